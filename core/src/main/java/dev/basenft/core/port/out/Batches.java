@@ -1,0 +1,78 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.MintReceipt;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where batches are kept, with the claim (a lease) that lets exactly one worker drive a batch at a time. Every change is a
+ * conditional update: a worker whose lease was taken over cannot overwrite the new owner's work. Safe for concurrent use.
+ */
+public interface Batches {
+
+    /** The index the next planned batch of {@code campaign} gets: one more than the highest so far, 0 for none. */
+    int nextIndex(CampaignId campaign);
+
+    /**
+     * Stores freshly planned PENDING batches and moves each of their recipients from PENDING to PROCESSING, all in one
+     * transaction.
+     *
+     * @throws PlanningConflictException if a recipient is no longer PENDING or an index is taken (someone planned first);
+     *     nothing is stored then
+     */
+    void savePlanned(List<Batch> batches);
+
+    Optional<Batch> find(BatchId id);
+
+    /** A campaign's batches in index order. */
+    List<Batch> byCampaign(CampaignId campaign);
+
+    /** Counts by status; every status present. */
+    Map<BatchStatus, Long> countByStatus(CampaignId campaign);
+
+    /**
+     * Claims an open batch for a worker: succeeds when the batch is PENDING, PROCESSING or SUBMITTED and its lease is free,
+     * expired, or already the claimant's. A PENDING batch becomes PROCESSING; attempts goes up by one.
+     *
+     * @return the claimed batch, or empty when it is COMPLETED, FAILED, missing, or leased by another worker
+     */
+    Optional<Batch> claim(Claim claim);
+
+    /**
+     * Gives a claimed batch back without failing it: PROCESSING returns to PENDING, SUBMITTED stays SUBMITTED, the lease is
+     * cleared.
+     *
+     * @return false when the claim is no longer the batch's
+     */
+    boolean release(Claim claim);
+
+    /**
+     * Records a mined mint: the batch becomes COMPLETED with the receipt's block and gas, and every recipient COMPLETED with
+     * its token id and the receipt's hash, in one transaction. Needs no lease: a mined receipt is a fact.
+     *
+     * @param receipt a successful receipt, or a reconciliation whose tokens cover every recipient of the batch
+     * @return false when the batch was already COMPLETED (nothing changes)
+     * @throws IllegalArgumentException if the tokens do not name every recipient of the batch exactly once
+     */
+    boolean complete(BatchId id, MintReceipt receipt);
+
+    /**
+     * Marks a batch FAILED with a readable error, and its recipients FAILED, if the claim is still the batch's.
+     *
+     * @return false when the claim is no longer the batch's
+     */
+    boolean fail(Claim claim, String error);
+
+    /**
+     * "Retry Failed": a FAILED batch becomes PENDING again with {@code run} increased (so it gets a fresh queue job) and its
+     * recipients PROCESSING.
+     *
+     * @return the requeued batch, or empty when it was not FAILED
+     */
+    Optional<Batch> requeue(BatchId id);
+}

@@ -1,0 +1,48 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.Fid;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where campaigns are kept. Implementations must be safe for concurrent use; every state change is conditional, so two
+ * processes acting on the same campaign cannot both win.
+ */
+public interface Campaigns {
+
+    /**
+     * Stores a new campaign.
+     *
+     * @throws IllegalStateException if a campaign with the same id exists
+     */
+    void create(Campaign campaign);
+
+    /** The campaign, or empty. */
+    Optional<Campaign> find(CampaignId id);
+
+    /**
+     * One page of an owner's campaigns in id order, starting after {@code after} (keyset pagination).
+     *
+     * @param limit 1 or more
+     * @return never null; empty when there are no more
+     */
+    List<Campaign> listByOwner(Fid owner, Optional<CampaignId> after, int limit);
+
+    /**
+     * Sets the collection contract if the campaign has none yet.
+     *
+     * @return true when set by this call; false when the campaign is missing or already has one
+     */
+    boolean attachContract(CampaignId id, Address contract);
+
+    /**
+     * Moves the campaign from {@code expected} to {@code next} if it is still in {@code expected}.
+     *
+     * @return true when this call made the change
+     */
+    boolean updateStatus(CampaignId id, CampaignStatus expected, CampaignStatus next);
+}

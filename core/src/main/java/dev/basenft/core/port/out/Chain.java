@@ -1,0 +1,77 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BroadcastResult;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.MintCall;
+import dev.basenft.core.model.MintQuote;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.TransactionStatus;
+import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.Wei;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The chain, as the minter wallet sees it. Signing, broadcasting and reading receipts are separate steps so the worker can
+ * store a signed transaction between signing and sending (SPEC §3, layer 4).
+ *
+ * <p>Every method that talks to a node throws {@link dev.basenft.core.model.ChainUnavailableException} when no node
+ * answered (after the adapter's own retries and failover), and {@link dev.basenft.core.model.ChainRejectedException} for a
+ * deterministic refusal. Safe for concurrent use.
+ */
+public interface Chain {
+
+    /** The node's {@code eth_chainId}. */
+    ChainId chainId();
+
+    /** The minter wallet's address; local, no I/O. */
+    Address minter();
+
+    /** The wallet's transaction count including pending ones: where a resynced nonce counter starts. */
+    long pendingNonce(Address wallet);
+
+    /** The wallet's transaction count in the latest block: nonces below it are used for good. */
+    long latestNonce(Address wallet);
+
+    Wei balance(Address wallet);
+
+    /** Market fees now: {@code maxFeePerGas = 2 × baseFee + priority}. */
+    Fees currentFees();
+
+    /**
+     * Estimates the mint (plus margin, capped per transaction) and prices it at market fees.
+     *
+     * @throws dev.basenft.core.model.ChainRejectedException when the estimate reverts (batch key used, paused, missing role…)
+     */
+    MintQuote quoteMint(MintCall call);
+
+    /** Signs the mint locally with the minter key at {@code nonce}; sends nothing. */
+    SignedTransaction signMint(MintCall call, long nonce, MintQuote quote);
+
+    /** Sends a signed transaction. "Already known" counts as accepted, so rebroadcasting is safe. */
+    BroadcastResult broadcast(SignedTransaction transaction);
+
+    /** What the node knows of a transaction: mined with its receipt, pending, or unknown. */
+    TransactionStatus status(TxHash hash);
+
+    /** Whether the collection has already seen {@code key} (a batch minted by any transaction). */
+    boolean batchKeyUsed(Address collection, BatchKey key);
+
+    /**
+     * The tokens minted under {@code key} and the transaction that minted them, read back from the chain, to reconcile a
+     * batch whose mint landed while nobody was watching.
+     *
+     * @return the mint's receipt, or empty when the key was never used
+     */
+    Optional<MintReceipt> findMint(Address collection, BatchKey key);
+
+    /** Convenience for tests and health: the tokens of {@link #findMint}, or an empty list. */
+    default List<MintedToken> mintedTokens(Address collection, BatchKey key) {
+        return findMint(collection, key).map(MintReceipt::tokens).orElse(List.of());
+    }
+}

@@ -1,0 +1,30 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Batch;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The queue of batches to mint (SPEC §8; BullMQ's {@code distribution} queue in production). A batch is in the queue at most
+ * once per run: its job id comes from {@link Batch#jobId()}, and enqueueing it again is a no-op (SPEC §3, layer 2). Safe for
+ * concurrent use by producers and workers.
+ */
+public interface DistributionQueue {
+
+    /** Adds a job for the batch's current run unless one with its job id exists. */
+    void enqueue(Batch batch);
+
+    /**
+     * Takes the next job, waiting up to {@code maxWait}; the job is locked to this worker until finished.
+     *
+     * @return empty when none arrived in time
+     * @throws InterruptedException when the waiting thread is interrupted (shutdown)
+     */
+    Optional<DistributionJob> take(Duration maxWait) throws InterruptedException;
+
+    /** Settles a taken job as {@code outcome} says: done, delayed (no attempt used), retried with backoff, or failed. */
+    void finish(DistributionJob job, JobOutcome outcome);
+
+    /** Stops taking jobs and releases resources; jobs in flight may still be finished. Idempotent. */
+    void close();
+}

@@ -1,0 +1,61 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.NewRecipient;
+import dev.basenft.core.model.Recipient;
+import dev.basenft.core.model.RecipientStatus;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where a campaign's recipients are kept. One address appears at most once per campaign. Safe for concurrent use.
+ */
+public interface Recipients {
+
+    /**
+     * Adds recipients as PENDING, all or nothing. An address already in the campaign, or repeated in {@code recipients}, is
+     * counted as a duplicate and not stored again. Implementations stream: memory must not grow with the number of rows.
+     *
+     * @param recipients consumed once; not null
+     * @return how many were added and how many were duplicates
+     * @throws RuntimeException if anything fails; then nothing of this call is stored
+     */
+    IngestResult addAll(CampaignId campaign, Iterator<NewRecipient> recipients);
+
+    /**
+     * PENDING recipients not yet planned into a batch, in the order they were added.
+     *
+     * @param limit 1 or more
+     */
+    List<Address> pending(CampaignId campaign, int limit);
+
+    /** One recipient, or empty. */
+    Optional<Recipient> find(CampaignId campaign, Address address);
+
+    /**
+     * One page of recipients ordered by address (lower-case hex), after {@code after}, optionally of one status.
+     *
+     * @param limit 1 or more
+     */
+    List<Recipient> list(CampaignId campaign, Optional<RecipientStatus> status, Optional<Address> after, int limit);
+
+    /** Counts by status; every status present, 0 when none. */
+    Map<RecipientStatus, Long> countByStatus(CampaignId campaign);
+
+    /**
+     * What an ingest did.
+     *
+     * @param added rows stored
+     * @param duplicates rows skipped because the address was already there or repeated
+     */
+    record IngestResult(long added, long duplicates) {
+        public IngestResult {
+            if (added < 0 || duplicates < 0) {
+                throw new IllegalArgumentException("counts must not be negative");
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.StoredTransaction;
+import java.util.List;
+import java.util.function.LongFunction;
+
+/**
+ * The write-ahead ledger of signed transactions and the minter's nonce counter (SPEC §3, layer 4).
+ *
+ * <p>A transaction is stored here <em>before</em> it is broadcast, so a worker that crashes at any point finds it again and
+ * checks, rebroadcasts or replaces it instead of signing a second mint with a new nonce. Safe for concurrent use; at most one
+ * live transaction per wallet nonce.
+ */
+public interface TransactionLedger {
+
+    /**
+     * In one transaction: allocates the wallet's next nonce, calls {@code signer} with it (local signing, no I/O), stores the
+     * signed transaction for the claimed batch, and moves the batch to SUBMITTED with that nonce. If anything fails or the
+     * claim is lost, nothing is stored and the nonce is not used.
+     *
+     * @throws LostClaimException when the claim is no longer the batch's
+     * @throws IllegalStateException when the signer's transaction does not carry the allocated nonce and wallet
+     */
+    StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer);
+
+    /**
+     * Stores a same-nonce replacement (higher fees) for a batch that already has a transaction, before it is broadcast.
+     *
+     * @throws LostClaimException when the claim is no longer the batch's
+     * @throws IllegalArgumentException when the nonce or wallet differ from the batch's stored transaction
+     */
+    StoredTransaction recordReplacement(Claim claim, SignedTransaction replacement);
+
+    /** Every transaction stored for a batch, oldest first; empty when none. */
+    List<StoredTransaction> forBatch(BatchId batchId);
+
+    /** How many SUBMITTED batches have a transaction from {@code wallet}: the in-flight count the nonce pipeline caps. */
+    int inFlight(Address wallet);
+
+    /** The nonce the next {@link #writeAhead} for {@code wallet} would allocate. */
+    long nextNonce(Address wallet);
+
+    /**
+     * Resynchronises the wallet's counter with the chain: the next nonce becomes the larger of {@code chainPendingNonce} and
+     * one past the highest nonce stored for the wallet, so a stored, unsent transaction's nonce is never handed out again.
+     */
+    void resyncNonce(Address wallet, long chainPendingNonce);
+}

@@ -1,0 +1,24 @@
+package dev.basenft.core.port.out;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Require;
+import dev.basenft.core.model.Wei;
+
+/**
+ * A transaction for someone else's wallet to sign and send.
+ *
+ * @param chainId never null
+ * @param to never null
+ * @param data calldata as {@code 0x…} hex; never null
+ * @param value never null
+ */
+public record UnsignedCall(ChainId chainId, Address to, String data, Wei value) {
+
+    public UnsignedCall {
+        Require.notNull("chainId", chainId);
+        Require.notNull("to", to);
+        Require.notNull("data", data);
+        Require.notNull("value", value);
+    }
+}

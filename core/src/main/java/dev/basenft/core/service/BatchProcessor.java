@@ -1,0 +1,395 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.breaker.CircuitBreaker;
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.BroadcastResult;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.ChainFailure;
+import dev.basenft.core.model.ChainRejectedException;
+import dev.basenft.core.model.ChainUnavailableException;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.MintCall;
+import dev.basenft.core.model.MintQuote;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.TransactionStatus;
+import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.in.ProcessBatchUseCase;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Chain;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.LostClaimException;
+import dev.basenft.core.port.out.TransactionLedger;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Mints one batch exactly once (SPEC §3 layers 3–5, §4).
+ *
+ * <ol>
+ *   <li>A COMPLETED batch is left alone (worker idempotency).
+ *   <li>While the circuit breaker is open the batch is delayed without using an attempt.
+ *   <li>The worker takes a lease on the batch, so only one worker drives it at a time.
+ *   <li>If the write-ahead ledger already holds transactions for the batch, they are checked first: a mined one settles the
+ *       batch; one the node lost is rebroadcast byte for byte; a stuck one is replaced on the same nonce with higher fees.
+ *       A new nonce is used only when the old one was consumed by something else, so none of ours can land any more.
+ *   <li>Otherwise the mint is priced, the fee ceiling and balance checked, and the signed transaction stored in the ledger
+ *       <em>before</em> it is broadcast.
+ *   <li>A revert with {@code BatchAlreadyUsed} means the batch is on chain already: the tokens are read back and the batch
+ *       completed.
+ * </ol>
+ *
+ * Thread-safe: several threads and processes may process different batches at once, and even the same batch.
+ */
+public final class BatchProcessor implements ProcessBatchUseCase {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
+
+    private final Campaigns campaigns;
+    private final Batches batches;
+    private final TransactionLedger ledger;
+    private final Chain chain;
+    private final CircuitBreaker breaker;
+    private final CampaignProgress progress;
+    private final InstantSource time;
+    private final DistributionSettings settings;
+    private final Sleeper sleeper;
+    private final String worker;
+
+    /**
+     * @param worker this process's id, used to tell leases apart; unique per process
+     */
+    @Inject
+    public BatchProcessor(Campaigns campaigns, Batches batches, TransactionLedger ledger, Chain chain, CircuitBreaker breaker,
+            InstantSource time, DistributionSettings settings, WorkerIdentity worker) {
+        this(campaigns, batches, ledger, chain, breaker, time, settings, worker, Sleeper.THREAD_SLEEP);
+    }
+
+    /** As the injectable constructor, with the pause between receipt polls supplied (tests pass a simulated one). */
+    public BatchProcessor(Campaigns campaigns, Batches batches, TransactionLedger ledger, Chain chain, CircuitBreaker breaker,
+            InstantSource time, DistributionSettings settings, WorkerIdentity worker, Sleeper sleeper) {
+        this.campaigns = Objects.requireNonNull(campaigns, "campaigns");
+        this.batches = Objects.requireNonNull(batches, "batches");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.chain = Objects.requireNonNull(chain, "chain");
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
+        this.time = Objects.requireNonNull(time, "time");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.worker = Objects.requireNonNull(worker, "worker").value();
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.progress = new CampaignProgress(campaigns, batches);
+    }
+
+    @Override
+    public BatchOutcome process(ProcessBatchCommand command) {
+        Objects.requireNonNull(command, "command");
+        Optional<Batch> found = batches.find(command.batchId());
+        if (found.isEmpty()) {
+            LOG.log(Level.WARNING, "Batch {0} not found; dropping its job", command.batchId());
+            return new BatchOutcome.Skipped(command.batchId(), "batch not found");
+        }
+        Batch batch = found.get();
+        if (batch.status() == BatchStatus.COMPLETED) {
+            LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
+            return new BatchOutcome.AlreadyCompleted(batch.id());
+        }
+        if (batch.status() == BatchStatus.FAILED) {
+            return new BatchOutcome.Skipped(batch.id(), "batch is FAILED; \"Retry Failed\" re-enqueues it");
+        }
+        CircuitBreaker.Permission permission = breaker.tryAcquire();
+        if (!permission.granted()) {
+            LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN, delaying batch {0} by {1}s", batch.id(),
+                    settings.breakerDelay().toSeconds());
+            return new BatchOutcome.Delayed(batch.id(), settings.breakerDelay(), "circuit breaker open");
+        }
+        Instant now = time.instant();
+        Claim claim = new Claim(batch.id(), worker, now, now.plus(settings.lease()));
+        Optional<Batch> claimed = batches.claim(claim);
+        if (claimed.isEmpty()) {
+            breaker.releaseTrial();
+            return afterLostRace(batch);
+        }
+        Campaign campaign = campaigns.find(batch.campaignId())
+                .orElseThrow(() -> new IllegalStateException("batch " + batch.id() + " has no campaign"));
+        if (campaign.contract().isEmpty()) {
+            breaker.releaseTrial();
+            return fail(claim, claimed.get(), "campaign has no collection contract attached");
+        }
+        try {
+            BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get());
+            breaker.recordSuccess();
+            return outcome;
+        } catch (ChainUnavailableException e) {
+            return onTransportFailure(command, claimed.get(), claim, e);
+        } catch (ChainRejectedException e) {
+            breaker.recordSuccess();
+            return fail(claim, claimed.get(), e.getMessage());
+        } catch (LostClaimException e) {
+            breaker.releaseTrial();
+            LOG.log(Level.WARNING, "{0}; leaving the batch to its new owner", e.getMessage());
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "lease taken over by another worker");
+        }
+    }
+
+    private BatchOutcome afterLostRace(Batch batch) {
+        Batch now = batches.find(batch.id()).orElse(batch);
+        if (now.status() == BatchStatus.COMPLETED) {
+            LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
+            return new BatchOutcome.AlreadyCompleted(batch.id());
+        }
+        if (now.status() == BatchStatus.FAILED) {
+            return new BatchOutcome.Skipped(batch.id(), "batch is FAILED");
+        }
+        return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "batch is leased by another worker");
+    }
+
+    private BatchOutcome onTransportFailure(ProcessBatchCommand command, Batch batch, Claim claim,
+            ChainUnavailableException e) {
+        if (breaker.recordFailure()) {
+            LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN after {0} consecutive RPC failures: {1}",
+                    breaker.config().failureThreshold(), e.getMessage());
+        }
+        if (command.isLastAttempt()) {
+            return fail(claim, batch, "RPC timeout after all retries exhausted (" + command.maxAttempts() + " attempts): "
+                    + e.getMessage());
+        }
+        batches.release(claim);
+        LOG.log(Level.WARNING, "RPC failure on batch {0} (attempt {1} of {2}), will retry: {3}", batch.id(),
+                command.attemptsMade() + 1, command.maxAttempts(), e.getMessage());
+        return new BatchOutcome.RetryLater(batch.id(), e.getMessage());
+    }
+
+    private BatchOutcome drive(Batch batch, Claim claim, Address collection) {
+        List<StoredTransaction> stored = ledger.forBatch(batch.id());
+        if (stored.isEmpty()) {
+            return submitFresh(batch, claim, collection);
+        }
+        return recover(batch, claim, collection, stored);
+    }
+
+    private BatchOutcome submitFresh(Batch batch, Claim claim, Address collection) {
+        MintCall call = MintCall.of(collection, batch);
+        MintQuote quote;
+        try {
+            quote = chain.quoteMint(call);
+        } catch (ChainRejectedException e) {
+            if (e.failure() == ChainFailure.BATCH_KEY_USED) {
+                return reconcile(batch, claim, collection);
+            }
+            throw e;
+        }
+        Optional<BatchOutcome> wait = mustWait(batch, claim, quote);
+        if (wait.isPresent()) {
+            return wait.get();
+        }
+        Address minter = chain.minter();
+        StoredTransaction tx = ledger.writeAhead(claim, minter, nonce -> chain.signMint(call, nonce, quote));
+        LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2}, {3} recipients), broadcasting", batch.id(),
+                tx.hash(), tx.nonce(), batch.recipients().size());
+        return send(batch, claim, collection, tx);
+    }
+
+    /** The fee ceiling, the minter's balance and the in-flight cap: any of them makes the batch wait, not fail. */
+    private Optional<BatchOutcome> mustWait(Batch batch, Claim claim, MintQuote quote) {
+        if (quote.fees().maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
+            batches.release(claim);
+            LOG.log(Level.WARNING, "Gas price above ceiling, delaying batch {0}: maxFeePerGas {1} > ceiling {2}", batch.id(),
+                    quote.fees().maxFeePerGas(), settings.maxFeePerGas());
+            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "gas price above ceiling"));
+        }
+        Wei balance = chain.balance(chain.minter());
+        if (quote.maxCost().isGreaterThan(balance)) {
+            batches.release(claim);
+            LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: minter {1} has {2}, the mint may cost {3}",
+                    batch.id(), chain.minter(), balance, quote.maxCost());
+            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low"));
+        }
+        if (ledger.inFlight(chain.minter()) >= settings.maxInFlight()) {
+            batches.release(claim);
+            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                    "in-flight cap of " + settings.maxInFlight() + " transactions reached"));
+        }
+        return Optional.empty();
+    }
+
+    private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored) {
+        LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1} stored tx(s), latest {2}", batch.id(),
+                stored.size(), stored.getLast().hash());
+        Checked checked = check(stored);
+        if (checked.mined().isPresent()) {
+            return settle(batch, claim, collection, checked.mined().get());
+        }
+        Address minter = chain.minter();
+        long nonce = stored.getLast().nonce();
+        if (chain.latestNonce(minter) > nonce) {
+            // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
+            Checked again = check(stored);
+            if (again.mined().isPresent()) {
+                return settle(batch, claim, collection, again.mined().get());
+            }
+            if (chain.batchKeyUsed(collection, batch.key())) {
+                return reconcile(batch, claim, collection);
+            }
+            // Another transaction took the nonce, so none of ours can land any more: a new nonce is safe now.
+            LOG.log(Level.WARNING, "Nonce {0} of batch {1} was used by another transaction; signing on a new nonce", nonce,
+                    batch.id());
+            ledger.resyncNonce(minter, chain.pendingNonce(minter));
+            return submitFresh(batch, claim, collection);
+        }
+        StoredTransaction latest = stored.getLast();
+        if (!checked.anyPending()) {
+            LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2} still free; rebroadcasting it", batch.id(),
+                    latest.hash(), nonce);
+            return send(batch, claim, collection, latest);
+        }
+        if (!time.instant().isBefore(latest.recordedAt().plus(settings.stuckAfter()))) {
+            return replace(batch, claim, collection, latest);
+        }
+        return awaitReceipt(batch, claim, collection);
+    }
+
+    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck) {
+        Fees fees = stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
+        MintQuote quote = new MintQuote(stuck.transaction().gasLimit(), fees);
+        if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
+            batches.release(claim);
+            LOG.log(Level.WARNING, "Gas price above ceiling, not replacing stuck tx {0} of batch {1}; waiting", stuck.hash(),
+                    batch.id());
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "gas price above ceiling");
+        }
+        SignedTransaction replacement = chain.signMint(MintCall.of(collection, batch), stuck.nonce(), quote);
+        StoredTransaction stored = ledger.recordReplacement(claim, replacement);
+        LOG.log(Level.INFO, "Batch {0}: tx {1} stuck since {2}; replaced by {3} on nonce {4} with fees +{5}%", batch.id(),
+                stuck.hash(), stuck.recordedAt(), replacement.hash(), stuck.nonce(), settings.replacementBumpPercent());
+        return send(batch, claim, collection, stored);
+    }
+
+    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx) {
+        BroadcastResult result = chain.broadcast(tx.transaction());
+        if (result instanceof BroadcastResult.Rejected rejected) {
+            switch (rejected.failure()) {
+                case NONCE_TOO_LOW -> {
+                    // Ours may have been mined already, or the nonce went elsewhere: the next attempt sorts out which.
+                    Checked checked = check(ledger.forBatch(batch.id()));
+                    if (checked.mined().isPresent()) {
+                        return settle(batch, claim, collection, checked.mined().get());
+                    }
+                    ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
+                    batches.release(claim);
+                    return new BatchOutcome.RetryLater(batch.id(), "nonce too low on broadcast of " + tx.hash());
+                }
+                case UNDERPRICED -> {
+                    // An earlier transaction of ours holds the nonce in the mempool: wait for whichever lands.
+                    return awaitReceipt(batch, claim, collection);
+                }
+                case INSUFFICIENT_FUNDS -> {
+                    batches.release(claim);
+                    LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: {1}", batch.id(),
+                            rejected.message());
+                    return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low");
+                }
+                default -> throw new ChainRejectedException(rejected.failure(), rejected.message());
+            }
+        }
+        return awaitReceipt(batch, claim, collection);
+    }
+
+    private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection) {
+        Instant deadline = time.instant().plus(settings.receiptTimeout());
+        while (true) {
+            Checked checked = check(ledger.forBatch(batch.id()));
+            if (checked.mined().isPresent()) {
+                return settle(batch, claim, collection, checked.mined().get());
+            }
+            if (!time.instant().isBefore(deadline)) {
+                batches.release(claim);
+                LOG.log(Level.INFO, "Batch {0}: no receipt within {1}s; will check again", batch.id(),
+                        settings.receiptTimeout().toSeconds());
+                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "transaction pending");
+            }
+            sleeper.sleep(settings.receiptPollInterval());
+        }
+    }
+
+    private BatchOutcome settle(Batch batch, Claim claim, Address collection, MintReceipt receipt) {
+        if (receipt.succeeded()) {
+            complete(batch, receipt);
+            return new BatchOutcome.Completed(batch.id(), receipt, false);
+        }
+        if (receipt.failure() == ChainFailure.BATCH_KEY_USED) {
+            return reconcile(batch, claim, collection);
+        }
+        return fail(claim, batch, "Transaction reverted: " + receipt.failure().description() + " (tx " + receipt.hash()
+                + ", block " + receipt.blockNumber() + ")");
+    }
+
+    private BatchOutcome reconcile(Batch batch, Claim claim, Address collection) {
+        Optional<MintReceipt> mint = chain.findMint(collection, batch.key());
+        if (mint.isEmpty()) {
+            // The contract says the key is used but no node shows the mint yet: a lagging node; look again later.
+            batches.release(claim);
+            return new BatchOutcome.RetryLater(batch.id(), "batch key used on chain but its mint is not visible yet");
+        }
+        LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2} token ids", batch.id(),
+                mint.get().hash(), mint.get().tokens().size());
+        complete(batch, mint.get());
+        return new BatchOutcome.Completed(batch.id(), mint.get(), true);
+    }
+
+    private void complete(Batch batch, MintReceipt receipt) {
+        if (batches.complete(batch.id(), receipt)) {
+            LOG.log(Level.INFO, "Batch {0} completed: {1} tokens minted in block {2} by tx {3}, gas used {4}", batch.id(),
+                    receipt.tokens().size(), receipt.blockNumber(), receipt.hash(), receipt.gasUsed());
+        }
+        progress.refresh(batch.campaignId());
+    }
+
+    private BatchOutcome fail(Claim claim, Batch batch, String error) {
+        if (batches.fail(claim, error)) {
+            LOG.log(Level.WARNING, "Batch {0} FAILED: {1}", batch.id(), error);
+            progress.refresh(batch.campaignId());
+        }
+        return new BatchOutcome.Failed(batch.id(), error);
+    }
+
+    /** Asks the node about every stored hash: one may be mined even when a later replacement is the one we watch. */
+    private Checked check(List<StoredTransaction> stored) {
+        boolean anyPending = false;
+        for (StoredTransaction tx : stored) {
+            TransactionStatus status = chain.status(tx.hash());
+            if (status instanceof TransactionStatus.Mined mined) {
+                return new Checked(Optional.of(mined.receipt()), false);
+            }
+            anyPending |= status instanceof TransactionStatus.Pending;
+        }
+        return new Checked(Optional.empty(), anyPending);
+    }
+
+    private record Checked(Optional<MintReceipt> mined, boolean anyPending) {
+    }
+
+    /** Pauses between receipt polls. */
+    @FunctionalInterface
+    public interface Sleeper {
+        Sleeper THREAD_SLEEP = duration -> {
+            try {
+                Thread.sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainUnavailableException("interrupted while waiting for a receipt", e);
+            }
+        };
+
+        void sleep(Duration duration);
+    }
+}

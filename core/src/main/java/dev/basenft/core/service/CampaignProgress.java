@@ -1,0 +1,49 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Campaigns;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps a campaign's status in step with its batches (SPEC §2): COMPLETED once every batch completed, FAILED once none is
+ * open and at least one failed. Called after each batch settles; each caller reads after its own write, so whichever settles
+ * last sees the final counts. Thread-safe.
+ */
+public final class CampaignProgress {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
+
+    private final Campaigns campaigns;
+    private final Batches batches;
+
+    @Inject
+    public CampaignProgress(Campaigns campaigns, Batches batches) {
+        this.campaigns = Objects.requireNonNull(campaigns, "campaigns");
+        this.batches = Objects.requireNonNull(batches, "batches");
+    }
+
+    /** Moves a PROCESSING campaign to COMPLETED or FAILED when its batches say so. */
+    public void refresh(CampaignId campaign) {
+        Map<BatchStatus, Long> counts = batches.countByStatus(campaign);
+        long open = counts.get(BatchStatus.PENDING) + counts.get(BatchStatus.PROCESSING) + counts.get(BatchStatus.SUBMITTED);
+        if (open > 0) {
+            return;
+        }
+        if (counts.get(BatchStatus.FAILED) > 0) {
+            if (campaigns.updateStatus(campaign, CampaignStatus.PROCESSING, CampaignStatus.FAILED)) {
+                LOG.log(Level.WARNING, "Campaign status -> FAILED: campaign {0}, {1} failed batch(es); check the batches'' error and retry",
+                        campaign, counts.get(BatchStatus.FAILED));
+            }
+        } else if (counts.get(BatchStatus.COMPLETED) > 0
+                && campaigns.updateStatus(campaign, CampaignStatus.PROCESSING, CampaignStatus.COMPLETED)) {
+            LOG.log(Level.INFO, "Campaign status -> COMPLETED: campaign {0}, {1} batch(es)", campaign,
+                    counts.get(BatchStatus.COMPLETED));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.BatchSummary;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.Recipient;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.planning.BatchPlanner;
+import dev.basenft.core.port.in.AddRecipientsUseCase;
+import dev.basenft.core.port.in.AttachContractUseCase;
+import dev.basenft.core.port.in.CampaignNotFoundException;
+import dev.basenft.core.port.in.CampaignNotReadyException;
+import dev.basenft.core.port.in.CreateCampaignUseCase;
+import dev.basenft.core.port.in.ReadStatusQuery;
+import dev.basenft.core.port.in.RetryFailedUseCase;
+import dev.basenft.core.port.in.StartDistributionUseCase;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.CollectionFactory;
+import dev.basenft.core.port.out.DeploymentCheck;
+import dev.basenft.core.port.out.DistributionQueue;
+import dev.basenft.core.port.out.IdGenerator;
+import dev.basenft.core.port.out.PlanningConflictException;
+import dev.basenft.core.port.out.Recipients;
+import dev.basenft.core.port.out.Recipients.IngestResult;
+import dev.basenft.core.port.out.TransactionLedger;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The campaign use cases: create, add recipients, attach the collection, start a distribution, retry failed batches, and the
+ * status reads. Every operation checks ownership first; another owner's campaign is reported as not found. Thread-safe.
+ */
+public final class CampaignService implements CreateCampaignUseCase, AddRecipientsUseCase, AttachContractUseCase,
+        StartDistributionUseCase, RetryFailedUseCase, ReadStatusQuery {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.campaigns");
+    /** How many PENDING recipients one planning round reads, so a million-recipient campaign is planned in slices. */
+    private static final int PLANNING_SLICE = 10_000;
+
+    private final Campaigns campaigns;
+    private final Recipients recipients;
+    private final Batches batches;
+    private final TransactionLedger ledger;
+    private final DistributionQueue queue;
+    private final CollectionFactory factory;
+    private final IdGenerator ids;
+    private final InstantSource time;
+    private final ChainId chainId;
+    private final BatchPlanner planner;
+
+    @Inject
+    public CampaignService(Campaigns campaigns, Recipients recipients, Batches batches, TransactionLedger ledger,
+            DistributionQueue queue, CollectionFactory factory, IdGenerator ids, InstantSource time, ChainId chainId,
+            DistributionSettings settings) {
+        this.campaigns = Objects.requireNonNull(campaigns, "campaigns");
+        this.recipients = Objects.requireNonNull(recipients, "recipients");
+        this.batches = Objects.requireNonNull(batches, "batches");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.ids = Objects.requireNonNull(ids, "ids");
+        this.time = Objects.requireNonNull(time, "time");
+        this.chainId = Objects.requireNonNull(chainId, "chainId");
+        this.planner = new BatchPlanner(Objects.requireNonNull(settings, "settings").batchSize(), ids);
+    }
+
+    @Override
+    public Campaign create(CreateCampaignCommand command) {
+        Campaign campaign = Campaign.draft(ids.newCampaignId(), command.owner(), command.name(), command.symbol(),
+                command.description(), command.baseUri(), chainId, time.instant());
+        campaigns.create(campaign);
+        return campaign;
+    }
+
+    @Override
+    public IngestResult add(AddRecipientsCommand command) {
+        owned(command.owner(), command.campaignId());
+        return recipients.addAll(command.campaignId(), command.recipients().iterator());
+    }
+
+    @Override
+    public AttachResult attach(AttachContractCommand command) {
+        Campaign campaign = owned(command.owner(), command.campaignId());
+        if (campaign.contract().isPresent()) {
+            return new AttachResult.Rejected("campaign already has contract " + campaign.contract().get());
+        }
+        DeploymentCheck check = factory.verifyDeployment(command.deployTransaction());
+        return switch (check) {
+            case DeploymentCheck.NotMined notMined -> new AttachResult.NotMined();
+            case DeploymentCheck.Rejected rejected -> new AttachResult.Rejected(rejected.reason());
+            case DeploymentCheck.Deployed deployed -> {
+                if (!factory.minterHasRole(deployed.collection())) {
+                    yield new AttachResult.Rejected("the minter wallet does not hold MINTER_ROLE on collection "
+                            + deployed.collection());
+                }
+                if (!campaigns.attachContract(campaign.id(), deployed.collection())) {
+                    yield new AttachResult.Rejected("campaign already has a contract");
+                }
+                yield new AttachResult.Attached(campaigns.find(campaign.id()).orElseThrow());
+            }
+        };
+    }
+
+    @Override
+    public DistributionStarted start(StartDistributionCommand command) {
+        Campaign campaign = owned(command.owner(), command.campaignId());
+        if (campaign.contract().isEmpty()) {
+            throw new CampaignNotReadyException("campaign " + campaign.id()
+                    + " has no collection contract yet: deploy it and attach it first");
+        }
+        int planned = 0;
+        long plannedRecipients = 0;
+        List<Address> slice;
+        while (!(slice = recipients.pending(campaign.id(), PLANNING_SLICE)).isEmpty()) {
+            List<Batch> batchesOfSlice = planner.plan(campaign.id(), batches.nextIndex(campaign.id()), slice, time.instant());
+            try {
+                batches.savePlanned(batchesOfSlice);
+            } catch (PlanningConflictException e) {
+                // Another request planned these recipients first; its batches are enqueued below all the same.
+                LOG.log(Level.INFO, "Planning of campaign {0} raced another request: {1}", campaign.id(), e.getMessage());
+                continue;
+            }
+            planned += batchesOfSlice.size();
+            plannedRecipients += slice.size();
+        }
+        List<Batch> pending = batches.byCampaign(campaign.id()).stream()
+                .filter(b -> b.status() == BatchStatus.PENDING)
+                .toList();
+        if (!pending.isEmpty()) {
+            markProcessing(campaign.id());
+        }
+        pending.forEach(queue::enqueue);
+        LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",
+                campaign.id(), planned, plannedRecipients, pending.size());
+        return new DistributionStarted(planned, plannedRecipients, pending.size());
+    }
+
+    @Override
+    public int retry(RetryFailedCommand command) {
+        Campaign campaign = owned(command.owner(), command.campaignId());
+        List<Batch> requeued = new ArrayList<>();
+        for (Batch batch : batches.byCampaign(campaign.id())) {
+            if (batch.status() == BatchStatus.FAILED) {
+                batches.requeue(batch.id()).ifPresent(requeued::add);
+            }
+        }
+        if (!requeued.isEmpty()) {
+            markProcessing(campaign.id());
+        }
+        requeued.forEach(queue::enqueue);
+        LOG.log(Level.INFO, "Retry of campaign {0}: requeued {1} failed batch(es)", campaign.id(), requeued.size());
+        return requeued.size();
+    }
+
+    /** Moves the campaign to PROCESSING from whatever settled state it is in; already PROCESSING is fine. */
+    private void markProcessing(CampaignId id) {
+        for (CampaignStatus from : List.of(CampaignStatus.DRAFT, CampaignStatus.COMPLETED, CampaignStatus.FAILED)) {
+            if (campaigns.updateStatus(id, from, CampaignStatus.PROCESSING)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public Optional<CampaignView> campaign(Fid owner, CampaignId id) {
+        return find(owner, id).map(c -> new CampaignView(c,
+                new BatchSummary(recipients.countByStatus(id), batches.countByStatus(id))));
+    }
+
+    @Override
+    public List<Campaign> campaigns(Fid owner, Optional<CampaignId> after, int limit) {
+        return campaigns.listByOwner(owner, after, limit);
+    }
+
+    @Override
+    public List<Recipient> recipients(Fid owner, CampaignId id, Optional<RecipientStatus> status, Optional<Address> after,
+            int limit) {
+        owned(owner, id);
+        return recipients.list(id, status, after, limit);
+    }
+
+    @Override
+    public List<BatchView> distributions(Fid owner, CampaignId id) {
+        owned(owner, id);
+        return batches.byCampaign(id).stream()
+                .map(b -> new BatchView(b, ledger.forBatch(b.id())))
+                .toList();
+    }
+
+    private Optional<Campaign> find(Fid owner, CampaignId id) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(id, "id");
+        return campaigns.find(id).filter(c -> c.owner().equals(owner));
+    }
+
+    private Campaign owned(Fid owner, CampaignId id) {
+        return find(owner, id).orElseThrow(() -> new CampaignNotFoundException(id));
+    }
+}

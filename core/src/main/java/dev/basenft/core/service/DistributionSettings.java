@@ -1,0 +1,149 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.model.Require;
+import dev.basenft.core.model.Wei;
+import java.time.Duration;
+
+/**
+ * How the worker drives batches. Immutable and thread-safe; build with {@link #builder()}, which starts from the defaults.
+ *
+ * @param batchSize recipients per batch, 1–350 (default 200)
+ * @param maxFeePerGas the fee ceiling: above it batches wait instead of overpaying (default 50 gwei)
+ * @param maxInFlight how many batches may have unmined transactions at once (pipelined nonces; default 8)
+ * @param lease how long a worker's claim on a batch lasts before another may take it over (default 2 min)
+ * @param receiptTimeout how long one attempt waits for a receipt before parking the batch (default 60 s)
+ * @param receiptPollInterval how often it asks for the receipt (default 1 s; Base makes a block every 2 s)
+ * @param stuckAfter how long a pending transaction may wait before it is replaced with higher fees (default 90 s)
+ * @param replacementBumpPercent fee raise for a same-nonce replacement, at least 10 (default 12)
+ * @param breakerDelay delay of a batch while the breaker is open (default 30 s)
+ * @param waitDelay delay of a batch waiting for fees, balance, a pending receipt or a free slot (default 15 s)
+ */
+public record DistributionSettings(
+        int batchSize,
+        Wei maxFeePerGas,
+        int maxInFlight,
+        Duration lease,
+        Duration receiptTimeout,
+        Duration receiptPollInterval,
+        Duration stuckAfter,
+        int replacementBumpPercent,
+        Duration breakerDelay,
+        Duration waitDelay) {
+
+    public static final DistributionSettings DEFAULTS = builder().build();
+
+    public DistributionSettings {
+        Require.between("batchSize", batchSize, 1, 350);
+        Require.notNull("maxFeePerGas", maxFeePerGas);
+        Require.between("maxInFlight", maxInFlight, 1, 1000);
+        positive("lease", lease);
+        positive("receiptTimeout", receiptTimeout);
+        positive("receiptPollInterval", receiptPollInterval);
+        positive("stuckAfter", stuckAfter);
+        Require.between("replacementBumpPercent", replacementBumpPercent, 10, 500);
+        positive("breakerDelay", breakerDelay);
+        positive("waitDelay", waitDelay);
+        if (receiptTimeout.compareTo(lease) >= 0) {
+            throw new IllegalArgumentException("receiptTimeout (" + receiptTimeout + ") must be shorter than lease (" + lease
+                    + "), or another worker could take the batch over while this one still waits");
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.batchSize = batchSize;
+        b.maxFeePerGas = maxFeePerGas;
+        b.maxInFlight = maxInFlight;
+        b.lease = lease;
+        b.receiptTimeout = receiptTimeout;
+        b.receiptPollInterval = receiptPollInterval;
+        b.stuckAfter = stuckAfter;
+        b.replacementBumpPercent = replacementBumpPercent;
+        b.breakerDelay = breakerDelay;
+        b.waitDelay = waitDelay;
+        return b;
+    }
+
+    /** Builds {@link DistributionSettings}. Not thread-safe. */
+    public static final class Builder {
+        private int batchSize = 200;
+        private Wei maxFeePerGas = Wei.gwei(50);
+        private int maxInFlight = 8;
+        private Duration lease = Duration.ofMinutes(2);
+        private Duration receiptTimeout = Duration.ofSeconds(60);
+        private Duration receiptPollInterval = Duration.ofSeconds(1);
+        private Duration stuckAfter = Duration.ofSeconds(90);
+        private int replacementBumpPercent = 12;
+        private Duration breakerDelay = Duration.ofSeconds(30);
+        private Duration waitDelay = Duration.ofSeconds(15);
+
+        private Builder() {
+        }
+
+        public Builder batchSize(int v) {
+            batchSize = v;
+            return this;
+        }
+
+        public Builder maxFeePerGas(Wei v) {
+            maxFeePerGas = v;
+            return this;
+        }
+
+        public Builder maxInFlight(int v) {
+            maxInFlight = v;
+            return this;
+        }
+
+        public Builder lease(Duration v) {
+            lease = v;
+            return this;
+        }
+
+        public Builder receiptTimeout(Duration v) {
+            receiptTimeout = v;
+            return this;
+        }
+
+        public Builder receiptPollInterval(Duration v) {
+            receiptPollInterval = v;
+            return this;
+        }
+
+        public Builder stuckAfter(Duration v) {
+            stuckAfter = v;
+            return this;
+        }
+
+        public Builder replacementBumpPercent(int v) {
+            replacementBumpPercent = v;
+            return this;
+        }
+
+        public Builder breakerDelay(Duration v) {
+            breakerDelay = v;
+            return this;
+        }
+
+        public Builder waitDelay(Duration v) {
+            waitDelay = v;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is out of range */
+        public DistributionSettings build() {
+            return new DistributionSettings(batchSize, maxFeePerGas, maxInFlight, lease, receiptTimeout, receiptPollInterval,
+                    stuckAfter, replacementBumpPercent, breakerDelay, waitDelay);
+        }
+    }
+}

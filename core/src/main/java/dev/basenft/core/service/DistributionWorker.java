@@ -1,0 +1,132 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.port.in.ProcessBatchUseCase;
+import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
+import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
+import dev.basenft.core.port.out.Chain;
+import dev.basenft.core.port.out.DistributionJob;
+import dev.basenft.core.port.out.DistributionQueue;
+import dev.basenft.core.port.out.JobOutcome;
+import dev.basenft.core.port.out.TransactionLedger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker loop (SPEC §4): takes jobs from the queue and processes their batches on {@code concurrency} threads, so several
+ * batches can be in flight on consecutive nonces. Unexpected errors are logged as {@code Worker error: …} and never end the
+ * loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
+ *
+ * <p>Thread-safe: {@link #start} and {@link #stop} may be called from any thread, each once.
+ */
+public final class DistributionWorker {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
+    private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
+
+    private final DistributionQueue queue;
+    private final ProcessBatchUseCase processor;
+    private final TransactionLedger ledger;
+    private final Chain chain;
+    private final int concurrency;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    /**
+     * @param concurrency worker threads, 1 or more
+     */
+    public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
+            int concurrency) {
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.chain = Objects.requireNonNull(chain, "chain");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
+        }
+        this.concurrency = concurrency;
+    }
+
+    /** Resynchronises the minter's nonce with the chain, then starts the loops. */
+    public synchronized void start() {
+        if (running) {
+            throw new IllegalStateException("worker already started");
+        }
+        ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
+        running = true;
+        for (int i = 0; i < concurrency; i++) {
+            threads.add(Thread.ofVirtual().name("distribution-worker-" + i).start(this::loop));
+        }
+        LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(), concurrency);
+    }
+
+    /**
+     * Stops taking jobs and waits up to {@code grace} for in-flight batches to finish; a batch still running after that is
+     * safe to abandon, because its signed transaction is in the ledger and its job returns to the queue when its lock lapses.
+     *
+     * @return true when every loop ended within the grace period
+     */
+    public boolean stop(Duration grace) throws InterruptedException {
+        synchronized (this) {
+            if (!running) {
+                return true;
+            }
+            LOG.log(Level.INFO, "[worker] Shutting down");
+            running = false;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        boolean all = true;
+        for (Thread thread : threads) {
+            long left = deadline - System.nanoTime();
+            all &= left > 0 && thread.join(Duration.ofNanos(left));
+        }
+        queue.close();
+        LOG.log(Level.INFO, "[worker] Stopped{0}", all ? "" : " (some batches were still in flight; they resume elsewhere)");
+        return all;
+    }
+
+    private void loop() {
+        while (running) {
+            DistributionJob job = null;
+            try {
+                job = queue.take(TAKE_WAIT).orElse(null);
+                if (job == null) {
+                    continue;
+                }
+                BatchOutcome outcome = processor.process(
+                        new ProcessBatchCommand(job.batchId(), job.attemptsMade(), job.maxAttempts()));
+                queue.finish(job, outcome.toJobOutcome());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                LOG.log(Level.ERROR, "Worker error: " + e, e);
+                settleAfterError(job, e);
+                pauseAfterError();
+            }
+        }
+    }
+
+    private void settleAfterError(DistributionJob job, Throwable error) {
+        if (job == null) {
+            return;
+        }
+        try {
+            queue.finish(job, new JobOutcome.Retry("Worker error: " + error));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "Worker error: could not settle job " + job.jobId() + ": " + e, e);
+        }
+    }
+
+    /** A short pause so a persistent fault (database down) does not spin the loop. */
+    private static void pauseAfterError() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
