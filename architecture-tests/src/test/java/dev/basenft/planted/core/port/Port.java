@@ -1,0 +1,6 @@
+package dev.basenft.planted.core.port;
+
+/** A clean port. */
+public interface Port {
+    void call();
+}
