@@ -1,0 +1,191 @@
+package dev.basenft.app.config;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Wei;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the server and worker read from the environment (SPEC §7), validated at once: {@link #fromEnvironment} either
+ * returns a complete, valid value or throws a {@link ConfigurationException} naming every bad variable.
+ *
+ * <p>{@link #toString()} never shows the minter key. Immutable and thread-safe.
+ *
+ * @param databaseUrl JDBC or {@code postgres://} URL
+ * @param redisUri {@code redis://host:port[/db]}
+ * @param rpcUrls Base RPC endpoints in failover order; at least one
+ * @param chainId the chain the RPC must report
+ * @param factoryAddress the collection factory
+ * @param deployerAddress the minter the factory grants MINTER_ROLE to; must be the minter key's address
+ * @param minterPrivateKey {@code 0x} and 64 hex digits; secret
+ * @param appDomain the {@code aud} Quick Auth tokens must carry
+ * @param appEnvironment {@code development}, {@code test} or {@code production}
+ * @param allowDevAuth dev tokens accepted (development only)
+ * @param quickAuthOrigin issuer and JWKS origin of Quick Auth tokens
+ * @param port HTTP port
+ * @param batchSize recipients per batch
+ * @param breakerFailureThreshold consecutive RPC failures that open the breaker
+ * @param breakerCooldown how long it stays open
+ * @param jobAttempts attempts per batch job before it fails
+ * @param maxFeePerGas the fee ceiling
+ * @param maxInFlight batches with unmined transactions at once
+ * @param workerConcurrency batches a worker process drives in parallel
+ */
+public record Settings(
+        String databaseUrl,
+        URI redisUri,
+        List<URI> rpcUrls,
+        ChainId chainId,
+        Address factoryAddress,
+        Address deployerAddress,
+        String minterPrivateKey,
+        String appDomain,
+        String appEnvironment,
+        boolean allowDevAuth,
+        URI quickAuthOrigin,
+        int port,
+        int batchSize,
+        int breakerFailureThreshold,
+        Duration breakerCooldown,
+        int jobAttempts,
+        Wei maxFeePerGas,
+        int maxInFlight,
+        int workerConcurrency) {
+
+    public Settings {
+        rpcUrls = List.copyOf(rpcUrls);
+    }
+
+    /**
+     * Reads and validates the settings.
+     *
+     * @param env the process environment (e.g. {@link System#getenv()}); never null
+     * @throws ConfigurationException listing every missing or invalid variable by name
+     */
+    public static Settings fromEnvironment(Map<String, String> env) {
+        Environment e = new Environment(env);
+        Optional<String> databaseUrl = e.required("DATABASE_URL", "the PostgreSQL database, e.g. postgresql://user@host:5432/db");
+        URI redis = redisUri(e);
+        List<URI> rpcUrls = rpcUrls(e);
+        ChainId chainId = e.parsed("CHAIN_ID", ChainId.BASE, text -> new ChainId(Long.parseLong(text)), "a positive chain id",
+                "NEXT_PUBLIC_CHAIN_ID").orElse(ChainId.BASE);
+        Optional<Address> factory = address(e, "FACTORY_ADDRESS", "NEXT_PUBLIC_FACTORY_ADDRESS");
+        Optional<Address> deployer = address(e, "DEPLOYER_ADDRESS", "NEXT_PUBLIC_DEPLOYER_ADDRESS");
+        Optional<String> key = e.secret("MINTER_PRIVATE_KEY", "the minter wallet's key signs every mint");
+        if (key.isPresent() && !key.get().matches("(0x)?[0-9a-fA-F]{64}")) {
+            e.problem("MINTER_PRIVATE_KEY must be 64 hex digits (optionally 0x-prefixed); the value is not shown");
+            key = Optional.empty();
+        }
+        Optional<String> domain = e.required("APP_DOMAIN", "Quick Auth tokens are checked against it (aud)",
+                "NEXT_PUBLIC_APP_DOMAIN");
+        String environment = e.text("APP_ENV", "production", "NODE_ENV").toLowerCase(Locale.ROOT);
+        if (!List.of("development", "test", "production").contains(environment)) {
+            e.problem("APP_ENV must be development, test or production, got '" + environment + "'");
+        }
+        boolean devAuth = e.flag("ALLOW_DEV_AUTH", false);
+        if (devAuth && !environment.equals("development")) {
+            e.problem("ALLOW_DEV_AUTH=true is only allowed with APP_ENV=development (or NODE_ENV=development); "
+                    + "it would let anyone act as any user. APP_ENV is '" + environment + "'");
+        }
+        URI origin = e.parsed("QUICK_AUTH_ORIGIN", URI.create("https://auth.farcaster.xyz"), Settings::httpUri,
+                "an http(s) origin such as https://auth.farcaster.xyz").orElse(null);
+        int port = e.integer("PORT", 3000, 0, 65535);
+        int batchSize = e.integer("BATCH_SIZE", 200, 1, 350);
+        int threshold = e.integer("BREAKER_FAILURE_THRESHOLD", 5, 1, 1000);
+        int cooldownSeconds = e.integer("BREAKER_COOLDOWN_SECONDS", 30, 1, 3600);
+        int attempts = e.integer("JOB_ATTEMPTS", 3, 1, 100);
+        int maxFeeGwei = e.integer("MAX_FEE_PER_GAS_GWEI", 50, 1, 100_000);
+        int maxInFlight = e.integer("MAX_IN_FLIGHT", 8, 1, 1000);
+        int concurrency = e.integer("WORKER_CONCURRENCY", 8, 1, 256);
+        if (!e.problems().isEmpty()) {
+            throw new ConfigurationException(e.problems());
+        }
+        return new Settings(databaseUrl.orElseThrow(), redis, rpcUrls, chainId, factory.orElseThrow(), deployer.orElseThrow(),
+                key.orElseThrow(), domain.orElseThrow(), environment, devAuth, origin, port, batchSize, threshold,
+                Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency);
+    }
+
+    private static URI redisUri(Environment e) {
+        Optional<String> url = e.optionalText("REDIS_URL");
+        if (url.isPresent()) {
+            return e.parsed("REDIS_URL", null, text -> {
+                URI uri = URI.create(text);
+                if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw new IllegalArgumentException("expected redis://host:port");
+                }
+                return uri;
+            }, "a redis://host:port URL").orElse(null);
+        }
+        String host = e.text("REDIS_HOST", "127.0.0.1");
+        int port = e.integer("REDIS_PORT", 6379, 1, 65535);
+        try {
+            return new URI("redis", null, host, port, null, null, null);
+        } catch (java.net.URISyntaxException ex) {
+            e.problem("REDIS_HOST is not a valid host name: '" + host + "'");
+            return null;
+        }
+    }
+
+    private static List<URI> rpcUrls(Environment e) {
+        Optional<String> value = e.required("BASE_RPC_URL", "one or more Base JSON-RPC URLs, comma-separated, in failover order");
+        List<URI> urls = new ArrayList<>();
+        if (value.isEmpty()) {
+            return urls;
+        }
+        String[] parts = value.get().split(",");
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i].strip();
+            try {
+                urls.add(httpUri(part));
+            } catch (RuntimeException ex) {
+                // Provider URLs often embed an API key in the path: name the position, not the value.
+                e.problem("BASE_RPC_URL entry " + (i + 1) + " of " + parts.length + " is not an http(s) URL");
+            }
+        }
+        return urls;
+    }
+
+    private static Optional<Address> address(Environment e, String name, String alias) {
+        Optional<String> raw = e.required(name, "an 0x address", alias);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        return e.parsed(name, null, Address::parse, "an EIP-55 or lower-case 0x address", alias);
+    }
+
+    private static URI httpUri(String text) {
+        URI uri = URI.create(text);
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected http(s)://host");
+        }
+        return uri;
+    }
+
+    /** True in development, where dev conveniences (dev auth) may be on. */
+    public boolean isDevelopment() {
+        return appEnvironment.equals("development");
+    }
+
+    @Override
+    public String toString() {
+        return "Settings[databaseUrl=" + redactCredentials(databaseUrl) + ", redisUri=" + redactCredentials(redisUri.toString())
+                + ", rpcUrls=" + rpcUrls.stream().map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":"
+                + u.getPort() : "") + "/…").toList()
+                + ", chainId=" + chainId + ", factoryAddress=" + factoryAddress + ", deployerAddress=" + deployerAddress
+                + ", minterPrivateKey=<redacted>, appDomain=" + appDomain + ", appEnvironment=" + appEnvironment
+                + ", allowDevAuth=" + allowDevAuth + ", quickAuthOrigin=" + quickAuthOrigin + ", port=" + port
+                + ", batchSize=" + batchSize + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerCooldown="
+                + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
+                + maxInFlight + ", workerConcurrency=" + workerConcurrency + "]";
+    }
+
+    private static String redactCredentials(String url) {
+        return url.replaceAll("//[^/@]*@", "//<credentials>@").replaceAll("(?i)(password=)[^&]*", "$1<redacted>");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.basenft.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basenft.core.model.Address;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+    private static final String KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+
+    private static Map<String, String> valid() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test");
+        env.put("BASE_RPC_URL", "https://mainnet.base.org, https://backup.example/v2/SECRETKEY");
+        env.put("FACTORY_ADDRESS", "0x5fbdb2315678afecb367f032d93f642f64180aa3");
+        env.put("DEPLOYER_ADDRESS", "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+        env.put("MINTER_PRIVATE_KEY", KEY);
+        env.put("APP_DOMAIN", "nft.example");
+        return env;
+    }
+
+    @Test
+    void readsAValidEnvironmentWithDefaults() {
+        Settings settings = Settings.fromEnvironment(valid());
+        assertThat(settings.rpcUrls()).containsExactly(URI.create("https://mainnet.base.org"),
+                URI.create("https://backup.example/v2/SECRETKEY"));
+        assertThat(settings.chainId().value()).isEqualTo(8453);
+        assertThat(settings.factoryAddress()).isEqualTo(Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
+        assertThat(settings.redisUri()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
+        assertThat(settings.batchSize()).isEqualTo(200);
+        assertThat(settings.breakerFailureThreshold()).isEqualTo(5);
+        assertThat(settings.breakerCooldown()).hasSeconds(30);
+        assertThat(settings.jobAttempts()).isEqualTo(3);
+        assertThat(settings.appEnvironment()).isEqualTo("production");
+        assertThat(settings.allowDevAuth()).isFalse();
+        assertThat(settings.quickAuthOrigin()).isEqualTo(URI.create("https://auth.farcaster.xyz"));
+    }
+
+    @Test
+    void acceptsTheRunbookAliases() {
+        Map<String, String> env = valid();
+        env.remove("APP_DOMAIN");
+        env.remove("FACTORY_ADDRESS");
+        env.put("NEXT_PUBLIC_APP_DOMAIN", "alias.example");
+        env.put("NEXT_PUBLIC_FACTORY_ADDRESS", "0x5fbdb2315678afecb367f032d93f642f64180aa3");
+        env.put("NODE_ENV", "development");
+        env.put("ALLOW_DEV_AUTH", "true");
+        Settings settings = Settings.fromEnvironment(env);
+        assertThat(settings.appDomain()).isEqualTo("alias.example");
+        assertThat(settings.isDevelopment()).isTrue();
+        assertThat(settings.allowDevAuth()).isTrue();
+    }
+
+    @Test
+    void namesEveryMissingVariableAtOnce() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of()))
+                .isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems()).anySatisfy(p -> assertThat(p)
+                        .startsWith("DATABASE_URL is required")))
+                .hasMessageContaining("BASE_RPC_URL is required")
+                .hasMessageContaining("FACTORY_ADDRESS is required")
+                .hasMessageContaining("DEPLOYER_ADDRESS is required")
+                .hasMessageContaining("MINTER_PRIVATE_KEY (or MINTER_PRIVATE_KEY_FILE) is required")
+                .hasMessageContaining("APP_DOMAIN is required");
+    }
+
+    @Test
+    void refusesDevAuthOutsideDevelopment() {
+        Map<String, String> env = valid();
+        env.put("ALLOW_DEV_AUTH", "true");
+        env.put("APP_ENV", "production");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("ALLOW_DEV_AUTH=true is only allowed with APP_ENV=development");
+    }
+
+    @Test
+    void namesInvalidValuesWithoutEchoingSecrets() {
+        Map<String, String> env = valid();
+        env.put("MINTER_PRIVATE_KEY", "0xnot-a-key-but-secret-looking");
+        env.put("BASE_RPC_URL", "https://ok.example,ftp://bad.example/KEY123");
+        env.put("BATCH_SIZE", "1000");
+        env.put("CHAIN_ID", "base");
+        env.put("DEPLOYER_ADDRESS", "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("MINTER_PRIVATE_KEY must be 64 hex digits")
+                .hasMessageContaining("BASE_RPC_URL entry 2 of 2 is not an http(s) URL")
+                .hasMessageContaining("BATCH_SIZE must be a whole number from 1 to 350, got '1000'")
+                .hasMessageContaining("CHAIN_ID must be a positive chain id")
+                .hasMessageContaining("DEPLOYER_ADDRESS must be an EIP-55 or lower-case 0x address")
+                .hasMessageContaining("bad EIP-55 checksum")
+                .message().doesNotContain("secret-looking").doesNotContain("KEY123");
+    }
+
+    @Test
+    void readsTheKeyFromAFileAndNeverPrintsIt(@TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve("minter.key");
+        Files.writeString(keyFile, KEY + "\n");
+        Map<String, String> env = valid();
+        env.remove("MINTER_PRIVATE_KEY");
+        env.put("MINTER_PRIVATE_KEY_FILE", keyFile.toString());
+        env.put("DATABASE_URL", "postgresql://admin:hunter2@db.example:5432/nft");
+        Settings settings = Settings.fromEnvironment(env);
+        assertThat(settings.minterPrivateKey()).isEqualTo(KEY);
+        assertThat(settings.toString()).doesNotContain(KEY.substring(2)).doesNotContain("hunter2")
+                .doesNotContain("SECRETKEY").contains("minterPrivateKey=<redacted>");
+    }
+
+    @Test
+    void refusesBothKeyAndKeyFile(@TempDir Path dir) throws Exception {
+        Path keyFile = dir.resolve("k");
+        Files.writeString(keyFile, KEY);
+        Map<String, String> env = valid();
+        env.put("MINTER_PRIVATE_KEY_FILE", keyFile.toString());
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("set only one of MINTER_PRIVATE_KEY and MINTER_PRIVATE_KEY_FILE");
+    }
+
+    @Test
+    void readsRedisFromUrlOrHostAndPort() {
+        Map<String, String> env = valid();
+        env.put("REDIS_HOST", "cache.internal");
+        env.put("REDIS_PORT", "6380");
+        assertThat(Settings.fromEnvironment(env).redisUri()).isEqualTo(URI.create("redis://cache.internal:6380"));
+        env.put("REDIS_URL", "redis://other:7000/2");
+        assertThat(Settings.fromEnvironment(env).redisUri()).isEqualTo(URI.create("redis://other:7000/2"));
+        env.put("REDIS_URL", "http://nope");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env)).hasMessageContaining("REDIS_URL must be a redis://host:port URL");
+    }
+}
