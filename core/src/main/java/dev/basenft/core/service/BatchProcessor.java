@@ -112,6 +112,17 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     settings.breakerDelay().toSeconds());
             return new BatchOutcome.Delayed(batch.id(), settings.breakerDelay(), "circuit breaker open");
         }
+        try {
+            return claimAndDrive(command, batch);
+        } catch (RuntimeException | Error unexpected) {
+            // The store failed, or a bug: no verdict on the chain. A half-open breaker's single trial must go back, or it
+            // would stay "in flight" forever and refuse every later batch.
+            breaker.releaseTrial();
+            throw unexpected;
+        }
+    }
+
+    private BatchOutcome claimAndDrive(ProcessBatchCommand command, Batch batch) {
         Instant now = time.instant();
         Claim claim = new Claim(batch.id(), worker, now, now.plus(settings.lease()));
         Optional<Batch> claimed = batches.claim(claim);

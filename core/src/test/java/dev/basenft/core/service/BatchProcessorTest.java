@@ -399,4 +399,26 @@ class BatchProcessorTest {
 
         assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Skipped.class);
     }
+
+    @Test
+    void givesTheHalfOpenTrialBackWhenTheStoreFailsUnexpectedly() {
+        Campaign campaign = h.campaignWithContract(1);
+        Batch batch = singleBatch(campaign);
+        CircuitBreaker breaker = new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, h.clock);
+        for (int i = 0; i < 5; i++) {
+            breaker.recordFailure();
+        }
+        h.clock.advance(Duration.ofSeconds(30));
+        CrashInjector databaseDown = (operation, phase) -> {
+            if (operation.equals("batches.claim")) {
+                throw new IllegalStateException("connection refused: database down");
+            }
+        };
+
+        assertThatThrownBy(() -> h.worker(databaseDown, breaker).process(Harness.firstAttempt(batch)))
+                .hasMessageContaining("database down");
+
+        assertThat(breaker.tryAcquire().granted())
+                .as("the trial was not used on the chain, so the next caller gets it").isTrue();
+    }
 }
