@@ -101,9 +101,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Batch batch = found.get();
         if (batch.status() == BatchStatus.COMPLETED) {
             LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
+            // A worker that died between settling the batch and updating the campaign left the campaign behind; this
+            // redelivered job is the only one that will ever come for it.
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.AlreadyCompleted(batch.id());
         }
         if (batch.status() == BatchStatus.FAILED) {
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.Skipped(batch.id(), "batch is FAILED; \"Retry Failed\" re-enqueues it");
         }
         CircuitBreaker.Permission permission = breaker.tryAcquire();
@@ -156,9 +160,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Batch now = batches.find(batch.id()).orElse(batch);
         if (now.status() == BatchStatus.COMPLETED) {
             LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.AlreadyCompleted(batch.id());
         }
         if (now.status() == BatchStatus.FAILED) {
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.Skipped(batch.id(), "batch is FAILED");
         }
         return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "batch is leased by another worker");

@@ -120,6 +120,39 @@ class CrashRecoveryTest {
         return h.worker(crash);
     }
 
+    @Test
+    void completesTheCampaignWhenTheCrashCameBetweenTheBatchAndTheCampaignUpdate() {
+        Harness h = new Harness();
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = h.distribute(campaign).getFirst();
+
+        assertThatThrownBy(() -> h.worker(CrashInjector.once("campaigns.updateStatus", Phase.BEFORE))
+                .process(Harness.firstAttempt(batch))).isInstanceOf(SimulatedCrash.class);
+        BatchOutcome outcome = h.restart().process(Harness.firstAttempt(batch));
+
+        assertThat(outcome).isInstanceOf(BatchOutcome.AlreadyCompleted.class);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+        assertThat(h.campaign(campaign.id()).status())
+                .as("the redelivered job must finish the campaign the crash left PROCESSING")
+                .isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Test
+    void failsTheCampaignWhenTheCrashCameBetweenTheFailedBatchAndTheCampaignUpdate() {
+        Harness h = new Harness();
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = h.distribute(campaign).getFirst();
+        h.chain.pause(h.collection(campaign));
+
+        assertThatThrownBy(() -> h.worker(CrashInjector.once("campaigns.updateStatus", Phase.BEFORE))
+                .process(Harness.firstAttempt(batch))).isInstanceOf(SimulatedCrash.class);
+        BatchOutcome outcome = h.restart().process(Harness.firstAttempt(batch));
+
+        assertThat(outcome).isInstanceOf(BatchOutcome.Skipped.class);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.FAILED);
+        assertThat(log.linesContaining("Campaign status -> FAILED")).hasSize(1);
+    }
+
     static Stream<Arguments> seeds() {
         return Stream.of(Arguments.of(1L, true), Arguments.of(1L, false), Arguments.of(42L, true),
                 Arguments.of(42L, false), Arguments.of(20_260_101L, true), Arguments.of(20_260_101L, false));
