@@ -421,4 +421,27 @@ class BatchProcessorTest {
         assertThat(breaker.tryAcquire().granted())
                 .as("the trial was not used on the chain, so the next caller gets it").isTrue();
     }
+
+    @Test
+    void retryingABatchThatTimedOutWithItsTransactionInTheMempoolMintsNothingTwice() {
+        Campaign campaign = h.campaignWithContract(3);
+        Batch batch = singleBatch(campaign);
+        h.chain.automine(false);
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+        h.chain.failNextCalls(1);
+        assertThat(h.worker().process(new ProcessBatchCommand(batch.id(), 2, 3))).isInstanceOf(BatchOutcome.Failed.class);
+        // The node was only slow: the transaction the failed batch had sent is mined after all.
+        h.chain.mine();
+        h.chain.automine(true);
+
+        assertThat(h.service.retry(new dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand(h.owner,
+                campaign.id()))).isEqualTo(1);
+        BatchOutcome outcome = h.worker().process(Harness.firstAttempt(h.batch(batch)));
+
+        assertThat(outcome).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
+        assertThat(h.storage.ledger().forBatch(batch.id())).hasSize(1);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
 }
