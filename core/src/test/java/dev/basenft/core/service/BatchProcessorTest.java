@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
-import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BroadcastResult;
@@ -23,6 +22,7 @@ import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
+import dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.JobOutcome;
 import java.math.BigInteger;
@@ -434,7 +434,7 @@ class BatchProcessorTest {
         h.chain.mine();
         h.chain.automine(true);
 
-        assertThat(h.service.retry(new dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand(h.owner,
+        assertThat(h.service.retry(new RetryFailedCommand(h.owner,
                 campaign.id()))).isEqualTo(1);
         BatchOutcome outcome = h.worker().process(Harness.firstAttempt(h.batch(batch)));
 
