@@ -444,4 +444,22 @@ class BatchProcessorTest {
         assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
     }
+
+    @Test
+    void treatsALostBroadcastAnswerAsARetryAndThenFindsTheMinedTransaction() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = singleBatch(campaign);
+        h.chain.loseNextBroadcastResponse();
+
+        BatchOutcome first = h.process(batch);
+
+        assertThat(first).isInstanceOf(BatchOutcome.RetryLater.class);
+        assertThat(h.batch(batch).status()).as("the stored transaction keeps it SUBMITTED").isEqualTo(BatchStatus.SUBMITTED);
+        BatchOutcome second = h.worker().process(new ProcessBatchCommand(batch.id(), 1, 3));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(h.chain.broadcasts()).as("found mined, not sent again").hasSize(1);
+        assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
 }
