@@ -46,6 +46,9 @@ final class PgBatches implements Batches {
      */
     static final String LEASE_HELD = "lease_owner = :worker AND lease_until = :until";
 
+    /** The longest failure reason kept, as in core's in-memory store; a chain error longer than this is a bug upstream. */
+    static final int MAX_ERROR_LENGTH = 10_000;
+
     private final Jdbi jdbi;
     private final InstantSource time;
 
@@ -208,6 +211,10 @@ final class PgBatches implements Batches {
     public boolean complete(BatchId id, MintReceipt receipt) {
         Require.notNull("id", id);
         Require.notNull("receipt", receipt);
+        if (!receipt.succeeded()) {
+            throw new IllegalArgumentException("only a successful receipt completes a batch, got failure "
+                    + receipt.failure() + " in " + receipt.hash());
+        }
         return jdbi.inTransaction(h -> {
             Batch batch = h.createQuery("SELECT " + COLUMNS + " FROM batches WHERE id = :id FOR UPDATE")
                     .bind("id", id.value())
@@ -217,6 +224,8 @@ final class PgBatches implements Batches {
             if (batch.status() == BatchStatus.COMPLETED) {
                 return false;
             }
+            // The model's state machine decides, as in every other store: PENDING or FAILED cannot jump to COMPLETED.
+            batch.status().moveTo(BatchStatus.COMPLETED);
             checkTokensCoverRecipients(batch, receipt);
             h.createUpdate("UPDATE batches SET status = 'COMPLETED', gas_used = :gasUsed, block_number = :block,"
                             + " error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE id = :id")
@@ -269,7 +278,7 @@ final class PgBatches implements Batches {
     @Override
     public boolean fail(Claim claim, String error) {
         Require.notNull("claim", claim);
-        String reason = Require.text("error", error, 1, Integer.MAX_VALUE);
+        String reason = Require.text("error", error, 1, MAX_ERROR_LENGTH);
         return jdbi.inTransaction(h -> {
             Optional<Batch> failed = h.createQuery("UPDATE batches SET status = 'FAILED', error = :error,"
                             + " lease_owner = NULL, lease_until = NULL, updated_at = :now"

@@ -68,15 +68,14 @@ final class PgCampaigns implements Campaigns {
         Require.notNull("owner", owner);
         Require.notNull("after", after);
         Require.positive("limit", limit);
-        // (id_hi, id_lo) orders as CampaignId.compareTo does (java.util.UUID's signed halves); see V1's campaigns table.
-        String keyset = after.isPresent() ? " AND (id_hi, id_lo) > (:hi, :lo)" : "";
+        // uuid orders as CampaignId.compareTo does: unsigned, byte by byte.
+        String keyset = after.isPresent() ? " AND id > :after" : "";
         return jdbi.withHandle(h -> {
             var query = h.createQuery("SELECT " + COLUMNS + " FROM campaigns WHERE owner_fid = :owner" + keyset
-                            + " ORDER BY id_hi, id_lo LIMIT :limit")
+                            + " ORDER BY id LIMIT :limit")
                     .bind("owner", owner.value())
                     .bind("limit", limit);
-            after.ifPresent(a -> query.bind("hi", a.value().getMostSignificantBits())
-                    .bind("lo", a.value().getLeastSignificantBits()));
+            after.ifPresent(a -> query.bind("after", a.value()));
             return query.map(PgCampaigns::campaign).list();
         });
     }

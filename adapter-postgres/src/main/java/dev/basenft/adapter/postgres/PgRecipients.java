@@ -61,6 +61,13 @@ final class PgRecipients implements Recipients {
             h.execute("CREATE TEMPORARY TABLE recipient_upload (ord bigint NOT NULL, address bytea NOT NULL, fid bigint)"
                     + " ON COMMIT DROP");
             long rows = copy(h, recipients);
+            // Uploads to one campaign insert one after another: two inserting overlapping addresses in different orders
+            // would otherwise wait on each other's rows and deadlock. Taken only now, after the stream, so a slow upload
+            // does not hold up the campaign's status changes (FOR NO KEY UPDATE leaves foreign-key checks free).
+            h.createQuery("SELECT true FROM campaigns WHERE id = :id FOR NO KEY UPDATE")
+                    .bind("id", campaign.value())
+                    .mapTo(Boolean.class)
+                    .one();
             // The sort keeps upload order in seq (so pending() plans in that order) and makes the first of repeated
             // addresses the one kept. A temporary table's rows are already in ord order, so the sort is cheap.
             h.execute("SET LOCAL work_mem = '64MB'");

@@ -19,14 +19,26 @@ final class SqlErrors {
     private SqlErrors() {
     }
 
-    /** The first SQLException in the cause chain, if any. */
+    /**
+     * The server's own error in the exception chain, if any: a {@link PSQLException} carrying the server's message,
+     * looked for through causes and, for a JDBC batch, through {@link SQLException#getNextException()}, where the driver
+     * puts the error behind its BatchUpdateException. Falls back to the first SQLException.
+     */
     static Optional<SQLException> sqlException(Throwable error) {
+        SQLException first = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
-                return Optional.of(sql);
+                for (SQLException e = sql; e != null; e = e.getNextException()) {
+                    if (e instanceof PSQLException server && server.getServerErrorMessage() != null) {
+                        return Optional.of(server);
+                    }
+                }
+                if (first == null) {
+                    first = sql;
+                }
             }
         }
-        return Optional.empty();
+        return Optional.ofNullable(first);
     }
 
     static boolean isState(Throwable error, String sqlState) {

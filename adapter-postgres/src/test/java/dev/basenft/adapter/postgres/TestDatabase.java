@@ -1,5 +1,6 @@
 package dev.basenft.adapter.postgres;
 
+import dev.basenft.core.testing.contract.StorageFixture;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -79,6 +80,12 @@ final class TestDatabase {
 
     static Schema newSchema(String label) {
         return newSchema(label, 4);
+    }
+
+    /** The five ports of {@code storage}, as core's storage contracts take them. */
+    static StorageFixture fixture(PostgresStorage storage) {
+        return new StorageFixture(storage.campaigns(), storage.recipients(), storage.batches(),
+                storage.transactionLedger(), storage.idempotencyRecords());
     }
 
     /** A schema of the test server, with the storage built on it; closing drops both. */

@@ -6,10 +6,6 @@
 
 CREATE TABLE campaigns (
     id            uuid        NOT NULL,
-    -- CampaignId orders as java.util.UUID does: by its two halves as SIGNED 64-bit numbers, which is not uuid's byte
-    -- order. Keyset pagination "in id order" pages on these two columns so it agrees with the domain's order.
-    id_hi         bigint      NOT NULL GENERATED ALWAYS AS (('x' || translate(left(id::text, 18), '-', ''))::bit(64)::bigint) STORED,
-    id_lo         bigint      NOT NULL GENERATED ALWAYS AS (('x' || translate(right(id::text, 17), '-', ''))::bit(64)::bigint) STORED,
     owner_fid     bigint      NOT NULL CONSTRAINT campaigns_owner_fid_positive CHECK (owner_fid > 0),
     name          text        NOT NULL CONSTRAINT campaigns_name_length CHECK (char_length(name) BETWEEN 1 AND 100),
     symbol        text        NOT NULL CONSTRAINT campaigns_symbol_length CHECK (char_length(symbol) BETWEEN 1 AND 16),
@@ -22,8 +18,8 @@ CREATE TABLE campaigns (
     created_at    timestamptz NOT NULL,
     CONSTRAINT campaigns_pkey PRIMARY KEY (id)
 );
--- listByOwner: WHERE owner_fid = ? AND (id_hi, id_lo) > (?, ?) ORDER BY id_hi, id_lo
-CREATE INDEX campaigns_owner_keyset ON campaigns (owner_fid, id_hi, id_lo);
+-- listByOwner: WHERE owner_fid = ? AND id > ? ORDER BY id (uuid's order is CampaignId's: unsigned, as the text reads)
+CREATE INDEX campaigns_owner_keyset ON campaigns (owner_fid, id);
 
 CREATE TABLE recipients (
     campaign_id   uuid        NOT NULL CONSTRAINT recipients_campaign_fkey REFERENCES campaigns (id),
