@@ -22,7 +22,10 @@ CREATE TABLE campaigns (
 CREATE INDEX campaigns_owner_keyset ON campaigns (owner_fid, id);
 
 CREATE TABLE recipients (
-    campaign_id   uuid        NOT NULL CONSTRAINT recipients_campaign_fkey REFERENCES campaigns (id),
+    -- No foreign key to campaigns, on purpose: PostgreSQL checks one row at a time, which measured 5 of the ~15 seconds
+    -- a million-row upload took. The one writer of this table, Recipients.addAll, checks the campaign and locks its row
+    -- (FOR KEY SHARE, then FOR NO KEY UPDATE) in the upload's transaction; campaigns are never deleted.
+    campaign_id   uuid        NOT NULL,
     address       bytea       NOT NULL CONSTRAINT recipients_address CHECK (octet_length(address) = 20
                                            AND address <> '\x0000000000000000000000000000000000000000'::bytea),
     fid           bigint               CONSTRAINT recipients_fid_positive CHECK (fid > 0),
@@ -38,8 +41,10 @@ CREATE TABLE recipients (
 );
 -- pending(): the not-yet-planned recipients in upload order; shrinks as batches are planned
 CREATE INDEX recipients_pending ON recipients (campaign_id, seq) WHERE status = 'PENDING';
--- list(status=…): keyset by address within one status; also serves countByStatus as an index-only scan
-CREATE INDEX recipients_status_keyset ON recipients (campaign_id, status, address);
+-- list(status=…) for the statuses after planning, keyset by address. Partial, so an upload (all PENDING) does not
+-- maintain it: a full index on (campaign_id, status, address) doubled the time of a million-row upload. list(PENDING)
+-- walks the primary key and filters.
+CREATE INDEX recipients_status_keyset ON recipients (campaign_id, status, address) WHERE status <> 'PENDING';
 
 CREATE TABLE batches (
     id            uuid        NOT NULL,
