@@ -44,6 +44,7 @@ public final class PostgresStorage implements AutoCloseable {
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     private final DataSource dataSource;
+    private final Optional<DatabaseUrl> url;
     private final Optional<HikariDataSource> ownedPool;
     private final Optional<String> schema;
     private final PgCampaigns campaigns;
@@ -52,9 +53,10 @@ public final class PostgresStorage implements AutoCloseable {
     private final PgTransactionLedger ledger;
     private final PgIdempotencyRecords idempotency;
 
-    private PostgresStorage(DataSource dataSource, Optional<HikariDataSource> ownedPool, Optional<String> schema,
-            InstantSource time) {
+    private PostgresStorage(DataSource dataSource, Optional<DatabaseUrl> url, Optional<HikariDataSource> ownedPool,
+            Optional<String> schema, InstantSource time) {
         this.dataSource = dataSource;
+        this.url = url;
         this.ownedPool = ownedPool;
         this.schema = schema;
         Jdbi jdbi = ownedPool.isPresent() || schema.isEmpty()
@@ -93,9 +95,15 @@ public final class PostgresStorage implements AutoCloseable {
      * @return how many migrations this call applied
      */
     public int migrate() {
-        var config = Flyway.configure()
-                .dataSource(dataSource)
-                .locations(MIGRATIONS)
+        var config = Flyway.configure();
+        if (url.isPresent()) {
+            // Connections of its own, outside our pool: Flyway holds two at once on PostgreSQL (one for its lock), which
+            // would wait forever on a pool of one.
+            config.dataSource(url.get().jdbcUrl(), url.get().user().orElse(null), url.get().password().orElse(null));
+        } else {
+            config.dataSource(dataSource);
+        }
+        config.locations(MIGRATIONS)
                 .failOnMissingLocations(true);
         schema.ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
         return config.load().migrate().migrationsExecuted;
@@ -156,7 +164,10 @@ public final class PostgresStorage implements AutoCloseable {
             return this;
         }
 
-        /** Use the caller's DataSource (its pool, its lifecycle). */
+        /**
+         * Use the caller's DataSource (its pool, its lifecycle). Migrations borrow two connections from it at once, so a
+         * pool must allow at least two.
+         */
         public Builder dataSource(DataSource source) {
             this.dataSource = Objects.requireNonNull(source, "dataSource");
             return this;
@@ -222,9 +233,10 @@ public final class PostgresStorage implements AutoCloseable {
                     config.setSchema(schema);
                 }
                 HikariDataSource pool = new HikariDataSource(config);
-                storage = new PostgresStorage(pool, Optional.of(pool), Optional.ofNullable(schema), time);
+                storage = new PostgresStorage(pool, Optional.of(parsed), Optional.of(pool), Optional.ofNullable(schema), time);
             } else {
-                storage = new PostgresStorage(dataSource, Optional.empty(), Optional.ofNullable(schema), time);
+                storage = new PostgresStorage(dataSource, Optional.empty(), Optional.empty(), Optional.ofNullable(schema),
+                        time);
             }
             if (migrateOnStart) {
                 try {
