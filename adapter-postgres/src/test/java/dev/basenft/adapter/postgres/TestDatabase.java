@@ -48,6 +48,9 @@ final class TestDatabase {
                 }
                 server = DatabaseUrl.parse(embedded.getJdbcUrl("postgres", "postgres"));
             }
+            // One line, so a test log shows which of the two setups it ran on.
+            System.err.println("adapter-postgres tests run on " + (embedded == null ? "DATABASE_URL " : "embedded PostgreSQL ")
+                    + DatabaseUrl.masked(server.jdbcUrl()));
         }
         return server;
     }
