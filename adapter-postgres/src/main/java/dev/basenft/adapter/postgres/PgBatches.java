@@ -1,0 +1,340 @@
+package dev.basenft.adapter.postgres;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.Require;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.PlanningConflictException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * {@link Batches} on the {@code batches} table, whose {@code recipients} array fixes each batch's recipients in mint order.
+ *
+ * <p>Every state change is one {@code UPDATE … WHERE <expected state and lease> RETURNING}: PostgreSQL locks the row, and a
+ * second worker racing for it re-checks the condition against the first one's committed row and finds it no longer holds,
+ * so a claim is won by exactly one worker. Thread-safe.
+ */
+final class PgBatches implements Batches {
+
+    static final String COLUMNS = "id, campaign_id, batch_index, batch_key, recipients, status, attempts, run, nonce,"
+            + " gas_used, block_number, error, updated_at";
+    /**
+     * The claim still holds the lease: same worker and same expiry. Matching the expiry too means a claim made earlier by
+     * the same worker (a duplicate job in the same process) is superseded by a later one, instead of both writing.
+     */
+    static final String LEASE_HELD = "lease_owner = :worker AND lease_until = :until";
+
+    /** The longest failure reason kept, as in core's in-memory store; a chain error longer than this is a bug upstream. */
+    static final int MAX_ERROR_LENGTH = 10_000;
+
+    private final Jdbi jdbi;
+    private final InstantSource time;
+
+    PgBatches(Jdbi jdbi, InstantSource time) {
+        this.jdbi = jdbi;
+        this.time = time;
+    }
+
+    @Override
+    public int nextIndex(CampaignId campaign) {
+        Require.notNull("campaign", campaign);
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT coalesce(max(batch_index) + 1, 0) FROM batches WHERE campaign_id = :campaign")
+                .bind("campaign", campaign.value())
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    @Override
+    public void savePlanned(List<Batch> batches) {
+        Require.notNull("batches", batches);
+        for (int i = 0; i < batches.size(); i++) {
+            Batch batch = Require.notNull("batches[" + i + "]", batches.get(i));
+            if (batch.status() != BatchStatus.PENDING) {
+                throw new IllegalArgumentException("batches[" + i + "] must be PENDING to be saved as planned, got "
+                        + batch.status());
+            }
+        }
+        if (batches.isEmpty()) {
+            return;
+        }
+        try {
+            jdbi.useTransaction(h -> {
+                insertBatches(h, batches);
+                for (Batch batch : batches) {
+                    claimRecipientsForPlanning(h, batch);
+                }
+            });
+        } catch (RuntimeException e) {
+            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "batches_campaign_index_key")
+                    || SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "batches_batch_key_key")) {
+                throw new PlanningConflictException("a batch index of campaign " + batches.getFirst().campaignId()
+                        + " is already taken (someone planned first); nothing was stored: " + SqlErrors.message(e));
+            }
+            if (SqlErrors.isState(e, SqlErrors.DEADLOCK)) {
+                throw new PlanningConflictException("planning of campaign " + batches.getFirst().campaignId()
+                        + " collided with another planner; nothing was stored");
+            }
+            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "batches_pkey")) {
+                throw new IllegalStateException("a batch id is already stored; nothing was stored: " + SqlErrors.message(e), e);
+            }
+            if (SqlErrors.violates(e, SqlErrors.FOREIGN_KEY_VIOLATION, "batches_campaign_fkey")) {
+                throw new IllegalArgumentException("campaign " + batches.getFirst().campaignId()
+                        + " does not exist; nothing was stored", e);
+            }
+            throw e;
+        }
+    }
+
+    private static void insertBatches(Handle h, List<Batch> batches) {
+        PreparedBatch insert = h.prepareBatch("INSERT INTO batches (id, campaign_id, batch_index, batch_key, recipients,"
+                + " status, attempts, run, updated_at) VALUES (:id, :campaign, :index, :key, :recipients, 'PENDING',"
+                + " :attempts, :run, :updatedAt)");
+        for (Batch b : batches) {
+            insert.bind("id", b.id().value())
+                    .bind("campaign", b.campaignId().value())
+                    .bind("index", b.index())
+                    .bind("key", b.key().bytes())
+                    .bind("recipients", Codec.byteaArray(b.recipients()))
+                    .bind("attempts", b.attempts())
+                    .bind("run", b.run())
+                    .bind("updatedAt", Codec.timestamp(b.updatedAt()))
+                    .add();
+        }
+        insert.execute();
+    }
+
+    /** PENDING → PROCESSING for the batch's recipients; all of them, or a conflict that rolls the whole plan back. */
+    private static void claimRecipientsForPlanning(Handle h, Batch batch) {
+        // Sorted, so two planners lock the same rows in the same order and do not deadlock on each other.
+        List<Address> sorted = batch.recipients().stream().sorted(Comparator.naturalOrder()).toList();
+        int moved = h.createUpdate("UPDATE recipients SET status = 'PROCESSING' WHERE campaign_id = :campaign"
+                        + " AND address = ANY (:addresses) AND status = 'PENDING'")
+                .bind("campaign", batch.campaignId().value())
+                .bind("addresses", Codec.byteaArray(sorted))
+                .execute();
+        if (moved != batch.recipients().size()) {
+            throw new PlanningConflictException("batch " + batch.index() + " of campaign " + batch.campaignId() + ": "
+                    + (batch.recipients().size() - moved) + " of its " + batch.recipients().size()
+                    + " recipients are no longer PENDING (or not in the campaign); nothing was stored");
+        }
+    }
+
+    @Override
+    public Optional<Batch> find(BatchId id) {
+        Require.notNull("id", id);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM batches WHERE id = :id")
+                .bind("id", id.value())
+                .map(PgBatches::batch)
+                .findOne());
+    }
+
+    @Override
+    public List<Batch> byCampaign(CampaignId campaign) {
+        Require.notNull("campaign", campaign);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM batches WHERE campaign_id = :campaign"
+                        + " ORDER BY batch_index")
+                .bind("campaign", campaign.value())
+                .map(PgBatches::batch)
+                .list());
+    }
+
+    @Override
+    public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
+        Require.notNull("campaign", campaign);
+        Map<BatchStatus, Long> counts = new EnumMap<>(BatchStatus.class);
+        for (BatchStatus s : BatchStatus.values()) {
+            counts.put(s, 0L);
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT status, count(*) FROM batches WHERE campaign_id = :campaign"
+                        + " GROUP BY status")
+                .bind("campaign", campaign.value())
+                .map((rs, ctx) -> Map.entry(BatchStatus.valueOf(rs.getString(1)), rs.getLong(2)))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+        return counts;
+    }
+
+    @Override
+    public Optional<Batch> claim(Claim claim) {
+        Require.notNull("claim", claim);
+        return jdbi.withHandle(h -> h.createQuery("UPDATE batches SET"
+                        + " status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END,"
+                        + " attempts = attempts + 1, lease_owner = :worker, lease_until = :until, updated_at = :now"
+                        + " WHERE id = :id AND status IN ('PENDING', 'PROCESSING', 'SUBMITTED')"
+                        + " AND (lease_owner IS NULL OR lease_until <= :now OR lease_owner = :worker)"
+                        + " RETURNING " + COLUMNS)
+                .bind("id", claim.batchId().value())
+                .bind("worker", claim.worker())
+                .bind("until", Codec.timestamp(claim.until()))
+                .bind("now", Codec.timestamp(claim.now()))
+                .map(PgBatches::batch)
+                .findOne());
+    }
+
+    @Override
+    public boolean release(Claim claim) {
+        Require.notNull("claim", claim);
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE batches SET"
+                        + " status = CASE WHEN status = 'PROCESSING' THEN 'PENDING' ELSE status END,"
+                        + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                        + " WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED') AND " + LEASE_HELD)
+                .bind("id", claim.batchId().value())
+                .bind("worker", claim.worker())
+                .bind("until", Codec.timestamp(claim.until()))
+                .bind("now", Codec.timestamp(claim.now()))
+                .execute()) == 1;
+    }
+
+    @Override
+    public boolean complete(BatchId id, MintReceipt receipt) {
+        Require.notNull("id", id);
+        Require.notNull("receipt", receipt);
+        if (!receipt.succeeded()) {
+            throw new IllegalArgumentException("only a successful receipt completes a batch, got failure "
+                    + receipt.failure() + " in " + receipt.hash());
+        }
+        return jdbi.inTransaction(h -> {
+            Batch batch = h.createQuery("SELECT " + COLUMNS + " FROM batches WHERE id = :id FOR UPDATE")
+                    .bind("id", id.value())
+                    .map(PgBatches::batch)
+                    .findOne()
+                    .orElseThrow(() -> new IllegalArgumentException("batch " + id + " does not exist"));
+            if (batch.status() == BatchStatus.COMPLETED) {
+                return false;
+            }
+            // The model's state machine decides, as in every other store: PENDING or FAILED cannot jump to COMPLETED.
+            batch.status().moveTo(BatchStatus.COMPLETED);
+            checkTokensCoverRecipients(batch, receipt);
+            h.createUpdate("UPDATE batches SET status = 'COMPLETED', gas_used = :gasUsed, block_number = :block,"
+                            + " error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE id = :id")
+                    .bind("id", id.value())
+                    .bind("gasUsed", receipt.gasUsed())
+                    .bind("block", receipt.blockNumber())
+                    .bind("now", Codec.timestamp(time.instant()))
+                    .execute();
+            List<String> tokenIds = new ArrayList<>();
+            List<Address> addresses = new ArrayList<>();
+            for (MintedToken token : receipt.tokens()) {
+                addresses.add(token.to());
+                tokenIds.add(token.tokenId().value().toString());
+            }
+            int updated = h.createUpdate("UPDATE recipients r SET status = 'COMPLETED', token_id = t.token_id::numeric,"
+                            + " tx_hash = :hash, last_error = NULL"
+                            + " FROM unnest(:addresses, :tokenIds) AS t(address, token_id)"
+                            + " WHERE r.campaign_id = :campaign AND r.address = t.address")
+                    .bind("campaign", batch.campaignId().value())
+                    .bind("hash", Codec.hexBytes(receipt.hash().value()))
+                    .bind("addresses", Codec.byteaArray(addresses))
+                    .bind("tokenIds", Codec.textArray(tokenIds))
+                    .execute();
+            if (updated != addresses.size()) {
+                throw new IllegalStateException("batch " + id + ": only " + updated + " of its " + addresses.size()
+                        + " recipients are stored in campaign " + batch.campaignId() + "; nothing was changed");
+            }
+            return true;
+        });
+    }
+
+    private static void checkTokensCoverRecipients(Batch batch, MintReceipt receipt) {
+        Set<Address> named = new HashSet<>();
+        for (MintedToken token : receipt.tokens()) {
+            if (!batch.recipients().contains(token.to())) {
+                throw new IllegalArgumentException("receipt " + receipt.hash() + " mints token " + token.tokenId() + " to "
+                        + token.to() + ", who is not a recipient of batch " + batch.id());
+            }
+            if (!named.add(token.to())) {
+                throw new IllegalArgumentException("receipt " + receipt.hash() + " names recipient " + token.to()
+                        + " of batch " + batch.id() + " more than once");
+            }
+        }
+        if (named.size() != batch.recipients().size()) {
+            throw new IllegalArgumentException("receipt " + receipt.hash() + " names " + named.size() + " of the "
+                    + batch.recipients().size() + " recipients of batch " + batch.id() + "; every one needs its token");
+        }
+    }
+
+    @Override
+    public boolean fail(Claim claim, String error) {
+        Require.notNull("claim", claim);
+        String reason = Require.text("error", error, 1, MAX_ERROR_LENGTH);
+        return jdbi.inTransaction(h -> {
+            Optional<Batch> failed = h.createQuery("UPDATE batches SET status = 'FAILED', error = :error,"
+                            + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED') AND " + LEASE_HELD
+                            + " RETURNING " + COLUMNS)
+                    .bind("id", claim.batchId().value())
+                    .bind("worker", claim.worker())
+                    .bind("until", Codec.timestamp(claim.until()))
+                    .bind("now", Codec.timestamp(claim.now()))
+                    .bind("error", reason)
+                    .map(PgBatches::batch)
+                    .findOne();
+            failed.ifPresent(batch -> h.createUpdate("UPDATE recipients SET status = 'FAILED', last_error = :error"
+                            + " WHERE campaign_id = :campaign AND address = ANY (:addresses) AND status = 'PROCESSING'")
+                    .bind("campaign", batch.campaignId().value())
+                    .bind("addresses", Codec.byteaArray(batch.recipients()))
+                    .bind("error", reason)
+                    .execute());
+            return failed.isPresent();
+        });
+    }
+
+    @Override
+    public Optional<Batch> requeue(BatchId id) {
+        Require.notNull("id", id);
+        return jdbi.inTransaction(h -> {
+            Optional<Batch> requeued = h.createQuery("UPDATE batches SET status = 'PENDING', run = run + 1,"
+                            + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE id = :id AND status = 'FAILED' RETURNING " + COLUMNS)
+                    .bind("id", id.value())
+                    .bind("now", Codec.timestamp(time.instant()))
+                    .map(PgBatches::batch)
+                    .findOne();
+            requeued.ifPresent(batch -> h.createUpdate("UPDATE recipients SET status = 'PROCESSING'"
+                            + " WHERE campaign_id = :campaign AND address = ANY (:addresses) AND status = 'FAILED'")
+                    .bind("campaign", batch.campaignId().value())
+                    .bind("addresses", Codec.byteaArray(batch.recipients()))
+                    .execute());
+            return requeued;
+        });
+    }
+
+    static Batch batch(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new Batch(
+                new BatchId(rs.getObject("id", UUID.class)),
+                new CampaignId(rs.getObject("campaign_id", UUID.class)),
+                rs.getInt("batch_index"),
+                new BatchKey(Codec.hex(rs.getBytes("batch_key"))),
+                Codec.addresses(rs.getArray("recipients")),
+                BatchStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getInt("run"),
+                Codec.optionalLong(rs, "nonce"),
+                Codec.optionalLong(rs, "gas_used"),
+                Codec.optionalLong(rs, "block_number"),
+                Optional.ofNullable(rs.getString("error")),
+                Codec.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,216 @@
+package dev.basenft.adapter.postgres;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.Require;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.LostClaimException;
+import dev.basenft.core.port.out.TransactionLedger;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.LongFunction;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * {@link TransactionLedger} on {@code minter_nonces}, {@code nonce_allocations} and {@code signed_transactions}.
+ *
+ * <p>{@link #writeAhead} is one database transaction: lock the batch row and check the lease, take the next nonce with
+ * {@code UPDATE minter_nonces … RETURNING} (which also serialises every writer of the wallet on that row, so nonces are
+ * handed out gapless and once), sign, store, and move the batch to SUBMITTED. An exception anywhere — a lost lease, the
+ * signer, a refused row — rolls all of it back, the nonce counter included. Thread-safe.
+ */
+final class PgTransactionLedger implements TransactionLedger {
+
+    private static final String TX_COLUMNS = "batch_id, wallet, nonce, tx_hash, raw_tx, gas_limit, max_fee_per_gas,"
+            + " max_priority_fee_per_gas, recorded_at";
+
+    private final Jdbi jdbi;
+
+    PgTransactionLedger(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    @Override
+    public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+        Require.notNull("claim", claim);
+        Require.notNull("wallet", wallet);
+        Require.notNull("signer", signer);
+        return jdbi.inTransaction(h -> {
+            lockHeldBatch(h, claim);
+            byte[] walletBytes = Codec.bytes(wallet);
+            h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
+                    .bind("wallet", walletBytes)
+                    .execute();
+            long nonce = h.createQuery("UPDATE minter_nonces SET next_nonce = next_nonce + 1 WHERE wallet = :wallet"
+                            + " RETURNING next_nonce - 1")
+                    .bind("wallet", walletBytes)
+                    .mapTo(Long.class)
+                    .one();
+            SignedTransaction tx = signer.apply(nonce);
+            if (tx == null) {
+                throw new IllegalStateException("the signer returned no transaction for nonce " + nonce);
+            }
+            if (tx.nonce() != nonce || !tx.from().equals(wallet)) {
+                throw new IllegalStateException("the signer's transaction " + tx.hash() + " is from " + tx.from()
+                        + " with nonce " + tx.nonce() + ", but nonce " + nonce + " of " + wallet + " was allocated");
+            }
+            h.createUpdate("INSERT INTO nonce_allocations (wallet, nonce, batch_id) VALUES (:wallet, :nonce, :batch)")
+                    .bind("wallet", walletBytes)
+                    .bind("nonce", nonce)
+                    .bind("batch", claim.batchId().value())
+                    .execute();
+            StoredTransaction stored = insert(h, claim, tx);
+            h.createUpdate("UPDATE batches SET status = 'SUBMITTED', wallet = :wallet, nonce = :nonce, updated_at = :now"
+                            + " WHERE id = :id")
+                    .bind("id", claim.batchId().value())
+                    .bind("wallet", walletBytes)
+                    .bind("nonce", nonce)
+                    .bind("now", Codec.timestamp(claim.now()))
+                    .execute();
+            return stored;
+        });
+    }
+
+    @Override
+    public StoredTransaction recordReplacement(Claim claim, SignedTransaction replacement) {
+        Require.notNull("claim", claim);
+        Require.notNull("replacement", replacement);
+        return jdbi.inTransaction(h -> {
+            lockHeldBatch(h, claim);
+            StoredTransaction latest = h.createQuery("SELECT " + TX_COLUMNS + " FROM signed_transactions"
+                            + " WHERE batch_id = :batch ORDER BY id DESC LIMIT 1")
+                    .bind("batch", claim.batchId().value())
+                    .map(PgTransactionLedger::stored)
+                    .findOne()
+                    .orElseThrow(() -> new IllegalStateException("batch " + claim.batchId()
+                            + " has no stored transaction to replace"));
+            SignedTransaction original = latest.transaction();
+            if (replacement.nonce() != original.nonce() || !replacement.from().equals(original.from())) {
+                throw new IllegalArgumentException("a replacement must keep the nonce and wallet of batch "
+                        + claim.batchId() + "'s transaction (nonce " + original.nonce() + " of " + original.from()
+                        + "), got nonce " + replacement.nonce() + " of " + replacement.from());
+            }
+            return insert(h, claim, replacement);
+        });
+    }
+
+    /** Locks the batch row for the rest of the transaction, or throws when the claim no longer holds its lease. */
+    private static void lockHeldBatch(Handle h, Claim claim) {
+        boolean held = h.createQuery("SELECT true FROM batches WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED')"
+                        + " AND " + PgBatches.LEASE_HELD + " FOR UPDATE")
+                .bind("id", claim.batchId().value())
+                .bind("worker", claim.worker())
+                .bind("until", Codec.timestamp(claim.until()))
+                .mapTo(Boolean.class)
+                .findOne()
+                .isPresent();
+        if (!held) {
+            throw new LostClaimException(claim.batchId(), claim.worker());
+        }
+    }
+
+    private static StoredTransaction insert(Handle h, Claim claim, SignedTransaction tx) {
+        Instant recordedAt = Codec.micros(claim.now());
+        try {
+            h.createUpdate("INSERT INTO signed_transactions (" + TX_COLUMNS + ") VALUES (:batch, :wallet, :nonce, :hash,"
+                            + " :raw, :gasLimit, :maxFee, :priorityFee, :recordedAt)")
+                    .bind("batch", claim.batchId().value())
+                    .bind("wallet", Codec.bytes(tx.from()))
+                    .bind("nonce", tx.nonce())
+                    .bind("hash", Codec.hexBytes(tx.hash().value()))
+                    .bind("raw", Codec.hexBytes(tx.raw()))
+                    .bind("gasLimit", tx.gasLimit())
+                    .bind("maxFee", Codec.numeric(tx.fees().maxFeePerGas()))
+                    .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()))
+                    .bind("recordedAt", Codec.timestamp(recordedAt))
+                    .execute();
+        } catch (RuntimeException e) {
+            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "signed_transactions_tx_hash_key")) {
+                throw new IllegalArgumentException("transaction " + tx.hash() + " is already stored", e);
+            }
+            if (SqlErrors.violates(e, SqlErrors.FOREIGN_KEY_VIOLATION, "signed_transactions_nonce_owner_fkey")) {
+                throw new IllegalArgumentException("nonce " + tx.nonce() + " of " + tx.from()
+                        + " was not allocated to batch " + claim.batchId(), e);
+            }
+            throw e;
+        }
+        return new StoredTransaction(claim.batchId(), tx, recordedAt);
+    }
+
+    @Override
+    public List<StoredTransaction> forBatch(BatchId batchId) {
+        Require.notNull("batchId", batchId);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM signed_transactions"
+                        + " WHERE batch_id = :batch ORDER BY id")
+                .bind("batch", batchId.value())
+                .map(PgTransactionLedger::stored)
+                .list());
+    }
+
+    @Override
+    public int inFlight(Address wallet) {
+        Require.notNull("wallet", wallet);
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT count(*) FROM batches WHERE status = 'SUBMITTED' AND wallet = :wallet")
+                .bind("wallet", Codec.bytes(wallet))
+                .mapTo(Integer.class)
+                .one());
+    }
+
+    @Override
+    public long nextNonce(Address wallet) {
+        Require.notNull("wallet", wallet);
+        return jdbi.withHandle(h -> h.createQuery("SELECT next_nonce FROM minter_nonces WHERE wallet = :wallet")
+                .bind("wallet", Codec.bytes(wallet))
+                .mapTo(Long.class)
+                .findOne()
+                .orElse(0L));
+    }
+
+    @Override
+    public void resyncNonce(Address wallet, long chainPendingNonce) {
+        Require.notNull("wallet", wallet);
+        if (chainPendingNonce < 0) {
+            throw new IllegalArgumentException("chainPendingNonce must not be negative, got " + chainPendingNonce);
+        }
+        byte[] walletBytes = Codec.bytes(wallet);
+        jdbi.useTransaction(h -> {
+            h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
+                    .bind("wallet", walletBytes)
+                    .execute();
+            // Lock first, read after: once we hold the row, every writeAhead that allocated from it has committed, and
+            // the next statement's fresh snapshot sees its nonce. One statement would compute the highest nonce from a
+            // snapshot taken before the lock and could hand that nonce out again.
+            h.createQuery("SELECT next_nonce FROM minter_nonces WHERE wallet = :wallet FOR UPDATE")
+                    .bind("wallet", walletBytes)
+                    .mapTo(Long.class)
+                    .one();
+            h.createUpdate("UPDATE minter_nonces SET next_nonce = greatest(:chain,"
+                            + " (SELECT coalesce(max(nonce) + 1, 0) FROM nonce_allocations WHERE wallet = :wallet))"
+                            + " WHERE wallet = :wallet")
+                    .bind("wallet", walletBytes)
+                    .bind("chain", chainPendingNonce)
+                    .execute();
+        });
+    }
+
+    static StoredTransaction stored(ResultSet rs, StatementContext ctx) throws SQLException {
+        SignedTransaction tx = new SignedTransaction(
+                Codec.txHash(rs.getBytes("tx_hash")),
+                Codec.hex(rs.getBytes("raw_tx")),
+                Codec.address(rs.getBytes("wallet")),
+                rs.getLong("nonce"),
+                rs.getLong("gas_limit"),
+                new Fees(Codec.wei(rs.getBigDecimal("max_fee_per_gas")),
+                        Codec.wei(rs.getBigDecimal("max_priority_fee_per_gas"))));
+        return new StoredTransaction(new BatchId(rs.getObject("batch_id", UUID.class)), tx, Codec.instant(rs, "recorded_at"));
+    }
+}

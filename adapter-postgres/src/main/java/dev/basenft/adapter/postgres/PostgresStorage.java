@@ -1,0 +1,252 @@
+package dev.basenft.adapter.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.IdempotencyRecords;
+import dev.basenft.core.port.out.Recipients;
+import dev.basenft.core.port.out.TransactionLedger;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * base-nft's storage on PostgreSQL: the five storage ports of core ({@link Campaigns}, {@link Recipients},
+ * {@link Batches}, {@link TransactionLedger}, {@link IdempotencyRecords}) over one connection pool, with the schema kept by
+ * versioned Flyway migrations.
+ *
+ * <pre>{@code
+ * try (PostgresStorage storage = PostgresStorage.open(System.getenv("DATABASE_URL"))) {
+ *     Campaigns campaigns = storage.campaigns();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Built from a database URL ({@code postgres://}, {@code postgresql://} or {@code jdbc:postgresql://}), it owns a HikariCP
+ * pool and closes it in {@link #close()}; built from a {@link DataSource}, the caller keeps ownership of it. Unless told
+ * otherwise it applies pending migrations when built; {@link #migrate()} does so on demand (the application's
+ * {@code migrate} command). Several processes may start at once: Flyway serialises them with an advisory lock.
+ *
+ * <p>Thread-safe: the ports may be shared by any number of threads and processes. No method accepts or returns null.
+ */
+public final class PostgresStorage implements AutoCloseable {
+
+    /** Where the migrations live on the classpath: a base-nft specific folder, so no other library's scripts are picked up. */
+    public static final String MIGRATIONS = "classpath:dev/basenft/adapter/postgres/db/migration";
+
+    private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    private final DataSource dataSource;
+    private final Optional<DatabaseUrl> url;
+    private final Optional<HikariDataSource> ownedPool;
+    private final Optional<String> schema;
+    private final PgCampaigns campaigns;
+    private final PgRecipients recipients;
+    private final PgBatches batches;
+    private final PgTransactionLedger ledger;
+    private final PgIdempotencyRecords idempotency;
+
+    private PostgresStorage(DataSource dataSource, Optional<DatabaseUrl> url, Optional<HikariDataSource> ownedPool,
+            Optional<String> schema, InstantSource time) {
+        this.dataSource = dataSource;
+        this.url = url;
+        this.ownedPool = ownedPool;
+        this.schema = schema;
+        Jdbi jdbi = ownedPool.isPresent() || schema.isEmpty()
+                ? Jdbi.create(dataSource)
+                // A caller's DataSource knows nothing of our schema: point each borrowed connection at it.
+                : Jdbi.create(() -> {
+                    Connection connection = dataSource.getConnection();
+                    connection.setSchema(schema.get());
+                    return connection;
+                });
+        this.campaigns = new PgCampaigns(jdbi);
+        this.recipients = new PgRecipients(jdbi);
+        this.batches = new PgBatches(jdbi, time);
+        this.ledger = new PgTransactionLedger(jdbi);
+        this.idempotency = new PgIdempotencyRecords(jdbi);
+    }
+
+    /**
+     * Connects to {@code databaseUrl} with a pool of its own and applies pending migrations.
+     *
+     * @param databaseUrl {@code postgres://user:password@host:port/db}, {@code postgresql://…} or
+     *     {@code jdbc:postgresql://…}; not null
+     * @throws IllegalArgumentException when the URL is malformed (the message masks its password)
+     */
+    public static PostgresStorage open(String databaseUrl) {
+        return builder().url(databaseUrl).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Applies the migrations the database has not had yet; a no-op when it is up to date.
+     *
+     * @return how many migrations this call applied
+     */
+    public int migrate() {
+        var config = Flyway.configure();
+        if (url.isPresent()) {
+            // Connections of its own, outside our pool: Flyway holds two at once on PostgreSQL (one for its lock), which
+            // would wait forever on a pool of one.
+            config.dataSource(url.get().jdbcUrl(), url.get().user().orElse(null), url.get().password().orElse(null));
+        } else {
+            config.dataSource(dataSource);
+        }
+        config.locations(MIGRATIONS)
+                .failOnMissingLocations(true);
+        schema.ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
+        return config.load().migrate().migrationsExecuted;
+    }
+
+    /** Campaigns, one conditional UPDATE per state change. */
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
+    /** Recipients, ingested with COPY in one transaction. */
+    public Recipients recipients() {
+        return recipients;
+    }
+
+    /** Batches and their leases. */
+    public Batches batches() {
+        return batches;
+    }
+
+    /** The write-ahead ledger of signed transactions and the minter's nonce counter. */
+    public TransactionLedger transactionLedger() {
+        return ledger;
+    }
+
+    /** The stored responses of idempotent POSTs. */
+    public IdempotencyRecords idempotencyRecords() {
+        return idempotency;
+    }
+
+    /** The pool (or the caller's DataSource) the ports use, for readiness checks. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Closes the pool when this storage built it; a caller's DataSource is left open. Idempotent. */
+    @Override
+    public void close() {
+        ownedPool.ifPresent(HikariDataSource::close);
+    }
+
+    /** Configures a {@link PostgresStorage}. Not thread-safe; build once. */
+    public static final class Builder {
+
+        private String url;
+        private DataSource dataSource;
+        private String schema;
+        private int maximumPoolSize = 10;
+        private InstantSource time = Clock.systemUTC();
+        private boolean migrateOnStart = true;
+
+        private Builder() {
+        }
+
+        /** Connect to this URL with a pool of our own. Exactly one of {@code url} and {@link #dataSource} is needed. */
+        public Builder url(String databaseUrl) {
+            this.url = Objects.requireNonNull(databaseUrl, "databaseUrl");
+            return this;
+        }
+
+        /**
+         * Use the caller's DataSource (its pool, its lifecycle). Migrations borrow two connections from it at once, so a
+         * pool must allow at least two.
+         */
+        public Builder dataSource(DataSource source) {
+            this.dataSource = Objects.requireNonNull(source, "dataSource");
+            return this;
+        }
+
+        /**
+         * Keep the tables in this schema instead of the connection's default ({@code public}); created by the migrations
+         * when missing. Lower-case letters, digits and underscores, up to 63 characters.
+         */
+        public Builder schema(String name) {
+            Objects.requireNonNull(name, "schema");
+            if (!SCHEMA_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("schema must be 1-63 lower-case letters, digits or underscores, not "
+                        + "starting with a digit; got '" + name + "'");
+            }
+            this.schema = name;
+            return this;
+        }
+
+        /** The pool's size when built from a URL; 10 by default. */
+        public Builder maximumPoolSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("maximumPoolSize must be at least 1, got " + size);
+            }
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /**
+         * The clock for the few writes whose port call carries no time ({@code Batches.complete}'s and
+         * {@code requeue}'s {@code updatedAt}); every other time comes from the caller. System UTC by default.
+         */
+        public Builder clock(InstantSource source) {
+            this.time = Objects.requireNonNull(source, "clock");
+            return this;
+        }
+
+        /** Whether {@link #build()} applies pending migrations; true by default. */
+        public Builder migrateOnStart(boolean migrate) {
+            this.migrateOnStart = migrate;
+            return this;
+        }
+
+        /**
+         * Builds the storage, migrating first unless told not to.
+         *
+         * @throws IllegalArgumentException when neither or both of a URL and a DataSource were given, or the URL is bad
+         */
+        public PostgresStorage build() {
+            if ((url == null) == (dataSource == null)) {
+                throw new IllegalArgumentException("give exactly one of url(...) and dataSource(...)");
+            }
+            PostgresStorage storage;
+            if (url != null) {
+                DatabaseUrl parsed = DatabaseUrl.parse(url);
+                HikariConfig config = new HikariConfig();
+                config.setPoolName("base-nft-postgres");
+                config.setJdbcUrl(parsed.jdbcUrl());
+                parsed.user().ifPresent(config::setUsername);
+                parsed.password().ifPresent(config::setPassword);
+                config.setMaximumPoolSize(maximumPoolSize);
+                if (schema != null) {
+                    config.setSchema(schema);
+                }
+                HikariDataSource pool = new HikariDataSource(config);
+                storage = new PostgresStorage(pool, Optional.of(parsed), Optional.of(pool), Optional.ofNullable(schema), time);
+            } else {
+                storage = new PostgresStorage(dataSource, Optional.empty(), Optional.empty(), Optional.ofNullable(schema),
+                        time);
+            }
+            if (migrateOnStart) {
+                try {
+                    storage.migrate();
+                } catch (RuntimeException e) {
+                    storage.close();
+                    throw e;
+                }
+            }
+            return storage;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package dev.basenft.adapter.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.NewRecipient;
+import dev.basenft.core.model.Recipient;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The entry point and what only a database adds: byte-exact addresses, streaming in upload order, migrations. */
+class PostgresStorageTest {
+
+    private static TestDatabase.Schema schema;
+
+    @BeforeAll
+    static void migrate() {
+        schema = TestDatabase.newSchema("storage", 2);
+    }
+
+    @AfterAll
+    static void drop() {
+        schema.close();
+    }
+
+    @Test
+    void storesAddressesAsTwentyBytesAndReturnsThemInEip55Form() throws Exception {
+        PostgresStorage storage = schema.storage();
+        Campaign campaign = Fixtures.newCampaign(storage);
+        Address lower = Address.parse("0x52908400098527886e0f7030069857d2e4169ee7");
+        Address contract = Address.parse("0xde709f2102306220921060314715629080e2fb77");
+        storage.recipients().addAll(campaign.id(), List.of(NewRecipient.of(lower)).iterator());
+        storage.campaigns().attachContract(campaign.id(), contract);
+
+        assertThat(storage.recipients().find(campaign.id(), lower).orElseThrow().address().value())
+                .isEqualTo("0x52908400098527886E0F7030069857D2E4169EE7");
+        assertThat(storage.campaigns().find(campaign.id()).orElseThrow().contract().orElseThrow().value())
+                .isEqualTo("0xde709f2102306220921060314715629080e2fb77");
+        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT octet_length(address), encode(address, 'hex') FROM "
+                        + schema.name() + ".recipients WHERE campaign_id = '" + campaign.id() + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(20);
+            assertThat(rs.getString(2)).isEqualTo(lower.lowerCase().substring(2));
+        }
+    }
+
+    @Test
+    void streamsAnUploadLargerThanOneCopyBufferInOrderWithFidsAndFirstOfRepeatsKept() {
+        PostgresStorage storage = schema.storage();
+        Campaign campaign = Fixtures.newCampaign(storage);
+        List<NewRecipient> upload = new ArrayList<>();
+        // ~5,000 rows of up to 87 bytes: several 64 KiB COPY buffers.
+        IntStream.range(0, 5_000).forEach(i -> upload.add(new NewRecipient(Fixtures.randomAddress(),
+                i % 3 == 0 ? Optional.of(new Fid(Long.MAX_VALUE - i)) : Optional.empty())));
+        NewRecipient repeatedWithOtherFid = new NewRecipient(upload.get(17).address(), Optional.of(new Fid(5)));
+        upload.add(repeatedWithOtherFid);
+
+        var result = storage.recipients().addAll(campaign.id(), upload.iterator());
+
+        assertThat(result.added()).isEqualTo(5_000);
+        assertThat(result.duplicates()).isEqualTo(1);
+        assertThat(storage.recipients().pending(campaign.id(), 10_000))
+                .containsExactlyElementsOf(upload.subList(0, 5_000).stream().map(NewRecipient::address).toList());
+        Recipient kept = storage.recipients().find(campaign.id(), upload.get(17).address()).orElseThrow();
+        assertThat(kept.fid()).isEqualTo(upload.get(17).fid());
+        assertThat(storage.recipients().find(campaign.id(), upload.get(3).address()).orElseThrow().fid())
+                .contains(new Fid(Long.MAX_VALUE - 3));
+    }
+
+    @Test
+    void worksOnACallersDataSourceInItsOwnSchemaAndLeavesTheDataSourceOpen() throws Exception {
+        DatabaseUrl server = TestDatabase.server();
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setUrl(server.jdbcUrl());
+        server.user().ifPresent(source::setUser);
+        server.password().ifPresent(source::setPassword);
+        String name = "t_callers_" + Long.toHexString(System.nanoTime()).toLowerCase(Locale.ROOT);
+        try (PostgresStorage storage = PostgresStorage.builder().dataSource(source).schema(name).build()) {
+            Campaign campaign = Fixtures.newCampaign(storage);
+
+            assertThat(storage.campaigns().find(campaign.id())).contains(campaign);
+            assertThat(storage.dataSource()).isSameAs((DataSource) source);
+        } finally {
+            try (Connection c = source.getConnection(); Statement s = c.createStatement()) {
+                assertThat(s.executeQuery("SELECT count(*) FROM " + name + ".campaigns")).satisfies(rs -> {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isEqualTo(1);
+                });
+                s.execute("DROP SCHEMA " + name + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void migrateOnStartCanBeLeftToTheMigrateCommand() throws Exception {
+        String name = "t_later_" + Long.toHexString(System.nanoTime());
+        try (PostgresStorage storage = PostgresStorage.builder().url(TestDatabase.url()).schema(name)
+                .migrateOnStart(false).maximumPoolSize(1).build()) {
+            assertThatThrownBy(() -> storage.campaigns().find(Fixtures.newCampaignId()))
+                    .hasMessageContaining("campaigns");
+
+            assertThat(storage.migrate()).isEqualTo(1);
+            assertThat(storage.migrate()).isZero();
+            assertThat(storage.campaigns().find(Fixtures.newCampaignId())).isEmpty();
+        } finally {
+            try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void refusesABadConfigurationWithAClearMessage() {
+        assertThatThrownBy(() -> PostgresStorage.builder().build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("url(...)");
+        assertThatThrownBy(() -> PostgresStorage.builder().schema("Robert'); DROP TABLE x;--"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema");
+        assertThatThrownBy(() -> PostgresStorage.open("redis://localhost"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("postgres://");
+        assertThatThrownBy(() -> PostgresStorage.builder().maximumPoolSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maximumPoolSize");
+    }
+}
