@@ -1,0 +1,60 @@
+-- Settles a taken job as completed or failed, if the caller still holds its lock.
+--
+-- KEYS: 1 active, 2 target set (completed or failed), 3 events, 4 stalled, 5 wait, 6 prioritized
+-- ARGV: 1 key prefix, 2 jobId, 3 lock token, 4 now ms, 5 'completed' or 'failed', 6 return value (JSON) or failed reason,
+--       7 keep: -1 all, 0 none, N the newest N of the target set, 8 events max length,
+--       9 '1' when the job failed because its attempts ran out, 10 stack trace (JSON array) for a failure
+-- Returns 0 when settled; -1 job missing, -2 lock missing, -6 lock held by another token, -3 job not active.
+local activeKey, targetKey, eventsKey, stalledKey, waitKey, prioKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local prefix, jobId, token, now, state, value = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local keep, maxEvents, exhausted, stacktrace = tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10]
+local jobKey = prefix .. jobId
+local lockKey = jobKey .. ':lock'
+
+if redis.call('EXISTS', jobKey) == 0 then return -1 end
+local lock = redis.call('GET', lockKey)
+if not lock then return -2 end
+if lock ~= token then return -6 end
+if redis.call('LREM', activeKey, -1, jobId) == 0 then return -3 end
+redis.call('DEL', lockKey)
+redis.call('SREM', stalledKey, jobId)
+
+local attemptsMade = redis.call('HINCRBY', jobKey, 'atm', 1)
+if state == 'completed' then
+  redis.call('HSET', jobKey, 'finishedOn', now, 'returnvalue', value)
+else
+  redis.call('HSET', jobKey, 'finishedOn', now, 'failedReason', value, 'stacktrace', stacktrace)
+end
+
+if keep == 0 then
+  redis.call('DEL', jobKey, jobKey .. ':logs')
+else
+  redis.call('ZADD', targetKey, now, jobId)
+  if keep > 0 then
+    -- Keep only the newest `keep` jobs: finished jobs are the one thing that would otherwise grow without bound.
+    local extra = redis.call('ZCARD', targetKey) - keep
+    if extra > 0 then
+      local old = redis.call('ZRANGE', targetKey, 0, extra - 1)
+      for _, id in ipairs(old) do
+        redis.call('DEL', prefix .. id, prefix .. id .. ':logs')
+      end
+      redis.call('ZREMRANGEBYRANK', targetKey, 0, extra - 1)
+    end
+  end
+end
+
+if state == 'completed' then
+  redis.call('XADD', eventsKey, 'MAXLEN', '~', maxEvents, '*', 'event', 'completed', 'jobId', jobId,
+    'returnvalue', value, 'prev', 'active')
+else
+  if exhausted == '1' then
+    redis.call('XADD', eventsKey, 'MAXLEN', '~', maxEvents, '*', 'event', 'retries-exhausted', 'jobId', jobId,
+      'attemptsMade', attemptsMade)
+  end
+  redis.call('XADD', eventsKey, 'MAXLEN', '~', maxEvents, '*', 'event', 'failed', 'jobId', jobId,
+    'failedReason', value, 'prev', 'active')
+end
+if redis.call('LLEN', waitKey) == 0 and redis.call('ZCARD', prioKey) == 0 and redis.call('LLEN', activeKey) == 0 then
+  redis.call('XADD', eventsKey, 'MAXLEN', '~', maxEvents, '*', 'event', 'drained')
+end
+return 0
