@@ -144,6 +144,8 @@ class RedisDistributionQueueTest {
 
         for (int i = 0; i < 4; i++) {
             queue.finish(take(queue), new JobOutcome.Done("minted"));
+            // Finished jobs are ordered by finish time in milliseconds, as in BullMQ: keep them apart.
+            Thread.sleep(3);
         }
 
         try (Jedis redis = TestRedis.connect(s)) {
