@@ -65,7 +65,7 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  *
  * <p>Thread-safe: any number of threads may enqueue, take and finish at once. Arguments must not be null.
  */
-public final class RedisDistributionQueue implements DistributionQueue {
+public final class RedisDistributionQueue implements DistributionQueue, AutoCloseable {
 
     /** The BullMQ job name of every job this adapter adds. */
     public static final String JOB_NAME = "distribute";
