@@ -19,12 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -79,8 +82,9 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private static final String ADAPTER_VERSION = "base-nft-adapter-redis:1";
 
     private static final LuaScript ADD = LuaScript.load("add");
-    private static final LuaScript TAKE = LuaScript.load("take");
-    private static final LuaScript FINISH = LuaScript.load("finish");
+    private static final LuaScript TAKE = LuaScript.load("take", "lib/take_next");
+    private static final LuaScript FINISH = LuaScript.load("finish", "lib/take_next");
+    private static final LuaScript RELEASE = LuaScript.load("release");
     private static final LuaScript RESCHEDULE = LuaScript.load("reschedule");
     private static final LuaScript EXTEND = LuaScript.load("extend");
     private static final LuaScript STALLED = LuaScript.load("stalled");
@@ -98,6 +102,12 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private final AtomicLong lockCounter = new AtomicLong();
     /** Jobs this instance holds a lock on, by job id: what the renewal timer renews. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
+    /**
+     * Jobs taken ahead by {@link #finish} for the next {@link #take} (BullMQ's "fetch next"): one round trip per job instead
+     * of two. At most {@code concurrency}; locked and renewed like any held job; given back to {@code wait} on close.
+     */
+    private final Queue<DistributionJob> fetched = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger fetchedCount = new AtomicInteger();
     /** Only the thread holding it blocks on the marker; the others wait for it to wake. */
     private final ReentrantLock markerLock = new ReentrantLock();
     /** The dedicated connection for BZPOPMIN; opened lazily, replaced after a failure. Guarded by {@link #markerLock}. */
@@ -108,6 +118,9 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
 
     private final List<String> addKeys;
     private final List<String> takeKeys;
+    private final List<String> completeKeys;
+    private final List<String> failKeys;
+    private final List<String> releaseKeys;
     private final List<String> rescheduleKeys;
     private final List<String> extendKeys;
     private final List<String> stalledKeys;
@@ -147,6 +160,9 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         KeyLists k = new KeyLists(keys);
         this.addKeys = k.add;
         this.takeKeys = k.take;
+        this.completeKeys = k.complete;
+        this.failKeys = k.fail;
+        this.releaseKeys = List.of(keys.waitList(), keys.active(), keys.marker(), keys.meta(), keys.events());
         this.rescheduleKeys = k.reschedule;
         this.extendKeys = List.of(keys.stalled());
         this.stalledKeys = k.stalled;
@@ -304,6 +320,11 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
+            DistributionJob ready = fetched.poll();
+            if (ready != null) {
+                fetchedCount.decrementAndGet();
+                return Optional.of(ready);
+            }
             long nextDue;
             try {
                 Taken taken = takeOnce();
@@ -345,12 +366,23 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         return Optional.empty();
     }
 
-    /** One take step. Fails jobs that must not run; then asks to be called again at once. */
+    /** One take step. */
     private Taken takeOnce() {
-        String token = workerId + ":" + lockCounter.incrementAndGet();
+        String token = nextToken();
         List<String> args = List.of(keys.prefix(), token, Long.toString(settings.lockDuration().toMillis()),
                 Long.toString(clock.millis()), Integer.toString(settings.maxLenEvents()), settings.workerName());
-        List<?> reply = (List<?>) TAKE.run(redis, takeKeys, args);
+        return accept((List<?>) TAKE.run(redis, takeKeys, args), token);
+    }
+
+    private String nextToken() {
+        return workerId + ":" + lockCounter.incrementAndGet();
+    }
+
+    /**
+     * Turns a take reply into a job this instance holds. A job that must not run (stalled too often, or no valid
+     * {@code batchId}) is failed at once, and the caller asked to take again.
+     */
+    private Taken accept(List<?> reply, String token) {
         String jobId = asString(reply.get(0));
         if (jobId.isEmpty()) {
             return Taken.none(Long.parseLong(asString(reply.get(1))));
@@ -377,7 +409,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         }
         LOG.log(Level.WARNING, "Failing job {0} without running it: {1}", jobId, mustFail);
         try {
-            long code = finishScript(jobId, token, clock.millis(), "failed", mustFail, keepFailed, false);
+            long code = finishScript(jobId, token, clock.millis(), "failed", mustFail, keepFailed, false, false).code;
             if (code != 0) {
                 LOG.log(Level.WARNING, refusal(jobId, code));
             }
@@ -475,14 +507,14 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         int keepCompleted = lock == null ? settings.keepCompleted() : lock.keepCompleted;
         int keepFailed = lock == null ? settings.keepFailed() : lock.keepFailed;
         long code = switch (outcome) {
-            case JobOutcome.Done done -> finishScript(jobId, token, now, "completed", Json.quote(done.summary()),
+            case JobOutcome.Done done -> finishAndFetch(jobId, token, now, "completed", Json.quote(done.summary()),
                     keepCompleted, false);
-            case JobOutcome.Failed failed -> finishScript(jobId, token, now, "failed", failed.error(), keepFailed, false);
+            case JobOutcome.Failed failed -> finishAndFetch(jobId, token, now, "failed", failed.error(), keepFailed, false);
             case JobOutcome.Delay delay -> reschedule(jobId, token, now, now + delayMillis("delay", delay.delay()), false,
                     "");
             case JobOutcome.Retry retry -> {
                 if (job.isLastAttempt()) {
-                    yield finishScript(jobId, token, now, "failed", retry.error(), keepFailed, true);
+                    yield finishAndFetch(jobId, token, now, "failed", retry.error(), keepFailed, true);
                 }
                 Backoff backoff = lock == null ? settings.backoff() : lock.backoff;
                 long wait = backoff.delayMillis(job.attemptsMade() + 1, ThreadLocalRandom.current()::nextDouble);
@@ -494,13 +526,54 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         }
     }
 
-    private long finishScript(String jobId, String token, long now, String state, String value, int keep,
+    /** Completes or fails the job and, while this instance takes jobs and has room, takes the next one ahead. */
+    private long finishAndFetch(String jobId, String token, long now, String state, String value, int keep,
             boolean exhausted) {
-        List<String> finishKeys = List.of(keys.active(), state.equals("completed") ? keys.completed() : keys.failed(),
-                keys.events(), keys.stalled(), keys.waitList(), keys.prioritized());
+        boolean fetch = settings.fetchNext() && !closed.get() && fetchedCount.get() < settings.concurrency();
+        Settled settled = finishScript(jobId, token, now, state, value, keep, exhausted, fetch);
+        if (settled.next != null) {
+            Taken taken = accept(settled.next, settled.nextToken);
+            if (taken.job != null) {
+                fetched.add(taken.job);
+                fetchedCount.incrementAndGet();
+                if (closed.get()) {
+                    // Closed meanwhile: nobody will take it from here.
+                    giveBackFetched();
+                }
+            }
+        }
+        return settled.code;
+    }
+
+    private Settled finishScript(String jobId, String token, long now, String state, String value, int keep,
+            boolean exhausted, boolean fetchNext) {
+        String nextToken = fetchNext ? nextToken() : "";
         List<String> args = List.of(keys.prefix(), jobId, token, Long.toString(now), state, value,
-                Integer.toString(keep), Integer.toString(settings.maxLenEvents()), exhausted ? "1" : "0", "[]");
-        return asLong(withReconnect(settings.lockDuration(), () -> FINISH.run(redis, finishKeys, args)));
+                Integer.toString(keep), Integer.toString(settings.maxLenEvents()), exhausted ? "1" : "0", "[]",
+                fetchNext ? "1" : "0", nextToken, Long.toString(settings.lockDuration().toMillis()), settings.workerName());
+        List<String> scriptKeys = state.equals("completed") ? completeKeys : failKeys;
+        List<?> reply = (List<?>) withReconnect(settings.lockDuration(), () -> FINISH.run(redis, scriptKeys, args));
+        return new Settled(asLong(reply.get(0)), reply.size() > 1 ? (List<?>) reply.get(1) : null, nextToken);
+    }
+
+    /** Gives every job fetched ahead back to {@code wait}, at the end that runs next. */
+    private void giveBackFetched() {
+        DistributionJob job;
+        while ((job = fetched.poll()) != null) {
+            fetchedCount.decrementAndGet();
+            Held lock = held.get(job.jobId());
+            try {
+                RELEASE.run(redis, releaseKeys, List.of(keys.prefix(), job.jobId(), job.lockToken(),
+                        Integer.toString(settings.maxLenEvents())));
+            } catch (RuntimeException e) {
+                // Its lock lapses, and a stalled check gives it back instead.
+                LOG.log(Level.WARNING, "Could not give back job " + job.jobId() + ": " + e);
+            } finally {
+                if (lock != null && lock.token.equals(job.lockToken())) {
+                    held.remove(job.jobId(), lock);
+                }
+            }
+        }
     }
 
     private long reschedule(String jobId, String token, long now, long due, boolean useAttempt, String reason) {
@@ -624,6 +697,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
             // Wakes a thread blocked in BZPOPMIN: its socket closes under it.
             connection.close();
         }
+        giveBackFetched();
         if (held.isEmpty()) {
             release();
         } else {
@@ -750,6 +824,10 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private record Held(String token, Backoff backoff, int keepCompleted, int keepFailed) {
     }
 
+    /** What the finish script answered: its code, and the next job's take reply when one was fetched. */
+    private record Settled(long code, List<?> next, String nextToken) {
+    }
+
     /** The result of one take step. */
     private record Taken(DistributionJob job, long nextDue, boolean retryNow) {
         static Taken of(DistributionJob job) {
@@ -769,6 +847,8 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private static final class KeyLists {
         final List<String> add;
         final List<String> take;
+        final List<String> complete;
+        final List<String> fail;
         final List<String> reschedule;
         final List<String> stalled;
         final List<String> pause;
@@ -777,12 +857,20 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         KeyLists(QueueKeys k) {
             add = List.of(k.waitList(), k.meta(), k.delayed(), k.marker(), k.events());
             take = List.of(k.waitList(), k.active(), k.prioritized(), k.pc(), k.delayed(), k.marker(), k.meta(), k.events());
+            complete = concat(take, k.stalled(), k.completed());
+            fail = concat(take, k.stalled(), k.failed());
             reschedule = List.of(k.active(), k.delayed(), k.waitList(), k.prioritized(), k.pc(), k.marker(), k.meta(),
                     k.events(), k.stalled());
             stalled = List.of(k.stalled(), k.waitList(), k.active(), k.stalledCheck(), k.meta(), k.marker(), k.events());
             pause = List.of(k.meta(), k.marker(), k.events(), k.waitList(), k.paused(), k.delayed(), k.prioritized());
             counts = List.of(k.waitList(), k.paused(), k.active(), k.delayed(), k.prioritized(), k.completed(), k.failed(),
                     k.meta());
+        }
+
+        private static List<String> concat(List<String> head, String... tail) {
+            List<String> all = new ArrayList<>(head);
+            all.addAll(List.of(tail));
+            return List.copyOf(all);
         }
     }
 }

@@ -38,6 +38,9 @@ import java.util.Optional;
  * @param connectTimeout connecting to Redis; 10 ms–1 min, default 2 s
  * @param commandTimeout a reply to one command or script; 10 ms–1 min, default 5 s
  * @param workerName written to a taken job's {@code pb} field when not empty; never null
+ * @param fetchNext whether finishing a job also takes the next one for this instance's next {@code take}, in the same
+ *     round trip (BullMQ's worker does the same); at most {@code concurrency} jobs wait so, locked and renewed, and go back
+ *     to {@code wait} on close. Default true; turn off for a consumer that does not take again right after finishing
  */
 public record RedisQueueSettings(
         String host,
@@ -60,7 +63,8 @@ public record RedisQueueSettings(
         int maxLenEvents,
         Duration connectTimeout,
         Duration commandTimeout,
-        String workerName) {
+        String workerName,
+        boolean fetchNext) {
 
     public RedisQueueSettings {
         host = text("host", host);
@@ -120,6 +124,7 @@ public record RedisQueueSettings(
         b.connectTimeout = connectTimeout;
         b.commandTimeout = commandTimeout;
         b.workerName = workerName;
+        b.fetchNext = fetchNext;
         return b;
     }
 
@@ -137,7 +142,7 @@ public record RedisQueueSettings(
                 + ", maxStalledCount=" + maxStalledCount + ", keepCompleted=" + keepCompleted + ", keepFailed=" + keepFailed
                 + ", concurrency=" + concurrency + ", drainDelay=" + drainDelay + ", maxLenEvents=" + maxLenEvents
                 + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
-                + (workerName.isEmpty() ? "" : ", workerName=" + workerName) + "]";
+                + (workerName.isEmpty() ? "" : ", workerName=" + workerName) + ", fetchNext=" + fetchNext + "]";
     }
 
     private static String text(String name, String value) {
@@ -185,6 +190,7 @@ public record RedisQueueSettings(
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration commandTimeout = Duration.ofSeconds(5);
         private String workerName = "";
+        private boolean fetchNext = true;
 
         private Builder() {
         }
@@ -341,11 +347,16 @@ public record RedisQueueSettings(
             return this;
         }
 
+        public Builder fetchNext(boolean fetchNext) {
+            this.fetchNext = fetchNext;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public RedisQueueSettings build() {
             return new RedisQueueSettings(host, port, database, username, password, ssl, prefix, queueName, attempts,
                     backoff, lockDuration, stalledInterval, maxStalledCount, keepCompleted, keepFailed, concurrency,
-                    drainDelay, maxLenEvents, connectTimeout, commandTimeout, workerName);
+                    drainDelay, maxLenEvents, connectTimeout, commandTimeout, workerName, fetchNext);
         }
     }
 }

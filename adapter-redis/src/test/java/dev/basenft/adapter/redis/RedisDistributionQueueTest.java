@@ -388,6 +388,39 @@ class RedisDistributionQueueTest {
     }
 
     @Test
+    void finishingTakesTheNextJobAheadAndClosingGivesItBack() throws Exception {
+        RedisDistributionQueue queue = open();
+        RedisQueueSettings s = queue.settings();
+        List<Batch> batches = Batches.batches(2);
+        queue.enqueueAll(batches);
+
+        queue.finish(take(queue), new JobOutcome.Done("minted"));
+
+        try (Jedis redis = TestRedis.connect(s)) {
+            String next = s.keyPrefix() + batches.get(1).jobId();
+            assertThat(redis.lrange(s.keyPrefix() + "active", 0, -1)).containsExactly(batches.get(1).jobId());
+            assertThat(redis.exists(next + ":lock")).isTrue();
+
+            queue.close();
+
+            assertThat(redis.lrange(s.keyPrefix() + "wait", 0, -1)).containsExactly(batches.get(1).jobId());
+            assertThat(redis.llen(s.keyPrefix() + "active")).isZero();
+            assertThat(redis.exists(next + ":lock")).isFalse();
+            assertThat(redis.hget(next, "ats")).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void withoutFetchNextFinishingLeavesTheNextJobWaiting() throws Exception {
+        RedisDistributionQueue queue = open(TestRedis.fresh().fetchNext(false).build());
+        queue.enqueueAll(Batches.batches(2));
+
+        queue.finish(take(queue), new JobOutcome.Done("minted"));
+
+        assertThat(queue.counts()).isEqualTo(new QueueCounts(1, 0, 0, 0, 1, 0, false));
+    }
+
+    @Test
     void refusesNullsNamingTheParameter() {
         RedisDistributionQueue queue = open();
         assertThatThrownBy(() -> queue.enqueue(null)).hasMessageContaining("batch");

@@ -31,17 +31,26 @@ public final class LuaScript {
     }
 
     /**
-     * Loads {@code dev/basenft/adapter/redis/lua/<name>.lua}.
+     * Loads {@code dev/basenft/adapter/redis/lua/<name>.lua}, after the shared pieces it needs ({@code libs}, such as
+     * {@code lib/take_next}): Redis scripts cannot include one another, so shared functions are prepended.
      *
-     * @throws IllegalStateException when the resource is missing (a packaging error)
+     * @throws IllegalStateException when a resource is missing (a packaging error)
      */
-    public static LuaScript load(String name) {
+    public static LuaScript load(String name, String... libs) {
+        StringBuilder source = new StringBuilder();
+        for (String lib : libs) {
+            source.append(read(lib)).append('\n');
+        }
+        return new LuaScript(name, source.append(read(name)).toString());
+    }
+
+    private static String read(String name) {
         String path = "/dev/basenft/adapter/redis/lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script missing from the classpath: " + path);
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }
