@@ -857,8 +857,8 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         KeyLists(QueueKeys k) {
             add = List.of(k.waitList(), k.meta(), k.delayed(), k.marker(), k.events());
             take = List.of(k.waitList(), k.active(), k.prioritized(), k.pc(), k.delayed(), k.marker(), k.meta(), k.events());
-            complete = concat(take, k.stalled(), k.completed());
-            fail = concat(take, k.stalled(), k.failed());
+            complete = concat(take, k.completed());
+            fail = concat(take, k.failed());
             reschedule = List.of(k.active(), k.delayed(), k.waitList(), k.prioritized(), k.pc(), k.marker(), k.meta(),
                     k.events(), k.stalled());
             stalled = List.of(k.stalled(), k.waitList(), k.active(), k.stalledCheck(), k.meta(), k.marker(), k.events());

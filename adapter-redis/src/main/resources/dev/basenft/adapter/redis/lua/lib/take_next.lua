@@ -4,7 +4,7 @@
 --
 -- Uses KEYS: 1 wait, 2 active, 3 prioritized, 4 pc, 5 delayed, 6 marker, 7 meta, 8 events
 -- takeNext(prefix, lock token, lock duration ms, now ms, events max length, worker name or '') returns
--- {jobId, batchId, atm, attempts, backoffType, backoffDelay, backoffJitter, keepCompleted, keepFailed, defa, stc}
+-- {jobId, batchId, atm, attempts, backoffType, backoffDelay, backoffJitter, keepCompleted, keepFailed, defa}
 -- (all strings; batchId '' when the data has none; keep* '' when the job's opts say nothing) when a job was taken,
 -- else {'', next delayed due time in ms or '-1'}.
 local function takeNext(prefix, token, lockMs, nowText, maxEvents, workerName)
@@ -41,16 +41,18 @@ local function takeNext(prefix, token, lockMs, nowText, maxEvents, workerName)
   end
 
   -- 2. A paused queue, or one at the global concurrency a Node operator may have set, hands out nothing.
-  if redis.call('HEXISTS', metaKey, 'paused') == 1 then
+  local meta = redis.call('HMGET', metaKey, 'paused', 'concurrency')
+  if meta[1] then
     return nextDue()
   end
-  local globalConcurrency = tonumber(redis.call('HGET', metaKey, 'concurrency') or '')
+  local globalConcurrency = tonumber(meta[2] or '')
   if globalConcurrency and redis.call('LLEN', activeKey) >= globalConcurrency then
     return nextDue()
   end
 
   -- 3. Take from wait, else the lowest score of prioritized. An id whose hash is gone (removed by hand) is dropped.
-  local jobId, jobKey
+  -- Every call costs: the job's fields are read once, here, and double as the existence check.
+  local jobId, jobKey, fields
   for _ = 1, 100 do
     jobId = redis.call('RPOPLPUSH', waitKey, activeKey)
     if not jobId then
@@ -67,7 +69,8 @@ local function takeNext(prefix, token, lockMs, nowText, maxEvents, workerName)
       return nextDue()
     end
     jobKey = prefix .. jobId
-    if redis.call('EXISTS', jobKey) == 1 then
+    fields = redis.call('HMGET', jobKey, 'data', 'opts', 'atm', 'defa', 'ats')
+    if fields[1] then
       break
     end
     redis.call('LREM', activeKey, -1, jobId)
@@ -79,20 +82,19 @@ local function takeNext(prefix, token, lockMs, nowText, maxEvents, workerName)
 
   -- 4. Lock, bookkeeping and the event Node's QueueEvents expects.
   redis.call('SET', jobKey .. ':lock', token, 'PX', lockMs)
-  redis.call('HSET', jobKey, 'processedOn', nowText)
-  redis.call('HINCRBY', jobKey, 'ats', 1)
+  local started = string.format('%d', (tonumber(fields[5] or '0') or 0) + 1)
   if workerName ~= '' then
-    redis.call('HSET', jobKey, 'pb', workerName)
+    redis.call('HSET', jobKey, 'processedOn', nowText, 'ats', started, 'pb', workerName)
+  else
+    redis.call('HSET', jobKey, 'processedOn', nowText, 'ats', started)
   end
   event('event', 'active', 'jobId', jobId, 'prev', 'waiting')
 
-  -- 5. More work is waiting: leave a marker so another idle worker wakes and takes it.
-  if redis.call('LLEN', waitKey) > 0 or redis.call('ZCARD', prioKey) > 0 then
-    redis.call('ZADD', markerKey, 0, '0')
-  end
+  -- 5. Leave a marker so another idle worker wakes and tries too. Set without first asking whether more jobs wait: that
+  -- costs an idle worker one empty try when the queue runs dry, and saves a call on every take.
+  redis.call('ZADD', markerKey, 0, '0')
 
   -- 6. What the worker needs, decoded here so the Java side needs no JSON library. Bad JSON reads as "not given".
-  local fields = redis.call('HMGET', jobKey, 'data', 'opts', 'atm', 'defa', 'stc')
   local batchId = ''
   local okData, data = pcall(cjson.decode, fields[1] or '')
   if okData and type(data) == 'table' and type(data.batchId) == 'string' then
@@ -124,5 +126,5 @@ local function takeNext(prefix, token, lockMs, nowText, maxEvents, workerName)
     keepFailed = keep(opts.removeOnFail)
   end
   return {jobId, batchId, fields[3] or '0', attempts, backoffType, backoffDelay, backoffJitter, keepCompleted, keepFailed,
-    fields[4] or '', fields[5] or '0'}
+    fields[4] or ''}
 end
