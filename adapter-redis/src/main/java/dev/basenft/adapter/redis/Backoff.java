@@ -1,7 +1,7 @@
 package dev.basenft.adapter.redis;
 
+import dev.basenft.core.model.Require;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -37,8 +37,8 @@ public record Backoff(Type type, Duration delay, double jitter) {
     private static final Duration MAX_DELAY = Duration.ofDays(1);
 
     public Backoff {
-        Objects.requireNonNull(type, "type must not be null");
-        Objects.requireNonNull(delay, "delay must not be null");
+        Require.notNull("type", type);
+        Require.notNull("delay", delay);
         if (delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
             throw new IllegalArgumentException("delay must be between 0 and " + MAX_DELAY + ", got " + delay);
         }
@@ -73,7 +73,7 @@ public record Backoff(Type type, Duration delay, double jitter) {
         if (attemptsMade < 1) {
             throw new IllegalArgumentException("attemptsMade must be at least 1, got " + attemptsMade);
         }
-        Objects.requireNonNull(random, "random must not be null");
+        Require.notNull("random", random);
         double base = type == Type.FIXED ? delay.toMillis()
                 : Math.pow(2, Math.min(attemptsMade - 1, 40)) * delay.toMillis();
         long wait = Math.round(Math.min(base, MAX_DELAY.toMillis() * 30.0));

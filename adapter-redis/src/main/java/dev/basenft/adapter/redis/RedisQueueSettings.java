@@ -1,11 +1,11 @@
 package dev.basenft.adapter.redis;
 
+import dev.basenft.core.model.Require;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -70,8 +70,8 @@ public record RedisQueueSettings(
         host = text("host", host);
         between("port", port, 1, 65_535);
         between("database", database, 0, Integer.MAX_VALUE);
-        Objects.requireNonNull(username, "username must not be null");
-        Objects.requireNonNull(password, "password must not be null");
+        Require.notNull("username", username);
+        Require.notNull("password", password);
         prefix = text("prefix", prefix);
         if (prefix.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("prefix must not contain whitespace, got '" + prefix + "'");
@@ -81,7 +81,7 @@ public record RedisQueueSettings(
             throw new IllegalArgumentException("queueName must not contain ':' or whitespace, got '" + queueName + "'");
         }
         between("attempts", attempts, 1, 1000);
-        Objects.requireNonNull(backoff, "backoff must not be null");
+        Require.notNull("backoff", backoff);
         duration("lockDuration", lockDuration, Duration.ofMillis(100), Duration.ofHours(1));
         duration("stalledInterval", stalledInterval, Duration.ofMillis(100), Duration.ofHours(1));
         between("maxStalledCount", maxStalledCount, 0, 1000);
@@ -92,7 +92,7 @@ public record RedisQueueSettings(
         between("maxLenEvents", maxLenEvents, 0, 10_000_000);
         duration("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
         duration("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
-        Objects.requireNonNull(workerName, "workerName must not be null");
+        Require.notNull("workerName", workerName);
     }
 
     /** A builder with the defaults: {@code redis://127.0.0.1:6379/0}, queue {@code bull:distribution}. */
@@ -146,7 +146,7 @@ public record RedisQueueSettings(
     }
 
     private static String text(String name, String value) {
-        Objects.requireNonNull(value, () -> name + " must not be null");
+        Require.notNull(name, value);
         String stripped = value.strip();
         if (stripped.isEmpty()) {
             throw new IllegalArgumentException(name + " must not be blank");
@@ -161,7 +161,7 @@ public record RedisQueueSettings(
     }
 
     private static void duration(String name, Duration value, Duration min, Duration max) {
-        Objects.requireNonNull(value, () -> name + " must not be null");
+        Require.notNull(name, value);
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
         }
@@ -203,7 +203,7 @@ public record RedisQueueSettings(
          * @throws IllegalArgumentException naming {@code url} when it is not of that form
          */
         public Builder url(String url) {
-            Objects.requireNonNull(url, "url must not be null");
+            Require.notNull("url", url);
             URI uri;
             try {
                 uri = new URI(url.strip());

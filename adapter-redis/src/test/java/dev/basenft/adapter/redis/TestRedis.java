@@ -15,7 +15,7 @@ import redis.embedded.RedisServer;
 
 /**
  * The Redis the tests run on: {@code REDIS_URL}, or {@code REDIS_HOST}/{@code REDIS_PORT}, when set; else the machine's
- * 127.0.0.1:6379 when it answers; else an embedded redis-server (binaries shipped in the embedded-redis jar) on a free
+ * 127.0.0.1:6379 when it answers (unless {@code REDIS_TEST_EMBEDDED=true}); else an embedded redis-server (binaries shipped in the embedded-redis jar) on a free
  * port, started once per test JVM. Tests keep apart from each other and from anyone else on that Redis by a random key
  * prefix per test, and delete only their own keys. Thread-safe.
  */
@@ -50,7 +50,7 @@ final class TestRedis {
             return RedisQueueSettings.builder().host(host).port(port == null || port.isBlank() ? 6379 : Integer.parseInt(port))
                     .build();
         }
-        if (answers("127.0.0.1", 6379)) {
+        if (!"true".equals(System.getenv("REDIS_TEST_EMBEDDED")) && answers("127.0.0.1", 6379)) {
             return RedisQueueSettings.builder().host("127.0.0.1").port(6379).build();
         }
         int port = freePort();
