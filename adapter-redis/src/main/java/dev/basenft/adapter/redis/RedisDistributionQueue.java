@@ -3,6 +3,7 @@ package dev.basenft.adapter.redis;
 import dev.basenft.adapter.redis.internal.Json;
 import dev.basenft.adapter.redis.internal.LuaScript;
 import dev.basenft.adapter.redis.internal.QueueKeys;
+import dev.basenft.adapter.redis.internal.ScriptBatcher;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.Require;
@@ -95,6 +96,8 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private final InstantSource clock;
     private final QueueKeys keys;
     private final RedisClient redis;
+    /** Finishing is the hot path with many workers: concurrent finishes share pipelines. */
+    private final ScriptBatcher batcher;
     private final HostAndPort endpoint;
     private final JedisClientConfig blockingConfig;
     private final ScheduledExecutorService timers;
@@ -156,6 +159,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         pool.setMinIdle(0);
         pool.setMaxWait(settings.commandTimeout());
         this.redis = RedisClient.builder().hostAndPort(endpoint).clientConfig(config.build()).poolConfig(pool).build();
+        this.batcher = new ScriptBatcher(redis, 64, 2);
 
         KeyLists k = new KeyLists(keys);
         this.addKeys = k.add;
@@ -552,7 +556,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
                 Integer.toString(keep), Integer.toString(settings.maxLenEvents()), exhausted ? "1" : "0", "[]",
                 fetchNext ? "1" : "0", nextToken, Long.toString(settings.lockDuration().toMillis()), settings.workerName());
         List<String> scriptKeys = state.equals("completed") ? completeKeys : failKeys;
-        List<?> reply = (List<?>) withReconnect(settings.lockDuration(), () -> FINISH.run(redis, scriptKeys, args));
+        List<?> reply = (List<?>) withReconnect(settings.lockDuration(), () -> batcher.run(FINISH, scriptKeys, args));
         return new Settled(asLong(reply.get(0)), reply.size() > 1 ? (List<?>) reply.get(1) : null, nextToken);
     }
 

@@ -88,21 +88,24 @@ public final class QueueBenchmark {
     private static void runJava(RedisQueueSettings base, int jobs, Map<String, List<Double>> results)
             throws InterruptedException {
         RedisQueueSettings addSettings = base.toBuilder().queueName("bench-add").build();
-        try (RedisDistributionQueue queue = RedisDistributionQueue.open(addSettings)) {
-            List<Batch> batches = Batches.batches(jobs);
-            long start = System.nanoTime();
-            queue.enqueueAll(batches);
-            record(results, "addBulk", jobs, start);
-            TestRedis.deleteKeys(addSettings);
+        // BENCH_JAVA_ONLY=process skips the adds: for profiling the worker path alone.
+        if (!"process".equals(System.getenv("BENCH_JAVA_ONLY"))) {
+            try (RedisDistributionQueue queue = RedisDistributionQueue.open(addSettings)) {
+                List<Batch> batches = Batches.batches(jobs);
+                long start = System.nanoTime();
+                queue.enqueueAll(batches);
+                record(results, "addBulk", jobs, start);
+                TestRedis.deleteKeys(addSettings);
 
-            batches = Batches.batches(jobs);
-            start = System.nanoTime();
-            for (Batch batch : batches) {
-                queue.enqueue(batch);
+                batches = Batches.batches(jobs);
+                start = System.nanoTime();
+                for (Batch batch : batches) {
+                    queue.enqueue(batch);
+                }
+                record(results, "add", jobs, start);
             }
-            record(results, "add", jobs, start);
+            TestRedis.deleteKeys(addSettings);
         }
-        TestRedis.deleteKeys(addSettings);
         for (int concurrency : new int[] {1, 50}) {
             RedisQueueSettings settings = base.toBuilder().queueName("bench-c" + concurrency).concurrency(concurrency)
                     .build();

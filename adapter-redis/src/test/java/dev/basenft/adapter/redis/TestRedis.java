@@ -19,7 +19,7 @@ import redis.embedded.RedisServer;
  * port, started once per test JVM. Tests keep apart from each other and from anyone else on that Redis by a random key
  * prefix per test, and delete only their own keys. Thread-safe.
  */
-final class TestRedis {
+public final class TestRedis {
 
     private static RedisQueueSettings base;
     private static RedisServer embedded;
@@ -32,7 +32,7 @@ final class TestRedis {
         return base().toBuilder().prefix("bnt-" + UUID.randomUUID().toString().substring(0, 8));
     }
 
-    static synchronized RedisQueueSettings base() {
+    public static synchronized RedisQueueSettings base() {
         if (base == null) {
             base = resolve();
         }

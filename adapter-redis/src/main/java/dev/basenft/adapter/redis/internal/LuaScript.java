@@ -56,6 +56,11 @@ public final class LuaScript {
         }
     }
 
+    /** The script's SHA-1, for {@code EVALSHA} in a pipeline. */
+    public String sha() {
+        return sha;
+    }
+
     /** The script's name, for messages. */
     public String name() {
         return name;
