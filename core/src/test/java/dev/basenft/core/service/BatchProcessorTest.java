@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
-import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BroadcastResult;
@@ -23,6 +22,7 @@ import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
+import dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.JobOutcome;
 import java.math.BigInteger;
@@ -420,5 +420,46 @@ class BatchProcessorTest {
 
         assertThat(breaker.tryAcquire().granted())
                 .as("the trial was not used on the chain, so the next caller gets it").isTrue();
+    }
+
+    @Test
+    void retryingABatchThatTimedOutWithItsTransactionInTheMempoolMintsNothingTwice() {
+        Campaign campaign = h.campaignWithContract(3);
+        Batch batch = singleBatch(campaign);
+        h.chain.automine(false);
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+        h.chain.failNextCalls(1);
+        assertThat(h.worker().process(new ProcessBatchCommand(batch.id(), 2, 3))).isInstanceOf(BatchOutcome.Failed.class);
+        // The node was only slow: the transaction the failed batch had sent is mined after all.
+        h.chain.mine();
+        h.chain.automine(true);
+
+        assertThat(h.service.retry(new RetryFailedCommand(h.owner,
+                campaign.id()))).isEqualTo(1);
+        BatchOutcome outcome = h.worker().process(Harness.firstAttempt(h.batch(batch)));
+
+        assertThat(outcome).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
+        assertThat(h.storage.ledger().forBatch(batch.id())).hasSize(1);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void treatsALostBroadcastAnswerAsARetryAndThenFindsTheMinedTransaction() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = singleBatch(campaign);
+        h.chain.loseNextBroadcastResponse();
+
+        BatchOutcome first = h.process(batch);
+
+        assertThat(first).isInstanceOf(BatchOutcome.RetryLater.class);
+        assertThat(h.batch(batch).status()).as("the stored transaction keeps it SUBMITTED").isEqualTo(BatchStatus.SUBMITTED);
+        BatchOutcome second = h.worker().process(new ProcessBatchCommand(batch.id(), 1, 3));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(h.chain.broadcasts()).as("found mined, not sent again").hasSize(1);
+        assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
     }
 }

@@ -19,6 +19,7 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachResult;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
+import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ReadStatusQuery.BatchView;
 import dev.basenft.core.port.in.ReadStatusQuery.CampaignView;
 import dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand;
@@ -234,7 +235,7 @@ class CampaignServiceTest {
         Campaign campaign = small.campaignWithContract(4);
         List<Batch> batches = small.distribute(campaign);
         assertThat(small.process(batches.get(0))).isInstanceOf(
-                dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome.Completed.class);
+                BatchOutcome.Completed.class);
         assertThat(small.campaign(campaign.id()).status()).as("one batch still open").isEqualTo(CampaignStatus.PROCESSING);
 
         small.chain.pause(small.collection(campaign));

@@ -1,5 +1,7 @@
 package dev.basenft.core.service;
 
+import java.util.Locale;
+
 /**
  * Decides whether the process crashes around a port call. The crashing port wrappers call it with the operation's name
  * (such as {@code chain.broadcast}) before delegating and again after the delegate returned; throwing
@@ -27,7 +29,7 @@ interface CrashInjector {
         return (op, ph) -> {
             if (!fired[0] && op.equals(operation) && ph == phase) {
                 fired[0] = true;
-                throw new SimulatedCrash(ph.name().toLowerCase(java.util.Locale.ROOT) + " " + op);
+                throw new SimulatedCrash(ph.name().toLowerCase(Locale.ROOT) + " " + op);
             }
         };
     }

@@ -4,15 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.MintCall;
-import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
-import dev.basenft.core.testing.InMemoryDistributionQueue;
+import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.testing.InMemoryDistributionQueue.State;
+import dev.basenft.core.testing.InMemoryDistributionQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class DistributionWorkerTest {
         log.close();
     }
 
-    private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -44,7 +46,7 @@ class DistributionWorkerTest {
         // The minter spent nonces 0 and 1 outside this ledger; the worker must start at 2.
         h.chain.broadcast(h.chain.signMint(outside, 0, h.chain.quoteMint(outside)));
         h.chain.automine(false);
-        MintCall pending = new MintCall(outside.collection(), dev.basenft.core.model.BatchKey.derive(earlier.id(), 99),
+        MintCall pending = new MintCall(outside.collection(), BatchKey.derive(earlier.id(), 99),
                 outside.recipients());
         h.chain.broadcast(h.chain.signMint(pending, 1, h.chain.quoteMint(pending)));
         h.chain.automine(true);

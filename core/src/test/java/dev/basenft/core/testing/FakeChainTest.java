@@ -14,6 +14,7 @@ import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.SignedTransaction;
@@ -197,7 +198,7 @@ class FakeChainTest {
     void verifiesDeploymentsThroughItsFactory() {
         FakeChain.Deployment deployment = chain.deployCollection(creator);
         FakeChain.Deployment roleless = chain.deployCollectionWithoutMinterRole(creator);
-        Campaign campaign = Campaign.draft(new CampaignId(new UUID(3, 3)), new dev.basenft.core.model.Fid(1), "Drop", "DRP",
+        Campaign campaign = Campaign.draft(new CampaignId(new UUID(3, 3)), new Fid(1), "Drop", "DRP",
                 "", "ipfs://x/", ChainId.BASE, Instant.parse("2026-01-01T00:00:00Z"));
 
         assertThat(chain.verifyDeployment(deployment.transaction()))

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.IllegalTransitionException;
+import dev.basenft.core.model.MintCall;
+import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.TokenId;
 import dev.basenft.core.model.TxHash;
-import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.port.out.Claim;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,15 +72,15 @@ class InMemoryStorageTest {
         storage.recipients().addAll(campaign.id(), List.of(NewRecipient.of(alice)).iterator());
         Batch batch = Batch.planned(ids.newBatchId(), campaign.id(), 0, List.of(alice), clock.instant());
         storage.batches().savePlanned(List.of(batch));
-        var claim = new dev.basenft.core.port.out.Claim(batch.id(), "w", clock.instant(),
+        var claim = new Claim(batch.id(), "w", clock.instant(),
                 clock.instant().plusSeconds(60));
         storage.batches().claim(claim);
-        clock.advance(java.time.Duration.ofSeconds(42));
+        clock.advance(Duration.ofSeconds(42));
         FakeChain chain = new FakeChain();
 
         var stored = storage.ledger().writeAhead(claim, chain.minter(), nonce -> chain.signMint(
-                dev.basenft.core.model.MintCall.of(alice, batch), nonce,
-                new dev.basenft.core.model.MintQuote(100_000, chain.currentFees())));
+                MintCall.of(alice, batch), nonce,
+                new MintQuote(100_000, chain.currentFees())));
 
         assertThat(stored.recordedAt()).isEqualTo(clock.instant());
         assertThat(storage.leaseHolder(batch.id())).contains("w");

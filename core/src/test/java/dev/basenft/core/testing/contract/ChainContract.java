@@ -63,7 +63,7 @@ public abstract class ChainContract {
     }
 
     @AfterEach
-    protected final void closeChain() throws Exception {
+    protected final void closeChain() {
         fixture.automine(true);
         fixture.close();
     }
@@ -388,6 +388,6 @@ public abstract class ChainContract {
         long tokenCount(Address collection, Address owner);
 
         @Override
-        void close() throws Exception;
+        void close();
     }
 }

@@ -66,7 +66,7 @@ public abstract class DistributionQueueContract {
     }
 
     @AfterEach
-    protected final void closeQueue() throws Exception {
+    protected final void closeQueue() {
         fixture.close();
     }
 
@@ -337,6 +337,6 @@ public abstract class DistributionQueueContract {
 
         /** Releases what the fixture holds (connections, the queue). */
         @Override
-        void close() throws Exception;
+        void close();
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -200,7 +201,7 @@ public abstract class RecipientsContract extends StorageContract {
         addRecipients(campaign.id(), 2);
 
         assertThat(store.recipients().find(campaign.id(), randomAddress())).isEmpty();
-        assertThat(store.recipients().find(new CampaignId(java.util.UUID.randomUUID()), randomAddress())).isEmpty();
+        assertThat(store.recipients().find(new CampaignId(UUID.randomUUID()), randomAddress())).isEmpty();
     }
 
     @Test

@@ -10,7 +10,8 @@ import dev.basenft.core.port.out.TransactionLedger;
 /**
  * The five storage ports of one store, as a storage contract test receives them. They must share their data the way
  * production wires them: a batch saved through {@link #batches()} moves recipients seen through {@link #recipients()}, and
- * the {@link #ledger()}'s write-ahead moves the batch.
+ * the {@link #ledger()}'s write-ahead moves the batch. Immutable; the ports themselves must be thread-safe, as their
+ * Javadoc says.
  *
  * @param campaigns never null
  * @param recipients never null
