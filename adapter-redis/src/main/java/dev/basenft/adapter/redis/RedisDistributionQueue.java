@@ -61,7 +61,9 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * <p><b>Finishing</b> ({@link #finish}): {@code Done} completes; {@code Delay} re-schedules without using an attempt;
  * {@code Retry} uses an attempt and backs off, or fails the job on its last attempt ({@code retries-exhausted});
  * {@code Failed} fails it. Each is one Lua script that first checks the lock token: a worker that lost its job's lock is
- * refused with {@link IllegalStateException} and changes nothing. Finished jobs are kept up to the keep counts.
+ * refused with {@link IllegalStateException} and changes nothing. Finished jobs are kept up to the keep counts. With
+ * {@code fetchNext} (the default) completing or failing a job also takes the next one for this instance's next
+ * {@link #take}, in the same script, as BullMQ's worker does; finishes from many threads share pipelines.
  *
  * <p><b>Failures.</b> Commands that cannot reach Redis are retried with backoff (for up to {@code lockDuration} when
  * finishing, a few seconds otherwise) before their {@link redis.clients.jedis.exceptions.JedisConnectionException} is
