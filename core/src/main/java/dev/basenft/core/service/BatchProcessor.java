@@ -101,9 +101,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Batch batch = found.get();
         if (batch.status() == BatchStatus.COMPLETED) {
             LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
+            // A worker that died between settling the batch and updating the campaign left the campaign behind; this
+            // redelivered job is the only one that will ever come for it.
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.AlreadyCompleted(batch.id());
         }
         if (batch.status() == BatchStatus.FAILED) {
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.Skipped(batch.id(), "batch is FAILED; \"Retry Failed\" re-enqueues it");
         }
         CircuitBreaker.Permission permission = breaker.tryAcquire();
@@ -112,6 +116,17 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     settings.breakerDelay().toSeconds());
             return new BatchOutcome.Delayed(batch.id(), settings.breakerDelay(), "circuit breaker open");
         }
+        try {
+            return claimAndDrive(command, batch);
+        } catch (RuntimeException | Error unexpected) {
+            // The store failed, or a bug: no verdict on the chain. A half-open breaker's single trial must go back, or it
+            // would stay "in flight" forever and refuse every later batch.
+            breaker.releaseTrial();
+            throw unexpected;
+        }
+    }
+
+    private BatchOutcome claimAndDrive(ProcessBatchCommand command, Batch batch) {
         Instant now = time.instant();
         Claim claim = new Claim(batch.id(), worker, now, now.plus(settings.lease()));
         Optional<Batch> claimed = batches.claim(claim);
@@ -145,9 +160,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Batch now = batches.find(batch.id()).orElse(batch);
         if (now.status() == BatchStatus.COMPLETED) {
             LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.AlreadyCompleted(batch.id());
         }
         if (now.status() == BatchStatus.FAILED) {
+            progress.refresh(batch.campaignId());
             return new BatchOutcome.Skipped(batch.id(), "batch is FAILED");
         }
         return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "batch is leased by another worker");

@@ -1,0 +1,295 @@
+package dev.basenft.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.NewRecipient;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.TxHash;
+import dev.basenft.core.port.in.AddRecipientsUseCase.AddRecipientsCommand;
+import dev.basenft.core.port.in.AttachContractUseCase.AttachContractCommand;
+import dev.basenft.core.port.in.AttachContractUseCase.AttachResult;
+import dev.basenft.core.port.in.CampaignNotFoundException;
+import dev.basenft.core.port.in.CampaignNotReadyException;
+import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
+import dev.basenft.core.port.in.ReadStatusQuery.BatchView;
+import dev.basenft.core.port.in.ReadStatusQuery.CampaignView;
+import dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand;
+import dev.basenft.core.port.in.StartDistributionUseCase.DistributionStarted;
+import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
+import dev.basenft.core.port.out.DistributionJob;
+import dev.basenft.core.port.out.DistributionQueue;
+import dev.basenft.core.port.out.JobOutcome;
+import dev.basenft.core.port.out.Recipients.IngestResult;
+import dev.basenft.core.testing.FakeChain;
+import dev.basenft.core.testing.InMemoryDistributionQueue.State;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CampaignServiceTest {
+
+    private final Harness h = new Harness(DistributionSettings.builder().batchSize(200).build());
+    private final Fid stranger = new Fid(666);
+    private final LogCapture log = LogCapture.worker();
+
+    @AfterEach
+    void detachLog() {
+        log.close();
+    }
+
+    private Campaign draft() {
+        return h.service.create(new CreateCampaignCommand(h.owner, "Drop", "DRP", "first drop", "ipfs://drop/"));
+    }
+
+    @Test
+    void createsADraftCampaignForItsOwnerOnTheConfiguredChain() {
+        Campaign campaign = draft();
+
+        assertThat(campaign.status()).isEqualTo(CampaignStatus.DRAFT);
+        assertThat(campaign.owner()).isEqualTo(h.owner);
+        assertThat(campaign.chainId()).isEqualTo(ChainId.BASE);
+        assertThat(campaign.createdAt()).isEqualTo(h.clock.instant());
+        assertThat(h.storage.campaigns().find(campaign.id())).contains(campaign);
+        assertThat(h.service.campaigns(h.owner, Optional.empty(), 10)).containsExactly(campaign);
+    }
+
+    @Test
+    void treatsAnotherOwnersCampaignAsNotFound() {
+        Campaign campaign = h.campaignWithContract(2);
+
+        assertThat(h.service.campaign(stranger, campaign.id())).isEmpty();
+        assertThat(h.service.campaigns(stranger, Optional.empty(), 10)).isEmpty();
+        assertThatThrownBy(() -> h.service.add(new AddRecipientsCommand(stranger, campaign.id(),
+                List.of(NewRecipient.of(h.newAddresses(1).getFirst())))))
+                .isInstanceOf(CampaignNotFoundException.class)
+                .hasMessage("campaign " + campaign.id() + " not found");
+        assertThatThrownBy(() -> h.service.start(new StartDistributionCommand(stranger, campaign.id())))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> h.service.retry(new RetryFailedCommand(stranger, campaign.id())))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> h.service.attach(new AttachContractCommand(stranger, campaign.id(),
+                h.chain.deployCollection(h.newAddresses(1).getFirst()).transaction())))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> h.service.recipients(stranger, campaign.id(), Optional.empty(), Optional.empty(), 10))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> h.service.distributions(stranger, campaign.id()))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThat(h.storage.batches().byCampaign(campaign.id())).as("nothing planned by the stranger").isEmpty();
+    }
+
+    @Test
+    void attachesAVerifiedCollectionOnce() {
+        Campaign campaign = draft();
+        FakeChain.Deployment deployment = h.chain.deployCollection(h.newAddresses(1).getFirst());
+
+        AttachResult result = h.service.attach(new AttachContractCommand(h.owner, campaign.id(), deployment.transaction()));
+
+        assertThat(result).isInstanceOf(AttachResult.Attached.class);
+        assertThat(((AttachResult.Attached) result).campaign().contract()).contains(deployment.collection());
+        AttachResult again = h.service.attach(new AttachContractCommand(h.owner, campaign.id(),
+                h.chain.deployCollection(h.newAddresses(1).getFirst()).transaction()));
+        assertThat(again).isInstanceOf(AttachResult.Rejected.class);
+        assertThat(h.campaign(campaign.id()).contract()).contains(deployment.collection());
+    }
+
+    @Test
+    void attachesNothingForUnminedForeignOrUnusableDeployments() {
+        Campaign campaign = draft();
+        TxHash unknown = new TxHash("0x" + "12".repeat(32));
+
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), unknown)))
+                .isInstanceOf(AttachResult.NotMined.class);
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), h.chain.recordForeignTransaction())))
+                .isInstanceOfSatisfying(AttachResult.Rejected.class,
+                        r -> assertThat(r.reason()).contains("not a call to our factory"));
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(),
+                h.chain.recordRevertedDeployment())))
+                .isInstanceOfSatisfying(AttachResult.Rejected.class, r -> assertThat(r.reason()).contains("reverted"));
+        FakeChain.Deployment roleless = h.chain.deployCollectionWithoutMinterRole(h.newAddresses(1).getFirst());
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), roleless.transaction())))
+                .isInstanceOfSatisfying(AttachResult.Rejected.class, r -> assertThat(r.reason()).contains("MINTER_ROLE"));
+        assertThat(h.campaign(campaign.id()).contract()).isEmpty();
+    }
+
+    @Test
+    void refusesToDistributeWithoutACollection() {
+        Campaign campaign = draft();
+        h.addRecipients(campaign.id(), 3);
+
+        assertThatThrownBy(() -> h.service.start(new StartDistributionCommand(h.owner, campaign.id())))
+                .isInstanceOf(CampaignNotReadyException.class)
+                .hasMessageContaining("no collection contract");
+        assertThat(h.storage.batches().byCampaign(campaign.id())).isEmpty();
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.DRAFT);
+    }
+
+    @Test
+    void plansAndEnqueuesEveryPendingRecipient() {
+        Campaign campaign = h.campaignWithContract(450);
+
+        DistributionStarted started = h.service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        assertThat(started).isEqualTo(new DistributionStarted(3, 450, 3));
+        List<Batch> batches = h.storage.batches().byCampaign(campaign.id());
+        assertThat(batches).extracting(b -> b.recipients().size()).containsExactly(200, 200, 50);
+        assertThat(h.queue.jobIds()).containsExactlyElementsOf(batches.stream().map(Batch::jobId).toList());
+        assertThat(h.storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 450L);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.PROCESSING);
+    }
+
+    @Test
+    void distributingTwicePlansNothingNewAndQueuesNothingTwice() throws Exception {
+        Campaign campaign = h.campaignWithContract(250);
+        h.service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        DistributionStarted second = h.service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        assertThat(second.plannedBatches()).isZero();
+        assertThat(second.plannedRecipients()).isZero();
+        assertThat(h.storage.batches().byCampaign(campaign.id())).hasSize(2);
+        assertThat(h.queue.jobIds()).hasSize(2);
+        int taken = 0;
+        Optional<DistributionJob> job;
+        while ((job = h.queue.take(Duration.ZERO)).isPresent()) {
+            taken++;
+            h.queue.finish(job.get(), new JobOutcome.Done("test"));
+        }
+        assertThat(taken).isEqualTo(2);
+    }
+
+    @Test
+    void reEnqueuesBatchesACrashLeftPlannedButNotQueued() {
+        Campaign campaign = h.campaignWithContract(3);
+        DistributionQueue dyingQueue = new DistributionQueue() {
+            @Override
+            public void enqueue(Batch batch) {
+                throw new SimulatedCrash("before enqueue");
+            }
+
+            @Override
+            public Optional<DistributionJob> take(Duration maxWait) {
+                return Optional.empty();
+            }
+
+            @Override
+            public void finish(DistributionJob job, JobOutcome outcome) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        CampaignService crashing = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
+                h.storage.ledger(), dyingQueue, h.chain, h.ids, h.clock, ChainId.BASE, h.settings);
+        assertThatThrownBy(() -> crashing.start(new StartDistributionCommand(h.owner, campaign.id())))
+                .isInstanceOf(SimulatedCrash.class);
+        assertThat(h.queue.jobIds()).isEmpty();
+
+        DistributionStarted started = h.service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        assertThat(started).isEqualTo(new DistributionStarted(0, 0, 1));
+        assertThat(h.queue.jobIds()).hasSize(1);
+    }
+
+    @Test
+    void retryRequeuesFailedBatchesUnderANewJobAndFinishesTheCampaign() {
+        Campaign campaign = h.campaignWithContract(3);
+        Batch batch = h.distribute(campaign).getFirst();
+        h.chain.pause(h.collection(campaign));
+        h.process(batch);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.FAILED);
+        assertThat(log.linesContaining("Campaign status -> FAILED")).hasSize(1);
+        h.chain.unpause(h.collection(campaign));
+
+        int requeued = h.service.retry(new RetryFailedCommand(h.owner, campaign.id()));
+
+        assertThat(requeued).isEqualTo(1);
+        Batch retried = h.batch(batch);
+        assertThat(retried.status()).isEqualTo(BatchStatus.PENDING);
+        assertThat(retried.run()).isEqualTo(1);
+        assertThat(retried.jobId()).isNotEqualTo(batch.jobId());
+        assertThat(h.queue.state(retried.jobId())).contains(State.WAITING);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.PROCESSING);
+        assertThat(h.service.retry(new RetryFailedCommand(h.owner, campaign.id()))).as("nothing FAILED now").isZero();
+
+        h.process(retried);
+
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void campaignFailsOnlyOnceNoBatchIsOpenAndOneFailed() {
+        Harness small = new Harness(DistributionSettings.builder().batchSize(2).build());
+        Campaign campaign = small.campaignWithContract(4);
+        List<Batch> batches = small.distribute(campaign);
+        assertThat(small.process(batches.get(0))).isInstanceOf(
+                dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome.Completed.class);
+        assertThat(small.campaign(campaign.id()).status()).as("one batch still open").isEqualTo(CampaignStatus.PROCESSING);
+
+        small.chain.pause(small.collection(campaign));
+        small.process(batches.get(1));
+
+        assertThat(small.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.FAILED);
+        assertThat(log.linesContaining("Campaign status -> FAILED")).hasSize(1)
+                .allSatisfy(line -> assertThat(line).contains(campaign.id().toString()).contains("1 failed batch(es)"));
+    }
+
+    @Test
+    void distributesAFinishedCampaignAgainForNewRecipientsOnly() {
+        Campaign campaign = h.campaignWithContract(2);
+        h.process(h.distribute(campaign).getFirst());
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+        List<Address> late = h.addRecipients(campaign.id(), 3);
+
+        DistributionStarted started = h.service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        assertThat(started).isEqualTo(new DistributionStarted(1, 3, 1));
+        Batch second = h.storage.batches().byCampaign(campaign.id()).get(1);
+        assertThat(second.recipients()).containsExactlyElementsOf(late);
+        assertThat(second.index()).isEqualTo(1);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.PROCESSING);
+        h.process(second);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void reportsDuplicatesOnAddAndCountsOnRead() {
+        Campaign campaign = h.campaignWithContract(0);
+        List<Address> addresses = h.newAddresses(3);
+
+        IngestResult result = h.service.add(new AddRecipientsCommand(h.owner, campaign.id(), List.of(
+                NewRecipient.of(addresses.get(0)), NewRecipient.of(addresses.get(1)), NewRecipient.of(addresses.get(0)))));
+
+        assertThat(result).isEqualTo(new IngestResult(2, 1));
+        CampaignView view = h.service.campaign(h.owner, campaign.id()).orElseThrow();
+        assertThat(view.summary().recipients()).containsEntry(RecipientStatus.PENDING, 2L);
+        assertThat(view.summary().batches()).containsEntry(BatchStatus.PENDING, 0L);
+        assertThat(h.service.recipients(h.owner, campaign.id(), Optional.of(RecipientStatus.PENDING), Optional.empty(), 10))
+                .hasSize(2);
+    }
+
+    @Test
+    void showsEachBatchWithItsStoredTransactions() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = h.distribute(campaign).getFirst();
+        h.process(batch);
+
+        List<BatchView> views = h.service.distributions(h.owner, campaign.id());
+
+        assertThat(views).hasSize(1);
+        assertThat(views.getFirst().batch().status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(views.getFirst().transactions()).hasSize(1);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.BroadcastResult;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.MintCall;
+import dev.basenft.core.model.MintQuote;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.TransactionStatus;
+import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Chain;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.TransactionLedger;
+import dev.basenft.core.service.CrashInjector.Phase;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * Wrappers around the ports a {@link BatchProcessor} uses that ask a {@link CrashInjector} before and after every call, so
+ * a test can kill "the process" at any step and then start a fresh processor on the same stores and chain.
+ */
+final class CrashingPorts {
+
+    private CrashingPorts() {
+    }
+
+    private static <T> T call(CrashInjector crash, String operation, Supplier<T> delegate) {
+        crash.at(operation, Phase.BEFORE);
+        T result = delegate.get();
+        crash.at(operation, Phase.AFTER);
+        return result;
+    }
+
+    static Chain chain(Chain chain, CrashInjector crash) {
+        return new Chain() {
+            @Override
+            public ChainId chainId() {
+                return call(crash, "chain.chainId", chain::chainId);
+            }
+
+            @Override
+            public Address minter() {
+                return chain.minter();
+            }
+
+            @Override
+            public long pendingNonce(Address wallet) {
+                return call(crash, "chain.pendingNonce", () -> chain.pendingNonce(wallet));
+            }
+
+            @Override
+            public long latestNonce(Address wallet) {
+                return call(crash, "chain.latestNonce", () -> chain.latestNonce(wallet));
+            }
+
+            @Override
+            public Wei balance(Address wallet) {
+                return call(crash, "chain.balance", () -> chain.balance(wallet));
+            }
+
+            @Override
+            public Fees currentFees() {
+                return call(crash, "chain.currentFees", chain::currentFees);
+            }
+
+            @Override
+            public MintQuote quoteMint(MintCall mint) {
+                return call(crash, "chain.quoteMint", () -> chain.quoteMint(mint));
+            }
+
+            @Override
+            public SignedTransaction signMint(MintCall mint, long nonce, MintQuote quote) {
+                return call(crash, "chain.signMint", () -> chain.signMint(mint, nonce, quote));
+            }
+
+            @Override
+            public BroadcastResult broadcast(SignedTransaction transaction) {
+                return call(crash, "chain.broadcast", () -> chain.broadcast(transaction));
+            }
+
+            @Override
+            public TransactionStatus status(TxHash hash) {
+                return call(crash, "chain.status", () -> chain.status(hash));
+            }
+
+            @Override
+            public boolean batchKeyUsed(Address collection, BatchKey key) {
+                return call(crash, "chain.batchKeyUsed", () -> chain.batchKeyUsed(collection, key));
+            }
+
+            @Override
+            public Optional<MintReceipt> findMint(Address collection, BatchKey key) {
+                return call(crash, "chain.findMint", () -> chain.findMint(collection, key));
+            }
+        };
+    }
+
+    static Batches batches(Batches batches, CrashInjector crash) {
+        return new Batches() {
+            @Override
+            public int nextIndex(CampaignId campaign) {
+                return call(crash, "batches.nextIndex", () -> batches.nextIndex(campaign));
+            }
+
+            @Override
+            public void savePlanned(List<Batch> planned) {
+                call(crash, "batches.savePlanned", () -> {
+                    batches.savePlanned(planned);
+                    return null;
+                });
+            }
+
+            @Override
+            public Optional<Batch> find(BatchId id) {
+                return call(crash, "batches.find", () -> batches.find(id));
+            }
+
+            @Override
+            public List<Batch> byCampaign(CampaignId campaign) {
+                return call(crash, "batches.byCampaign", () -> batches.byCampaign(campaign));
+            }
+
+            @Override
+            public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
+                return call(crash, "batches.countByStatus", () -> batches.countByStatus(campaign));
+            }
+
+            @Override
+            public Optional<Batch> claim(Claim claim) {
+                return call(crash, "batches.claim", () -> batches.claim(claim));
+            }
+
+            @Override
+            public boolean release(Claim claim) {
+                return call(crash, "batches.release", () -> batches.release(claim));
+            }
+
+            @Override
+            public boolean complete(BatchId id, MintReceipt receipt) {
+                return call(crash, "batches.complete", () -> batches.complete(id, receipt));
+            }
+
+            @Override
+            public boolean fail(Claim claim, String error) {
+                return call(crash, "batches.fail", () -> batches.fail(claim, error));
+            }
+
+            @Override
+            public Optional<Batch> requeue(BatchId id) {
+                return call(crash, "batches.requeue", () -> batches.requeue(id));
+            }
+        };
+    }
+
+    static TransactionLedger ledger(TransactionLedger ledger, CrashInjector crash) {
+        return new TransactionLedger() {
+            @Override
+            public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+                return call(crash, "ledger.writeAhead", () -> ledger.writeAhead(claim, wallet, signer));
+            }
+
+            @Override
+            public StoredTransaction recordReplacement(Claim claim, SignedTransaction replacement) {
+                return call(crash, "ledger.recordReplacement", () -> ledger.recordReplacement(claim, replacement));
+            }
+
+            @Override
+            public List<StoredTransaction> forBatch(BatchId batchId) {
+                return call(crash, "ledger.forBatch", () -> ledger.forBatch(batchId));
+            }
+
+            @Override
+            public int inFlight(Address wallet) {
+                return call(crash, "ledger.inFlight", () -> ledger.inFlight(wallet));
+            }
+
+            @Override
+            public long nextNonce(Address wallet) {
+                return call(crash, "ledger.nextNonce", () -> ledger.nextNonce(wallet));
+            }
+
+            @Override
+            public void resyncNonce(Address wallet, long chainPendingNonce) {
+                call(crash, "ledger.resyncNonce", () -> {
+                    ledger.resyncNonce(wallet, chainPendingNonce);
+                    return null;
+                });
+            }
+        };
+    }
+
+    static Campaigns campaigns(Campaigns campaigns, CrashInjector crash) {
+        return new Campaigns() {
+            @Override
+            public void create(Campaign campaign) {
+                call(crash, "campaigns.create", () -> {
+                    campaigns.create(campaign);
+                    return null;
+                });
+            }
+
+            @Override
+            public Optional<Campaign> find(CampaignId id) {
+                return call(crash, "campaigns.find", () -> campaigns.find(id));
+            }
+
+            @Override
+            public List<Campaign> listByOwner(Fid owner, Optional<CampaignId> after, int limit) {
+                return call(crash, "campaigns.listByOwner", () -> campaigns.listByOwner(owner, after, limit));
+            }
+
+            @Override
+            public boolean attachContract(CampaignId id, Address contract) {
+                return call(crash, "campaigns.attachContract", () -> campaigns.attachContract(id, contract));
+            }
+
+            @Override
+            public boolean updateStatus(CampaignId id, CampaignStatus expected, CampaignStatus next) {
+                return call(crash, "campaigns.updateStatus", () -> campaigns.updateStatus(id, expected, next));
+            }
+        };
+    }
+}
