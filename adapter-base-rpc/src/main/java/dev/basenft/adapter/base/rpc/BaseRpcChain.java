@@ -35,6 +35,8 @@ import java.util.Optional;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
@@ -320,7 +322,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         notNull("key", key);
         List<Log> logs;
         try {
-            logs = batchMintedLogs(collection, key, settings.logsFromBlock(), "latest");
+            logs = batchMintedLogs(collection, key, settings.logsFromBlock(), null);
         } catch (JsonRpcErrorException e) {
             LOG.log(Level.INFO, "eth_getLogs over blocks {0}..latest refused ({1}); locating the mint of batch key {2} by"
                     + " bisection", settings.logsFromBlock(), e.rpcMessage(), key);
@@ -343,9 +345,11 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         return receipt.map(r -> toMintReceipt(r, collection));
     }
 
-    private List<Log> batchMintedLogs(Address collection, BatchKey key, long fromBlock, String toBlock) {
-        EthFilter filter = new EthFilter(org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                org.web3j.protocol.core.DefaultBlockParameter.valueOf(toBlock), collection.lowerCase());
+    /** {@code BatchMinted(key)} logs of the collection in blocks {@code fromBlock..toBlock} (null: latest). */
+    private List<Log> batchMintedLogs(Address collection, BatchKey key, long fromBlock, Long toBlock) {
+        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+                toBlock == null ? DefaultBlockParameterName.LATEST : DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
+                collection.lowerCase());
         filter.addSingleTopic(Abi.BATCH_MINTED_TOPIC);
         filter.addSingleTopic(key.value());
         List<Log> logs = new ArrayList<>();
@@ -371,8 +375,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                 low = middle + 1;
             }
         }
-        String block = Numeric.encodeQuantity(BigInteger.valueOf(low));
-        return batchMintedLogs(collection, key, low, block);
+        return batchMintedLogs(collection, key, low, low);
     }
 
     // ------------------------------------------------------------------------------------------ CollectionFactory

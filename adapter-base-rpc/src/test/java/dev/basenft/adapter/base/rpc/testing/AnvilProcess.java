@@ -30,15 +30,20 @@ public final class AnvilProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts anvil with {@code extraArgs} (e.g. {@code --no-mining}) and waits until it answers JSON-RPC. */
+    /** Starts anvil for chain 8453 with {@code extraArgs} (e.g. {@code --no-mining}) and waits until it answers JSON-RPC. */
     public static AnvilProcess start(String... extraArgs) {
+        return start(CHAIN_ID, extraArgs);
+    }
+
+    /** Starts anvil for {@code chainId} with {@code extraArgs} and waits until it answers JSON-RPC. */
+    public static AnvilProcess start(long chainId, String... extraArgs) {
         Path binary = ContractsToolchain.anvil();
         IllegalStateException last = null;
         // The free port is found by binding and releasing it, so another process may take it first: try again then.
         for (int attempt = 1; attempt <= 3; attempt++) {
             int port = freePort();
             List<String> command = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port",
-                    Integer.toString(port), "--chain-id", Long.toString(CHAIN_ID)));
+                    Integer.toString(port), "--chain-id", Long.toString(chainId)));
             command.addAll(List.of(extraArgs));
             try {
                 Path log = Files.createTempFile("anvil-" + port + "-", ".log");
