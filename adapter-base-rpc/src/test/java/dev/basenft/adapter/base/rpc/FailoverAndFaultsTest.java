@@ -154,6 +154,14 @@ class FailoverAndFaultsTest {
     }
 
     @Test
+    void aRefusedApiKeyIsNotRetriedButStillNoAnswer() {
+        proxy.inject("eth_blockNumber", 1, new Fault.Status(401, "{\"message\":\"invalid api key\"}"));
+        assertThatThrownBy(() -> viaProxy.readiness()).isInstanceOf(ChainUnavailableException.class)
+                .hasMessageContaining("HTTP 401");
+        assertThat(proxy.requests("eth_blockNumber")).isEqualTo(1);
+    }
+
+    @Test
     void timeoutsOnEveryAttemptAreATransportFailure() {
         proxy.inject("eth_getBalance", 3, new Fault.Delay(Duration.ofSeconds(2)));
         assertThatThrownBy(() -> viaProxy.balance(dev.minter)).isInstanceOf(ChainUnavailableException.class)

@@ -29,6 +29,9 @@ import org.web3j.protocol.exceptions.ClientConnectionException;
  * only failure the circuit breaker counts. A JSON-RPC error that answers the request (a revert, "nonce too low") ends the
  * call at once with {@link JsonRpcErrorException}: no retry, no failover, not a transport failure.
  *
+ * <p>An attempt in which every endpoint answered HTTP 4xx other than 429 (a wrong URL or API key) is not repeated: the
+ * call fails at once, still as {@link ChainUnavailableException}, since no node answered the question.
+ *
  * <p>Before an endpoint is first used its {@code eth_chainId} is checked; an endpoint serving another chain is never used.
  *
  * <p>Thread-safe.
@@ -73,6 +76,7 @@ public final class RpcClient implements AutoCloseable {
         this.maxAttempts = maxAttempts;
         RetryPolicyBuilder<Object> retry = RetryPolicy.builder()
                 .handle(TransportException.class)
+                .abortIf((result, failure) -> failure instanceof TransportException t && !t.retryable())
                 .withMaxAttempts(maxAttempts)
                 .withBackoff(initialBackoff, maxBackoff)
                 .onRetry(event -> LOG.log(Level.DEBUG, "RPC attempt {0} failed, retrying: {1}", event.getAttemptCount(),
@@ -94,8 +98,9 @@ public final class RpcClient implements AutoCloseable {
         try {
             return Failsafe.with(retryPolicy).get(() -> attempt(method, params, type));
         } catch (TransportException e) {
-            throw new ChainUnavailableException(method + ": no RPC endpoint answered in " + maxAttempts + " attempt(s): "
-                    + e.getMessage(), e);
+            throw new ChainUnavailableException(method + ": no RPC endpoint answered"
+                    + (e.retryable() ? " in " + maxAttempts + " attempt(s)" : " (not retried: HTTP 4xx from every endpoint)")
+                    + ": " + e.getMessage(), e);
         } catch (Interrupted e) {
             throw new ChainUnavailableException(method + ": interrupted", e.getCause());
         } catch (FailsafeException e) {
@@ -150,6 +155,7 @@ public final class RpcClient implements AutoCloseable {
         long now = System.nanoTime();
         List<String> failures = new ArrayList<>();
         Throwable lastFailure = null;
+        boolean retryable = false;
         for (Endpoint endpoint : order(now)) {
             try {
                 if (endpoint.chainCheck() == Endpoint.ChainCheck.UNCHECKED && !checkChain(endpoint)) {
@@ -160,6 +166,7 @@ public final class RpcClient implements AutoCloseable {
                 if (response.hasError()) {
                     Response.Error error = response.getError();
                     if (TransportErrors.isTransientRpcError(error.getCode(), error.getMessage())) {
+                        retryable = true;
                         endpoint.failed(now, cooldownNanos);
                         failures.add(endpoint.name() + ": " + error.getMessage());
                         LOG.log(Level.WARNING, "RPC endpoint {0} is overloaded on {1} ({2}); failing over", endpoint.name(),
@@ -179,6 +186,7 @@ public final class RpcClient implements AutoCloseable {
                 // ClientConnectionException: web3j's own wrapper for transport trouble, kept in case a web3j code path throws it.
                 endpoint.failed(now, cooldownNanos);
                 lastFailure = e;
+                retryable |= !(e instanceof HttpStatusException status) || status.isTransient();
                 failures.add(endpoint.name() + ": " + TransportErrors.describe(e));
                 LOG.log(Level.WARNING, "RPC endpoint {0} failed on {1}: {2}; failing over", endpoint.name(), method,
                         TransportErrors.describe(e));
@@ -187,7 +195,7 @@ public final class RpcClient implements AutoCloseable {
         if (failures.isEmpty()) {
             failures.add("no usable endpoint");
         }
-        throw new TransportException(String.join("; ", failures), lastFailure);
+        throw new TransportException(String.join("; ", failures), lastFailure, retryable);
     }
 
     /** Healthy endpoints in configured order, then the cooling ones in configured order; never the wrong-chain ones. */

@@ -4,8 +4,18 @@ package dev.basenft.adapter.base.rpc.internal;
 final class TransportException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+    private final boolean retryable;
 
-    TransportException(String message, Throwable cause) {
+    /**
+     * @param retryable false when every endpoint failed in a way time will not mend (HTTP 401, 403, 404: a wrong URL or
+     *        API key), so another attempt would only delay the report
+     */
+    TransportException(String message, Throwable cause, boolean retryable) {
         super(message, cause);
+        this.retryable = retryable;
+    }
+
+    boolean retryable() {
+        return retryable;
     }
 }
