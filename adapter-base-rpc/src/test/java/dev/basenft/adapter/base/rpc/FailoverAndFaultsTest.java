@@ -175,6 +175,7 @@ class FailoverAndFaultsTest {
         MintCall call = freshMint(1);
         SignedTransaction tx = viaProxy.signMint(call, viaProxy.pendingNonce(dev.minter), viaProxy.quoteMint(call));
         viaProxy.broadcast(tx);
+        viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10)); // anvil's automine mines just after answering
         proxy.reset();
 
         assertThatThrownBy(() -> viaProxy.quoteMint(new MintCall(call.collection(), call.batchKey(),
@@ -201,7 +202,7 @@ class FailoverAndFaultsTest {
                 .hasMessageContaining("eth_sendRawTransaction");
 
         assertThat(proxy.requests("eth_sendRawTransaction")).as("every attempt reached the node").isEqualTo(3);
-        TransactionStatus status = viaProxy.status(tx.hash());
+        TransactionStatus status = viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10));
         assertThat(status).isInstanceOfSatisfying(TransactionStatus.Mined.class, mined -> {
             assertThat(mined.receipt().succeeded()).isTrue();
             assertThat(mined.receipt().tokens()).hasSize(2);
@@ -217,7 +218,7 @@ class FailoverAndFaultsTest {
 
         assertThat(viaProxy.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
         assertThat(proxy.requests("eth_sendRawTransaction")).isEqualTo(2);
-        assertThat(viaProxy.status(tx.hash())).isInstanceOf(TransactionStatus.Mined.class);
+        assertThat(viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10))).isInstanceOf(TransactionStatus.Mined.class);
         assertThat(tokens(call)).isEqualTo(1);
     }
 
