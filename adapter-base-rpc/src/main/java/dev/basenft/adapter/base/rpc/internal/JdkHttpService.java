@@ -13,9 +13,10 @@ import java.time.Duration;
 import org.web3j.protocol.Service;
 
 /**
- * web3j's JSON-RPC service over the JDK's {@link HttpClient} instead of OkHttp. Reasons: one hard per-request timeout
- * (connection, request and response together), the HTTP status kept for error classification (web3j's own HttpService folds
- * 429 and 5xx into an unchecked exception with the body in its message), and no OkHttp/Kotlin on the classpath.
+ * web3j's JSON-RPC service over the JDK's {@link HttpClient} instead of OkHttp. Reasons: a per-request timeout that covers
+ * the whole wait for the node's answer (the connect timeout is set on the shared client), the HTTP status kept for error
+ * classification (web3j's own HttpService folds 429 and 5xx into an unchecked exception with the body in its message), and
+ * no OkHttp/Kotlin on the classpath.
  *
  * <p>Thread-safe: the JDK client and web3j's object mapper are.
  */

@@ -62,14 +62,18 @@ public final class ContractsToolchain {
             // Another JVM (another module's tests) may be installing at the same moment: serialise on a file lock.
             Path lockFile = Path.of(System.getProperty("java.io.tmpdir"),
                     "base-nft-npm-" + Integer.toHexString(ROOT.toString().hashCode()) + ".lock");
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
-                if (!complete()) {
-                    npmCi();
-                }
-                if (!complete()) {
-                    throw new IllegalStateException("npm ci in " + contractsDir() + " finished but anvil, solc or"
-                            + " OpenZeppelin is still missing under node_modules");
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock();
+                try {
+                    if (!complete()) {
+                        npmCi();
+                    }
+                    if (!complete()) {
+                        throw new IllegalStateException("npm ci in " + contractsDir() + " finished but anvil, solc or"
+                                + " OpenZeppelin is still missing under node_modules");
+                    }
+                } finally {
+                    lock.release();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot install the contracts toolchain", e);
