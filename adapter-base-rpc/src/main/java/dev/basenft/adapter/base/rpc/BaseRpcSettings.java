@@ -1,0 +1,215 @@
+package dev.basenft.adapter.base.rpc;
+
+import dev.basenft.adapter.base.rpc.internal.Redaction;
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Wei;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Everything {@link BaseRpcChain} needs, validated when built. {@link #toString()} redacts the private key and the paths and
+ * queries of RPC URLs (providers put API keys there).
+ *
+ * @param rpcUrls JSON-RPC endpoints over http or https, in failover order; at least one, no duplicates; never null
+ * @param chainId the chain the nodes must serve (8453 Base mainnet, 84532 Base Sepolia); never null
+ * @param minterKey the wallet that signs mints; never null
+ * @param factory our {@code BaseNftFactory}; deploy transactions to anything else are refused; never null
+ * @param receiptPollInterval pause between receipt polls in {@link BaseRpcChain#awaitMined}: ours, since web3j's default of
+ *        15 s is seven Base blocks; positive, never null
+ * @param callTimeout the most one HTTP request to one node may take, connection included; positive, never null
+ * @param retry attempts and backoff on transport errors; never null
+ * @param failoverCooldown how long an endpoint that just failed is tried only after the healthy ones; positive, never null
+ * @param gasMarginPercent added to {@code eth_estimateGas}, 0–100
+ * @param gasCap the most gas one transaction may ask for; Base enforces 16,777,216 (EIP-7825); positive
+ * @param priorityFee the tip per gas, {@code maxFeePerGas = 2 × baseFee + priorityFee}; never null
+ * @param logsFromBlock the first block {@code findMint} searches for a collection's logs (0, or the factory's deploy block to
+ *        spare the node); not negative
+ */
+public record BaseRpcSettings(
+        List<URI> rpcUrls,
+        ChainId chainId,
+        MinterKey minterKey,
+        Address factory,
+        Duration receiptPollInterval,
+        Duration callTimeout,
+        RetrySettings retry,
+        Duration failoverCooldown,
+        int gasMarginPercent,
+        long gasCap,
+        Wei priorityFee,
+        long logsFromBlock) {
+
+    /** Base's per-transaction gas cap (EIP-7825). */
+    public static final long BASE_TX_GAS_CAP = 16_777_216L;
+
+    public BaseRpcSettings {
+        Settings.notNull("rpcUrls", rpcUrls);
+        if (rpcUrls.isEmpty()) {
+            throw new IllegalArgumentException("rpcUrls must name at least one JSON-RPC endpoint");
+        }
+        List<URI> urls = new ArrayList<>();
+        for (int i = 0; i < rpcUrls.size(); i++) {
+            URI url = rpcUrls.get(i);
+            if (url == null) {
+                throw new IllegalArgumentException("rpcUrls[" + i + "] must not be null");
+            }
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                throw new IllegalArgumentException("rpcUrls[" + i + "] must be an http or https URL, got "
+                        + Redaction.url(url));
+            }
+            if (url.getHost() == null || url.getHost().isEmpty()) {
+                throw new IllegalArgumentException("rpcUrls[" + i + "] has no host: " + Redaction.url(url));
+            }
+            if (urls.contains(url)) {
+                throw new IllegalArgumentException("rpcUrls[" + i + "] repeats an earlier URL: " + Redaction.url(url));
+            }
+            urls.add(url);
+        }
+        rpcUrls = List.copyOf(urls);
+        Settings.notNull("chainId", chainId);
+        Settings.notNull("minterKey", minterKey);
+        Settings.notNull("factory", factory);
+        if (factory.isZero()) {
+            throw new IllegalArgumentException("factory must not be the zero address");
+        }
+        Settings.positive("receiptPollInterval", receiptPollInterval);
+        Settings.positive("callTimeout", callTimeout);
+        Settings.notNull("retry", retry);
+        Settings.positive("failoverCooldown", failoverCooldown);
+        if (gasMarginPercent < 0 || gasMarginPercent > 100) {
+            throw new IllegalArgumentException("gasMarginPercent must be between 0 and 100, got " + gasMarginPercent);
+        }
+        if (gasCap < 21_000) {
+            throw new IllegalArgumentException("gasCap must be at least 21000 (the cost of any transaction), got " + gasCap);
+        }
+        Settings.notNull("priorityFee", priorityFee);
+        if (logsFromBlock < 0) {
+            throw new IllegalArgumentException("logsFromBlock must not be negative, got " + logsFromBlock);
+        }
+    }
+
+    /** A builder with SPEC defaults for everything but the URLs, chain id, key and factory. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "BaseRpcSettings[rpcUrls=" + rpcUrls.stream().map(Redaction::url).collect(Collectors.joining(", ", "[", "]"))
+                + ", chainId=" + chainId + ", minter=" + minterKey.address() + " (key redacted), factory=" + factory
+                + ", receiptPollInterval=" + receiptPollInterval + ", callTimeout=" + callTimeout + ", retry=" + retry
+                + ", failoverCooldown=" + failoverCooldown + ", gasMarginPercent=" + gasMarginPercent + ", gasCap=" + gasCap
+                + ", priorityFee=" + priorityFee + ", logsFromBlock=" + logsFromBlock + "]";
+    }
+
+    /** Collects settings; {@link #build()} validates them. Not thread-safe. */
+    public static final class Builder {
+        private List<URI> rpcUrls;
+        private ChainId chainId = ChainId.BASE;
+        private MinterKey minterKey;
+        private Address factory;
+        private Duration receiptPollInterval = Duration.ofMillis(500);
+        private Duration callTimeout = Duration.ofSeconds(10);
+        private RetrySettings retry = RetrySettings.DEFAULT;
+        private Duration failoverCooldown = Duration.ofSeconds(30);
+        private int gasMarginPercent = 20;
+        private long gasCap = BASE_TX_GAS_CAP;
+        private Wei priorityFee = Wei.of(1_000_000); // 0.001 gwei: what Base's blocks usually clear at
+        private long logsFromBlock;
+
+        private Builder() {
+        }
+
+        /** Endpoints in failover order. */
+        public Builder rpcUrls(List<URI> urls) {
+            this.rpcUrls = urls;
+            return this;
+        }
+
+        /** Endpoints in failover order, as text (what {@code BASE_RPC_URL} holds, split on commas). */
+        public Builder rpcUrls(String... urls) {
+            List<URI> parsed = new ArrayList<>();
+            for (int i = 0; i < urls.length; i++) {
+                String url = urls[i];
+                if (url == null || url.isBlank()) {
+                    throw new IllegalArgumentException("rpcUrls[" + i + "] must not be blank");
+                }
+                try {
+                    parsed.add(URI.create(url.strip()));
+                } catch (IllegalArgumentException e) {
+                    // The URL may hold an API key: say where, not what.
+                    throw new IllegalArgumentException("rpcUrls[" + i + "] is not a valid URL", null);
+                }
+            }
+            this.rpcUrls = parsed;
+            return this;
+        }
+
+        public Builder chainId(ChainId chainId) {
+            this.chainId = chainId;
+            return this;
+        }
+
+        public Builder minterKey(MinterKey minterKey) {
+            this.minterKey = minterKey;
+            return this;
+        }
+
+        public Builder factory(Address factory) {
+            this.factory = factory;
+            return this;
+        }
+
+        public Builder receiptPollInterval(Duration interval) {
+            this.receiptPollInterval = interval;
+            return this;
+        }
+
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = timeout;
+            return this;
+        }
+
+        public Builder retry(RetrySettings retry) {
+            this.retry = retry;
+            return this;
+        }
+
+        public Builder failoverCooldown(Duration cooldown) {
+            this.failoverCooldown = cooldown;
+            return this;
+        }
+
+        public Builder gasMarginPercent(int percent) {
+            this.gasMarginPercent = percent;
+            return this;
+        }
+
+        public Builder gasCap(long gasCap) {
+            this.gasCap = gasCap;
+            return this;
+        }
+
+        public Builder priorityFee(Wei priorityFee) {
+            this.priorityFee = priorityFee;
+            return this;
+        }
+
+        public Builder logsFromBlock(long block) {
+            this.logsFromBlock = block;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first setting that is missing or invalid */
+        public BaseRpcSettings build() {
+            return new BaseRpcSettings(rpcUrls, chainId, minterKey, factory, receiptPollInterval, callTimeout, retry,
+                    failoverCooldown, gasMarginPercent, gasCap, priorityFee, logsFromBlock);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.basenft.adapter.base.rpc;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Wei;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What {@code /health/ready} shows about the chain (SPEC §5): the node's head, how fast it answered, the minter's wallet,
+ * and whether the factory grants MINTER_ROLE to that wallet.
+ *
+ * @param blockNumber the latest block the node knows
+ * @param latency how long {@code eth_blockNumber} took, failover and retries included; never null
+ * @param endpoint the RPC endpoint that answered, redacted to scheme, host and port; never null
+ * @param minter the minter wallet; never null
+ * @param minterBalance its balance; never null
+ * @param factory the configured factory; never null
+ * @param factoryMinter the address the factory grants MINTER_ROLE to (its {@code minter()}), or empty when no factory
+ *        contract answers at {@code factory}; never null
+ */
+public record Readiness(long blockNumber, Duration latency, String endpoint, Address minter, Wei minterBalance,
+        Address factory, Optional<Address> factoryMinter) {
+
+    public Readiness {
+        Settings.notNull("latency", latency);
+        Settings.notNull("endpoint", endpoint);
+        Settings.notNull("minter", minter);
+        Settings.notNull("minterBalance", minterBalance);
+        Settings.notNull("factory", factory);
+        Settings.notNull("factoryMinter", factoryMinter);
+    }
+
+    /** True when new collections from the factory will let our minter mint (SPEC §7: DEPLOYER_ADDRESS = minter). */
+    public boolean factoryMinterMatches() {
+        return factoryMinter.map(minter::equals).orElse(false);
+    }
+}

@@ -1,0 +1,421 @@
+package dev.basenft.adapter.base.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.basenft.adapter.base.rpc.internal.Abi;
+import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
+import dev.basenft.adapter.base.rpc.testing.Calls;
+import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.DevRpc;
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BroadcastResult;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.ChainFailure;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.ChainRejectedException;
+import dev.basenft.core.model.ChainUnavailableException;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.MintCall;
+import dev.basenft.core.model.MintQuote;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.TokenId;
+import dev.basenft.core.model.TransactionStatus;
+import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.out.DeploymentCheck;
+import dev.basenft.core.port.out.UnsignedCall;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.web3j.crypto.Hash;
+import org.web3j.crypto.SignedRawTransaction;
+import org.web3j.crypto.TransactionDecoder;
+import org.web3j.crypto.transaction.type.Transaction1559;
+
+/** The adapter against a real anvil with our contracts, happy paths and every named refusal. */
+class BaseRpcChainTest {
+
+    private static DevChain dev;
+    private static DevRpc rpc;
+    private static BaseRpcChain chain;
+    private static Address collection;
+
+    @BeforeAll
+    static void start() {
+        dev = DevChain.start();
+        rpc = dev.rpc;
+        chain = dev.connect();
+        collection = dev.createCollection("Campaign", "CMP", "ipfs://c/");
+    }
+
+    @AfterAll
+    static void stop() {
+        chain.close();
+        dev.close();
+    }
+
+    private static SignedTransaction signNext(BaseRpcChain signer, MintCall call, MintQuote quote) {
+        return signer.signMint(call, signer.pendingNonce(signer.minter()), quote);
+    }
+
+    private static MintReceipt mined(TransactionStatus status) {
+        assertThat(status).isInstanceOf(TransactionStatus.Mined.class);
+        return ((TransactionStatus.Mined) status).receipt();
+    }
+
+    /** Signs with a fixed gas limit (no estimate, so a doomed call still gets mined) and waits for its receipt. */
+    private static MintReceipt mineWithGas(BaseRpcChain signer, MintCall call, long gas) {
+        SignedTransaction tx = signNext(signer, call, new MintQuote(gas, signer.currentFees()));
+        assertThat(signer.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
+        return mined(signer.awaitMined(tx.hash(), Duration.ofSeconds(10)));
+    }
+
+    private static Campaign campaign(String name, String symbol, String baseUri, ChainId chainId) {
+        return Campaign.draft(new CampaignId(UUID.randomUUID()), new Fid(42), name, symbol, "", baseUri, chainId,
+                Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    // ------------------------------------------------------------------------------------------------ connecting
+
+    @Test
+    void connectRefusesEndpointsServingAnotherChainNamingBothIds() {
+        BaseRpcSettings wrong = dev.settings().chainId(new ChainId(84532)).build();
+        assertThatThrownBy(() -> BaseRpcChain.connect(wrong))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("serves chain id 8453 but chain id 84532 is configured")
+                .hasMessageContaining("http://127.0.0.1:" + dev.anvil.port());
+    }
+
+    @Test
+    void connectWithoutAnyReachableEndpointIsATransportFailure() {
+        URI dead = URI.create("http://127.0.0.1:" + AnvilProcess.freePort() + "/v2/secret-api-key");
+        assertThatThrownBy(() -> BaseRpcChain.connect(dev.settings(dead).build()))
+                .isInstanceOf(ChainUnavailableException.class)
+                .hasMessageContaining("connection refused")
+                .hasMessageNotContaining("secret-api-key");
+    }
+
+    // ----------------------------------------------------------------------------------------------------- reads
+
+    @Test
+    void readsChainIdNoncesBalanceAndMarketFees() {
+        assertThat(chain.chainId()).isEqualTo(ChainId.BASE);
+        assertThat(chain.minter()).isEqualTo(dev.minter);
+        assertThat(chain.pendingNonce(dev.minter)).isEqualTo(rpc.nonce(dev.minter, "pending"));
+        assertThat(chain.latestNonce(dev.minter)).isEqualTo(rpc.nonce(dev.minter, "latest"));
+        BigInteger balance = new BigInteger(rpc.call("eth_getBalance", dev.minter.lowerCase(), "latest").asText().substring(2), 16);
+        assertThat(chain.balance(dev.minter)).isEqualTo(new Wei(balance));
+        assertThat(chain.balance(DevChain.freshAddresses(1).getFirst())).isEqualTo(Wei.ZERO);
+
+        BigInteger baseFee = new BigInteger(rpc.call("eth_getBlockByNumber", "latest", false).get("baseFeePerGas").asText()
+                .substring(2), 16);
+        Fees fees = chain.currentFees();
+        Wei priority = chain.settings().priorityFee();
+        assertThat(fees).isEqualTo(new Fees(new Wei(baseFee.multiply(BigInteger.TWO).add(priority.value())), priority));
+    }
+
+    @Test
+    void readinessReportsHeadLatencyMinterBalanceAndTheFactorysMinter() {
+        Readiness ready = chain.readiness();
+        assertThat(ready.blockNumber()).isBetween(rpc.blockNumber() - 1, rpc.blockNumber());
+        assertThat(ready.latency()).isPositive().isLessThan(Duration.ofSeconds(5));
+        assertThat(ready.endpoint()).isEqualTo("http://127.0.0.1:" + dev.anvil.port());
+        assertThat(ready.minter()).isEqualTo(dev.minter);
+        assertThat(ready.minterBalance()).isEqualTo(chain.balance(dev.minter));
+        assertThat(ready.factory()).isEqualTo(dev.factory);
+        assertThat(ready.factoryMinter()).contains(dev.minter);
+        assertThat(ready.factoryMinterMatches()).isTrue();
+
+        // A factory address with no contract behind it: readiness says so instead of failing.
+        try (BaseRpcChain misconfigured = BaseRpcChain.connect(dev.settings().factory(dev.stranger).build())) {
+            assertThat(misconfigured.readiness().factoryMinter()).isEmpty();
+            assertThat(misconfigured.readiness().factoryMinterMatches()).isFalse();
+        }
+    }
+
+    // -------------------------------------------------------------------------------------- signing and minting
+
+    @Test
+    void signMintSignsAnEip1559TransactionForTheConfiguredChainAndSendsNothing() throws Exception {
+        MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(3));
+        MintQuote quote = chain.quoteMint(call);
+        long pendingBefore = rpc.nonce(dev.minter, "pending");
+
+        SignedTransaction tx = chain.signMint(call, pendingBefore, quote);
+
+        assertThat(rpc.nonce(dev.minter, "pending")).as("nothing sent").isEqualTo(pendingBefore);
+        assertThat(rpc.call("txpool_status").get("pending").asText()).isEqualTo("0x0");
+        assertThat(rpc.call("eth_getTransactionByHash", tx.hash().value()).isNull()).isTrue();
+        assertThat(tx.hash()).isEqualTo(new TxHash(Hash.sha3(tx.raw())));
+        assertThat(tx.from()).isEqualTo(dev.minter);
+        assertThat(tx.nonce()).isEqualTo(pendingBefore);
+        assertThat(tx.gasLimit()).isEqualTo(quote.gasLimit());
+        assertThat(tx.fees()).isEqualTo(quote.fees());
+
+        SignedRawTransaction decoded = (SignedRawTransaction) TransactionDecoder.decode(tx.raw());
+        Transaction1559 typed = (Transaction1559) decoded.getTransaction();
+        assertThat(typed.getChainId()).isEqualTo(8453L);
+        assertThat(decoded.getFrom()).isEqualToIgnoringCase(dev.minter.value());
+        assertThat(decoded.getTo()).isEqualToIgnoringCase(collection.value());
+        assertThat(decoded.getData()).isEqualTo(Abi.mintBatch(call.batchKey(), call.recipients()).substring(2));
+        assertThat(typed.getMaxFeePerGas()).isEqualTo(quote.fees().maxFeePerGas().value());
+        assertThat(typed.getMaxPriorityFeePerGas()).isEqualTo(quote.fees().maxPriorityFeePerGas().value());
+        assertThat(decoded.getValue()).isZero();
+    }
+
+    @Test
+    void aMintIsQuotedSignedBroadcastAndReadBackWithTokenIdsFromTransferLogs() {
+        List<Address> recipients = DevChain.freshAddresses(4);
+        MintCall call = new MintCall(collection, DevChain.randomKey(), recipients);
+        assertThat(chain.batchKeyUsed(collection, call.batchKey())).isFalse();
+        assertThat(chain.findMint(collection, call.batchKey())).isEmpty();
+        long supplyBefore = Calls.decodeUint(rpc.ethCall(null, collection, Calls.encode("totalSupply"))).longValueExact();
+
+        MintQuote quote = chain.quoteMint(call);
+        SignedTransaction tx = signNext(chain, call, quote);
+        assertThat(chain.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
+        MintReceipt receipt = mined(chain.awaitMined(tx.hash(), Duration.ofSeconds(10)));
+
+        assertThat(receipt.succeeded()).isTrue();
+        assertThat(receipt.failure()).isEqualTo(ChainFailure.NONE);
+        assertThat(receipt.hash()).isEqualTo(tx.hash());
+        assertThat(receipt.gasUsed()).isPositive().isLessThanOrEqualTo(quote.gasLimit());
+        List<MintedToken> expected = new ArrayList<>();
+        for (int i = 0; i < recipients.size(); i++) {
+            expected.add(new MintedToken(recipients.get(i), TokenId.of(supplyBefore + 1 + i)));
+        }
+        assertThat(receipt.tokens()).containsExactlyElementsOf(expected);
+        assertThat(chain.batchKeyUsed(collection, call.batchKey())).isTrue();
+        assertThat(chain.findMint(collection, call.batchKey())).contains(receipt);
+        assertThat(chain.mintedTokens(collection, call.batchKey())).containsExactlyElementsOf(expected);
+
+        // Rebroadcasting the stored raw transaction after it was mined is harmless and reads as accepted.
+        assertThat(chain.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
+        assertThat(chain.pendingNonce(dev.minter)).isEqualTo(tx.nonce() + 1);
+    }
+
+    @Test
+    void quoteAddsTheMarginToTheEstimate() {
+        MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5));
+        long estimate = estimate(call);
+        MintQuote quote = chain.quoteMint(call);
+        assertThat(quote.gasLimit()).isEqualTo((estimate * 120 + 99) / 100);
+        assertThat(quote.fees().maxFeePerGas()).isEqualTo(chain.currentFees().maxFeePerGas());
+    }
+
+    @Test
+    void quoteIsCappedAtThePerTransactionCapAndRefusedAboveIt() {
+        MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5));
+        long estimate = estimate(call);
+        try (BaseRpcChain capped = BaseRpcChain.connect(dev.settings().gasCap(estimate + 1_000).build())) {
+            assertThat(capped.quoteMint(call).gasLimit()).as("margin cut back to the cap").isEqualTo(estimate + 1_000);
+        }
+        try (BaseRpcChain tooSmall = BaseRpcChain.connect(dev.settings().gasCap(estimate - 1).build())) {
+            assertThatThrownBy(() -> tooSmall.quoteMint(call))
+                    .isInstanceOfSatisfying(ChainRejectedException.class,
+                            e -> assertThat(e.failure()).isEqualTo(ChainFailure.OUT_OF_GAS))
+                    .hasMessageContaining("above the per-transaction cap of " + (estimate - 1));
+            assertThatThrownBy(() -> tooSmall.signMint(call, 0, new MintQuote(estimate, tooSmall.currentFees())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gas cap");
+        }
+    }
+
+    private long estimate(MintCall call) {
+        com.fasterxml.jackson.databind.node.ObjectNode tx = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        tx.put("from", dev.minter.lowerCase());
+        tx.put("to", call.collection().lowerCase());
+        tx.put("data", Abi.mintBatch(call.batchKey(), call.recipients()));
+        return DevRpc.quantity(rpc.call("eth_estimateGas", tx));
+    }
+
+    // ------------------------------------------------------------------------------------- refusals, by name
+
+    @Test
+    void quoteNamesARevertingMint() {
+        BatchKey used = DevChain.randomKey();
+        rpc.sendOk(dev.minter, collection, Abi.mintBatch(used, DevChain.freshAddresses(1)));
+        assertRejected(() -> chain.quoteMint(new MintCall(collection, used, DevChain.freshAddresses(1))),
+                ChainFailure.BATCH_KEY_USED, "BatchAlreadyUsed(" + used.value() + ")");
+
+        assertRejected(() -> chain.quoteMint(new MintCall(collection, DevChain.randomKey(),
+                List.of(DevChain.freshAddresses(1).getFirst(), Address.ZERO))), ChainFailure.INVALID_RECIPIENT,
+                "ERC721InvalidReceiver(0x0000000000000000000000000000000000000000)");
+
+        Address paused = dev.createCollection("Paused", "P", "");
+        rpc.sendOk(dev.creator, paused, Calls.encode("pause"));
+        assertRejected(() -> chain.quoteMint(new MintCall(paused, DevChain.randomKey(), DevChain.freshAddresses(1))),
+                ChainFailure.PAUSED, "EnforcedPause()");
+
+        try (BaseRpcChain outsider = BaseRpcChain.connect(dev.settings().minterKey(randomKey()).build())) {
+            assertRejected(() -> outsider.quoteMint(new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(1))),
+                    ChainFailure.MISSING_ROLE, "AccessControlUnauthorizedAccount(" + outsider.minter().lowerCase()
+                            + ", MINTER_ROLE)");
+        }
+    }
+
+    @Test
+    void minedRevertsAreNamedFromTheirReplayOrTheirGas() {
+        BatchKey used = DevChain.randomKey();
+        rpc.sendOk(dev.minter, collection, Abi.mintBatch(used, DevChain.freshAddresses(1)));
+
+        MintReceipt reused = mineWithGas(chain, new MintCall(collection, used, DevChain.freshAddresses(1)), 200_000);
+        assertThat(reused.succeeded()).isFalse();
+        assertThat(reused.failure()).isEqualTo(ChainFailure.BATCH_KEY_USED);
+        assertThat(reused.tokens()).isEmpty();
+
+        MintReceipt zero = mineWithGas(chain, new MintCall(collection, DevChain.randomKey(), List.of(Address.ZERO)), 200_000);
+        assertThat(zero.failure()).isEqualTo(ChainFailure.INVALID_RECIPIENT);
+
+        MintReceipt starved = mineWithGas(chain, new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5)),
+                40_000);
+        assertThat(starved.failure()).isEqualTo(ChainFailure.OUT_OF_GAS);
+        // Through the clone's DELEGATECALL, 1/64 of the gas survives the inner out-of-gas (EIP-150).
+        assertThat(starved.gasUsed()).isBetween(40_000L * 63 / 64, 40_000L);
+
+        Address paused = dev.createCollection("Paused", "P", "");
+        rpc.sendOk(dev.creator, paused, Calls.encode("pause"));
+        MintReceipt whilePaused = mineWithGas(chain, new MintCall(paused, DevChain.randomKey(), DevChain.freshAddresses(1)),
+                200_000);
+        assertThat(whilePaused.failure()).isEqualTo(ChainFailure.PAUSED);
+
+        MinterKey outsiderKey = randomKey();
+        rpc.call("anvil_setBalance", outsiderKey.address().lowerCase(), "0xDE0B6B3A7640000"); // 1 ether
+        try (BaseRpcChain outsider = BaseRpcChain.connect(dev.settings().minterKey(outsiderKey).build())) {
+            MintReceipt unauthorised = mineWithGas(outsider, new MintCall(collection, DevChain.randomKey(),
+                    DevChain.freshAddresses(1)), 200_000);
+            assertThat(unauthorised.failure()).isEqualTo(ChainFailure.MISSING_ROLE);
+        }
+    }
+
+    @Test
+    void broadcastNamesTheNodesRefusals() {
+        MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(1));
+        MintQuote quote = chain.quoteMint(call);
+
+        // A nonce already used by another transaction.
+        long latest = chain.latestNonce(dev.minter);
+        assertThat(latest).isPositive();
+        BroadcastResult stale = chain.broadcast(chain.signMint(call, latest - 1, quote));
+        assertThat(stale).isInstanceOfSatisfying(BroadcastResult.Rejected.class, r -> {
+            assertThat(r.failure()).isEqualTo(ChainFailure.NONCE_TOO_LOW);
+            assertThat(r.message()).containsIgnoringCase("nonce too low");
+        });
+
+        // A wallet without funds.
+        try (BaseRpcChain broke = BaseRpcChain.connect(dev.settings().minterKey(randomKey()).build())) {
+            BroadcastResult poor = broke.broadcast(broke.signMint(call, 0, quote));
+            assertThat(poor).isInstanceOfSatisfying(BroadcastResult.Rejected.class,
+                    r -> assertThat(r.failure()).isEqualTo(ChainFailure.INSUFFICIENT_FUNDS));
+        }
+
+        // A stored record whose hash does not belong to its bytes.
+        SignedTransaction good = chain.signMint(call, chain.pendingNonce(dev.minter), quote);
+        SignedTransaction corrupt = new SignedTransaction(new TxHash(Hash.sha3("0x00")), good.raw(), good.from(),
+                good.nonce(), good.gasLimit(), good.fees());
+        assertThatThrownBy(() -> chain.broadcast(corrupt)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("corrupt");
+    }
+
+    @Test
+    void statusOfAnUnknownHashIsUnknownAndAnUnusedKeyHasNoMint() {
+        assertThat(chain.status(new TxHash(Hash.sha3("0x1234")))).isEqualTo(new TransactionStatus.Unknown());
+        assertThat(chain.findMint(collection, DevChain.randomKey())).isEmpty();
+        assertThat(chain.mintedTokens(collection, DevChain.randomKey())).isEmpty();
+    }
+
+    // ---------------------------------------------------------------------------------------- collection factory
+
+    @Test
+    void deployCallIsCreateCollectionOnOurFactoryAndItsTransactionVerifies() {
+        Campaign campaign = campaign("Summer Drop", "SUM", "ipfs://summer/", ChainId.BASE);
+        UnsignedCall call = chain.deployCall(campaign);
+        assertThat(call.chainId()).isEqualTo(ChainId.BASE);
+        assertThat(call.to()).isEqualTo(dev.factory);
+        assertThat(call.value()).isEqualTo(Wei.ZERO);
+        assertThat(call.data()).isEqualTo(Abi.createCollection("Summer Drop", "SUM", "ipfs://summer/"));
+
+        // The creator's wallet sends exactly what we handed out.
+        JsonNode receipt = rpc.sendOk(dev.creator, call.to(), call.data());
+        DeploymentCheck check = chain.verifyDeployment(new TxHash(receipt.get("transactionHash").asText()));
+
+        assertThat(check).isInstanceOfSatisfying(DeploymentCheck.Deployed.class, deployed -> {
+            assertThat(deployed.creator()).isEqualTo(dev.creator);
+            assertThat(Calls.decodeString(rpc.ethCall(null, deployed.collection(), Calls.encode("name"))))
+                    .isEqualTo("Summer Drop");
+            assertThat(chain.minterHasRole(deployed.collection())).isTrue();
+        });
+        assertThatThrownBy(() -> chain.deployCall(campaign("X", "X", "", new ChainId(84532))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("campaign.chainId 84532");
+    }
+
+    @Test
+    void verifyDeploymentRefusesWhatDidNotComeFromOurFactory() {
+        assertThat(chain.verifyDeployment(new TxHash(Hash.sha3("0xabcd")))).isEqualTo(new DeploymentCheck.NotMined());
+
+        // Same bytecode, another deployment: not ours.
+        Address otherFactory = dev.deployFactory(dev.implementation);
+        JsonNode impostor = rpc.sendOk(dev.creator, otherFactory, Abi.createCollection("Fake", "F", ""));
+        assertThat(chain.verifyDeployment(new TxHash(impostor.get("transactionHash").asText())))
+                .isInstanceOfSatisfying(DeploymentCheck.Rejected.class,
+                        r -> assertThat(r.reason()).contains("not to our factory " + dev.factory));
+
+        // A call to our factory that reverted (no such function).
+        JsonNode reverted = rpc.sendAndMine(dev.creator, dev.factory, "0xdeadbeef", 100_000L);
+        assertThat(reverted.get("status").asText()).isEqualTo("0x0");
+        assertThat(chain.verifyDeployment(new TxHash(reverted.get("transactionHash").asText())))
+                .isInstanceOfSatisfying(DeploymentCheck.Rejected.class, r -> assertThat(r.reason()).contains("reverted"));
+
+        // Pending is not mined yet.
+        rpc.setAutomine(false);
+        try {
+            String pending = rpc.send(dev.creator, dev.factory, Abi.createCollection("Later", "L", ""), null);
+            assertThat(chain.verifyDeployment(new TxHash(pending))).isEqualTo(new DeploymentCheck.NotMined());
+            rpc.mine();
+            assertThat(chain.verifyDeployment(new TxHash(pending))).isInstanceOf(DeploymentCheck.Deployed.class);
+        } finally {
+            rpc.setAutomine(true);
+        }
+    }
+
+    @Test
+    void minterHasRoleOnlyWhereTheRoleWasGranted() {
+        assertThat(chain.minterHasRole(collection)).isTrue();
+        // A factory whose minter is someone else grants the role to them, not to us.
+        String args = org.web3j.abi.FunctionEncoder.encodeConstructor(List.of(Calls.address(dev.implementation),
+                Calls.address(dev.stranger)));
+        Address foreignFactory = dev.deploy(ContractArtifact.factory().bytecode(), args);
+        Address foreign = dev.createCollection(foreignFactory, "Foreign", "F", "");
+        assertThat(chain.minterHasRole(foreign)).isFalse();
+        assertThat(chain.minterHasRole(dev.stranger)).as("an address without code").isFalse();
+    }
+
+    // ---------------------------------------------------------------------------------------------------- helpers
+
+    private static MinterKey randomKey() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        bytes[0] &= 0x7f; // below the curve order
+        bytes[31] |= 1; // not zero
+        return MinterKey.fromHex(java.util.HexFormat.of().formatHex(bytes));
+    }
+
+    private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ChainFailure failure,
+            String detail) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(ChainRejectedException.class,
+                e -> assertThat(e.failure()).isEqualTo(failure)).hasMessageContaining(detail);
+    }
+}
