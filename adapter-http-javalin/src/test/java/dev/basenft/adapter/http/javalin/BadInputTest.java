@@ -322,6 +322,16 @@ class BadInputTest {
                     .header("Content-Type", "text/csv")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build());
             assertProblem(chunked, 413);
+            StringBuilder array = new StringBuilder("[");
+            while (array.length() <= UPLOAD_LIMIT * 2) {
+                array.append('"').append(GOOD).append("\",");
+            }
+            byte[] json = (array + "\"" + GOOD + "\"]").getBytes(StandardCharsets.US_ASCII);
+            Reply chunkedJson = server.send(HttpRequest.newBuilder(server.uri("/api/campaigns/" + campaign + "/recipients"))
+                    .header("Authorization", TestServer.dev(ALICE)).header("Idempotency-Key", "chunked-json")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(json))).build());
+            assertProblem(chunkedJson, 413);
             assertNothingStored();
         }
 

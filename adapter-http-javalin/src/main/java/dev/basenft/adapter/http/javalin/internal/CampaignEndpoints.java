@@ -23,6 +23,7 @@ import dev.basenft.core.port.in.StartDistributionUseCase.DistributionStarted;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
 import dev.basenft.core.port.out.CollectionFactory;
 import dev.basenft.core.port.out.Recipients.IngestResult;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -215,7 +216,7 @@ public final class CampaignEndpoints {
 
     private static void noFields(RequestBody body) {
         byte[] bytes = body.bytes();
-        if (new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+        if (new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             return;
         }
         Json.read(bytes, NoFields.class);

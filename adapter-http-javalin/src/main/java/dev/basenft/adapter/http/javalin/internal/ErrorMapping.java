@@ -4,7 +4,6 @@ import dev.basenft.adapter.http.javalin.AuthenticationException;
 import dev.basenft.adapter.http.javalin.AuthenticationUnavailableException;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.UUID;
@@ -41,8 +40,8 @@ public final class ErrorMapping {
                     .withHeader("Retry-After", "5");
             case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
             case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
-            case UncheckedIOException io -> Problem.of(Problem.Kind.BAD_REQUEST,
-                    "the request body could not be read completely (" + io.getCause().getClass().getSimpleName() + ")");
+            case RequestBody.UnreadableBodyException unreadable -> Problem.of(Problem.Kind.BAD_REQUEST,
+                    unreadable.getMessage());
             default -> unexpected(failure);
         };
     }

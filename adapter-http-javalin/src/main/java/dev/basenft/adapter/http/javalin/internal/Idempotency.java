@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
@@ -19,8 +20,9 @@ import java.util.function.Supplier;
  * <p>Only outcomes that a repeat would reproduce anyway are stored: 2xx, and the 400/404/422 answers to the request as sent.
  * Transient ones (409 "not mined yet" or "not ready", 413, 5xx) are not, so a retry with the same key can succeed later.
  *
- * <p>Requests with the same caller and key are serialized in this process (striped locks), so two concurrent retries run the
- * use case once. Across processes the port's {@code putIfAbsent} decides which response every retry gets; the port has no
+ * <p>Requests with the same caller and key are serialized in this process: a second one waits for the first to finish and
+ * then gets its stored answer, so two concurrent retries run the use case once. Only requests with that exact caller and key
+ * wait; a slow upload holds up nobody else. Across processes the port's {@code putIfAbsent} decides which response every retry gets; the port has no
  * "in progress" state, so two servers racing on one key may both run the use case (see the module README). Thread-safe.
  */
 public final class Idempotency {
@@ -30,11 +32,11 @@ public final class Idempotency {
     /** Set on a replayed response. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
-    private static final int STRIPES = 256;
 
     private final IdempotencyRecords records;
     private final InstantSource clock;
-    private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /** The requests running now, by caller and key; a latch opens when its request is done. */
+    private final ConcurrentHashMap<String, CountDownLatch> running = new ConcurrentHashMap<>();
 
     /**
      * @param records where responses are kept; never null
@@ -43,9 +45,6 @@ public final class Idempotency {
     public Idempotency(IdempotencyRecords records, InstantSource clock) {
         this.records = Objects.requireNonNull(records, "records");
         this.clock = Objects.requireNonNull(clock, "clock");
-        for (int i = 0; i < STRIPES; i++) {
-            stripes[i] = new ReentrantLock();
-        }
     }
 
     /**
@@ -82,26 +81,43 @@ public final class Idempotency {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(body, "body");
-        ReentrantLock lock = stripes[Math.floorMod(Objects.hash(caller, key), STRIPES)];
-        lock.lock();
-        try {
-            Optional<IdempotencyRecords.Record> earlier = records.find(caller, key);
-            if (earlier.isPresent()) {
-                return answerFrom(earlier.get(), body.requestHash(), key);
+        String id = caller.value() + "\u0000" + key;
+        while (true) {
+            CountDownLatch mine = new CountDownLatch(1);
+            CountDownLatch earlier = running.putIfAbsent(id, mine);
+            if (earlier == null) {
+                try {
+                    return executeAlone(caller, key, body, action);
+                } finally {
+                    running.remove(id, mine);
+                    mine.countDown();
+                }
             }
-            ApiResponse response = action.get();
-            if (!storable(response.status())) {
-                return response;
+            // The same key is being served: wait, then look again (usually finding its stored answer).
+            try {
+                earlier.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a request with the same Idempotency-Key", e);
             }
-            String hash = body.requestHash();
-            IdempotencyRecords.Record stored = records.putIfAbsent(caller, key,
-                    new IdempotencyRecords.Record(hash, response.status(), response.bodyText(), clock.instant()));
-            // Another server may have stored first; then every retry must get that response, not ours.
-            return stored.body().equals(response.bodyText()) && stored.status() == response.status()
-                    ? response : answerFrom(stored, hash, key);
-        } finally {
-            lock.unlock();
         }
+    }
+
+    private ApiResponse executeAlone(Fid caller, String key, RequestBody body, Supplier<ApiResponse> action) {
+        Optional<IdempotencyRecords.Record> earlier = records.find(caller, key);
+        if (earlier.isPresent()) {
+            return answerFrom(earlier.get(), body.requestHash(), key);
+        }
+        ApiResponse response = action.get();
+        if (!storable(response.status())) {
+            return response;
+        }
+        String hash = body.requestHash();
+        IdempotencyRecords.Record stored = records.putIfAbsent(caller, key,
+                new IdempotencyRecords.Record(hash, response.status(), response.bodyText(), clock.instant()));
+        // Another server may have stored first; then every retry must get that response, not ours.
+        return stored.body().equals(response.bodyText()) && stored.status() == response.status()
+                ? response : answerFrom(stored, hash, key);
     }
 
     private static ApiResponse answerFrom(IdempotencyRecords.Record record, String requestHash, String key) {

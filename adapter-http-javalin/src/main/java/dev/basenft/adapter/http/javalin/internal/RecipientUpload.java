@@ -10,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -110,7 +109,7 @@ public final class RecipientUpload {
             throw Problem.of(Problem.Kind.BAD_REQUEST, "the CSV is not valid UTF-8 (after line " + lineNumber + ")",
                     List.of(Problem.Error.line(lineNumber + 1, null, "not valid UTF-8"))).exception();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new RequestBody.UnreadableBodyException(e);
         }
         return upload.result();
     }
@@ -142,7 +141,7 @@ public final class RecipientUpload {
         } catch (StreamReadException e) {
             throw Json.problem(e, List.of()).exception();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new RequestBody.UnreadableBodyException(e);
         }
         return upload.result();
     }

@@ -4,7 +4,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -98,12 +97,16 @@ public final class RequestBody {
         return stream;
     }
 
-    /** The whole body (within the limit). */
+    /**
+     * The whole body (within the limit).
+     *
+     * @throws UnreadableBodyException when the client's body cannot be read (disconnect, broken chunking)
+     */
     public byte[] bytes() {
         try {
             return stream().readAllBytes();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UnreadableBodyException(e);
         }
     }
 
@@ -116,7 +119,7 @@ public final class RequestBody {
             try {
                 stream().transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new UnreadableBodyException(e);
             }
             hash = HexFormat.of().formatHex(digest.digest());
         }
@@ -127,6 +130,16 @@ public final class RequestBody {
         read += n;
         if (read > limit) {
             throw new BodyTooLargeException(limit);
+        }
+    }
+
+    /** The client's body could not be read (it disconnected, or sent a broken body); answered 400. */
+    public static final class UnreadableBodyException extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        public UnreadableBodyException(IOException cause) {
+            super("the request body could not be read completely (" + cause.getClass().getSimpleName() + ")", cause);
         }
     }
 
