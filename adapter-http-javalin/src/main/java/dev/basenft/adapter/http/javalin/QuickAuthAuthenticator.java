@@ -4,6 +4,7 @@ import dev.basenft.adapter.http.javalin.internal.JwksCache;
 import dev.basenft.adapter.http.javalin.internal.KeySelectionException;
 import dev.basenft.adapter.http.javalin.internal.NumericSubjectDeserializer;
 import dev.basenft.adapter.http.javalin.internal.QuickAuthKeyLocator;
+import dev.basenft.adapter.http.javalin.internal.VerifiedTokenCache;
 import dev.basenft.core.model.Fid;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
@@ -29,6 +30,10 @@ import java.util.regex.Pattern;
  * {@link AuthSettings#appDomain()}, {@code exp} present and in the future (0 s leeway: {@code exp <= now} fails), and a
  * numeric {@code sub}, which is the caller's FID.
  *
+ * <p>A token that passed is remembered (by its SHA-256) until its {@code exp} or the next JWKS refetch, whichever comes first,
+ * so a client reusing its token is not charged a signature check per request; see {@code VerifiedTokenCache} for why that is
+ * as strict as verifying again.
+ *
  * <p>When {@link AuthSettings#devAuthEnabled()}, {@code Bearer dev:<fid>} is accepted as well. A JWKS that cannot be fetched
  * is logged as {@code Verification error: …} and reported as {@link AuthenticationUnavailableException}. Tokens are never
  * logged. Thread-safe.
@@ -38,11 +43,14 @@ public final class QuickAuthAuthenticator implements Authenticator {
     private static final System.Logger LOG = System.getLogger("dev.basenft.http.auth");
     private static final Pattern DEV_TOKEN = Pattern.compile("dev:([1-9][0-9]{0,17})");
     private static final Pattern FID = Pattern.compile("[1-9][0-9]{0,17}");
+    /** Enough for every active user of a busy mini app; each entry is about 200 bytes. */
+    private static final int VERIFIED_TOKENS = 50_000;
 
     private final AuthSettings settings;
     private final InstantSource clock;
     private final JwksCache jwks;
     private final JwtParser parser;
+    private final VerifiedTokenCache verified = new VerifiedTokenCache(VERIFIED_TOKENS);
 
     private QuickAuthAuthenticator(AuthSettings settings, InstantSource clock, JwksCache jwks) {
         this.settings = settings;
@@ -86,6 +94,19 @@ public final class QuickAuthAuthenticator implements Authenticator {
     }
 
     private Fid verify(String token) {
+        VerifiedTokenCache.Entry hit = verified.get(token);
+        if (hit != null) {
+            JwksCache.KeySet keys = keysOrLog();
+            if (hit.keys() == keys) {
+                if (hit.expiresAtSecond() <= clock.instant().getEpochSecond()) {
+                    throw new AuthenticationException("the token has expired");
+                }
+                return hit.fid();
+            }
+        }
+        // Read before verifying: if verification makes the cache refetch, the entry below is already out of date and the
+        // next request verifies again (see VerifiedTokenCache).
+        JwksCache.KeySet keysBefore = jwks.current();
         Claims claims;
         try {
             claims = parser.parseSignedClaims(token).getPayload();
@@ -121,7 +142,20 @@ public final class QuickAuthAuthenticator implements Authenticator {
         if (sub == null || !FID.matcher(sub).matches()) {
             throw new AuthenticationException("the token's sub claim is not a Farcaster ID (a positive number)");
         }
-        return new Fid(Long.parseLong(sub));
+        Fid fid = new Fid(Long.parseLong(sub));
+        if (keysBefore != null) {
+            verified.put(token, new VerifiedTokenCache.Entry(fid, exp.toInstant().getEpochSecond(), keysBefore),
+                    clock.instant().getEpochSecond());
+        }
+        return fid;
+    }
+
+    private JwksCache.KeySet keysOrLog() {
+        try {
+            return jwks.keys();
+        } catch (AuthenticationUnavailableException e) {
+            throw logged(e);
+        }
     }
 
     private AuthenticationUnavailableException logged(AuthenticationUnavailableException e) {

@@ -471,6 +471,62 @@ class QuickAuthAuthenticatorTest {
     }
 
     @Nested
+    @DisplayName("remembered verifications")
+    class Remembered {
+
+        @Test
+        void aReusedTokenStillExpiresOnTheSecond() {
+            Map<String, Object> claims = claims();
+            claims.put("exp", clock.instant().getEpochSecond() + 60);
+            String token = Tokens.sign(ed, claims);
+            for (int i = 0; i < 3; i++) {
+                assertThat(authenticate(token)).isEqualTo(new Fid(FID));
+            }
+            clock.advance(Duration.ofSeconds(59));
+            assertThat(authenticate(token)).isEqualTo(new Fid(FID));
+            clock.advance(Duration.ofSeconds(1));
+            assertRejected(token, "expired");
+        }
+
+        @Test
+        void aReusedTokenIsVerifiedAgainOnceTheKeysAreRefetched() {
+            String token = Tokens.sign(ed, claims());
+            authenticate(token);
+            authenticate(token);
+            authenticate(token);
+            jwks.publish(es);
+            clock.advance(Duration.ofMinutes(10));
+            assertRejected(token, "no key in the JWKS matches");
+            assertThat(jwks.fetches()).isEqualTo(2);
+        }
+
+        @Test
+        void aTamperedCopyOfAReusedTokenIsStillRejected() {
+            String token = Tokens.sign(ed, claims());
+            authenticate(token);
+            authenticate(token);
+            String[] parts = token.split("\\.");
+            Map<String, Object> forged = claims();
+            forged.put("sub", 1);
+            assertRejected(parts[0] + "." + Tokens.encode(forged) + "." + parts[2], "signature");
+            byte[] signature = Base64.getUrlDecoder().decode(parts[2]);
+            signature[0] ^= 0x01;
+            assertRejected(parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(signature), "signature");
+        }
+
+        @Test
+        void aReusedTokenIsUnavailableLikeAnyOtherWhenTheKeysCannotBeRefetched() {
+            String token = Tokens.sign(ed, claims());
+            authenticate(token);
+            authenticate(token);
+            jwks.answerStatus(500);
+            clock.advance(Duration.ofMinutes(10));
+            assertThatThrownBy(() -> authenticate(token)).isInstanceOf(AuthenticationUnavailableException.class);
+        }
+    }
+
+    @Nested
     @DisplayName("dev auth")
     class DevAuth {
 

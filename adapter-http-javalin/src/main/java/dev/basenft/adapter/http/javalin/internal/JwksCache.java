@@ -91,6 +91,11 @@ public final class JwksCache {
         return new JwksCache(uri, httpFetcher(), clock);
     }
 
+    /** The keys fetched last, without fetching; null before the first fetch. */
+    public KeySet current() {
+        return current;
+    }
+
     /** The JWKS URL. */
     public URI uri() {
         return uri;
