@@ -69,6 +69,30 @@ class HealthAndMetricsTest {
     }
 
     @Test
+    void aCheckThatIgnoresInterruptsDoesNotHoldTheAnswer() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (TestServer server = server(List.of(ReadinessCheck.of("stuck", () -> {
+            // Like a socket read that ignores interrupts: only the latch ends it.
+            while (release.getCount() > 0) {
+                try {
+                    release.await();
+                } catch (InterruptedException ignored) {
+                    // keep waiting
+                }
+            }
+            return ReadinessCheck.Result.up(Map.of());
+        })))) {
+            long started = System.nanoTime();
+            Reply reply = server.getAnonymous("/health/ready");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.json().get("failing")).extracting(n -> n.asText()).containsExactly("stuck");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void metricsArePrometheusTextWithRequestCountsAndLatencyByRouteTemplate() {
         try (TestServer server = server(List.of())) {
             String id = server.createCampaign(7, "x");

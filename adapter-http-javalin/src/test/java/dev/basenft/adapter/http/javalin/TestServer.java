@@ -95,6 +95,10 @@ final class TestServer implements AutoCloseable {
     }
 
     Reply send(HttpRequest request) {
+        if (request.timeout().isEmpty()) {
+            // A hung server must fail the test, not hang the build.
+            request = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build();
+        }
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers(), response.body());

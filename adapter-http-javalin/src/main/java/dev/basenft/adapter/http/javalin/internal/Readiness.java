@@ -46,8 +46,11 @@ public final class Readiness {
     public ApiResponse run() {
         Map<String, Object> results = new LinkedHashMap<>();
         List<String> failing = new ArrayList<>();
-        // Virtual threads: a check blocked on a dead database costs nothing while we wait out its timeout.
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // Virtual threads: a check blocked on a dead database costs nothing while we wait out its timeout. The executor is
+        // not closed with try-with-resources: close() waits for every task, and a check stuck in I/O that ignores
+        // interrupts would then hold the answer past its timeout. Its thread ends on its own when the I/O gives up.
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+        try {
             Map<ReadinessCheck, Future<ReadinessCheck.Result>> running = new LinkedHashMap<>();
             for (ReadinessCheck check : checks) {
                 running.put(check, pool.submit(check::check));
@@ -63,6 +66,7 @@ public final class Readiness {
                     failing.add(entry.getKey().name());
                 }
             }
+        } finally {
             pool.shutdownNow();
         }
         Map<String, Object> body = new LinkedHashMap<>();
