@@ -18,9 +18,15 @@ public record CampaignId(UUID value) implements Comparable<CampaignId> {
         return new CampaignId(Ids.parse("campaignId", text));
     }
 
+    /**
+     * Orders ids as unsigned 128-bit numbers, which is the order of their canonical text and of PostgreSQL's {@code uuid}
+     * type. {@link UUID#compareTo} compares the halves as signed longs, so it would put {@code 8…} before {@code 1…} and a
+     * keyset page read from the database would not match one computed in memory.
+     */
     @Override
     public int compareTo(CampaignId other) {
-        return value.compareTo(other.value);
+        int high = Long.compareUnsigned(value.getMostSignificantBits(), other.value.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(value.getLeastSignificantBits(), other.value.getLeastSignificantBits());
     }
 
     @Override

@@ -1,0 +1,744 @@
+package dev.basenft.core.testing;
+
+import dev.basenft.core.internal.Hex;
+import dev.basenft.core.internal.Keccak256;
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BroadcastResult;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.ChainFailure;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.ChainRejectedException;
+import dev.basenft.core.model.ChainUnavailableException;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.MintCall;
+import dev.basenft.core.model.MintQuote;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.Require;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.TokenId;
+import dev.basenft.core.model.TransactionStatus;
+import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.out.Chain;
+import dev.basenft.core.port.out.CollectionFactory;
+import dev.basenft.core.port.out.DeploymentCheck;
+import dev.basenft.core.port.out.UnsignedCall;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A chain in memory, faithful enough that the worker's exactly-once logic meets the situations a real Base node puts it in.
+ * It implements both {@link Chain} (the minter's view) and {@link CollectionFactory}.
+ *
+ * <p>What it models:
+ * <ul>
+ *   <li>one minter wallet (a fixed, derived address) with a balance and a confirmed nonce; "pending nonce" counts the
+ *       consecutive transactions waiting in the mempool;
+ *   <li>a mempool keyed by (wallet, nonce): the same transaction again is "already known" (accepted); a different one on the
+ *       same nonce replaces it only when both fee caps are at least {@value #MIN_REPLACEMENT_BUMP_PERCENT} % higher, else
+ *       it is {@link ChainFailure#UNDERPRICED}; a used nonce is {@link ChainFailure#NONCE_TOO_LOW}; a transaction the
+ *       wallet cannot pay {@code gasLimit × maxFeePerGas} for is {@link ChainFailure#INSUFFICIENT_FUNDS}; a nonce past a gap
+ *       waits in the pool until the gap fills;
+ *   <li>blocks: by default every accepted broadcast is mined at once (anvil's automine); with {@link #automine(boolean)}
+ *       off, nothing is mined until {@link #mine()}. A block includes, per wallet, the consecutive pooled transactions whose
+ *       {@code maxFeePerGas} covers the base fee, so raising the base fee ({@link #setBaseFee}) leaves a transaction stuck;
+ *   <li>collections with sequential token ids from 1 and the contract's {@code mintBatch(batchKey, recipients)}: it
+ *       reverts for a missing MINTER_ROLE, a paused collection, the zero address, too little gas, and a batch key it has
+ *       seen ({@code BatchAlreadyUsed} → a reverted receipt with {@link ChainFailure#BATCH_KEY_USED}; the same on estimate
+ *       → {@link ChainRejectedException}). {@link #batchKeyProtection(boolean) batchKeyProtection(false)} models a
+ *       contract without that check, so tests can show the write-ahead ledger alone prevents duplicates;
+ *   <li>deterministic local signing: the raw transaction is a fixed encoding of its fields and its hash is the Keccak-256
+ *       of those bytes, so signing the same thing twice gives the same bytes, like RFC 6979 signatures.
+ * </ul>
+ *
+ * <p>Faults on demand: {@link #failNextCalls(int)} makes the next node calls time out with
+ * {@link ChainUnavailableException}; {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next
+ * broadcast but then throws as if the response was lost; {@link #drop(TxHash)} removes a pending transaction from the
+ * mempool; {@link #automine(boolean)} stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
+ * local and never fail.
+ *
+ * <p>It records every mint ({@link #mints()}) and every broadcast that reached the node ({@link #broadcasts()}), and the
+ * inspection methods ({@link #tokensOf}, {@link #confirmedNonce}, {@link #receipt}, …) never consume injected faults.
+ *
+ * <p>Thread-safe: every method is synchronized on the instance. Arguments must be non-null.
+ */
+public final class FakeChain implements Chain, CollectionFactory {
+
+    /** Gas a {@code mintBatch} uses: a fixed part plus a part per recipient. */
+    public static final long MINT_BASE_GAS = 60_000;
+    /** Gas per minted token. */
+    public static final long GAS_PER_RECIPIENT = 35_000;
+    /** Gas a reverted {@code mintBatch} uses. */
+    public static final long REVERT_GAS = 30_000;
+    /** Base's per-transaction gas cap (EIP-7825's 2^24). */
+    public static final long PER_TX_GAS_CAP = 16_777_216;
+    /** The estimate's margin: quotes ask for 20 % more gas than the mint needs. */
+    public static final int GAS_MARGIN_PERCENT = 20;
+    /** How much both fee caps must rise for a same-nonce replacement (geth's default price bump). */
+    public static final int MIN_REPLACEMENT_BUMP_PERCENT = 10;
+
+    private static final byte RAW_TYPE = 0x02;
+
+    private final ChainId chainId;
+    private final Address minter;
+    private final Address factory;
+
+    private final Map<Address, Wei> balances = new HashMap<>();
+    private final Map<Address, Long> confirmedNonces = new HashMap<>();
+    private final Map<Address, TreeMap<Long, PooledTx>> mempool = new HashMap<>();
+    private final Map<TxHash, MintReceipt> receipts = new HashMap<>();
+    private final Map<Address, CollectionState> collections = new LinkedHashMap<>();
+    private final Map<TxHash, DeploymentCheck> deployTransactions = new HashMap<>();
+    private final List<MintRecord> mintLog = new ArrayList<>();
+    private final List<BroadcastRecord> broadcastLog = new ArrayList<>();
+
+    private long blockNumber;
+    private long addressCounter;
+    private Wei baseFee = Wei.gwei(1);
+    private Wei priorityFee;
+    private boolean automine = true;
+    private boolean batchKeyProtection = true;
+    private int failingCalls;
+    private boolean loseNextBroadcastResponse;
+
+    /** A Base mainnet chain (id 8453) whose minter holds 10 ether; base fee 1 gwei, priority fee 0.1 gwei. */
+    public FakeChain() {
+        this(ChainId.BASE);
+    }
+
+    /** @param chainId what {@link #chainId()} answers and what signed transactions carry */
+    public FakeChain(ChainId chainId) {
+        this.chainId = Require.notNull("chainId", chainId);
+        this.minter = derivedAddress("base-nft fake minter");
+        this.factory = derivedAddress("base-nft fake factory");
+        this.priorityFee = new Wei(BigInteger.TEN.pow(8));
+        balances.put(minter, new Wei(BigInteger.TEN.pow(19)));
+    }
+
+    // ------------------------------------------------------------------------------------------------ Chain
+
+    @Override
+    public synchronized ChainId chainId() {
+        nodeCall("eth_chainId");
+        return chainId;
+    }
+
+    @Override
+    public Address minter() {
+        return minter;
+    }
+
+    @Override
+    public synchronized long pendingNonce(Address wallet) {
+        Require.notNull("wallet", wallet);
+        nodeCall("eth_getTransactionCount(pending)");
+        return pendingNonceOf(wallet);
+    }
+
+    @Override
+    public synchronized long latestNonce(Address wallet) {
+        Require.notNull("wallet", wallet);
+        nodeCall("eth_getTransactionCount(latest)");
+        return confirmedNonce(wallet);
+    }
+
+    @Override
+    public synchronized Wei balance(Address wallet) {
+        Require.notNull("wallet", wallet);
+        nodeCall("eth_getBalance");
+        return balanceOf(wallet);
+    }
+
+    @Override
+    public synchronized Fees currentFees() {
+        nodeCall("eth_feeHistory");
+        return Fees.forBaseFee(baseFee, priorityFee);
+    }
+
+    @Override
+    public synchronized MintQuote quoteMint(MintCall call) {
+        Require.notNull("call", call);
+        nodeCall("eth_estimateGas");
+        long needed = gasNeeded(call.recipients().size());
+        ChainFailure failure = simulate(minter, call.collection(), call.batchKey(), call.recipients());
+        if (failure != ChainFailure.NONE) {
+            throw new ChainRejectedException(failure, "execution reverted on estimate");
+        }
+        long gasLimit = Math.min(PER_TX_GAS_CAP, needed + needed * GAS_MARGIN_PERCENT / 100);
+        return new MintQuote(gasLimit, Fees.forBaseFee(baseFee, priorityFee));
+    }
+
+    @Override
+    public SignedTransaction signMint(MintCall call, long nonce, MintQuote quote) {
+        Require.notNull("call", call);
+        Require.notNull("quote", quote);
+        if (nonce < 0) {
+            throw new IllegalArgumentException("nonce must not be negative, got " + nonce);
+        }
+        TxBody body = new TxBody(chainId.value(), minter, nonce, quote.gasLimit(), quote.fees(), call.collection(),
+                call.batchKey(), call.recipients());
+        byte[] raw = encode(body);
+        return new SignedTransaction(new TxHash(Hex.encode(Keccak256.hash(raw))), Hex.encode(raw), minter, nonce,
+                quote.gasLimit(), quote.fees());
+    }
+
+    @Override
+    public synchronized BroadcastResult broadcast(SignedTransaction transaction) {
+        Require.notNull("transaction", transaction);
+        nodeCall("eth_sendRawTransaction");
+        byte[] raw = Hex.decode(transaction.raw());
+        TxHash hash = new TxHash(Hex.encode(Keccak256.hash(raw)));
+        BroadcastResult result = admit(raw, hash);
+        broadcastLog.add(new BroadcastRecord(transaction.raw(), hash, result));
+        if (result instanceof BroadcastResult.Accepted && automine) {
+            mineBlock();
+        }
+        if (loseNextBroadcastResponse) {
+            loseNextBroadcastResponse = false;
+            throw new ChainUnavailableException("simulated: the node accepted " + hash
+                    + " but the response was lost (read timed out)");
+        }
+        return result;
+    }
+
+    private BroadcastResult admit(byte[] raw, TxHash hash) {
+        TxBody body;
+        try {
+            body = decode(raw);
+        } catch (IOException | RuntimeException e) {
+            return new BroadcastResult.Rejected(ChainFailure.REVERTED, "rlp: could not decode transaction");
+        }
+        if (body.chainId() != chainId.value()) {
+            return new BroadcastResult.Rejected(ChainFailure.REVERTED, "invalid chain id " + body.chainId());
+        }
+        long confirmed = confirmedNonce(body.from());
+        if (body.nonce() < confirmed) {
+            return new BroadcastResult.Rejected(ChainFailure.NONCE_TOO_LOW, "nonce too low: next nonce " + confirmed
+                    + ", tx nonce " + body.nonce());
+        }
+        TreeMap<Long, PooledTx> pool = mempool.computeIfAbsent(body.from(), w -> new TreeMap<>());
+        PooledTx existing = pool.get(body.nonce());
+        if (existing != null) {
+            if (existing.hash().equals(hash)) {
+                return new BroadcastResult.Accepted(hash);
+            }
+            if (!bumpedEnough(existing.body().fees(), body.fees())) {
+                return new BroadcastResult.Rejected(ChainFailure.UNDERPRICED, "replacement transaction underpriced");
+            }
+        }
+        Wei cost = body.fees().maxCost(body.gasLimit());
+        if (cost.isGreaterThan(balanceOf(body.from()))) {
+            return new BroadcastResult.Rejected(ChainFailure.INSUFFICIENT_FUNDS, "insufficient funds for gas * price + value:"
+                    + " have " + balanceOf(body.from()) + " want " + cost);
+        }
+        pool.put(body.nonce(), new PooledTx(hash, body));
+        return new BroadcastResult.Accepted(hash);
+    }
+
+    private static boolean bumpedEnough(Fees old, Fees replacement) {
+        BigInteger factor = BigInteger.valueOf(100 + MIN_REPLACEMENT_BUMP_PERCENT);
+        BigInteger hundred = BigInteger.valueOf(100);
+        return replacement.maxFeePerGas().value().multiply(hundred)
+                .compareTo(old.maxFeePerGas().value().multiply(factor)) >= 0
+                && replacement.maxPriorityFeePerGas().value().multiply(hundred)
+                        .compareTo(old.maxPriorityFeePerGas().value().multiply(factor)) >= 0;
+    }
+
+    @Override
+    public synchronized TransactionStatus status(TxHash hash) {
+        Require.notNull("hash", hash);
+        nodeCall("eth_getTransactionReceipt");
+        MintReceipt receipt = receipts.get(hash);
+        if (receipt != null) {
+            return new TransactionStatus.Mined(receipt);
+        }
+        return isPending(hash) ? new TransactionStatus.Pending() : new TransactionStatus.Unknown();
+    }
+
+    @Override
+    public synchronized boolean batchKeyUsed(Address collection, BatchKey key) {
+        Require.notNull("collection", collection);
+        Require.notNull("key", key);
+        nodeCall("eth_call(usedBatchKeys)");
+        CollectionState c = collections.get(collection);
+        return batchKeyProtection && c != null && c.usedKeys.containsKey(key);
+    }
+
+    @Override
+    public synchronized Optional<MintReceipt> findMint(Address collection, BatchKey key) {
+        Require.notNull("collection", collection);
+        Require.notNull("key", key);
+        nodeCall("eth_getLogs(BatchMinted)");
+        CollectionState c = collections.get(collection);
+        if (!batchKeyProtection || c == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(c.usedKeys.get(key));
+    }
+
+    // ------------------------------------------------------------------------------------------------ CollectionFactory
+
+    @Override
+    public UnsignedCall deployCall(Campaign campaign) {
+        Require.notNull("campaign", campaign);
+        byte[] selector = Arrays.copyOf(Keccak256.hash("createCollection(string,string,string)"
+                .getBytes(StandardCharsets.US_ASCII)), 4);
+        byte[] arguments = Keccak256.hash((campaign.name() + "\u0000" + campaign.symbol() + "\u0000" + campaign.baseUri())
+                .getBytes(StandardCharsets.UTF_8));
+        return new UnsignedCall(chainId, factory, Hex.encode(selector) + Hex.encode(arguments).substring(2), Wei.ZERO);
+    }
+
+    @Override
+    public synchronized DeploymentCheck verifyDeployment(TxHash deployTransaction) {
+        Require.notNull("deployTransaction", deployTransaction);
+        nodeCall("eth_getTransactionReceipt(deploy)");
+        return deployTransactions.getOrDefault(deployTransaction, new DeploymentCheck.NotMined());
+    }
+
+    @Override
+    public synchronized boolean minterHasRole(Address collection) {
+        Require.notNull("collection", collection);
+        nodeCall("eth_call(hasRole)");
+        CollectionState c = collections.get(collection);
+        return c != null && c.minters.contains(minter);
+    }
+
+    // ------------------------------------------------------------------------------------------------ test controls
+
+    /** The factory's address. */
+    public Address factoryAddress() {
+        return factory;
+    }
+
+    /**
+     * Mines a creator's deploy through the factory: a new, unpaused collection whose MINTER_ROLE the factory grants to the
+     * minter.
+     *
+     * @return the deploy transaction's hash and the new collection
+     */
+    public synchronized Deployment deployCollection(Address creator) {
+        return deploy(creator, true);
+    }
+
+    /** As {@link #deployCollection}, but through a factory configured with another deployer: the minter gets no role. */
+    public synchronized Deployment deployCollectionWithoutMinterRole(Address creator) {
+        return deploy(creator, false);
+    }
+
+    private Deployment deploy(Address creator, boolean grantMinter) {
+        Require.notNull("creator", creator);
+        Address address = derivedAddress("base-nft fake collection " + (++addressCounter));
+        CollectionState collection = new CollectionState(address);
+        if (grantMinter) {
+            collection.minters.add(minter);
+        }
+        collections.put(address, collection);
+        blockNumber++;
+        TxHash tx = derivedHash("deploy " + address);
+        deployTransactions.put(tx, new DeploymentCheck.Deployed(address, creator));
+        return new Deployment(tx, address);
+    }
+
+    /** A mined transaction that is not a call to our factory; {@link #verifyDeployment} rejects it. */
+    public synchronized TxHash recordForeignTransaction() {
+        TxHash tx = derivedHash("foreign " + (++addressCounter));
+        deployTransactions.put(tx, new DeploymentCheck.Rejected("transaction " + tx + " is not a call to our factory "
+                + factory));
+        return tx;
+    }
+
+    /** A mined deploy transaction that reverted; {@link #verifyDeployment} rejects it. */
+    public synchronized TxHash recordRevertedDeployment() {
+        TxHash tx = derivedHash("reverted deploy " + (++addressCounter));
+        deployTransactions.put(tx, new DeploymentCheck.Rejected("deploy transaction " + tx + " reverted"));
+        return tx;
+    }
+
+    public synchronized void pause(Address collection) {
+        collection(collection).paused = true;
+    }
+
+    public synchronized void unpause(Address collection) {
+        collection(collection).paused = false;
+    }
+
+    public synchronized void revokeMinterRole(Address collection) {
+        collection(collection).minters.remove(minter);
+    }
+
+    public synchronized void grantMinterRole(Address collection) {
+        collection(collection).minters.add(minter);
+    }
+
+    /** Sets a wallet's balance (anvil's {@code anvil_setBalance}). */
+    public synchronized void setBalance(Address wallet, Wei balance) {
+        balances.put(Require.notNull("wallet", wallet), Require.notNull("balance", balance));
+    }
+
+    /** Sets the base fee of the next blocks; pooled transactions whose {@code maxFeePerGas} is below it are not mined. */
+    public synchronized void setBaseFee(Wei fee) {
+        baseFee = Require.notNull("fee", fee);
+    }
+
+    /** Sets the market priority fee quotes use. */
+    public synchronized void setPriorityFee(Wei fee) {
+        priorityFee = Require.notNull("fee", fee);
+    }
+
+    /** Mines a block on each accepted broadcast when on (the default); with it off, only {@link #mine()} mines. */
+    public synchronized void automine(boolean on) {
+        automine = on;
+    }
+
+    /** Mines one block now, whatever automine says. @return its number */
+    public synchronized long mine() {
+        mineBlock();
+        return blockNumber;
+    }
+
+    /** Turns the collection's {@code BatchAlreadyUsed} check on (default) or off (a contract without layer 5). */
+    public synchronized void batchKeyProtection(boolean on) {
+        batchKeyProtection = on;
+    }
+
+    /** The next {@code count} node calls (every method but {@link #minter()} and {@link #signMint}) time out. */
+    public synchronized void failNextCalls(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        failingCalls = count;
+    }
+
+    /** The next broadcast reaches the node and is accepted (and mined under automine), but its caller gets a timeout. */
+    public synchronized void loseNextBroadcastResponse() {
+        loseNextBroadcastResponse = true;
+    }
+
+    /** Drops a pending transaction from the mempool, as an evicting node does. @return whether it was there */
+    public synchronized boolean drop(TxHash hash) {
+        Require.notNull("hash", hash);
+        for (TreeMap<Long, PooledTx> pool : mempool.values()) {
+            if (pool.values().removeIf(tx -> tx.hash().equals(hash))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------ inspection
+
+    /** Every token minted, in mint order. */
+    public synchronized List<MintRecord> mints() {
+        return List.copyOf(mintLog);
+    }
+
+    /** The tokens {@code owner} received from {@code collection}, in mint order. */
+    public synchronized List<TokenId> tokensOf(Address collection, Address owner) {
+        return mintLog.stream()
+                .filter(m -> m.collection().equals(collection) && m.to().equals(owner))
+                .map(MintRecord::tokenId)
+                .toList();
+    }
+
+    /** Every broadcast that reached the node (not those that timed out before it), in order. */
+    public synchronized List<BroadcastRecord> broadcasts() {
+        return List.copyOf(broadcastLog);
+    }
+
+    /** The wallet's nonce in the latest block: how many of its transactions were mined. */
+    public synchronized long confirmedNonce(Address wallet) {
+        return confirmedNonces.getOrDefault(wallet, 0L);
+    }
+
+    /** The wallet's nonce counting the consecutive pooled transactions. */
+    public synchronized long pendingNonceOf(Address wallet) {
+        long nonce = confirmedNonce(wallet);
+        TreeMap<Long, PooledTx> pool = mempool.getOrDefault(wallet, new TreeMap<>());
+        while (pool.containsKey(nonce)) {
+            nonce++;
+        }
+        return nonce;
+    }
+
+    public synchronized Wei balanceOf(Address wallet) {
+        return balances.getOrDefault(wallet, Wei.ZERO);
+    }
+
+    /** Whether the mempool holds this exact transaction. */
+    public synchronized boolean isPending(TxHash hash) {
+        return mempool.values().stream().flatMap(p -> p.values().stream()).anyMatch(tx -> tx.hash().equals(hash));
+    }
+
+    /** How many transactions wait in the mempool. */
+    public synchronized int mempoolSize() {
+        return mempool.values().stream().mapToInt(TreeMap::size).sum();
+    }
+
+    /** The receipt of a mined transaction. */
+    public synchronized Optional<MintReceipt> receipt(TxHash hash) {
+        return Optional.ofNullable(receipts.get(hash));
+    }
+
+    public synchronized long blockNumber() {
+        return blockNumber;
+    }
+
+    /** How many injected timeouts are still to come. */
+    public synchronized int remainingFailures() {
+        return failingCalls;
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    private void nodeCall(String method) {
+        if (failingCalls > 0) {
+            failingCalls--;
+            throw new ChainUnavailableException("simulated RPC timeout: " + method + " did not answer");
+        }
+    }
+
+    private CollectionState collection(Address address) {
+        Require.notNull("collection", address);
+        CollectionState c = collections.get(address);
+        if (c == null) {
+            throw new IllegalArgumentException("no collection deployed at " + address);
+        }
+        return c;
+    }
+
+    private static long gasNeeded(int recipients) {
+        return MINT_BASE_GAS + GAS_PER_RECIPIENT * recipients;
+    }
+
+    /** What {@code mintBatch} would do now, in the contract's order of checks. */
+    private ChainFailure simulate(Address from, Address collection, BatchKey key, List<Address> recipients) {
+        CollectionState c = collections.get(collection);
+        if (c == null) {
+            return ChainFailure.REVERTED;
+        }
+        if (!c.minters.contains(from)) {
+            return ChainFailure.MISSING_ROLE;
+        }
+        if (c.paused) {
+            return ChainFailure.PAUSED;
+        }
+        if (batchKeyProtection && c.usedKeys.containsKey(key)) {
+            return ChainFailure.BATCH_KEY_USED;
+        }
+        if (recipients.stream().anyMatch(Address::isZero)) {
+            return ChainFailure.INVALID_RECIPIENT;
+        }
+        return ChainFailure.NONE;
+    }
+
+    private void mineBlock() {
+        blockNumber++;
+        for (Map.Entry<Address, TreeMap<Long, PooledTx>> entry : mempool.entrySet()) {
+            Address wallet = entry.getKey();
+            TreeMap<Long, PooledTx> pool = entry.getValue();
+            while (true) {
+                PooledTx tx = pool.get(confirmedNonce(wallet));
+                if (tx == null || baseFee.isGreaterThan(tx.body().fees().maxFeePerGas())
+                        || tx.body().fees().maxCost(tx.body().gasLimit()).isGreaterThan(balanceOf(wallet))) {
+                    break;
+                }
+                pool.remove(tx.body().nonce());
+                execute(tx);
+                confirmedNonces.put(wallet, tx.body().nonce() + 1);
+            }
+        }
+    }
+
+    private void execute(PooledTx tx) {
+        TxBody body = tx.body();
+        ChainFailure failure = simulate(body.from(), body.collection(), body.batchKey(), body.recipients());
+        long needed = gasNeeded(body.recipients().size());
+        if (failure == ChainFailure.NONE && body.gasLimit() < needed) {
+            failure = ChainFailure.OUT_OF_GAS;
+        }
+        long gasUsed = failure == ChainFailure.OUT_OF_GAS ? body.gasLimit()
+                : failure != ChainFailure.NONE ? Math.min(REVERT_GAS, body.gasLimit()) : needed;
+        Wei price = baseFee.plus(body.fees().maxPriorityFeePerGas());
+        if (price.isGreaterThan(body.fees().maxFeePerGas())) {
+            price = body.fees().maxFeePerGas();
+        }
+        Wei paid = price.times(gasUsed);
+        balances.put(body.from(), new Wei(balanceOf(body.from()).value().subtract(paid.value())));
+        MintReceipt receipt;
+        if (failure != ChainFailure.NONE) {
+            receipt = new MintReceipt(tx.hash(), false, blockNumber, gasUsed, List.of(), failure);
+        } else {
+            CollectionState c = collections.get(body.collection());
+            List<MintedToken> tokens = new ArrayList<>();
+            for (Address to : body.recipients()) {
+                TokenId id = TokenId.of(c.nextTokenId++);
+                tokens.add(new MintedToken(to, id));
+                mintLog.add(new MintRecord(body.collection(), id, to, tx.hash(), body.batchKey(), blockNumber));
+            }
+            receipt = new MintReceipt(tx.hash(), true, blockNumber, gasUsed, tokens, ChainFailure.NONE);
+            if (batchKeyProtection) {
+                c.usedKeys.put(body.batchKey(), receipt);
+            }
+        }
+        receipts.put(tx.hash(), receipt);
+    }
+
+    private static Address derivedAddress(String seed) {
+        return Address.ofBytes(Arrays.copyOfRange(Keccak256.hash(seed.getBytes(StandardCharsets.UTF_8)), 12, 32));
+    }
+
+    private static TxHash derivedHash(String seed) {
+        return new TxHash(Hex.encode(Keccak256.hash(seed.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private static byte[] encode(TxBody body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(RAW_TYPE);
+            out.writeLong(body.chainId());
+            out.write(body.from().bytes());
+            out.writeLong(body.nonce());
+            out.writeLong(body.gasLimit());
+            writeBig(out, body.fees().maxFeePerGas().value());
+            writeBig(out, body.fees().maxPriorityFeePerGas().value());
+            out.write(body.collection().bytes());
+            out.write(body.batchKey().bytes());
+            out.writeInt(body.recipients().size());
+            for (Address to : body.recipients()) {
+                out.write(to.bytes());
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory cannot fail", e);
+        }
+    }
+
+    private static void writeBig(DataOutputStream out, BigInteger value) throws IOException {
+        byte[] b = value.toByteArray();
+        out.writeShort(b.length);
+        out.write(b);
+    }
+
+    private static TxBody decode(byte[] raw) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw));
+        if (in.readByte() != RAW_TYPE) {
+            throw new IOException("unknown transaction type");
+        }
+        long chain = in.readLong();
+        Address from = Address.ofBytes(in.readNBytes(20));
+        long nonce = in.readLong();
+        long gasLimit = in.readLong();
+        Fees fees = new Fees(new Wei(readBig(in)), new Wei(readBig(in)));
+        Address collection = Address.ofBytes(in.readNBytes(20));
+        BatchKey key = new BatchKey(Hex.encode(in.readNBytes(32)));
+        int count = in.readInt();
+        if (count < 1 || count > 10_000) {
+            throw new IOException("bad recipient count " + count);
+        }
+        List<Address> recipients = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            recipients.add(Address.ofBytes(in.readNBytes(20)));
+        }
+        if (in.read() != -1) {
+            throw new IOException("trailing bytes");
+        }
+        return new TxBody(chain, from, nonce, gasLimit, fees, collection, key, recipients);
+    }
+
+    private static BigInteger readBig(DataInputStream in) throws IOException {
+        int length = in.readUnsignedShort();
+        return new BigInteger(in.readNBytes(length));
+    }
+
+    private record TxBody(long chainId, Address from, long nonce, long gasLimit, Fees fees, Address collection,
+            BatchKey batchKey, List<Address> recipients) {
+    }
+
+    private record PooledTx(TxHash hash, TxBody body) {
+    }
+
+    /** Mutable contract state; guarded by the chain's monitor. */
+    private static final class CollectionState {
+        final Address address;
+        final Set<Address> minters = new HashSet<>();
+        final Map<BatchKey, MintReceipt> usedKeys = new HashMap<>();
+        long nextTokenId = 1;
+        boolean paused;
+
+        CollectionState(Address address) {
+            this.address = address;
+        }
+
+        @Override
+        public String toString() {
+            return "CollectionState[" + address + "]";
+        }
+    }
+
+    /**
+     * A creator's deploy through the factory.
+     *
+     * @param transaction the deploy transaction's hash; never null
+     * @param collection the new collection; never null
+     */
+    public record Deployment(TxHash transaction, Address collection) {
+        public Deployment {
+            Require.notNull("transaction", transaction);
+            Require.notNull("collection", collection);
+        }
+    }
+
+    /**
+     * One minted token.
+     *
+     * @param collection never null
+     * @param tokenId never null
+     * @param to never null
+     * @param transaction the mint's transaction; never null
+     * @param batchKey the key the mint carried; never null
+     * @param blockNumber the block it was mined in
+     */
+    public record MintRecord(Address collection, TokenId tokenId, Address to, TxHash transaction, BatchKey batchKey,
+            long blockNumber) {
+        public MintRecord {
+            Require.notNull("collection", collection);
+            Require.notNull("tokenId", tokenId);
+            Require.notNull("to", to);
+            Require.notNull("transaction", transaction);
+            Require.notNull("batchKey", batchKey);
+        }
+    }
+
+    /**
+     * A broadcast the node received.
+     *
+     * @param raw the raw transaction as sent; never null
+     * @param hash the hash the node computed from it; never null
+     * @param result what the node answered (a lost response still shows the answer the node gave); never null
+     */
+    public record BroadcastRecord(String raw, TxHash hash, BroadcastResult result) {
+        public BroadcastRecord {
+            Require.notNull("raw", raw);
+            Require.notNull("hash", hash);
+            Require.notNull("result", result);
+        }
+    }
+}

@@ -1,0 +1,665 @@
+package dev.basenft.core.testing;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.NewRecipient;
+import dev.basenft.core.model.Recipient;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.Require;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.IdempotencyRecords;
+import dev.basenft.core.port.out.LostClaimException;
+import dev.basenft.core.port.out.PlanningConflictException;
+import dev.basenft.core.port.out.Recipients;
+import dev.basenft.core.port.out.TransactionLedger;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * The five storage ports in memory: {@link #campaigns()}, {@link #recipients()}, {@link #batches()}, {@link #ledger()} and
+ * {@link #idempotency()}, all over one lock, because a batch, its recipients and its ledger entries change together (the way
+ * one database transaction changes them in PostgreSQL).
+ *
+ * <p>Semantics follow the port Javadoc exactly: conditional updates that report whether they won, batch leases judged by
+ * {@link Claim#now()}, all-or-nothing ingest and planning, and an atomic write-ahead (nonce allocation, signing, storing and
+ * {@code → SUBMITTED} in one step; nothing kept if the signer throws). Where the ports leave a case open, this implementation
+ * is strict: state changes go through the model's state machines, so an illegal one throws
+ * {@link dev.basenft.core.model.IllegalTransitionException} and changes nothing.
+ *
+ * <p>A claim is "still the batch's" while the batch's lease names the claim's worker; a lapsed lease stays its holder's
+ * until another worker claims the batch, exactly as a {@code WHERE lease_owner = ?} update would behave.
+ *
+ * <p>Thread-safe. All arguments must be non-null unless a parameter says otherwise.
+ */
+public final class InMemoryStorage {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final InstantSource clock;
+
+    private final Map<CampaignId, Campaign> campaignRows = new HashMap<>();
+    /** Per campaign, recipients by address; a LinkedHashMap so "the order they were added" survives updates. */
+    private final Map<CampaignId, LinkedHashMap<Address, Recipient>> recipientRows = new HashMap<>();
+    private final Map<BatchId, BatchRow> batchRows = new HashMap<>();
+    private final Map<BatchId, List<StoredTransaction>> transactionRows = new HashMap<>();
+    private final Map<Address, Long> nonceCounters = new HashMap<>();
+    private final Map<IdempotencyKey, IdempotencyRecords.Record> idempotencyRows = new HashMap<>();
+
+    private final Campaigns campaigns = new CampaignStore();
+    private final Recipients recipients = new RecipientStore();
+    private final Batches batches = new BatchStore();
+    private final TransactionLedger ledger = new Ledger();
+    private final IdempotencyRecords idempotency = new IdempotencyStore();
+
+    /**
+     * @param clock stamps {@link StoredTransaction#recordedAt()} (the time a database's {@code now()} would); not null
+     */
+    public InMemoryStorage(InstantSource clock) {
+        this.clock = Require.notNull("clock", clock);
+    }
+
+    public Campaigns campaigns() {
+        return campaigns;
+    }
+
+    public Recipients recipients() {
+        return recipients;
+    }
+
+    public Batches batches() {
+        return batches;
+    }
+
+    public TransactionLedger ledger() {
+        return ledger;
+    }
+
+    public IdempotencyRecords idempotency() {
+        return idempotency;
+    }
+
+    /** For tests: the worker holding the batch's lease, if any (lapsed or not). */
+    public Optional<String> leaseHolder(BatchId id) {
+        return locked(() -> Optional.ofNullable(batchRows.get(id)).flatMap(row -> Optional.ofNullable(row.lease()))
+                .map(Lease::worker));
+    }
+
+    private <T> T locked(Supplier<T> action) {
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void requireLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+    }
+
+    private Campaign requireCampaign(CampaignId id) {
+        Campaign campaign = campaignRows.get(id);
+        if (campaign == null) {
+            throw new IllegalArgumentException("campaign " + id + " does not exist");
+        }
+        return campaign;
+    }
+
+    /** The row of a batch the claim still holds, or {@link LostClaimException}. */
+    private BatchRow heldBy(Claim claim) {
+        BatchRow row = batchRows.get(claim.batchId());
+        if (row == null || row.lease() == null || !row.lease().worker().equals(claim.worker())
+                || !row.batch().status().isOpen()) {
+            throw new LostClaimException(claim.batchId(), claim.worker());
+        }
+        return row;
+    }
+
+    private boolean holds(Claim claim) {
+        BatchRow row = batchRows.get(claim.batchId());
+        return row != null && row.lease() != null && row.lease().worker().equals(claim.worker())
+                && row.batch().status().isOpen();
+    }
+
+    private static Batch with(Batch b, BatchStatus status, int attempts, int run, Optional<Long> nonce, Optional<Long> gasUsed,
+            Optional<Long> blockNumber, Optional<String> error, Instant at) {
+        return new Batch(b.id(), b.campaignId(), b.index(), b.key(), b.recipients(), status, attempts, run, nonce, gasUsed,
+                blockNumber, error, at);
+    }
+
+    private static Batch withStatus(Batch b, BatchStatus target, Instant at) {
+        return with(b, b.status().moveTo(target), b.attempts(), b.run(), b.nonce(), b.gasUsed(), b.blockNumber(), b.error(),
+                at);
+    }
+
+    private record Lease(String worker, Instant until) {
+    }
+
+    private record BatchRow(Batch batch, Lease lease) {
+    }
+
+    private record IdempotencyKey(Fid caller, String key) {
+    }
+
+    private final class CampaignStore implements Campaigns {
+
+        @Override
+        public void create(Campaign campaign) {
+            Require.notNull("campaign", campaign);
+            locked(() -> {
+                if (campaignRows.putIfAbsent(campaign.id(), campaign) != null) {
+                    throw new IllegalStateException("campaign " + campaign.id() + " already exists");
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<Campaign> find(CampaignId id) {
+            Require.notNull("id", id);
+            return locked(() -> Optional.ofNullable(campaignRows.get(id)));
+        }
+
+        @Override
+        public List<Campaign> listByOwner(Fid owner, Optional<CampaignId> after, int limit) {
+            Require.notNull("owner", owner);
+            Require.notNull("after", after);
+            requireLimit(limit);
+            return locked(() -> campaignRows.values().stream()
+                    .filter(c -> c.owner().equals(owner))
+                    .filter(c -> after.isEmpty() || c.id().compareTo(after.get()) > 0)
+                    .sorted(Comparator.comparing(Campaign::id))
+                    .limit(limit)
+                    .toList());
+        }
+
+        @Override
+        public boolean attachContract(CampaignId id, Address contract) {
+            Require.notNull("id", id);
+            Require.notNull("contract", contract);
+            return locked(() -> {
+                Campaign campaign = campaignRows.get(id);
+                if (campaign == null || campaign.contract().isPresent()) {
+                    return false;
+                }
+                campaignRows.put(id, campaign.withContract(contract));
+                return true;
+            });
+        }
+
+        @Override
+        public boolean updateStatus(CampaignId id, CampaignStatus expected, CampaignStatus next) {
+            Require.notNull("id", id);
+            Require.notNull("expected", expected);
+            Require.notNull("next", next);
+            return locked(() -> {
+                Campaign campaign = campaignRows.get(id);
+                if (campaign == null || campaign.status() != expected) {
+                    return false;
+                }
+                campaignRows.put(id, campaign.withStatus(next));
+                return true;
+            });
+        }
+    }
+
+    private final class RecipientStore implements Recipients {
+
+        @Override
+        public IngestResult addAll(CampaignId campaign, Iterator<NewRecipient> incoming) {
+            Require.notNull("campaign", campaign);
+            Require.notNull("recipients", incoming);
+            return locked(() -> {
+                requireCampaign(campaign);
+                Map<Address, Recipient> existing = recipientRows.getOrDefault(campaign, new LinkedHashMap<>());
+                // Staged apart from the stored rows and committed only after the last row: a failure anywhere stores nothing.
+                LinkedHashMap<Address, Recipient> staged = new LinkedHashMap<>();
+                long duplicates = 0;
+                long row = 0;
+                while (incoming.hasNext()) {
+                    row++;
+                    NewRecipient next = incoming.next();
+                    if (next == null) {
+                        throw new IllegalArgumentException("recipient " + row + " is null");
+                    }
+                    if (existing.containsKey(next.address()) || staged.containsKey(next.address())) {
+                        duplicates++;
+                    } else {
+                        staged.put(next.address(), Recipient.pending(campaign, next.address(), next.fid()));
+                    }
+                }
+                recipientRows.computeIfAbsent(campaign, c -> new LinkedHashMap<>()).putAll(staged);
+                return new IngestResult(staged.size(), duplicates);
+            });
+        }
+
+        @Override
+        public List<Address> pending(CampaignId campaign, int limit) {
+            Require.notNull("campaign", campaign);
+            requireLimit(limit);
+            return locked(() -> rowsOf(campaign).values().stream()
+                    .filter(r -> r.status() == RecipientStatus.PENDING)
+                    .limit(limit)
+                    .map(Recipient::address)
+                    .toList());
+        }
+
+        @Override
+        public Optional<Recipient> find(CampaignId campaign, Address address) {
+            Require.notNull("campaign", campaign);
+            Require.notNull("address", address);
+            return locked(() -> Optional.ofNullable(rowsOf(campaign).get(address)));
+        }
+
+        @Override
+        public List<Recipient> list(CampaignId campaign, Optional<RecipientStatus> status, Optional<Address> after,
+                int limit) {
+            Require.notNull("campaign", campaign);
+            Require.notNull("status", status);
+            Require.notNull("after", after);
+            requireLimit(limit);
+            return locked(() -> rowsOf(campaign).values().stream()
+                    .filter(r -> status.isEmpty() || r.status() == status.get())
+                    .filter(r -> after.isEmpty() || r.address().compareTo(after.get()) > 0)
+                    .sorted(Comparator.comparing(Recipient::address))
+                    .limit(limit)
+                    .toList());
+        }
+
+        @Override
+        public Map<RecipientStatus, Long> countByStatus(CampaignId campaign) {
+            Require.notNull("campaign", campaign);
+            return locked(() -> {
+                Map<RecipientStatus, Long> counts = new EnumMap<>(RecipientStatus.class);
+                for (RecipientStatus s : RecipientStatus.values()) {
+                    counts.put(s, 0L);
+                }
+                rowsOf(campaign).values().forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+                return Map.copyOf(counts);
+            });
+        }
+    }
+
+    private Map<Address, Recipient> rowsOf(CampaignId campaign) {
+        return recipientRows.getOrDefault(campaign, new LinkedHashMap<>());
+    }
+
+    /** Moves the listed recipients to {@code target} through their state machine; validates all before changing any. */
+    private void moveRecipients(CampaignId campaign, List<Address> addresses,
+            java.util.function.Function<Recipient, Recipient> change) {
+        Map<Address, Recipient> rows = recipientRows.get(campaign);
+        List<Recipient> changed = new ArrayList<>();
+        for (Address address : addresses) {
+            Recipient current = rows == null ? null : rows.get(address);
+            if (current == null) {
+                throw new IllegalStateException("recipient " + address + " of campaign " + campaign + " is missing");
+            }
+            changed.add(change.apply(current));
+        }
+        changed.forEach(r -> rows.put(r.address(), r));
+    }
+
+    private static Recipient recipientWith(Recipient r, RecipientStatus target, Optional<dev.basenft.core.model.TokenId> token,
+            Optional<dev.basenft.core.model.TxHash> hash, Optional<String> error) {
+        return new Recipient(r.campaignId(), r.address(), r.fid(), r.status().moveTo(target), token, hash, error);
+    }
+
+    private final class BatchStore implements Batches {
+
+        @Override
+        public int nextIndex(CampaignId campaign) {
+            Require.notNull("campaign", campaign);
+            return locked(() -> batchRows.values().stream()
+                    .filter(row -> row.batch().campaignId().equals(campaign))
+                    .mapToInt(row -> row.batch().index() + 1)
+                    .max()
+                    .orElse(0));
+        }
+
+        @Override
+        public void savePlanned(List<Batch> planned) {
+            Require.notNull("batches", planned);
+            locked(() -> {
+                Set<BatchId> ids = new HashSet<>();
+                Set<String> indexes = new HashSet<>();
+                Set<String> members = new HashSet<>();
+                batchRows.values().forEach(row -> indexes.add(row.batch().campaignId() + "#" + row.batch().index()));
+                for (Batch batch : planned) {
+                    Require.notNull("batch", batch);
+                    if (batch.status() != BatchStatus.PENDING) {
+                        throw new IllegalArgumentException("a planned batch must be PENDING, batch " + batch.id() + " is "
+                                + batch.status());
+                    }
+                    requireCampaign(batch.campaignId());
+                    if (batchRows.containsKey(batch.id()) || !ids.add(batch.id())) {
+                        throw new PlanningConflictException("batch " + batch.id() + " already exists");
+                    }
+                    if (!indexes.add(batch.campaignId() + "#" + batch.index())) {
+                        throw new PlanningConflictException("index " + batch.index() + " of campaign " + batch.campaignId()
+                                + " is taken");
+                    }
+                    for (Address address : batch.recipients()) {
+                        Recipient r = rowsOf(batch.campaignId()).get(address);
+                        if (r == null || r.status() != RecipientStatus.PENDING
+                                || !members.add(batch.campaignId() + "#" + address)) {
+                            throw new PlanningConflictException("recipient " + address + " of campaign " + batch.campaignId()
+                                    + " is not PENDING (planned already?)");
+                        }
+                    }
+                }
+                for (Batch batch : planned) {
+                    batchRows.put(batch.id(), new BatchRow(batch, null));
+                    moveRecipients(batch.campaignId(), batch.recipients(), r -> recipientWith(r, RecipientStatus.PROCESSING,
+                            r.tokenId(), r.txHash(), r.lastError()));
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<Batch> find(BatchId id) {
+            Require.notNull("id", id);
+            return locked(() -> Optional.ofNullable(batchRows.get(id)).map(BatchRow::batch));
+        }
+
+        @Override
+        public List<Batch> byCampaign(CampaignId campaign) {
+            Require.notNull("campaign", campaign);
+            return locked(() -> batchRows.values().stream()
+                    .map(BatchRow::batch)
+                    .filter(b -> b.campaignId().equals(campaign))
+                    .sorted(Comparator.comparingInt(Batch::index))
+                    .toList());
+        }
+
+        @Override
+        public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
+            Require.notNull("campaign", campaign);
+            return locked(() -> {
+                Map<BatchStatus, Long> counts = new EnumMap<>(BatchStatus.class);
+                for (BatchStatus s : BatchStatus.values()) {
+                    counts.put(s, 0L);
+                }
+                batchRows.values().stream()
+                        .map(BatchRow::batch)
+                        .filter(b -> b.campaignId().equals(campaign))
+                        .forEach(b -> counts.merge(b.status(), 1L, Long::sum));
+                return Map.copyOf(counts);
+            });
+        }
+
+        @Override
+        public Optional<Batch> claim(Claim claim) {
+            Require.notNull("claim", claim);
+            return locked(() -> {
+                BatchRow row = batchRows.get(claim.batchId());
+                if (row == null || !row.batch().status().isOpen()) {
+                    return Optional.empty();
+                }
+                Lease lease = row.lease();
+                boolean takenByOther = lease != null && !lease.worker().equals(claim.worker())
+                        && lease.until().isAfter(claim.now());
+                if (takenByOther) {
+                    return Optional.empty();
+                }
+                Batch b = row.batch();
+                BatchStatus status = b.status() == BatchStatus.PENDING ? b.status().moveTo(BatchStatus.PROCESSING)
+                        : b.status();
+                Batch claimed = with(b, status, b.attempts() + 1, b.run(), b.nonce(), b.gasUsed(), b.blockNumber(),
+                        b.error(), claim.now());
+                batchRows.put(b.id(), new BatchRow(claimed, new Lease(claim.worker(), claim.until())));
+                return Optional.of(claimed);
+            });
+        }
+
+        @Override
+        public boolean release(Claim claim) {
+            Require.notNull("claim", claim);
+            return locked(() -> {
+                if (!holds(claim)) {
+                    return false;
+                }
+                Batch b = batchRows.get(claim.batchId()).batch();
+                Batch released = b.status() == BatchStatus.PROCESSING ? withStatus(b, BatchStatus.PENDING, claim.now()) : b;
+                batchRows.put(b.id(), new BatchRow(released, null));
+                return true;
+            });
+        }
+
+        @Override
+        public boolean complete(BatchId id, MintReceipt receipt) {
+            Require.notNull("id", id);
+            Require.notNull("receipt", receipt);
+            if (!receipt.succeeded()) {
+                throw new IllegalArgumentException("only a successful receipt completes a batch, got failure "
+                        + receipt.failure() + " in " + receipt.hash());
+            }
+            return locked(() -> {
+                BatchRow row = batchRows.get(id);
+                if (row == null) {
+                    throw new IllegalArgumentException("batch " + id + " does not exist");
+                }
+                Batch b = row.batch();
+                if (b.status() == BatchStatus.COMPLETED) {
+                    return false;
+                }
+                Map<Address, MintedToken> byRecipient = new HashMap<>();
+                for (MintedToken token : receipt.tokens()) {
+                    if (byRecipient.put(token.to(), token) != null) {
+                        throw new IllegalArgumentException("receipt " + receipt.hash() + " names " + token.to() + " twice");
+                    }
+                }
+                if (!byRecipient.keySet().equals(new HashSet<>(b.recipients()))) {
+                    throw new IllegalArgumentException("receipt " + receipt.hash() + " does not name every recipient of batch "
+                            + id + " exactly once: tokens for " + byRecipient.keySet() + ", recipients " + b.recipients());
+                }
+                Instant now = clock.instant();
+                Batch completed = with(b, b.status().moveTo(BatchStatus.COMPLETED), b.attempts(), b.run(), b.nonce(),
+                        Optional.of(receipt.gasUsed()), Optional.of(receipt.blockNumber()), Optional.empty(), now);
+                moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.COMPLETED,
+                        Optional.of(byRecipient.get(r.address()).tokenId()), Optional.of(receipt.hash()), Optional.empty()));
+                batchRows.put(id, new BatchRow(completed, null));
+                return true;
+            });
+        }
+
+        @Override
+        public boolean fail(Claim claim, String error) {
+            Require.notNull("claim", claim);
+            String reason = Require.text("error", error, 1, 10_000);
+            return locked(() -> {
+                if (!holds(claim)) {
+                    return false;
+                }
+                Batch b = batchRows.get(claim.batchId()).batch();
+                Batch failed = with(b, b.status().moveTo(BatchStatus.FAILED), b.attempts(), b.run(), b.nonce(), b.gasUsed(),
+                        b.blockNumber(), Optional.of(reason), claim.now());
+                moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.FAILED, r.tokenId(),
+                        r.txHash(), Optional.of(reason)));
+                batchRows.put(b.id(), new BatchRow(failed, null));
+                return true;
+            });
+        }
+
+        @Override
+        public Optional<Batch> requeue(BatchId id) {
+            Require.notNull("id", id);
+            return locked(() -> {
+                BatchRow row = batchRows.get(id);
+                if (row == null || row.batch().status() != BatchStatus.FAILED) {
+                    return Optional.empty();
+                }
+                Batch b = row.batch();
+                Batch requeued = with(b, b.status().moveTo(BatchStatus.PENDING), b.attempts(), b.run() + 1, b.nonce(),
+                        b.gasUsed(), b.blockNumber(), b.error(), clock.instant());
+                moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.PROCESSING, r.tokenId(),
+                        r.txHash(), r.lastError()));
+                batchRows.put(id, new BatchRow(requeued, null));
+                return Optional.of(requeued);
+            });
+        }
+    }
+
+    private final class Ledger implements TransactionLedger {
+
+        @Override
+        public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+            Require.notNull("claim", claim);
+            Require.notNull("wallet", wallet);
+            Require.notNull("signer", signer);
+            return locked(() -> {
+                BatchRow row = heldBy(claim);
+                long nonce = nonceCounters.getOrDefault(wallet, 0L);
+                // The signer runs inside the lock, as it would inside the database transaction: if it throws, the
+                // counter has not moved and nothing is stored.
+                SignedTransaction signed = signer.apply(nonce);
+                if (signed == null) {
+                    throw new IllegalStateException("signer returned no transaction for nonce " + nonce);
+                }
+                if (signed.nonce() != nonce || !signed.from().equals(wallet)) {
+                    throw new IllegalStateException("signer produced a transaction from " + signed.from() + " at nonce "
+                            + signed.nonce() + ", but the ledger allocated nonce " + nonce + " of " + wallet);
+                }
+                requireNonceFree(wallet, nonce, claim.batchId());
+                StoredTransaction stored = new StoredTransaction(claim.batchId(), signed, clock.instant());
+                transactionRows.computeIfAbsent(claim.batchId(), id -> new ArrayList<>()).add(stored);
+                Batch b = row.batch();
+                Batch submitted = with(b, b.status().moveTo(BatchStatus.SUBMITTED), b.attempts(), b.run(),
+                        Optional.of(nonce), b.gasUsed(), b.blockNumber(), b.error(), clock.instant());
+                batchRows.put(b.id(), new BatchRow(submitted, row.lease()));
+                nonceCounters.put(wallet, nonce + 1);
+                return stored;
+            });
+        }
+
+        private void requireNonceFree(Address wallet, long nonce, BatchId owner) {
+            for (List<StoredTransaction> txs : transactionRows.values()) {
+                for (StoredTransaction tx : txs) {
+                    if (tx.transaction().from().equals(wallet) && tx.nonce() == nonce && !tx.batchId().equals(owner)) {
+                        throw new IllegalStateException("nonce " + nonce + " of " + wallet + " is already held by batch "
+                                + tx.batchId());
+                    }
+                }
+            }
+        }
+
+        @Override
+        public StoredTransaction recordReplacement(Claim claim, SignedTransaction replacement) {
+            Require.notNull("claim", claim);
+            Require.notNull("replacement", replacement);
+            return locked(() -> {
+                BatchRow row = heldBy(claim);
+                List<StoredTransaction> stored = transactionRows.getOrDefault(claim.batchId(), List.of());
+                if (stored.isEmpty()) {
+                    throw new IllegalArgumentException("batch " + claim.batchId() + " has no transaction to replace");
+                }
+                StoredTransaction latest = stored.getLast();
+                if (latest.nonce() != replacement.nonce() || !latest.transaction().from().equals(replacement.from())) {
+                    throw new IllegalArgumentException("a replacement must keep nonce " + latest.nonce() + " of "
+                            + latest.transaction().from() + ", got nonce " + replacement.nonce() + " of "
+                            + replacement.from());
+                }
+                for (StoredTransaction tx : stored) {
+                    if (tx.hash().equals(replacement.hash())) {
+                        return tx;
+                    }
+                }
+                StoredTransaction entry = new StoredTransaction(claim.batchId(), replacement, clock.instant());
+                transactionRows.get(claim.batchId()).add(entry);
+                Batch b = row.batch();
+                Batch submitted = with(b, b.status().moveTo(BatchStatus.SUBMITTED), b.attempts(), b.run(),
+                        Optional.of(replacement.nonce()), b.gasUsed(), b.blockNumber(), b.error(), clock.instant());
+                batchRows.put(b.id(), new BatchRow(submitted, row.lease()));
+                return entry;
+            });
+        }
+
+        @Override
+        public List<StoredTransaction> forBatch(BatchId batchId) {
+            Require.notNull("batchId", batchId);
+            return locked(() -> List.copyOf(transactionRows.getOrDefault(batchId, List.of())));
+        }
+
+        @Override
+        public int inFlight(Address wallet) {
+            Require.notNull("wallet", wallet);
+            return locked(() -> (int) transactionRows.entrySet().stream()
+                    .filter(e -> e.getValue().stream().anyMatch(tx -> tx.transaction().from().equals(wallet)))
+                    .map(e -> batchRows.get(e.getKey()))
+                    .filter(row -> row != null && row.batch().status() == BatchStatus.SUBMITTED)
+                    .count());
+        }
+
+        @Override
+        public long nextNonce(Address wallet) {
+            Require.notNull("wallet", wallet);
+            return locked(() -> nonceCounters.getOrDefault(wallet, 0L));
+        }
+
+        @Override
+        public void resyncNonce(Address wallet, long chainPendingNonce) {
+            Require.notNull("wallet", wallet);
+            if (chainPendingNonce < 0) {
+                throw new IllegalArgumentException("chainPendingNonce must not be negative, got " + chainPendingNonce);
+            }
+            locked(() -> {
+                long highestStored = transactionRows.values().stream()
+                        .flatMap(List::stream)
+                        .filter(tx -> tx.transaction().from().equals(wallet))
+                        .mapToLong(StoredTransaction::nonce)
+                        .max()
+                        .orElse(-1);
+                nonceCounters.put(wallet, Math.max(chainPendingNonce, highestStored + 1));
+                return null;
+            });
+        }
+    }
+
+    private final class IdempotencyStore implements IdempotencyRecords {
+
+        @Override
+        public Optional<Record> find(Fid caller, String key) {
+            Require.notNull("caller", caller);
+            Require.notNull("key", key);
+            return locked(() -> Optional.ofNullable(idempotencyRows.get(new IdempotencyKey(caller, key))));
+        }
+
+        @Override
+        public Record putIfAbsent(Fid caller, String key, Record record) {
+            Require.notNull("caller", caller);
+            Require.text("key", key, 1, 255);
+            Require.notNull("record", record);
+            return locked(() -> {
+                Record earlier = idempotencyRows.putIfAbsent(new IdempotencyKey(caller, key), record);
+                return earlier == null ? record : earlier;
+            });
+        }
+    }
+}

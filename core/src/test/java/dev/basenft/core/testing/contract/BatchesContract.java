@@ -1,0 +1,366 @@
+package dev.basenft.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.Recipient;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.ChainFailure;
+import dev.basenft.core.model.TokenId;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.PlanningConflictException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link dev.basenft.core.port.out.Batches}: all-or-nothing planning, leases that exactly one worker holds
+ * and that lapse by the claimant's clock, conditional writes a worker that lost its lease cannot make, and completion that
+ * records every recipient's token.
+ */
+public abstract class BatchesContract extends StorageContract {
+
+    @Test
+    void savesPlannedBatchesAndMovesTheirRecipientsToProcessing() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 5);
+        Batch first = batchOf(campaign.id(), addresses.subList(0, 3));
+        Batch second = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), first.index() + 1,
+                addresses.subList(3, 5), T0);
+
+        store.batches().savePlanned(List.of(first, second));
+
+        assertThat(store.batches().find(first.id())).contains(first);
+        assertThat(store.batches().byCampaign(campaign.id())).containsExactly(first, second);
+        assertThat(store.batches().nextIndex(campaign.id())).isEqualTo(2);
+        assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 5L)
+                .containsEntry(RecipientStatus.PENDING, 0L);
+    }
+
+    @Test
+    void startsIndexesAtZeroAndFollowsTheHighest() {
+        Campaign campaign = newCampaign();
+        assertThat(store.batches().nextIndex(campaign.id())).isZero();
+
+        List<Address> addresses = addRecipients(campaign.id(), 2);
+        store.batches().savePlanned(List.of(Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 6,
+                addresses, T0)));
+
+        assertThat(store.batches().nextIndex(campaign.id())).isEqualTo(7);
+    }
+
+    @Test
+    void savesNothingWhenAnIndexIsTaken() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 4);
+        Batch existing = batchOf(campaign.id(), addresses.subList(0, 1));
+        store.batches().savePlanned(List.of(existing));
+        Batch fine = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 1, addresses.subList(1, 2), T0);
+        Batch clashing = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 0, addresses.subList(2, 4), T0);
+
+        assertThatThrownBy(() -> store.batches().savePlanned(List.of(fine, clashing)))
+                .isInstanceOf(PlanningConflictException.class);
+
+        assertThat(store.batches().byCampaign(campaign.id())).containsExactly(existing);
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses.subList(1, 4));
+    }
+
+    @Test
+    void savesNothingWhenARecipientIsNoLongerPending() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 4);
+        store.batches().savePlanned(List.of(batchOf(campaign.id(), addresses.subList(0, 2))));
+        Batch fine = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 1, addresses.subList(2, 4), T0);
+        Batch replanned = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 2, addresses.subList(1, 2), T0);
+
+        assertThatThrownBy(() -> store.batches().savePlanned(List.of(fine, replanned)))
+                .isInstanceOf(PlanningConflictException.class);
+
+        assertThat(store.batches().byCampaign(campaign.id())).hasSize(1);
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses.subList(2, 4));
+    }
+
+    @Test
+    void claimMovesAPendingBatchToProcessingAndCountsTheAttempt() {
+        Batch batch = plannedBatch(2);
+
+        Optional<Batch> claimed = store.batches().claim(claimAt(batch, "worker-a", T0));
+
+        assertThat(claimed).hasValueSatisfying(b -> {
+            assertThat(b.status()).isEqualTo(BatchStatus.PROCESSING);
+            assertThat(b.attempts()).isEqualTo(1);
+            assertThat(b.recipients()).isEqualTo(batch.recipients());
+        });
+        assertThat(store.batches().find(batch.id())).isEqualTo(claimed);
+    }
+
+    @Test
+    void refusesAClaimWhileAnotherWorkersLeaseRuns() {
+        Batch batch = plannedBatch(1);
+        store.batches().claim(claimAt(batch, "worker-a", T0));
+
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE).minusSeconds(1)))).isEmpty();
+        assertThat(store.batches().find(batch.id()).orElseThrow().attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void letsTheHolderClaimAgainAndCountsIt() {
+        Batch batch = plannedBatch(1);
+        store.batches().claim(claimAt(batch, "worker-a", T0));
+
+        Optional<Batch> again = store.batches().claim(claimAt(batch, "worker-a", T0.plusSeconds(10)));
+
+        assertThat(again).hasValueSatisfying(b -> assertThat(b.attempts()).isEqualTo(2));
+    }
+
+    @Test
+    void letsAnotherWorkerTakeOverOnceTheLeaseLapsed() {
+        Batch batch = plannedBatch(1);
+        store.batches().claim(claimAt(batch, "worker-a", T0));
+
+        Optional<Batch> takenOver = store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE)));
+
+        assertThat(takenOver).hasValueSatisfying(b -> {
+            assertThat(b.status()).isEqualTo(BatchStatus.PROCESSING);
+            assertThat(b.attempts()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void keepsAWorkerThatLostItsLeaseFromWriting() {
+        Batch batch = plannedBatch(2);
+        Claim stale = claimAt(batch, "worker-a", T0);
+        store.batches().claim(stale);
+        Claim current = claimAt(batch, "worker-b", T0.plus(LEASE).plusSeconds(1));
+        store.batches().claim(current);
+
+        assertThat(store.batches().release(stale)).isFalse();
+        assertThat(store.batches().fail(stale, "stale worker's error")).isFalse();
+
+        Batch now = store.batches().find(batch.id()).orElseThrow();
+        assertThat(now.status()).isEqualTo(BatchStatus.PROCESSING);
+        assertThat(now.error()).isEmpty();
+        assertThat(store.batches().claim(claimAt(batch, "worker-c", current.now().plusSeconds(1))))
+                .as("worker-b still holds the lease").isEmpty();
+        assertThat(store.batches().release(current)).isTrue();
+    }
+
+    @Test
+    void releaseReturnsAProcessingBatchToPendingAndFreesItsLease() {
+        Batch batch = plannedBatch(1);
+        Claim claim = claimAt(batch, "worker-a", T0);
+        store.batches().claim(claim);
+
+        assertThat(store.batches().release(claim)).isTrue();
+
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PENDING);
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plusSeconds(1)))).isPresent();
+        assertThat(store.batches().release(claim)).as("released once, not held any more").isFalse();
+    }
+
+    @Test
+    void releaseKeepsASubmittedBatchSubmitted() {
+        Batch batch = plannedBatch(1);
+        Claim claim = claimAt(batch, "worker-a", T0);
+        store.batches().claim(claim);
+        Address wallet = randomAddress();
+        store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+
+        assertThat(store.batches().release(claim)).isTrue();
+
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.SUBMITTED);
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plusSeconds(1)))).isPresent();
+    }
+
+    @Test
+    void completeRecordsTheReceiptOnTheBatchAndEveryRecipient() {
+        Batch batch = plannedBatch(3);
+        store.batches().claim(claimAt(batch, "worker-a", T0));
+        MintReceipt receipt = receiptFor(batch, 101);
+
+        assertThat(store.batches().complete(batch.id(), receipt)).isTrue();
+
+        Batch completed = store.batches().find(batch.id()).orElseThrow();
+        assertThat(completed.status()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(completed.blockNumber()).contains(receipt.blockNumber());
+        assertThat(completed.gasUsed()).contains(receipt.gasUsed());
+        for (MintedToken token : receipt.tokens()) {
+            Recipient recipient = store.recipients().find(batch.campaignId(), token.to()).orElseThrow();
+            assertThat(recipient.status()).isEqualTo(RecipientStatus.COMPLETED);
+            assertThat(recipient.tokenId()).contains(token.tokenId());
+            assertThat(recipient.txHash()).contains(receipt.hash());
+        }
+    }
+
+    @Test
+    void completeNeedsNoLeaseAndHappensOnce() {
+        Batch batch = plannedBatch(2);
+        store.batches().claim(claimAt(batch, "worker-a", T0));
+        MintReceipt receipt = receiptFor(batch, 1);
+
+        // Another worker (not the lease holder) settles it: a mined receipt is a fact.
+        assertThat(store.batches().complete(batch.id(), receipt)).isTrue();
+        assertThat(store.batches().complete(batch.id(), receiptFor(batch, 50))).isFalse();
+
+        Recipient first = store.recipients().find(batch.campaignId(), batch.recipients().get(0)).orElseThrow();
+        assertThat(first.tokenId()).contains(TokenId.of(1));
+        assertThat(first.txHash()).contains(receipt.hash());
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE).plusSeconds(1))))
+                .as("a COMPLETED batch is never claimed again").isEmpty();
+    }
+
+    @Test
+    void completeRefusesTokensThatDoNotCoverEveryRecipientAndChangesNothing() {
+        Batch batch = plannedBatch(3);
+        store.batches().claim(claimAt(batch, "worker-a", T0));
+        MintReceipt full = receiptFor(batch, 1);
+        MintReceipt missingOne = new MintReceipt(full.hash(), true, full.blockNumber(), full.gasUsed(),
+                full.tokens().subList(0, 2), ChainFailure.NONE);
+        List<MintedToken> doubled = new ArrayList<>(full.tokens().subList(0, 2));
+        doubled.add(new MintedToken(batch.recipients().get(0), TokenId.of(99)));
+        MintReceipt oneTwice = new MintReceipt(full.hash(), true, full.blockNumber(), full.gasUsed(), doubled,
+                ChainFailure.NONE);
+
+        assertThatThrownBy(() -> store.batches().complete(batch.id(), missingOne))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.batches().complete(batch.id(), oneTwice))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+        assertThat(store.recipients().countByStatus(batch.campaignId())).containsEntry(RecipientStatus.PROCESSING, 3L);
+    }
+
+    @Test
+    void failMarksTheBatchAndItsRecipientsWithTheError() {
+        Batch batch = plannedBatch(2);
+        Claim claim = claimAt(batch, "worker-a", T0);
+        store.batches().claim(claim);
+
+        assertThat(store.batches().fail(claim, "Transaction reverted: contract is paused")).isTrue();
+
+        Batch failed = store.batches().find(batch.id()).orElseThrow();
+        assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+        assertThat(failed.error()).contains("Transaction reverted: contract is paused");
+        for (Address address : batch.recipients()) {
+            Recipient r = store.recipients().find(batch.campaignId(), address).orElseThrow();
+            assertThat(r.status()).isEqualTo(RecipientStatus.FAILED);
+            assertThat(r.lastError()).contains("Transaction reverted: contract is paused");
+        }
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE).plusSeconds(1)))).isEmpty();
+    }
+
+    @Test
+    void requeueGivesAFailedBatchANewRunAndItsRecipientsBack() {
+        Batch batch = plannedBatch(2);
+        Claim claim = claimAt(batch, "worker-a", T0);
+        store.batches().claim(claim);
+        store.batches().fail(claim, "RPC timeout after all retries exhausted");
+
+        Optional<Batch> requeued = store.batches().requeue(batch.id());
+
+        assertThat(requeued).hasValueSatisfying(b -> {
+            assertThat(b.status()).isEqualTo(BatchStatus.PENDING);
+            assertThat(b.run()).isEqualTo(batch.run() + 1);
+            assertThat(b.jobId()).isNotEqualTo(batch.jobId());
+            assertThat(b.key()).isEqualTo(batch.key());
+            assertThat(b.recipients()).isEqualTo(batch.recipients());
+        });
+        assertThat(store.recipients().countByStatus(batch.campaignId())).containsEntry(RecipientStatus.PROCESSING, 2L)
+                .containsEntry(RecipientStatus.FAILED, 0L);
+        assertThat(store.batches().requeue(batch.id())).as("only a FAILED batch is requeued").isEmpty();
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plusSeconds(5)))).isPresent();
+    }
+
+    @Test
+    void requeueLeavesOpenAndCompletedBatchesAlone() {
+        Batch pending = plannedBatch(1);
+        Batch completed = plannedBatch(1);
+        store.batches().claim(claimAt(completed, "worker-a", T0));
+        store.batches().complete(completed.id(), receiptFor(completed, 1));
+
+        assertThat(store.batches().requeue(pending.id())).isEmpty();
+        assertThat(store.batches().requeue(completed.id())).isEmpty();
+        assertThat(store.batches().find(completed.id()).orElseThrow().status()).isEqualTo(BatchStatus.COMPLETED);
+    }
+
+    @Test
+    void claimsNothingForAnUnknownBatch() {
+        Batch unsaved = batchOf(newCampaign().id(), List.of(randomAddress()));
+
+        assertThat(store.batches().claim(claimAt(unsaved, "worker-a", T0))).isEmpty();
+        assertThat(store.batches().find(unsaved.id())).isEmpty();
+    }
+
+    @Test
+    void countsEveryBatchStatus() {
+        Campaign campaign = newCampaign();
+        assertThat(store.batches().countByStatus(campaign.id())).containsOnlyKeys(BatchStatus.values())
+                .allSatisfy((s, n) -> assertThat(n).isZero());
+
+        List<Address> addresses = addRecipients(campaign.id(), 3);
+        Batch a = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 0, addresses.subList(0, 1), T0);
+        Batch b = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 1, addresses.subList(1, 2), T0);
+        Batch c = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 2, addresses.subList(2, 3), T0);
+        store.batches().savePlanned(List.of(a, b, c));
+        store.batches().claim(claimAt(b, "w", T0));
+        Claim failing = claimAt(c, "w", T0);
+        store.batches().claim(failing);
+        store.batches().fail(failing, "reverted");
+
+        assertThat(store.batches().countByStatus(campaign.id())).isEqualTo(Map.of(BatchStatus.PENDING, 1L,
+                BatchStatus.PROCESSING, 1L, BatchStatus.SUBMITTED, 0L, BatchStatus.COMPLETED, 0L, BatchStatus.FAILED, 1L));
+    }
+
+    @Test
+    void letsEachBatchBeClaimedByExactlyOneOfEightRacingWorkers() throws Exception {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 40);
+        List<Batch> planned = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            planned.add(Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), i, addresses.subList(i, i + 1), T0));
+        }
+        store.batches().savePlanned(planned);
+        Map<BatchId, String> winners = new ConcurrentHashMap<>();
+        AtomicInteger doubleWins = new AtomicInteger();
+
+        race(8, i -> {
+            String worker = "worker-" + i;
+            for (Batch batch : planned) {
+                if (store.batches().claim(new Claim(batch.id(), worker, T0, T0.plus(LEASE))).isPresent()
+                        && winners.putIfAbsent(batch.id(), worker) != null) {
+                    doubleWins.incrementAndGet();
+                }
+            }
+            return null;
+        });
+
+        assertThat(doubleWins).hasValue(0);
+        assertThat(winners).hasSize(40);
+        assertThat(store.batches().byCampaign(campaign.id()))
+                .allSatisfy(b -> assertThat(b.attempts()).as("claimed once").isEqualTo(1));
+    }
+
+    @Test
+    void judgesLeaseExpiryByTheClaimantsTime() {
+        Batch batch = plannedBatch(1);
+        Instant later = T0.plus(LEASE).plusSeconds(3_600);
+        store.batches().claim(claimAt(batch, "worker-a", later));
+
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", later.plusSeconds(30))))
+                .as("the lease runs from the claim's now, whatever the store's own clock says").isEmpty();
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", later.plus(LEASE)))).isPresent();
+    }
+}

@@ -1,0 +1,268 @@
+package dev.basenft.core.testing.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.SignedTransaction;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.port.out.LostClaimException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link dev.basenft.core.port.out.TransactionLedger}: the write-ahead is atomic (nonce, signature, stored
+ * transaction and {@code → SUBMITTED} together or not at all), nonces are unique and gapless even under races, a stored
+ * nonce is never handed out again after a resync, and only the lease holder writes.
+ */
+public abstract class TransactionLedgerContract extends StorageContract {
+
+    /** A fresh wallet whose counter the test starts at {@code start}, so tests sharing a store stay apart. */
+    private Address wallet(long start) {
+        Address wallet = randomAddress();
+        store.ledger().resyncNonce(wallet, start);
+        return wallet;
+    }
+
+    private Claim claimed(Batch batch, String worker) {
+        Claim claim = claimAt(batch, worker, T0);
+        assertThat(store.batches().claim(claim)).isPresent();
+        return claim;
+    }
+
+    @Test
+    void writeAheadAllocatesTheNextNonceStoresTheTransactionAndSubmitsTheBatch() {
+        Address wallet = wallet(7);
+        Batch batch = plannedBatch(2);
+        Claim claim = claimed(batch, "worker-a");
+        List<Long> signedAt = new ArrayList<>();
+
+        StoredTransaction stored = store.ledger().writeAhead(claim, wallet, nonce -> {
+            signedAt.add(nonce);
+            return signedTx(wallet, nonce, 3);
+        });
+
+        assertThat(signedAt).containsExactly(7L);
+        assertThat(stored.nonce()).isEqualTo(7);
+        assertThat(stored.batchId()).isEqualTo(batch.id());
+        assertThat(store.ledger().forBatch(batch.id())).containsExactly(stored);
+        Batch submitted = store.batches().find(batch.id()).orElseThrow();
+        assertThat(submitted.status()).isEqualTo(BatchStatus.SUBMITTED);
+        assertThat(submitted.nonce()).contains(7L);
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(8);
+    }
+
+    @Test
+    void keepsNothingAndUsesNoNonceWhenTheSignerThrows() {
+        Address wallet = wallet(3);
+        Batch batch = plannedBatch(1);
+        Claim claim = claimed(batch, "worker-a");
+        IllegalStateException signerFailure = new IllegalStateException("key unavailable");
+
+        assertThatThrownBy(() -> store.ledger().writeAhead(claim, wallet, nonce -> {
+            throw signerFailure;
+        })).isSameAs(signerFailure);
+
+        assertThat(store.ledger().forBatch(batch.id())).isEmpty();
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(3);
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+        assertThat(store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3)).nonce())
+                .as("the nonce the failed attempt had is handed out again").isEqualTo(3);
+    }
+
+    @Test
+    void refusesATransactionThatDoesNotCarryTheAllocatedNonceOrWallet() {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        Claim claim = claimed(batch, "worker-a");
+
+        assertThatThrownBy(() -> store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce + 1, 3)))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> store.ledger().writeAhead(claim, wallet, nonce -> signedTx(randomAddress(), nonce, 3)))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(store.ledger().forBatch(batch.id())).isEmpty();
+        assertThat(store.ledger().nextNonce(wallet)).isZero();
+    }
+
+    @Test
+    void refusesAWriteAheadFromAWorkerThatLostTheLease() {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        Claim stale = claimed(batch, "worker-a");
+        store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE).plusSeconds(1)));
+
+        assertThatThrownBy(() -> store.ledger().writeAhead(stale, wallet, nonce -> signedTx(wallet, nonce, 3)))
+                .isInstanceOf(LostClaimException.class);
+
+        assertThat(store.ledger().forBatch(batch.id())).isEmpty();
+        assertThat(store.ledger().nextNonce(wallet)).isZero();
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+    }
+
+    @Test
+    void refusesAWriteAheadForAReleasedBatch() {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        Claim claim = claimed(batch, "worker-a");
+        store.batches().release(claim);
+
+        assertThatThrownBy(() -> store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3)))
+                .isInstanceOf(LostClaimException.class);
+        assertThat(store.ledger().nextNonce(wallet)).isZero();
+    }
+
+    @Test
+    void recordsAReplacementOnTheSameNonceAfterTheOriginal() {
+        Address wallet = wallet(4);
+        Batch batch = plannedBatch(1);
+        Claim claim = claimed(batch, "worker-a");
+        StoredTransaction original = store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+        SignedTransaction bumped = signedTx(wallet, 4, 4);
+
+        StoredTransaction replacement = store.ledger().recordReplacement(claim, bumped);
+
+        assertThat(replacement.transaction()).isEqualTo(bumped);
+        assertThat(store.ledger().forBatch(batch.id())).containsExactly(original, replacement);
+        assertThat(store.ledger().nextNonce(wallet)).as("a replacement allocates no nonce").isEqualTo(5);
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.SUBMITTED);
+    }
+
+    @Test
+    void refusesAReplacementOnAnotherNonceOrWallet() {
+        Address wallet = wallet(4);
+        Batch batch = plannedBatch(1);
+        Claim claim = claimed(batch, "worker-a");
+        store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+
+        assertThatThrownBy(() -> store.ledger().recordReplacement(claim, signedTx(wallet, 5, 4)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.ledger().recordReplacement(claim, signedTx(randomAddress(), 4, 4)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(store.ledger().forBatch(batch.id())).hasSize(1);
+    }
+
+    @Test
+    void refusesAReplacementFromAWorkerThatLostTheLease() {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        Claim stale = claimed(batch, "worker-a");
+        store.ledger().writeAhead(stale, wallet, nonce -> signedTx(wallet, nonce, 3));
+        store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE).plusSeconds(1)));
+
+        assertThatThrownBy(() -> store.ledger().recordReplacement(stale, signedTx(wallet, 0, 4)))
+                .isInstanceOf(LostClaimException.class);
+        assertThat(store.ledger().forBatch(batch.id())).hasSize(1);
+    }
+
+    @Test
+    void findsNothingForABatchWithoutTransactions() {
+        assertThat(store.ledger().forBatch(new BatchId(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void countsSubmittedBatchesOfTheWalletAsInFlight() {
+        Address wallet = wallet(0);
+        Address otherWallet = wallet(0);
+        Batch first = plannedBatch(1);
+        Batch second = plannedBatch(1);
+        Batch other = plannedBatch(1);
+        Claim firstClaim = claimed(first, "w");
+        store.ledger().writeAhead(firstClaim, wallet, nonce -> signedTx(wallet, nonce, 3));
+        store.ledger().writeAhead(claimed(second, "w"), wallet, nonce -> signedTx(wallet, nonce, 3));
+        store.ledger().writeAhead(claimed(other, "w"), otherWallet, nonce -> signedTx(otherWallet, nonce, 3));
+
+        assertThat(store.ledger().inFlight(wallet)).isEqualTo(2);
+
+        store.batches().complete(first.id(), receiptFor(first, 1));
+
+        assertThat(store.ledger().inFlight(wallet)).isEqualTo(1);
+        assertThat(store.ledger().inFlight(otherWallet)).isEqualTo(1);
+        assertThat(store.ledger().inFlight(randomAddress())).isZero();
+    }
+
+    @Test
+    void resyncTakesTheChainsCountOrOnePastTheHighestStoredNonceWhicheverIsLarger() {
+        Address wallet = wallet(10);
+        Batch batch = plannedBatch(1);
+        store.ledger().writeAhead(claimed(batch, "w"), wallet, nonce -> signedTx(wallet, nonce, 3));
+
+        // Nonce 10 is stored but the chain has not seen it (crash before broadcast): it must not be handed out again.
+        store.ledger().resyncNonce(wallet, 10);
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(11);
+
+        store.ledger().resyncNonce(wallet, 25);
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(25);
+
+        store.ledger().resyncNonce(wallet, 3);
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(11);
+    }
+
+    @Test
+    void keepsNonceCountersPerWallet() {
+        Address one = wallet(5);
+        Address two = wallet(100);
+        Batch a = plannedBatch(1);
+        Batch b = plannedBatch(1);
+
+        assertThat(store.ledger().writeAhead(claimed(a, "w"), one, nonce -> signedTx(one, nonce, 3)).nonce()).isEqualTo(5);
+        assertThat(store.ledger().writeAhead(claimed(b, "w"), two, nonce -> signedTx(two, nonce, 3)).nonce())
+                .isEqualTo(100);
+        assertThat(store.ledger().nextNonce(one)).isEqualTo(6);
+        assertThat(store.ledger().nextNonce(two)).isEqualTo(101);
+    }
+
+    @Test
+    void allocatesUniqueGaplessNoncesToEightRacingWorkers() throws Exception {
+        Address wallet = wallet(1_000);
+        Campaign campaign = newCampaign();
+        int perWorker = 10;
+        var addresses = addRecipients(campaign.id(), 8 * perWorker);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < 8 * perWorker; i++) {
+            batches.add(Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), i, addresses.subList(i, i + 1), T0));
+        }
+        store.batches().savePlanned(batches);
+        AtomicInteger failedSigners = new AtomicInteger();
+
+        List<List<Long>> allocated = race(8, worker -> {
+            List<Long> mine = new ArrayList<>();
+            for (int k = 0; k < perWorker; k++) {
+                Batch batch = batches.get(worker * perWorker + k);
+                Claim claim = claimAt(batch, "worker-" + worker, T0);
+                store.batches().claim(claim);
+                if (k % 3 == 0) {
+                    // A signer that fails must not leave a gap behind.
+                    try {
+                        store.ledger().writeAhead(claim, wallet, nonce -> {
+                            throw new IllegalStateException("simulated signer failure");
+                        });
+                    } catch (IllegalStateException expected) {
+                        failedSigners.incrementAndGet();
+                    }
+                }
+                mine.add(store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3)).nonce());
+            }
+            return mine;
+        });
+
+        List<Long> nonces = allocated.stream().flatMap(List::stream).sorted().toList();
+        assertThat(failedSigners).hasValue(8 * 4);
+        assertThat(nonces).containsExactlyElementsOf(LongStream.range(1_000, 1_000 + 8 * perWorker).boxed().toList());
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(1_000 + 8 * perWorker);
+        for (Batch batch : batches) {
+            List<StoredTransaction> stored = store.ledger().forBatch(batch.id());
+            assertThat(stored).hasSize(1);
+            assertThat(store.batches().find(batch.id()).orElseThrow().nonce()).contains(stored.getFirst().nonce());
+        }
+    }
+}
