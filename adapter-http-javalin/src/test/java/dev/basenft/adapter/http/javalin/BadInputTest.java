@@ -45,9 +45,9 @@ class BadInputTest {
     }
 
     private void assertNothingStored() {
-        assertThat(server.ports.campaigns.size()).as("campaigns").isEqualTo(1);
-        assertThat(server.ports.recipients.count(CampaignId.parse(campaign))).as("recipients").isZero();
-        assertThat(server.ports.recipients.addAllCalls()).as("addAll never reached").isZero();
+        assertThat(server.campaignCount(ALICE)).as("campaigns").isEqualTo(1);
+        assertThat(server.recipients.count(CampaignId.parse(campaign))).as("recipients").isZero();
+        assertThat(server.recipients.addAllCalls()).as("addAll never reached").isZero();
         Reply read = server.get("/api/campaigns/" + campaign + "/recipients", ALICE);
         assertThat(read.json().get("items")).isEmpty();
         assertThat(server.get("/api/campaigns/" + campaign, ALICE).json().at("/counts/recipients/PENDING").asLong()).isZero();

@@ -1,21 +1,23 @@
 package dev.basenft.adapter.http.javalin;
 
 import dev.basenft.adapter.http.javalin.support.JwksServer;
-import dev.basenft.adapter.http.javalin.support.MemoryPorts;
 import dev.basenft.adapter.http.javalin.support.TestKey;
 import dev.basenft.adapter.http.javalin.support.Tokens;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.port.in.AddRecipientsUseCase.AddRecipientsCommand;
 import dev.basenft.core.port.in.AttachContractUseCase.AttachContractCommand;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
-import dev.basenft.core.port.out.DeploymentCheck;
-import dev.basenft.core.model.TxHash;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.testing.FakeChain;
+import dev.basenft.core.testing.InMemoryDistributionQueue;
+import dev.basenft.core.testing.InMemoryStorage;
+import dev.basenft.core.testing.SequentialIds;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,7 @@ import java.util.Optional;
 /**
  * The server side of the {@code GET /api/campaigns/{id}} benchmark (a command, not a test; see the module README and
  * {@code bench/get-campaign.sh}). Serves the real {@link HttpApi} with real Quick Auth (Ed25519 JWT verified on every
- * request against a local JWKS) over core's {@code CampaignService} and in-memory ports, with one campaign of 200 recipients
+ * request against a local JWKS) over core's {@code CampaignService} and core's in-memory ports, with one campaign of 200 recipients
  * planned into batches. Writes the campaign URL and a one-hour bearer token to files (not stdout) for the load generator.
  *
  * <p>Usage: {@code BenchmarkServer <port> <output dir> [distinct tokens]}; runs until killed. With more than one distinct token
@@ -52,9 +54,11 @@ public final class BenchmarkServer {
         String domain = "bench.example.com";
         InstantSource clock = InstantSource.system();
 
-        MemoryPorts ports = new MemoryPorts();
-        CampaignService service = new CampaignService(ports.campaigns, ports.recipients, ports.batches, ports.ledger,
-                ports.queue, ports.factory, ports.ids, clock, MemoryPorts.CHAIN, DistributionSettings.DEFAULTS);
+        InMemoryStorage storage = new InMemoryStorage(clock);
+        FakeChain chain = new FakeChain(ChainId.BASE);
+        CampaignService service = new CampaignService(storage.campaigns(), storage.recipients(), storage.batches(),
+                storage.ledger(), InMemoryDistributionQueue.withDefaults(clock), chain, new SequentialIds(), clock,
+                ChainId.BASE, DistributionSettings.DEFAULTS);
         Fid owner = new Fid(1000);
         CampaignId id = service.create(new CreateCampaignCommand(owner, "Bench", "BNC", "benchmark", "ipfs://x/")).id();
         List<NewRecipient> recipients = new ArrayList<>();
@@ -62,15 +66,14 @@ public final class BenchmarkServer {
             recipients.add(new NewRecipient(Address.parse(String.format("0x%040x", i)), Optional.of(new Fid(i))));
         }
         service.add(new AddRecipientsCommand(owner, id, recipients));
-        ports.factory.answer(new DeploymentCheck.Deployed(Address.parse("0x00000000000000000000000000000000000c011e"),
-                Address.parse("0x00000000000000000000000000000000000000aa")));
-        service.attach(new AttachContractCommand(owner, id, new TxHash("0x" + "ab".repeat(32))));
+        FakeChain.Deployment deployment = chain.deployCollection(Address.parse("0x00000000000000000000000000000000000000aa"));
+        service.attach(new AttachContractCommand(owner, id, deployment.transaction()));
         service.start(new StartDistributionCommand(owner, id));
 
         HttpApi api = HttpApi.builder()
                 .useCases(service)
-                .collectionFactory(ports.factory)
-                .idempotencyRecords(ports.idempotency)
+                .collectionFactory(chain)
+                .idempotencyRecords(storage.idempotency())
                 .authenticator(QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), domain, false, "production"),
                         clock))
                 .settings(HttpSettings.builder().host("127.0.0.1").port(port).build())

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.adapter.http.javalin.TestServer.Reply;
-import dev.basenft.adapter.http.javalin.support.MemoryPorts;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
@@ -14,15 +13,20 @@ import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.TxHash;
 import dev.basenft.core.model.Wei;
-import dev.basenft.core.port.out.DeploymentCheck;
+import dev.basenft.core.port.out.Claim;
+import dev.basenft.core.testing.FakeChain;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every route of SPEC §5 through a real server and a real HTTP client, over core's real {@code CampaignService}. */
+/**
+ * Every route of SPEC §5 through a real server and a real HTTP client, over core's real {@code CampaignService} and core's
+ * in-memory ports, with {@code FakeChain} as the collection factory.
+ */
 class CampaignRoutesTest {
 
     static final long ALICE = 7;
@@ -30,8 +34,7 @@ class CampaignRoutesTest {
     static final String A1 = "0x52908400098527886E0F7030069857D2E4169EE7";
     static final String A2 = "0x8617E340B3D01FA5F11F306F4090FD50E238070D";
     static final String A3 = "0xde709f2102306220921060314715629080e2fb77";
-    static final String TX = "0x" + "ab".repeat(32);
-    static final Address COLLECTION = Address.parse("0x00000000000000000000000000000000000c011e");
+    static final String UNMINED = "0x" + "ab".repeat(32);
 
     TestServer server;
 
@@ -45,10 +48,14 @@ class CampaignRoutesTest {
         server.close();
     }
 
+    private static String txBody(Object hash) {
+        return "{\"txHash\":\"" + hash + "\"}";
+    }
+
     private String attachedCampaign(long fid) {
         String id = server.createCampaign(fid, "Drop");
-        server.ports.factory.answer(new DeploymentCheck.Deployed(COLLECTION, Address.parse(A1)));
-        assertThat(server.postJson("/api/campaigns/" + id + "/contract", fid, "{\"txHash\":\"" + TX + "\"}").status())
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1));
+        assertThat(server.postJson("/api/campaigns/" + id + "/contract", fid, txBody(deployment.transaction())).status())
                 .isEqualTo(200);
         return id;
     }
@@ -72,7 +79,7 @@ class CampaignRoutesTest {
         assertThat(campaign.get("name").asText()).isEqualTo("Summer Drop");
         assertThat(campaign.get("owner").asLong()).isEqualTo(ALICE);
         assertThat(campaign.get("status").asText()).isEqualTo("DRAFT");
-        assertThat(campaign.get("chainId").asLong()).isEqualTo(MemoryPorts.CHAIN.value());
+        assertThat(campaign.get("chainId").asLong()).isEqualTo(TestServer.CHAIN.value());
         assertThat(campaign.get("contract").isNull()).isTrue();
 
         Reply read = server.get("/api/campaigns/" + id, ALICE);
@@ -110,12 +117,12 @@ class CampaignRoutesTest {
         Reply reply = server.get("/api/campaigns/" + id + "/deploy-transaction", ALICE);
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("chainId").asLong()).isEqualTo(84532);
-        assertThat(reply.json().get("to").asText()).isEqualTo(MemoryPorts.FakeFactory.FACTORY.value());
-        assertThat(reply.json().get("data").asText()).startsWith("0xdeadbeef");
+        assertThat(reply.json().get("to").asText()).isEqualTo(server.chain.factoryAddress().value());
+        assertThat(reply.json().get("data").asText()).matches("0x[0-9a-f]{72}");
         assertThat(reply.json().get("value").asText()).isEqualTo("0");
 
-        server.ports.factory.answer(new DeploymentCheck.Deployed(COLLECTION, Address.parse(A1)));
-        server.postJson("/api/campaigns/" + id + "/contract", ALICE, "{\"txHash\":\"" + TX + "\"}");
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1));
+        server.postJson("/api/campaigns/" + id + "/contract", ALICE, txBody(deployment.transaction()));
         Reply after = server.get("/api/campaigns/" + id + "/deploy-transaction", ALICE);
         assertThat(after.status()).isEqualTo(409);
         assertThat(after.detail()).contains("already has its collection");
@@ -125,30 +132,35 @@ class CampaignRoutesTest {
     void attachContractAnswersNotMinedRejectedAndAttached() {
         String id = server.createCampaign(ALICE, "Drop");
         String path = "/api/campaigns/" + id + "/contract";
-        String body = "{\"txHash\":\"" + TX + "\"}";
 
-        server.ports.factory.answer(new DeploymentCheck.NotMined());
-        Reply notMined = server.postJson(path, ALICE, body);
+        Reply notMined = server.postJson(path, ALICE, txBody(UNMINED));
         assertThat(notMined.status()).isEqualTo(409);
         assertThat(notMined.isProblem()).isTrue();
         assertThat(notMined.json().get("type").asText()).endsWith("not-mined");
         assertThat(notMined.headers().firstValue("Retry-After")).hasValue("2");
 
-        server.ports.factory.answer(new DeploymentCheck.Rejected("not a call to our factory"));
-        Reply rejected = server.postJson(path, ALICE, body);
+        Reply rejected = server.postJson(path, ALICE, txBody(server.chain.recordForeignTransaction()));
         assertThat(rejected.status()).isEqualTo(422);
         assertThat(rejected.detail()).contains("not a call to our factory");
+        assertThat(rejected.json().at("/errors/0/field").asText()).isEqualTo("txHash");
 
-        server.ports.factory.answer(new DeploymentCheck.Deployed(COLLECTION, Address.parse(A1)));
-        server.ports.factory.minterHasRole(false);
-        Reply noRole = server.postJson(path, ALICE, body);
+        Reply reverted = server.postJson(path, ALICE, txBody(server.chain.recordRevertedDeployment()));
+        assertThat(reverted.status()).isEqualTo(422);
+        assertThat(reverted.detail()).contains("reverted");
+
+        Reply noRole = server.postJson(path, ALICE,
+                txBody(server.chain.deployCollectionWithoutMinterRole(Address.parse(A1)).transaction()));
         assertThat(noRole.status()).isEqualTo(422);
         assertThat(noRole.detail()).contains("MINTER_ROLE");
 
-        server.ports.factory.minterHasRole(true);
-        Reply attached = server.postJson(path, ALICE, body);
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1));
+        Reply attached = server.postJson(path, ALICE, txBody(deployment.transaction()));
         assertThat(attached.status()).isEqualTo(200);
-        assertThat(attached.json().get("contract").asText()).isEqualTo(COLLECTION.value());
+        assertThat(attached.json().get("contract").asText()).isEqualTo(deployment.collection().value());
+
+        Reply again = server.postJson(path, ALICE, txBody(server.chain.deployCollection(Address.parse(A2)).transaction()));
+        assertThat(again.status()).isEqualTo(422);
+        assertThat(again.detail()).contains("already has contract");
     }
 
     @Test
@@ -171,7 +183,7 @@ class CampaignRoutesTest {
         assertThat(second.json().get("added").asLong()).isEqualTo(1);
         assertThat(second.json().get("alreadyStored").asLong()).isEqualTo(1);
         assertThat(second.json().get("duplicates").asLong()).isEqualTo(1);
-        assertThat(server.ports.recipients.count(CampaignId.parse(id))).isEqualTo(3);
+        assertThat(server.recipients.count(CampaignId.parse(id))).isEqualTo(3);
 
         JsonNode counts = server.get("/api/campaigns/" + id, ALICE).json().at("/counts/recipients");
         assertThat(counts.get("PENDING").asLong()).isEqualTo(3);
@@ -237,7 +249,7 @@ class CampaignRoutesTest {
         assertThat(started.json().get("plannedBatches").asInt()).isEqualTo(2);
         assertThat(started.json().get("plannedRecipients").asLong()).isEqualTo(3);
         assertThat(started.json().get("enqueuedBatches").asInt()).isEqualTo(2);
-        assertThat(server.ports.queue.jobIds()).hasSize(2);
+        assertThat(server.queue.jobIds()).hasSize(2);
         JsonNode campaign = server.get("/api/campaigns/" + id, ALICE).json();
         assertThat(campaign.get("status").asText()).isEqualTo("PROCESSING");
         assertThat(campaign.at("/counts/batches/PENDING").asLong()).isEqualTo(2);
@@ -249,11 +261,15 @@ class CampaignRoutesTest {
         String id = attachedCampaign(ALICE);
         server.post("/api/campaigns/" + id + "/recipients", ALICE, "text/csv", A1 + "\n" + A2 + "\n" + A3 + "\n");
         server.post("/api/campaigns/" + id + "/distribute", ALICE, null, "");
-        Batch first = server.ports.batches.byCampaign(CampaignId.parse(id)).get(0);
+        // What a worker leaves after a reverted mint: claimed, transaction written ahead, then failed.
+        Batch first = server.storage.batches().byCampaign(CampaignId.parse(id)).get(0);
+        Claim claim = new Claim(first.id(), "worker-1", server.clock.instant(), server.clock.instant().plus(Duration.ofMinutes(2)));
+        assertThat(server.storage.batches().claim(claim)).isPresent();
         TxHash hash = new TxHash("0x" + "cd".repeat(32));
-        server.ports.ledger.add(new StoredTransaction(first.id(), new SignedTransaction(hash, "0x02f8", Address.parse(A1), 7,
-                210_000, new Fees(Wei.gwei(3), Wei.gwei(1))), MemoryPorts.EPOCH));
-        server.ports.batches.markFailed(first.id(), "execution reverted: EnforcedPause()", 3);
+        Address minter = Address.parse(A3);
+        StoredTransaction written = server.storage.ledger().writeAhead(claim, minter, nonce -> new SignedTransaction(hash,
+                "0x02f8", minter, nonce, 210_000, new Fees(Wei.gwei(3), Wei.gwei(1))));
+        assertThat(server.storage.batches().fail(claim, "execution reverted: EnforcedPause()")).isTrue();
 
         Reply distributions = server.get("/api/campaigns/" + id + "/distributions", ALICE);
         assertThat(distributions.status()).isEqualTo(200);
@@ -264,17 +280,20 @@ class CampaignRoutesTest {
         assertThat(failed.get("error").asText()).contains("EnforcedPause");
         assertThat(failed.get("recipientCount").asInt()).isEqualTo(2);
         assertThat(failed.get("batchKey").asText()).startsWith("0x").hasSize(66);
+        assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+        assertThat(failed.get("nonce").asLong()).isEqualTo(written.nonce());
         assertThat(failed.at("/transactions/0/hash").asText()).isEqualTo(hash.value());
+        assertThat(failed.at("/transactions/0/nonce").asLong()).isEqualTo(written.nonce());
         assertThat(failed.at("/transactions/0/maxFeePerGas").asText()).isEqualTo("3000000000");
         assertThat(batches.get(1).get("status").asText()).isEqualTo("PENDING");
 
         Reply retried = server.post("/api/campaigns/" + id + "/retry", ALICE, null, "");
         assertThat(retried.status()).isEqualTo(202);
         assertThat(retried.json().get("requeued").asInt()).isEqualTo(1);
-        Batch requeued = server.ports.batches.find(first.id()).orElseThrow();
+        Batch requeued = server.storage.batches().find(first.id()).orElseThrow();
         assertThat(requeued.status()).isEqualTo(BatchStatus.PENDING);
         assertThat(requeued.run()).isEqualTo(1);
-        assertThat(server.ports.queue.jobIds()).contains(first.jobId(), requeued.jobId());
+        assertThat(server.queue.jobIds()).contains(first.jobId(), requeued.jobId());
         assertThat(server.post("/api/campaigns/" + id + "/retry", ALICE, null, "").json().get("requeued").asInt()).isZero();
     }
 
@@ -288,7 +307,8 @@ class CampaignRoutesTest {
                 server.get(base + "/deploy-transaction", BOB),
                 server.get(base + "/recipients", BOB),
                 server.get(base + "/distributions", BOB),
-                server.postJson(base + "/contract", BOB, "{\"txHash\":\"" + TX + "\"}"),
+                server.postJson(base + "/contract", BOB, txBody(server.chain.deployCollection(Address.parse(A2))
+                        .transaction())),
                 server.post(base + "/recipients", BOB, "text/csv", A2 + "\n"),
                 server.post(base + "/distribute", BOB, null, ""),
                 server.post(base + "/retry", BOB, null, ""));
@@ -297,8 +317,8 @@ class CampaignRoutesTest {
             assertThat(reply.isProblem()).isTrue();
             assertThat(reply.detail()).isEqualTo("campaign " + id + " not found");
         }
-        assertThat(server.ports.recipients.count(CampaignId.parse(id))).isEqualTo(1);
-        assertThat(server.ports.queue.jobIds()).isEmpty();
+        assertThat(server.recipients.count(CampaignId.parse(id))).isEqualTo(1);
+        assertThat(server.queue.jobIds()).isEmpty();
         assertThat(server.get(base, ALICE).json().get("status").asText()).isEqualTo("DRAFT");
         // A campaign that does not exist at all reads the same as someone else's.
         Reply missing = server.get("/api/campaigns/00000000-0000-0000-0000-000000000001", BOB);
@@ -318,7 +338,7 @@ class CampaignRoutesTest {
                 .header("Idempotency-Key", "k1").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"symbol\":\"X\"}")).build());
         assertThat(post.status()).isEqualTo(401);
-        assertThat(server.ports.campaigns.size()).isZero();
+        assertThat(server.campaignCount(ALICE)).isZero();
     }
 
     @Test

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.basenft.adapter.http.javalin.TestServer.Reply;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.CampaignId;
-import dev.basenft.core.port.out.DeploymentCheck;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.testing.FakeChain;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ class IdempotencyTest {
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
-        assertThat(server.ports.campaigns.size()).isEqualTo(1);
+        assertThat(server.campaignCount(ALICE)).isEqualTo(1);
     }
 
     @Test
@@ -60,8 +61,8 @@ class IdempotencyTest {
         String id = server.createCampaign(ALICE, "x");
         Reply otherPath = server.post("/api/campaigns/" + id + "/distribute", ALICE, "key-1", null, "");
         assertThat(otherPath.status()).isEqualTo(422);
-        assertThat(server.ports.campaigns.size()).isEqualTo(2);
-        assertThat(server.ports.queue.jobIds()).isEmpty();
+        assertThat(server.campaignCount(ALICE)).isEqualTo(2);
+        assertThat(server.queue.jobIds()).isEmpty();
     }
 
     @Test
@@ -77,7 +78,6 @@ class IdempotencyTest {
     @Test
     void everyPostNeedsAValidKey() {
         String id = server.createCampaign(ALICE, "x");
-        int stored = server.ports.idempotency.size();
         for (String path : List.of("/api/campaigns", "/api/campaigns/" + id + "/contract",
                 "/api/campaigns/" + id + "/recipients", "/api/campaigns/" + id + "/distribute",
                 "/api/campaigns/" + id + "/retry")) {
@@ -92,8 +92,10 @@ class IdempotencyTest {
                     .header("Idempotency-Key", bad).POST(HttpRequest.BodyPublishers.ofString(CREATE)).build());
             assertThat(reply.status()).as(bad).isEqualTo(400);
         }
-        assertThat(server.ports.campaigns.size()).isEqualTo(1);
-        assertThat(server.ports.idempotency.size()).isEqualTo(stored);
+        assertThat(server.campaignCount(ALICE)).isEqualTo(1);
+        for (String bad : List.of("has space", "x".repeat(256), "tab\tkey")) {
+            assertThat(server.storage.idempotency().find(new Fid(ALICE), bad)).as(bad).isEmpty();
+        }
     }
 
     @Test
@@ -110,7 +112,7 @@ class IdempotencyTest {
             }
         }
         assertThat(bodies).containsOnly(bodies.get(0));
-        assertThat(server.ports.campaigns.size()).isEqualTo(1);
+        assertThat(server.campaignCount(ALICE)).isEqualTo(1);
     }
 
     @Test
@@ -119,12 +121,17 @@ class IdempotencyTest {
         Reply notReady = server.post("/api/campaigns/" + id + "/distribute", ALICE, "go", null, "");
         assertThat(notReady.status()).isEqualTo(409);
 
-        String attach = "{\"txHash\":\"0x" + "ab".repeat(32) + "\"}";
-        Reply notMined = server.post("/api/campaigns/" + id + "/contract", ALICE, "attach", "application/json", attach);
+        String unmined = "{\"txHash\":\"0x" + "ab".repeat(32) + "\"}";
+        Reply notMined = server.post("/api/campaigns/" + id + "/contract", ALICE, "attach", "application/json", unmined);
         assertThat(notMined.status()).isEqualTo(409);
-        server.ports.factory.answer(new DeploymentCheck.Deployed(Address.parse("0x00000000000000000000000000000000000c011e"),
-                Address.parse("0x52908400098527886E0F7030069857D2E4169EE7")));
-        Reply attached = server.post("/api/campaigns/" + id + "/contract", ALICE, "attach", "application/json", attach);
+        Reply askedAgain = server.post("/api/campaigns/" + id + "/contract", ALICE, "attach", "application/json", unmined);
+        assertThat(askedAgain.status()).isEqualTo(409);
+        assertThat(askedAgain.headers().firstValue("Idempotent-Replayed")).as("asked the chain again").isEmpty();
+
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(
+                "0x52908400098527886E0F7030069857D2E4169EE7"));
+        Reply attached = server.postJson("/api/campaigns/" + id + "/contract", ALICE, "{\"txHash\":\""
+                + deployment.transaction() + "\"}");
         assertThat(attached.status()).isEqualTo(200);
 
         Reply started = server.post("/api/campaigns/" + id + "/distribute", ALICE, "go", null, "");
@@ -143,7 +150,7 @@ class IdempotencyTest {
         Reply again = server.post(path, ALICE, "up-1", "text/csv", csv);
         assertThat(again.body()).isEqualTo(first.body());
         assertThat(again.json().get("added").asLong()).isEqualTo(1);
-        assertThat(server.ports.recipients.addAllCalls()).isEqualTo(1);
+        assertThat(server.recipients.addAllCalls()).isEqualTo(1);
 
         String bad = "not-an-address\n";
         Reply refused = server.post(path, ALICE, "up-2", "text/csv", bad);
@@ -153,6 +160,6 @@ class IdempotencyTest {
         assertThat(refusedAgain.isProblem()).isTrue();
         assertThat(refusedAgain.body()).isEqualTo(refused.body());
         assertThat(refusedAgain.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(server.ports.recipients.count(CampaignId.parse(id))).isEqualTo(1);
+        assertThat(server.recipients.count(CampaignId.parse(id))).isEqualTo(1);
     }
 }

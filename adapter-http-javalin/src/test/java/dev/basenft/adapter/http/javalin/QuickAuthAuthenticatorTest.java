@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.adapter.http.javalin.support.JwksServer;
 import dev.basenft.adapter.http.javalin.support.LogCapture;
-import dev.basenft.adapter.http.javalin.support.MutableClock;
 import dev.basenft.adapter.http.javalin.support.TestKey;
 import dev.basenft.adapter.http.javalin.support.Tokens;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

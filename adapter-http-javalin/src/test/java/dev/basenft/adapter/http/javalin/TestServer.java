@@ -2,10 +2,16 @@ package dev.basenft.adapter.http.javalin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.basenft.adapter.http.javalin.support.MemoryPorts;
-import dev.basenft.adapter.http.javalin.support.MutableClock;
+import dev.basenft.adapter.http.javalin.support.CountingRecipients;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fid;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.testing.FakeChain;
+import dev.basenft.core.testing.InMemoryDistributionQueue;
+import dev.basenft.core.testing.InMemoryStorage;
+import dev.basenft.core.testing.MutableClock;
+import dev.basenft.core.testing.SequentialIds;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -18,10 +24,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A real API server for tests: core's {@code CampaignService} over in-memory ports, behind {@link HttpApi} on a random
+ * A real API server for tests: core's {@code CampaignService} over core's in-memory ports ({@code dev.basenft.core.testing}:
+ * storage, queue, and {@code FakeChain} as the collection factory), behind {@link HttpApi} on a random
  * loopback port, with a JDK {@link HttpClient}. Authentication is {@link QuickAuthAuthenticator} with dev auth on, unless a
  * test passes its own; its JWKS origin is a closed port, so a real-looking token gets 503 here (tests of real tokens use a
  * JWKS server).
@@ -30,8 +38,14 @@ final class TestServer implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final MemoryPorts ports = new MemoryPorts();
+    /** Base Sepolia, so a test can tell the configured chain from a default. */
+    static final ChainId CHAIN = new ChainId(84532);
+
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    final InMemoryStorage storage = new InMemoryStorage(clock);
+    final CountingRecipients recipients = new CountingRecipients(storage.recipients());
+    final InMemoryDistributionQueue queue = InMemoryDistributionQueue.withDefaults(clock);
+    final FakeChain chain = new FakeChain(CHAIN);
     final CampaignService service;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpApi api;
@@ -42,12 +56,12 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Authenticator authenticator, HttpSettings settings, List<ReadinessCheck> checks) {
-        service = new CampaignService(ports.campaigns, ports.recipients, ports.batches, ports.ledger, ports.queue,
-                ports.factory, ports.ids, clock, MemoryPorts.CHAIN, DistributionSettings.builder().batchSize(2).build());
+        service = new CampaignService(storage.campaigns(), recipients, storage.batches(), storage.ledger(), queue, chain,
+                new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
         HttpApi.Builder builder = HttpApi.builder()
                 .useCases(service)
-                .collectionFactory(ports.factory)
-                .idempotencyRecords(ports.idempotency)
+                .collectionFactory(chain)
+                .idempotencyRecords(storage.idempotency())
                 .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(
                         new AuthSettings(URI.create("http://127.0.0.1:9"), "miniapp.example.com", true, "development"),
                         clock))
@@ -117,6 +131,11 @@ final class TestServer implements AutoCloseable {
             throw new IllegalStateException("create failed: " + reply);
         }
         return reply.json().get("id").asText();
+    }
+
+    /** How many campaigns {@code fid} owns (the stores have no global count). */
+    int campaignCount(long fid) {
+        return storage.campaigns().listByOwner(new Fid(fid), Optional.empty(), 10_000).size();
     }
 
     @Override
