@@ -1,0 +1,77 @@
+package dev.basenft.adapter.http.javalin.internal;
+
+import dev.basenft.core.model.Address;
+import dev.basenft.core.model.CampaignId;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keyset pagination cursors: the key of the last item of a page, base64url-encoded with a kind prefix so a cursor of one list
+ * is not accepted by another. Opaque to clients; not secret (it holds nothing the caller did not just receive).
+ */
+public final class Cursors {
+
+    private static final String CAMPAIGN = "c1:";
+    private static final String RECIPIENT = "r1:";
+
+    private Cursors() {
+    }
+
+    public static String campaign(CampaignId last) {
+        return encode(CAMPAIGN + last);
+    }
+
+    public static String recipient(Address last) {
+        return encode(RECIPIENT + last.lowerCase());
+    }
+
+    /** @throws ProblemException 400 naming {@code cursor} when it is not a campaign cursor this API issued */
+    public static Optional<CampaignId> campaignAfter(String cursor) {
+        return decode(cursor, CAMPAIGN).map(text -> {
+            try {
+                return CampaignId.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid();
+            }
+        });
+    }
+
+    /** @throws ProblemException 400 naming {@code cursor} when it is not a recipient cursor this API issued */
+    public static Optional<Address> recipientAfter(String cursor) {
+        return decode(cursor, RECIPIENT).map(text -> {
+            try {
+                return Address.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw invalid();
+            }
+        });
+    }
+
+    private static String encode(String text) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Optional<String> decode(String cursor, String prefix) {
+        if (cursor == null || cursor.isEmpty()) {
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (!text.startsWith(prefix)) {
+            throw invalid();
+        }
+        return Optional.of(text.substring(prefix.length()));
+    }
+
+    private static ProblemException invalid() {
+        return Problem.of(Problem.Kind.BAD_REQUEST, "the cursor is not one this list returned; pass nextCursor from the "
+                + "previous page, or leave it out for the first page",
+                List.of(Problem.Error.field("cursor", "not a cursor of this list"))).exception();
+    }
+}

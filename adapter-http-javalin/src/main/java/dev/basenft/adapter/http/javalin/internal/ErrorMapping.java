@@ -1,0 +1,55 @@
+package dev.basenft.adapter.http.javalin.internal;
+
+import dev.basenft.adapter.http.javalin.AuthenticationException;
+import dev.basenft.adapter.http.javalin.AuthenticationUnavailableException;
+import dev.basenft.core.port.in.CampaignNotFoundException;
+import dev.basenft.core.port.in.CampaignNotReadyException;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns every failure into a problem response, so no route answers with a stack trace or an HTML error page: our own
+ * problems as they are; authentication 401/503; core's not-found 404 and not-ready 409; body over the limit 413; anything
+ * else 500 with a reference that finds the logged stack trace. Stateless.
+ */
+public final class ErrorMapping {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.http");
+
+    private ErrorMapping() {
+    }
+
+    /** The response for {@code failure}; logs unexpected ones. */
+    public static ApiResponse toResponse(Throwable failure) {
+        return ApiResponse.problem(problem(failure));
+    }
+
+    /** The problem for {@code failure}. */
+    public static Problem problem(Throwable failure) {
+        return switch (failure) {
+            case ProblemException p -> p.problem();
+            case RequestBody.BodyTooLargeException tooLarge -> Problem.of(Problem.Kind.PAYLOAD_TOO_LARGE,
+                    "the request body is larger than this route's limit of " + tooLarge.limit() + " bytes")
+                    .with("limit", tooLarge.limit());
+            case AuthenticationException auth -> Problem.of(Problem.Kind.UNAUTHENTICATED, auth.getMessage())
+                    .withHeader("WWW-Authenticate", "Bearer");
+            // Already logged as "Verification error: …" where it happened; not the caller's fault, so 503.
+            case AuthenticationUnavailableException unavailable -> Problem.of(Problem.Kind.AUTH_UNAVAILABLE,
+                    "tokens cannot be verified right now (the Quick Auth keys could not be fetched); try again shortly")
+                    .withHeader("Retry-After", "5");
+            case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
+            case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
+            case RequestBody.UnreadableBodyException unreadable -> Problem.of(Problem.Kind.BAD_REQUEST,
+                    unreadable.getMessage());
+            default -> unexpected(failure);
+        };
+    }
+
+    private static Problem unexpected(Throwable failure) {
+        String reference = UUID.randomUUID().toString();
+        LOG.log(Level.ERROR, "Unexpected error answering a request (reference " + reference + ")", failure);
+        return Problem.of(Problem.Kind.INTERNAL, "an unexpected error occurred; the server log has the details under "
+                + "reference " + reference, List.of()).with("reference", reference);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.basenft.adapter.http.javalin.internal;
+
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.BatchSummary;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.Recipient;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.port.in.ReadStatusQuery;
+import dev.basenft.core.port.out.UnsignedCall;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON shapes of responses, kept apart from core's model so the wire format changes only on purpose. Big numbers (wei,
+ * token ids) are decimal strings: JavaScript numbers lose precision beyond 2^53. Every field is always present; absent values
+ * are {@code null}.
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record Me(long fid) {
+    }
+
+    public record Page<T>(List<T> items, String nextCursor) {
+    }
+
+    public record CampaignView(String id, long owner, String name, String symbol, String description, String baseUri,
+            long chainId, String contract, String status, String createdAt, Counts counts) {
+    }
+
+    public record Counts(Map<String, Long> recipients, Map<String, Long> batches) {
+    }
+
+    public record RecipientView(String address, Long fid, String status, String tokenId, String txHash, String error) {
+    }
+
+    public record TransactionView(String hash, long nonce, long gasLimit, String maxFeePerGas, String maxPriorityFeePerGas,
+            String recordedAt) {
+    }
+
+    public record BatchView(String id, int index, String batchKey, String status, int attempts, int run, int recipientCount,
+            List<String> recipients, Long nonce, Long gasUsed, Long blockNumber, String error, String updatedAt,
+            List<TransactionView> transactions) {
+    }
+
+    public record DeployTransaction(long chainId, String to, String data, String value) {
+    }
+
+    public record UploadResult(long received, long added, long duplicates, long duplicatesInUpload, long alreadyStored,
+            List<RecipientUpload.Duplicate> duplicateLines) {
+    }
+
+    public record DistributionStarted(int plannedBatches, long plannedRecipients, int enqueuedBatches) {
+    }
+
+    public record Requeued(int requeued) {
+    }
+
+    /** A campaign without counts (list items). */
+    public static CampaignView campaign(Campaign c) {
+        return campaign(c, null);
+    }
+
+    /** A campaign with its counts by status. */
+    public static CampaignView campaign(Campaign c, BatchSummary summary) {
+        return new CampaignView(c.id().toString(), c.owner().value(), c.name(), c.symbol(), c.description(), c.baseUri(),
+                c.chainId().value(), c.contract().map(Object::toString).orElse(null), c.status().name(),
+                c.createdAt().toString(), summary == null ? null : counts(summary));
+    }
+
+    public static CampaignView campaign(ReadStatusQuery.CampaignView view) {
+        return campaign(view.campaign(), view.summary());
+    }
+
+    private static Counts counts(BatchSummary summary) {
+        Map<String, Long> recipients = new LinkedHashMap<>();
+        for (RecipientStatus s : RecipientStatus.values()) {
+            recipients.put(s.name(), summary.recipients().get(s));
+        }
+        Map<String, Long> batches = new LinkedHashMap<>();
+        for (BatchStatus s : BatchStatus.values()) {
+            batches.put(s.name(), summary.batches().get(s));
+        }
+        return new Counts(recipients, batches);
+    }
+
+    public static RecipientView recipient(Recipient r) {
+        return new RecipientView(r.address().value(), r.fid().map(f -> f.value()).orElse(null), r.status().name(),
+                r.tokenId().map(Object::toString).orElse(null), r.txHash().map(Object::toString).orElse(null),
+                r.lastError().orElse(null));
+    }
+
+    public static BatchView batch(ReadStatusQuery.BatchView view) {
+        Batch b = view.batch();
+        return new BatchView(b.id().toString(), b.index(), b.key().value(), b.status().name(), b.attempts(), b.run(),
+                b.recipients().size(), b.recipients().stream().map(a -> a.value()).toList(), b.nonce().orElse(null),
+                b.gasUsed().orElse(null), b.blockNumber().orElse(null), b.error().orElse(null), b.updatedAt().toString(),
+                view.transactions().stream().map(Views::transaction).toList());
+    }
+
+    private static TransactionView transaction(StoredTransaction t) {
+        return new TransactionView(t.hash().value(), t.nonce(), t.transaction().gasLimit(),
+                t.transaction().fees().maxFeePerGas().value().toString(),
+                t.transaction().fees().maxPriorityFeePerGas().value().toString(), t.recordedAt().toString());
+    }
+
+    public static DeployTransaction deploy(UnsignedCall call) {
+        return new DeployTransaction(call.chainId().value(), call.to().value(), call.data(), call.value().value().toString());
+    }
+}

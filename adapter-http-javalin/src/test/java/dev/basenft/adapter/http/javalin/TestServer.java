@@ -1,0 +1,169 @@
+package dev.basenft.adapter.http.javalin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basenft.adapter.http.javalin.support.CountingRecipients;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fid;
+import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.testing.FakeChain;
+import dev.basenft.core.testing.InMemoryDistributionQueue;
+import dev.basenft.core.testing.InMemoryStorage;
+import dev.basenft.core.testing.MutableClock;
+import dev.basenft.core.testing.SequentialIds;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A real API server for tests: core's {@code CampaignService} over core's in-memory ports ({@code dev.basenft.core.testing}:
+ * storage, queue, and {@code FakeChain} as the collection factory), behind {@link HttpApi} on a random
+ * loopback port, with a JDK {@link HttpClient}. Authentication is {@link QuickAuthAuthenticator} with dev auth on, unless a
+ * test passes its own; its JWKS origin is a closed port, so a real-looking token gets 503 here (tests of real tokens use a
+ * JWKS server).
+ */
+final class TestServer implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Base Sepolia, so a test can tell the configured chain from a default. */
+    static final ChainId CHAIN = new ChainId(84532);
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
+    final InMemoryStorage storage = new InMemoryStorage(clock);
+    final CountingRecipients recipients = new CountingRecipients(storage.recipients());
+    final InMemoryDistributionQueue queue = InMemoryDistributionQueue.withDefaults(clock);
+    final FakeChain chain = new FakeChain(CHAIN);
+    final CampaignService service;
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final HttpApi api;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    TestServer() {
+        this(null, HttpSettings.builder().host("127.0.0.1").port(0).build(), List.of());
+    }
+
+    TestServer(Authenticator authenticator, HttpSettings settings, List<ReadinessCheck> checks) {
+        service = new CampaignService(storage.campaigns(), recipients, storage.batches(), storage.ledger(), queue, chain,
+                new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
+        HttpApi.Builder builder = HttpApi.builder()
+                .useCases(service)
+                .collectionFactory(chain)
+                .idempotencyRecords(storage.idempotency())
+                .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(
+                        new AuthSettings(URI.create("http://127.0.0.1:9"), "miniapp.example.com", true, "development"),
+                        clock))
+                .settings(settings)
+                .meterRegistry(registry)
+                .clock(clock);
+        checks.forEach(builder::readinessCheck);
+        api = builder.build().start();
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    static String dev(long fid) {
+        return "Bearer dev:" + fid;
+    }
+
+    Reply get(String path, long fid) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", dev(fid)).GET().build());
+    }
+
+    Reply getAnonymous(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    Reply post(String path, long fid, String contentType, String body) {
+        return post(path, fid, UUID.randomUUID().toString(), contentType, body);
+    }
+
+    Reply post(String path, long fid, String key, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Authorization", dev(fid))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request.build());
+    }
+
+    Reply postJson(String path, long fid, String json) {
+        return post(path, fid, "application/json", json);
+    }
+
+    Reply send(HttpRequest request) {
+        if (request.timeout().isEmpty()) {
+            // A hung server must fail the test, not hang the build.
+            request = HttpRequest.newBuilder(request, (name, value) -> true).timeout(Duration.ofSeconds(20)).build();
+        }
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates a campaign for {@code fid} and returns its id. */
+    String createCampaign(long fid, String name) {
+        Reply reply = postJson("/api/campaigns", fid, "{\"name\":\"" + name + "\",\"symbol\":\"SYM\"}");
+        if (reply.status() != 201) {
+            throw new IllegalStateException("create failed: " + reply);
+        }
+        return reply.json().get("id").asText();
+    }
+
+    /** How many campaigns {@code fid} owns (the stores have no global count). */
+    int campaignCount(long fid) {
+        return storage.campaigns().listByOwner(new Fid(fid), Optional.empty(), 10_000).size();
+    }
+
+    @Override
+    public void close() {
+        api.stop();
+    }
+
+    /** An HTTP answer. */
+    record Reply(int status, HttpHeaders headers, String body) {
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + body, e);
+            }
+        }
+
+        String contentType() {
+            return headers.firstValue("Content-Type").orElse("");
+        }
+
+        boolean isProblem() {
+            return contentType().startsWith("application/problem+json");
+        }
+
+        String detail() {
+            return json().path("detail").asText();
+        }
+    }
+}
