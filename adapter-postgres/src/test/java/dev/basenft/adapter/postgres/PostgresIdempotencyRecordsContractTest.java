@@ -7,22 +7,15 @@ import org.junit.jupiter.api.AfterAll;
 /** Runs core's {@link IdempotencyRecordsContract} on PostgreSQL, in a schema of this class's own. */
 class PostgresIdempotencyRecordsContractTest extends IdempotencyRecordsContract {
 
-    private static TestDatabase.Schema schema;
+    private static final ContractSchema SCHEMA = new ContractSchema("idempotencyrecords_contract");
 
     @Override
     protected StorageFixture newStorage() {
-        if (schema == null) {
-            // A pool as large as the contracts' races, so their 8 threads really run at once.
-            schema = TestDatabase.newSchema("idempotencyrecords_contract", 8);
-        }
-        return TestDatabase.fixture(schema.storage());
+        return SCHEMA.newStorage();
     }
 
     @AfterAll
     static void dropSchema() {
-        if (schema != null) {
-            schema.close();
-            schema = null;
-        }
+        SCHEMA.drop();
     }
 }
