@@ -96,7 +96,7 @@ public record Settings(
         URI origin = e.parsed("QUICK_AUTH_ORIGIN", URI.create("https://auth.farcaster.xyz"), Settings::httpUri,
                 "an http(s) origin such as https://auth.farcaster.xyz").orElse(null);
         int port = e.integer("PORT", 3000, 0, 65535);
-        int batchSize = e.integer("BATCH_SIZE", 200, 1, 350);
+        int batchSize = e.integer("BATCH_SIZE", 200, 1, 349);
         int threshold = e.integer("BREAKER_FAILURE_THRESHOLD", 5, 1, 1000);
         int cooldownSeconds = e.integer("BREAKER_COOLDOWN_SECONDS", 30, 1, 3600);
         int attempts = e.integer("JOB_ATTEMPTS", 3, 1, 100);
@@ -183,6 +183,11 @@ public record Settings(
                 + ", batchSize=" + batchSize + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerCooldown="
                 + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
                 + maxInFlight + ", workerConcurrency=" + workerConcurrency + "]";
+    }
+
+    /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */
+    public String redactedDatabaseUrl() {
+        return redactCredentials(databaseUrl);
     }
 
     private static String redactCredentials(String url) {

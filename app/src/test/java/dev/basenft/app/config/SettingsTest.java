@@ -92,7 +92,7 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.fromEnvironment(env))
                 .hasMessageContaining("MINTER_PRIVATE_KEY must be 64 hex digits")
                 .hasMessageContaining("BASE_RPC_URL entry 2 of 2 is not an http(s) URL")
-                .hasMessageContaining("BATCH_SIZE must be a whole number from 1 to 350, got '1000'")
+                .hasMessageContaining("BATCH_SIZE must be a whole number from 1 to 349, got '1000'")
                 .hasMessageContaining("CHAIN_ID must be a positive chain id")
                 .hasMessageContaining("DEPLOYER_ADDRESS must be an EIP-55 or lower-case 0x address")
                 .hasMessageContaining("bad EIP-55 checksum")

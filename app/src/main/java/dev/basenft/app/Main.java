@@ -1,0 +1,126 @@
+package dev.basenft.app;
+
+import dev.basenft.app.config.ConfigurationException;
+import dev.basenft.app.config.Settings;
+import dev.basenft.app.dev.DevEnvironment;
+import dev.basenft.app.wiring.StartupException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar base-nft-app.jar <command>}: {@code server} (the HTTP API), {@code worker} (the distribution worker),
+ * {@code dev} (both, on embedded PostgreSQL and Redis and a local anvil chain unless configured otherwise) and {@code migrate}
+ * (apply the database migrations and exit).
+ *
+ * <p>Exit codes: 0 after a clean run or a graceful SIGTERM/SIGINT shutdown; 2 for a bad command or invalid configuration
+ * (every bad variable named); 1 when a service cannot be reached or disagrees with the configuration.
+ */
+public final class Main {
+
+    /** Exit code for invalid configuration or usage. */
+    public static final int EXIT_CONFIGURATION = 2;
+    /** Exit code when the process cannot start for another reason (a service down, the wrong chain). */
+    public static final int EXIT_STARTUP = 1;
+    private static final System.Logger LOG = System.getLogger("dev.basenft.app");
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs {@code args[0]} until it ends (migrate) or the process is told to stop (server, worker, dev).
+     *
+     * @return the exit code
+     */
+    static int run(String[] args, Map<String, String> env, PrintStream err) {
+        String command = args.length == 0 ? "" : args[0].toLowerCase(Locale.ROOT);
+        try {
+            return switch (command) {
+                case "server", "worker", "dev" -> serve(Command.valueOf(command.toUpperCase(Locale.ROOT)), env);
+                case "migrate" -> migrate(env);
+                default -> {
+                    err.println(usage(command));
+                    yield EXIT_CONFIGURATION;
+                }
+            };
+        } catch (ConfigurationException e) {
+            err.println("base-nft " + command + ": " + e.getMessage());
+            return EXIT_CONFIGURATION;
+        } catch (StartupException e) {
+            err.println("base-nft " + command + ": cannot start: " + e.getMessage());
+            return EXIT_STARTUP;
+        }
+    }
+
+    private static String usage(String given) {
+        return (given.isEmpty() ? "" : "unknown command '" + given + "'\n") + """
+                usage: base-nft <command>
+                  server    the HTTP API (SPEC §5) on PORT
+                  worker    the distribution worker; run as many as you like against one PostgreSQL and Redis
+                  dev       server and worker together, with embedded PostgreSQL and Redis and a local anvil chain
+                            (each unless DATABASE_URL / REDIS_HOST or REDIS_URL / BASE_RPC_URL is set)
+                  migrate   apply the database migrations to DATABASE_URL and exit
+                configuration comes from the environment: see README.md and docs/RUNBOOK.md""";
+    }
+
+    private static int migrate(Map<String, String> env) {
+        String url = env.get("DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            throw new ConfigurationException(java.util.List.of("DATABASE_URL is missing: the PostgreSQL database to migrate"));
+        }
+        int applied = Service.migrate(url);
+        LOG.log(System.Logger.Level.INFO, "Applied {0} migration(s); the schema is up to date", applied);
+        return 0;
+    }
+
+    private static int serve(Command command, Map<String, String> env) {
+        DevEnvironment dev = null;
+        Map<String, String> effective = new HashMap<>(env);
+        if (command == Command.DEV) {
+            dev = DevEnvironment.start(env);
+            effective.putAll(dev.variables());
+        }
+        Settings settings;
+        Service service;
+        try {
+            settings = Settings.fromEnvironment(effective);
+            LOG.log(System.Logger.Level.INFO, "Starting {0} with {1}", command.name().toLowerCase(Locale.ROOT), settings);
+            service = Service.start(command, settings, InstantSource.system());
+        } catch (RuntimeException e) {
+            if (dev != null) {
+                dev.close();
+            }
+            throw e;
+        }
+        if (dev != null) {
+            dev.printWelcome(service.httpPort().orElseThrow());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        DevEnvironment devToClose = dev;
+        Signals.onTerminate(() -> {
+            service.stop(SHUTDOWN_GRACE);
+            if (devToClose != null) {
+                devToClose.close();
+            }
+            stopped.countDown();
+        });
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

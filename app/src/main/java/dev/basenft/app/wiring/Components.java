@@ -1,0 +1,289 @@
+package dev.basenft.app.wiring;
+
+import dev.basenft.adapter.base.rpc.BaseRpcChain;
+import dev.basenft.adapter.base.rpc.BaseRpcSettings;
+import dev.basenft.adapter.base.rpc.MinterKey;
+import dev.basenft.adapter.base.rpc.Readiness;
+import dev.basenft.adapter.http.javalin.AuthSettings;
+import dev.basenft.adapter.http.javalin.HttpApi;
+import dev.basenft.adapter.http.javalin.HttpSettings;
+import dev.basenft.adapter.http.javalin.QuickAuthAuthenticator;
+import dev.basenft.adapter.http.javalin.ReadinessCheck;
+import dev.basenft.adapter.postgres.PostgresStorage;
+import dev.basenft.adapter.redis.RedisDistributionQueue;
+import dev.basenft.adapter.redis.RedisQueueSettings;
+import dev.basenft.app.config.ConfigurationException;
+import dev.basenft.app.config.Settings;
+import dev.basenft.core.breaker.CircuitBreaker;
+import dev.basenft.core.breaker.CircuitBreakerConfig;
+import dev.basenft.core.breaker.CircuitState;
+import dev.basenft.core.model.ChainUnavailableException;
+import dev.basenft.core.service.BatchProcessor;
+import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.service.DistributionWorker;
+import dev.basenft.core.service.WorkerIdentity;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The composition root: PostgreSQL, Redis and the Base RPC gateway built from {@link Settings}, and core's services on top.
+ * {@link #httpApi()} and {@link #worker()} build the two processes of SPEC §10 from the same parts; {@code dev} builds both.
+ *
+ * <p>Opening checks what can only be checked against the live services, each failure naming what to fix: the minter key's
+ * address must be {@code DEPLOYER_ADDRESS}, the RPC must serve {@code CHAIN_ID}, PostgreSQL and Redis must answer. Whatever
+ * was opened before a failure is closed again. Not thread-safe to open or close; the parts themselves are.
+ */
+public final class Components implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.app");
+
+    private final Settings settings;
+    private final InstantSource clock;
+    private final PostgresStorage storage;
+    private final RedisDistributionQueue queue;
+    private final BaseRpcChain chain;
+    private final CircuitBreaker breaker;
+    private final CampaignService campaigns;
+    private final DistributionSettings distribution;
+    private final WorkerIdentity identity;
+    private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+
+    private Components(Settings settings, InstantSource clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.identity = new WorkerIdentity(ManagementFactory.getRuntimeMXBean().getName() + "/"
+                + UUID.randomUUID().toString().substring(0, 8));
+        MinterKey key = MinterKey.fromHex(settings.minterPrivateKey());
+        if (!key.address().equals(settings.deployerAddress())) {
+            // Collections from the factory grant MINTER_ROLE to DEPLOYER_ADDRESS; any other key could never mint.
+            throw new ConfigurationException(List.of("DEPLOYER_ADDRESS is " + settings.deployerAddress()
+                    + " but MINTER_PRIVATE_KEY signs for " + key.address() + "; they must be the same wallet (the factory grants"
+                    + " MINTER_ROLE to DEPLOYER_ADDRESS)"));
+        }
+        this.distribution = DistributionSettings.builder()
+                .batchSize(settings.batchSize())
+                .maxFeePerGas(settings.maxFeePerGas())
+                .maxInFlight(settings.maxInFlight())
+                .breakerDelay(settings.breakerCooldown())
+                .build();
+        try {
+            this.storage = keep(openStorage());
+            this.queue = keep(openQueue());
+            this.chain = keep(openChain(key));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        this.breaker = new CircuitBreaker(CircuitBreakerConfig.builder()
+                .failureThreshold(settings.breakerFailureThreshold())
+                .cooldown(settings.breakerCooldown())
+                .build(), clock);
+        this.campaigns = new CampaignService(storage.campaigns(), storage.recipients(), storage.batches(),
+                storage.transactionLedger(), queue, chain, new TimeOrderedIds(clock), clock, settings.chainId(), distribution);
+    }
+
+    /**
+     * Connects to everything {@code settings} names and migrates the database schema.
+     *
+     * @param settings validated settings; never null
+     * @param clock the clock for leases, breaker and timestamps; never null
+     * @throws ConfigurationException when the minter key is not {@code DEPLOYER_ADDRESS}'s
+     * @throws StartupException when a service cannot be reached or the RPC serves another chain
+     */
+    public static Components open(Settings settings, InstantSource clock) {
+        return new Components(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"));
+    }
+
+    private <T extends AutoCloseable> T keep(T part) {
+        opened.push(part);
+        return part;
+    }
+
+    private PostgresStorage openStorage() {
+        try {
+            PostgresStorage opened = PostgresStorage.builder().url(settings.databaseUrl()).clock(clock).migrateOnStart(true)
+                    .build();
+            LOG.log(System.Logger.Level.INFO, "PostgreSQL ready, schema migrated");
+            return opened;
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot use the database at DATABASE_URL (" + settings.redactedDatabaseUrl() + "): " + rootMessage(e), e);
+        }
+    }
+
+    private RedisDistributionQueue openQueue() {
+        RedisQueueSettings queueSettings = RedisQueueSettings.builder()
+                .url(settings.redisUri().toString())
+                .attempts(settings.jobAttempts())
+                .concurrency(settings.workerConcurrency())
+                .workerName(identity.value())
+                .build();
+        try {
+            RedisDistributionQueue redis = RedisDistributionQueue.open(queueSettings, clock);
+            redis.counts();
+            LOG.log(System.Logger.Level.INFO, "Redis ready at {0}", queueSettings);
+            return redis;
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot use Redis at " + queueSettings.host() + ":" + queueSettings.port()
+                    + " (REDIS_URL or REDIS_HOST/REDIS_PORT): " + rootMessage(e), e);
+        }
+    }
+
+    private BaseRpcChain openChain(MinterKey key) {
+        BaseRpcSettings rpc = BaseRpcSettings.builder()
+                .rpcUrls(settings.rpcUrls())
+                .chainId(settings.chainId())
+                .minterKey(key)
+                .factory(settings.factoryAddress())
+                .build();
+        try {
+            return BaseRpcChain.connect(rpc);
+        } catch (ChainUnavailableException e) {
+            throw new StartupException("no BASE_RPC_URL endpoint answers: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            // The adapter names the endpoint (redacted) and both chain ids.
+            throw new StartupException("CHAIN_ID is " + settings.chainId().value() + " but the RPC disagrees: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root == e ? String.valueOf(message) : e.getMessage() + " (" + root.getClass().getSimpleName() + ": " + message
+                + ")";
+    }
+
+    /** The HTTP API of SPEC §5 on {@code PORT}, with readiness checks over PostgreSQL, Redis, the RPC and the minter. */
+    public HttpApi httpApi() {
+        AuthSettings auth = new AuthSettings(settings.quickAuthOrigin(), settings.appDomain(), settings.allowDevAuth(),
+                settings.appEnvironment());
+        return HttpApi.builder()
+                .useCases(campaigns)
+                .collectionFactory(chain)
+                .idempotencyRecords(storage.idempotencyRecords())
+                .authenticator(QuickAuthAuthenticator.create(auth, clock))
+                .settings(HttpSettings.builder().host("0.0.0.0").port(settings.port()).build())
+                .readinessCheck(ReadinessCheck.of("postgresql", this::checkPostgres))
+                .readinessCheck(ReadinessCheck.of("redis", this::checkRedis))
+                .readinessCheck(ReadinessCheck.of("rpc", this::checkChain))
+                .readinessCheck(ReadinessCheck.of("breaker", this::checkBreaker))
+                .meterRegistry(metrics)
+                .clock(clock)
+                .build();
+    }
+
+    /** The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once processor. */
+    public DistributionWorker worker() {
+        BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
+                breaker, clock, distribution, identity);
+        return new DistributionWorker(queue, processor, storage.transactionLedger(), chain, settings.workerConcurrency());
+    }
+
+    private ReadinessCheck.Result checkPostgres() throws Exception {
+        long start = System.nanoTime();
+        try (Connection connection = storage.dataSource().getConnection()) {
+            boolean valid = connection.isValid(2);
+            Map<String, Object> details = Map.of("latencyMs", millisSince(start));
+            return valid ? ReadinessCheck.Result.up(details) : ReadinessCheck.Result.down("connection not valid", details);
+        }
+    }
+
+    private ReadinessCheck.Result checkRedis() {
+        long start = System.nanoTime();
+        var counts = queue.counts();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("latencyMs", millisSince(start));
+        details.put("queue", queue.settings().keyPrefix());
+        details.put("waiting", counts.waiting());
+        details.put("active", counts.active());
+        details.put("delayed", counts.delayed());
+        details.put("failed", counts.failed());
+        return ReadinessCheck.Result.up(details);
+    }
+
+    private ReadinessCheck.Result checkChain() {
+        Readiness r = chain.readiness();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("chainId", settings.chainId().value());
+        details.put("blockNumber", r.blockNumber());
+        details.put("latencyMs", r.latency().toMillis());
+        details.put("endpoint", r.endpoint());
+        details.put("minter", r.minter().toString());
+        details.put("minterBalanceWei", r.minterBalance().value().toString());
+        details.put("factory", r.factory().toString());
+        details.put("factoryExpectedDeployer", r.factoryMinter().map(Object::toString).orElse("none: no factory answers"));
+        if (r.factoryMinter().isEmpty()) {
+            return ReadinessCheck.Result.down("no factory contract answers at FACTORY_ADDRESS " + r.factory(), details);
+        }
+        if (!r.factoryMinterMatches()) {
+            return ReadinessCheck.Result.down("the factory grants MINTER_ROLE to " + r.factoryMinter().get()
+                    + ", not to our minter " + r.minter() + " (DEPLOYER_ADDRESS)", details);
+        }
+        if (r.minterBalance().value().signum() == 0) {
+            return ReadinessCheck.Result.down("Minter balance too low: the minter wallet holds 0 wei", details);
+        }
+        return ReadinessCheck.Result.up(details);
+    }
+
+    private ReadinessCheck.Result checkBreaker() {
+        // The breaker of this process; a separate worker process reports its own in its log.
+        Map<String, Object> details = Map.of("state", breaker.state().toString(),
+                "failureThreshold", breaker.config().failureThreshold(),
+                "cooldownSeconds", breaker.config().cooldown().toSeconds());
+        return breaker.state() == CircuitState.OPEN ? ReadinessCheck.Result.down("Circuit breaker OPEN", details)
+                : ReadinessCheck.Result.up(details);
+    }
+
+    private static long millisSince(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public PostgresStorage storage() {
+        return storage;
+    }
+
+    public RedisDistributionQueue queue() {
+        return queue;
+    }
+
+    public BaseRpcChain chain() {
+        return chain;
+    }
+
+    public CampaignService campaigns() {
+        return campaigns;
+    }
+
+    /** Closes the chain gateway, the queue and the pool, newest first; a part that fails to close does not stop the rest. */
+    @Override
+    public void close() {
+        while (!opened.isEmpty()) {
+            AutoCloseable part = opened.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing " + part.getClass().getSimpleName() + " failed: " + e);
+            }
+        }
+    }
+}
