@@ -162,6 +162,19 @@ final class PgBatches implements Batches {
     }
 
     @Override
+    public List<Batch> open(Optional<BatchId> after, int limit) {
+        Require.notNull("after", after);
+        Require.between("limit", limit, 1, 10_000);
+        // PostgreSQL orders uuid bytewise, as BatchId does; the partial index batches_open serves the scan.
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM batches"
+                        + " WHERE status IN ('PENDING', 'PROCESSING', 'SUBMITTED')"
+                        + (after.isPresent() ? " AND id > :after" : "") + " ORDER BY id LIMIT :limit")
+                .bindMap(after.isPresent() ? Map.of("after", after.get().value(), "limit", limit) : Map.of("limit", limit))
+                .map(PgBatches::batch)
+                .list());
+    }
+
+    @Override
     public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
         Require.notNull("campaign", campaign);
         Map<BatchStatus, Long> counts = new EnumMap<>(BatchStatus.class);

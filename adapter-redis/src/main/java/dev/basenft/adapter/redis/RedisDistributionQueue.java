@@ -93,6 +93,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private static final LuaScript STALLED = LuaScript.load("stalled");
     private static final LuaScript PAUSE = LuaScript.load("pause");
     private static final LuaScript COUNTS = LuaScript.load("counts");
+    private static final LuaScript REVIVE = LuaScript.load("revive");
 
     private final RedisQueueSettings settings;
     private final InstantSource clock;
@@ -131,6 +132,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     private final List<String> stalledKeys;
     private final List<String> pauseKeys;
     private final List<String> countKeys;
+    private final List<String> reviveKeys;
 
     private RedisDistributionQueue(RedisQueueSettings settings, InstantSource clock) {
         this.settings = settings;
@@ -173,6 +175,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         this.extendKeys = List.of(keys.stalled());
         this.stalledKeys = k.stalled;
         this.pauseKeys = k.pause;
+        this.reviveKeys = List.of(keys.completed(), keys.failed(), keys.events());
         this.countKeys = k.counts;
 
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -307,6 +310,39 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
             opts.append(",\"delay\":").append(delay);
         }
         return opts.append(",\"jobId\":").append(Json.quote(jobId)).append('}').toString();
+    }
+
+    /**
+     * Adds a job for every given open batch that has no live one: its job is missing (Redis lost it) or finished (e.g.
+     * failed for stalling too often) while the batch stayed open. A finished job is removed first, so the new one keeps the
+     * batch's job id and Node's {@code bullmq} sees an ordinary waiting job. Chunks of 1,000; each chunk's check is atomic,
+     * and adding stays idempotent if another worker heals the same batch at once.
+     *
+     * @return how many jobs were added
+     */
+    @Override
+    public int ensureQueued(List<Batch> openBatches) {
+        Require.notNull("openBatches", openBatches);
+        ensureOpen();
+        int added = 0;
+        for (int from = 0; from < openBatches.size(); from += BULK_CHUNK) {
+            List<Batch> chunk = openBatches.subList(from, Math.min(openBatches.size(), from + BULK_CHUNK));
+            List<String> args = new ArrayList<>(2 + chunk.size());
+            args.add(keys.prefix());
+            args.add(Integer.toString(settings.maxLenEvents()));
+            Map<String, Batch> byJob = new java.util.LinkedHashMap<>();
+            for (Batch batch : chunk) {
+                args.add(batch.jobId());
+                byJob.put(batch.jobId(), batch);
+            }
+            List<?> missing = (List<?>) withReconnect(COMMAND_RETRY_BUDGET, () -> REVIVE.run(redis, reviveKeys, args));
+            List<Batch> toAdd = new ArrayList<>(missing.size());
+            for (Object jobId : missing) {
+                toAdd.add(byJob.get(asString(jobId)));
+            }
+            added += add(toAdd, 0);
+        }
+        return added;
     }
 
     // ---------------------------------------------------------------------------------------------------------- taking

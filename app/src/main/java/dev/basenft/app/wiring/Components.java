@@ -22,6 +22,7 @@ import dev.basenft.core.service.BatchProcessor;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.service.DistributionWorker;
+import dev.basenft.core.service.QueueSweep;
 import dev.basenft.core.service.WorkerIdentity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -48,6 +49,13 @@ import java.util.UUID;
 public final class Components implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.app");
+    /** How often a worker checks that every open batch has a live job (after a Redis that lost data, or stalled jobs). */
+    private static final Duration QUEUE_SWEEP_EVERY = Duration.ofSeconds(60);
+    /**
+     * A killed worker's job goes back to the queue up to this many times (BullMQ's default is 1). Re-running a batch is
+     * safe here — the ledger and the on-chain batch key make it exactly-once — so a crash loop must not fail the job.
+     */
+    private static final int MAX_STALLED_COUNT = 100;
 
     private final Settings settings;
     private final InstantSource clock;
@@ -128,6 +136,7 @@ public final class Components implements AutoCloseable {
                 .url(settings.redisUri().toString())
                 .attempts(settings.jobAttempts())
                 .concurrency(settings.workerConcurrency())
+                .maxStalledCount(MAX_STALLED_COUNT)
                 .workerName(identity.value())
                 .build();
         try {
@@ -192,7 +201,8 @@ public final class Components implements AutoCloseable {
     public DistributionWorker worker() {
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
                 breaker, clock, distribution, identity);
-        return new DistributionWorker(queue, processor, storage.transactionLedger(), chain, settings.workerConcurrency());
+        return new DistributionWorker(queue, processor, storage.transactionLedger(), chain, settings.workerConcurrency(),
+                new QueueSweep(storage.batches(), queue), QUEUE_SWEEP_EVERY);
     }
 
     private ReadinessCheck.Result checkPostgres() throws Exception {

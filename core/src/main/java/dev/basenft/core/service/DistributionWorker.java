@@ -32,6 +32,8 @@ public final class DistributionWorker {
     private final TransactionLedger ledger;
     private final Chain chain;
     private final int concurrency;
+    private final QueueSweep sweep;
+    private final Duration sweepEvery;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -40,6 +42,24 @@ public final class DistributionWorker {
      */
     public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
             int concurrency) {
+        this(queue, processor, ledger, chain, concurrency, null, null);
+    }
+
+    /**
+     * A worker that also runs {@code sweep} at start and every {@code sweepEvery}, so open batches whose jobs the queue lost
+     * or failed are queued again.
+     *
+     * @param concurrency worker threads, 1 or more
+     * @param sweep the queue healing; null for none
+     * @param sweepEvery how often to sweep; positive when {@code sweep} is given
+     */
+    public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
+            int concurrency, QueueSweep sweep, Duration sweepEvery) {
+        if (sweep != null && (sweepEvery == null || sweepEvery.isNegative() || sweepEvery.isZero())) {
+            throw new IllegalArgumentException("sweepEvery must be a positive duration, got " + sweepEvery);
+        }
+        this.sweep = sweep;
+        this.sweepEvery = sweepEvery;
         this.queue = Objects.requireNonNull(queue, "queue");
         this.processor = Objects.requireNonNull(processor, "processor");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -59,6 +79,9 @@ public final class DistributionWorker {
         running = true;
         for (int i = 0; i < concurrency; i++) {
             threads.add(Thread.ofVirtual().name("distribution-worker-" + i).start(this::loop));
+        }
+        if (sweep != null) {
+            threads.add(Thread.ofVirtual().name("queue-sweep").start(this::sweepLoop));
         }
         LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(), concurrency);
     }
@@ -106,6 +129,28 @@ public final class DistributionWorker {
                 LOG.log(Level.ERROR, "Worker error: " + e, e);
                 settleAfterError(job, e);
                 pauseAfterError();
+            }
+        }
+    }
+
+    private void sweepLoop() {
+        long next = System.nanoTime();
+        while (running) {
+            if (System.nanoTime() - next >= 0) {
+                try {
+                    sweep.run();
+                } catch (RuntimeException e) {
+                    // Redis or PostgreSQL down: the job loops report that already; try again next round.
+                    LOG.log(Level.WARNING, "[worker] Queue sweep failed, will retry: " + e);
+                }
+                next = System.nanoTime() + sweepEvery.toNanos();
+            }
+            try {
+                // Short naps, so stop() need not wait a whole interval.
+                TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, sweepEvery.toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

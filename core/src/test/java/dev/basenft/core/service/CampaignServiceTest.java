@@ -178,6 +178,11 @@ class CampaignServiceTest {
             }
 
             @Override
+            public int ensureQueued(List<Batch> openBatches) {
+                throw new SimulatedCrash("before enqueue");
+            }
+
+            @Override
             public Optional<DistributionJob> take(Duration maxWait) {
                 return Optional.empty();
             }

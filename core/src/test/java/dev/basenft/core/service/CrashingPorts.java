@@ -138,6 +138,11 @@ final class CrashingPorts {
             }
 
             @Override
+            public List<Batch> open(Optional<BatchId> after, int limit) {
+                return call(crash, "batches.open", () -> batches.open(after, limit));
+            }
+
+            @Override
             public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
                 return call(crash, "batches.countByStatus", () -> batches.countByStatus(campaign));
             }

@@ -96,6 +96,26 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     }
 
     @Override
+    public int ensureQueued(List<Batch> openBatches) {
+        Require.notNull("openBatches", openBatches);
+        int[] added = {0};
+        withLock(() -> {
+            if (closed) {
+                throw new IllegalStateException("queue is closed");
+            }
+            for (Batch batch : openBatches) {
+                Job job = jobs.get(batch.jobId());
+                if (job == null || job.state == State.COMPLETED || job.state == State.FAILED) {
+                    jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++));
+                    added[0]++;
+                }
+            }
+            changed.signalAll();
+        });
+        return added[0];
+    }
+
+    @Override
     public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
         Require.notNull("maxWait", maxWait);
         long deadline = System.nanoTime() + Math.max(0, maxWait.toNanos());

@@ -400,6 +400,19 @@ public final class InMemoryStorage {
         }
 
         @Override
+        public List<Batch> open(Optional<BatchId> after, int limit) {
+            Require.notNull("after", after);
+            Require.between("limit", limit, 1, 10_000);
+            return locked(() -> batchRows.values().stream()
+                    .map(BatchRow::batch)
+                    .filter(b -> b.status() != BatchStatus.COMPLETED && b.status() != BatchStatus.FAILED)
+                    .filter(b -> after.isEmpty() || b.id().compareTo(after.get()) > 0)
+                    .sorted(Comparator.comparing(Batch::id))
+                    .limit(limit)
+                    .toList());
+        }
+
+        @Override
         public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
             Require.notNull("campaign", campaign);
             return locked(() -> {

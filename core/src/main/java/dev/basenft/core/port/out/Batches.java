@@ -32,6 +32,16 @@ public interface Batches {
     /** A campaign's batches in index order. */
     List<Batch> byCampaign(CampaignId campaign);
 
+    /**
+     * Batches not yet COMPLETED or FAILED, across every campaign, in id order: what the queue must hold a job for (see
+     * {@link DistributionQueue#ensureQueued}). Keyset-paginated.
+     *
+     * @param after the last id of the previous page, or empty for the first page; never null
+     * @param limit page size, 1–10,000
+     * @return up to {@code limit} batches with ids greater than {@code after}; empty when there are no more
+     */
+    List<Batch> open(Optional<BatchId> after, int limit);
+
     /** Counts by status; every status present. */
     Map<BatchStatus, Long> countByStatus(CampaignId campaign);
 

@@ -2,6 +2,7 @@ package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Batch;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,17 @@ public interface DistributionQueue {
 
     /** Adds a job for the batch's current run unless one with its job id exists. */
     void enqueue(Batch batch);
+
+    /**
+     * Makes sure each open batch has a live job for its current run — waiting, delayed or active — and adds one where it
+     * has none: where the queue lost it (a Redis restarted without persistence) or finished it while the batch stayed open
+     * (failed for stalling after repeated worker crashes). The stores say which batches are open; this heals the queue from
+     * them. Safe to run from several workers at once: adding stays idempotent.
+     *
+     * @param openBatches batches that are not COMPLETED or FAILED; not null, no null elements
+     * @return how many jobs were added
+     */
+    int ensureQueued(List<Batch> openBatches);
 
     /**
      * Takes the next job, waiting up to {@code maxWait}; the job is locked to this worker until finished.

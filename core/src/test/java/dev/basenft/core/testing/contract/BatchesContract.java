@@ -244,6 +244,43 @@ public abstract class BatchesContract extends StorageContract {
     }
 
     @Test
+    void listsTheOpenBatchesOfEveryCampaignInIdOrderPageByPage() {
+        Batch pending = plannedBatch(1);
+        Batch processing = plannedBatch(1);
+        store.batches().claim(claimAt(processing, "worker-a", T0));
+        Batch failed = plannedBatch(1);
+        Claim failing = claimAt(failed, "worker-a", T0);
+        store.batches().claim(failing);
+        store.batches().fail(failing, "Transaction reverted: contract is paused");
+
+        // Other tests may share the store: page through all of it with a small page, then look at ours.
+        List<Batch> all = new ArrayList<>();
+        Optional<BatchId> after = Optional.empty();
+        while (true) {
+            List<Batch> page = store.batches().open(after, 2);
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            if (page.isEmpty()) {
+                break;
+            }
+            all.addAll(page);
+            after = Optional.of(page.get(page.size() - 1).id());
+        }
+
+        List<BatchId> ids = all.stream().map(Batch::id).toList();
+        assertThat(ids).doesNotHaveDuplicates().isSorted();
+        assertThat(ids).contains(pending.id(), processing.id()).doesNotContain(failed.id());
+        assertThat(all).allSatisfy(b -> assertThat(b.status()).isNotIn(BatchStatus.COMPLETED, BatchStatus.FAILED));
+        assertThat(all.stream().filter(b -> b.id().equals(processing.id())).findFirst().orElseThrow().status())
+                .isEqualTo(BatchStatus.PROCESSING);
+    }
+
+    @Test
+    void refusesAnOpenBatchPageSizeOutOfRange() {
+        assertThatThrownBy(() -> store.batches().open(Optional.empty(), 0)).hasMessageContaining("limit");
+        assertThatThrownBy(() -> store.batches().open(Optional.empty(), 10_001)).hasMessageContaining("limit");
+    }
+
+    @Test
     void failMarksTheBatchAndItsRecipientsWithTheError() {
         Batch batch = plannedBatch(2);
         Claim claim = claimAt(batch, "worker-a", T0);

@@ -220,6 +220,46 @@ public abstract class DistributionQueueContract {
     }
 
     @Test
+    void ensureQueuedAddsAJobForAnOpenBatchTheQueueNeverHad() throws Exception {
+        Batch batch = batch();
+
+        assertThat(queue.ensureQueued(List.of(batch))).isEqualTo(1);
+
+        assertThat(takeOne().batchId()).isEqualTo(batch.id());
+    }
+
+    @Test
+    void ensureQueuedRevivesAJobThatFailedWhileItsBatchStayedOpen() throws Exception {
+        Batch batch = batch();
+        queue.enqueue(batch);
+        queue.finish(takeOne(), new JobOutcome.Failed("job stalled more than allowable limit"));
+
+        assertThat(queue.ensureQueued(List.of(batch))).isEqualTo(1);
+
+        DistributionJob again = takeOne();
+        assertThat(again.batchId()).isEqualTo(batch.id());
+        assertThat(again.attemptsMade()).as("a revived job starts its attempts afresh").isZero();
+    }
+
+    @Test
+    void ensureQueuedLeavesLiveJobsAlone() throws Exception {
+        Batch waiting = batch();
+        Batch delayed = batch();
+        Batch active = batch();
+        queue.enqueue(active);
+        DistributionJob taken = takeOne();
+        queue.enqueue(delayed);
+        queue.finish(takeOne(), new JobOutcome.Delay(Duration.ofSeconds(30), "fees above the ceiling"));
+        queue.enqueue(waiting);
+
+        assertThat(queue.ensureQueued(List.of(waiting, delayed, active))).isZero();
+
+        assertThat(takeOne().batchId()).isEqualTo(waiting.id());
+        assertNothingReady();
+        queue.finish(taken, new JobOutcome.Done("minted"));
+    }
+
+    @Test
     void hidesATakenJobFromOtherTakers() throws Exception {
         queue.enqueue(batch());
         takeOne();
