@@ -305,6 +305,15 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     batches.release(claim);
                     return new BatchOutcome.RetryLater(batch.id(), "nonce too low on broadcast of " + tx.hash());
                 }
+                case NONCE_TOO_HIGH -> {
+                    // A lower nonce of ours has not reached this node yet (its batch will rebroadcast it). This transaction
+                    // keeps its nonce: signing another would risk two mints. Wait for the gap to fill, using no attempt.
+                    batches.release(claim);
+                    LOG.log(Level.WARNING, "Batch {0}: nonce {1} is ahead of the node''s pending nonce {2}; waiting for the"
+                            + " earlier transactions to land", batch.id(), tx.nonce(), chain.pendingNonce(chain.minter()));
+                    return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "nonce too high: waiting for "
+                            + "earlier transactions");
+                }
                 case UNDERPRICED -> {
                     // An earlier transaction of ours holds the nonce in the mempool: wait for whichever lands.
                     return awaitReceipt(batch, claim, collection);

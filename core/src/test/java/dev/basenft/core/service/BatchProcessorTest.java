@@ -358,6 +358,28 @@ class BatchProcessorTest {
     }
 
     @Test
+    void waitsWithoutANewNonceWhenTheNodeRejectsANonceGap() {
+        Harness small = new Harness(DistributionSettings.builder().batchSize(1).build());
+        Campaign campaign = small.campaignWithContract(2);
+        List<Batch> batches = small.distribute(campaign);
+        small.chain.rejectNonceGaps(true);
+        // Batch 0 stores its transaction on nonce 0, then its worker dies before broadcasting it.
+        assertThatThrownBy(() -> small.worker(CrashInjector.once("chain.broadcast", CrashInjector.Phase.BEFORE))
+                .process(Harness.firstAttempt(batches.get(0)))).isInstanceOf(SimulatedCrash.class);
+
+        BatchOutcome ahead = small.worker().process(Harness.firstAttempt(batches.get(1)));
+
+        assertThat(ahead).isInstanceOf(BatchOutcome.Delayed.class);
+        assertThat(((BatchOutcome.Delayed) ahead).reason()).contains("nonce too high");
+        assertThat(log.linesContaining("is ahead of the node's pending nonce 0")).hasSize(1);
+        assertThat(small.restart().process(Harness.firstAttempt(batches.get(0)))).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(small.worker().process(Harness.firstAttempt(batches.get(1)))).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(small.storage.ledger().forBatch(batches.get(1).id())).extracting(StoredTransaction::nonce)
+                .as("the waiting batch kept its nonce").containsExactly(1L);
+        small.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
     void delaysABatchLeasedByAnotherWorker() {
         Campaign campaign = h.campaignWithContract(1);
         Batch batch = singleBatch(campaign);

@@ -117,6 +117,7 @@ public final class FakeChain implements Chain, CollectionFactory {
     private boolean batchKeyProtection = true;
     private int failingCalls;
     private boolean loseNextBroadcastResponse;
+    private boolean rejectNonceGaps;
 
     /** A Base mainnet chain (id 8453) whose minter holds 10 ether; base fee 1 gwei, priority fee 0.1 gwei. */
     public FakeChain() {
@@ -232,6 +233,10 @@ public final class FakeChain implements Chain, CollectionFactory {
         if (body.nonce() < confirmed) {
             return new BroadcastResult.Rejected(ChainFailure.NONCE_TOO_LOW, "nonce too low: next nonce " + confirmed
                     + ", tx nonce " + body.nonce());
+        }
+        if (rejectNonceGaps && body.nonce() > pendingNonceOf(body.from())) {
+            return new BroadcastResult.Rejected(ChainFailure.NONCE_TOO_HIGH, "nonce too high: next nonce "
+                    + pendingNonceOf(body.from()) + ", tx nonce " + body.nonce());
         }
         TreeMap<Long, PooledTx> pool = mempool.computeIfAbsent(body.from(), w -> new TreeMap<>());
         PooledTx existing = pool.get(body.nonce());
@@ -429,6 +434,14 @@ public final class FakeChain implements Chain, CollectionFactory {
     /** The next broadcast reaches the node and is accepted (and mined under automine), but its caller gets a timeout. */
     public synchronized void loseNextBroadcastResponse() {
         loseNextBroadcastResponse = true;
+    }
+
+    /**
+     * Makes broadcasts whose nonce is above the wallet's pending nonce fail with {@link ChainFailure#NONCE_TOO_HIGH}, as some
+     * providers do, instead of queueing them until the gap fills, as geth and anvil do.
+     */
+    public synchronized void rejectNonceGaps(boolean reject) {
+        rejectNonceGaps = reject;
     }
 
     /** Drops a pending transaction from the mempool, as an evicting node does. @return whether it was there */
