@@ -59,13 +59,19 @@ public final class CircuitBreaker {
         };
     }
 
-    /** Records a call that got an answer from the chain. Closes a half-open breaker and resets the failure count. */
-    public synchronized void recordSuccess() {
+    /**
+     * Records a call that got an answer from the chain. Closes a half-open breaker and resets the failure count.
+     *
+     * @return true when this success closed a half-open breaker
+     */
+    public synchronized boolean recordSuccess() {
         consecutiveFailures = 0;
         if (state == CircuitState.HALF_OPEN) {
             state = CircuitState.CLOSED;
             trialInFlight = false;
+            return true;
         }
+        return false;
     }
 
     /**

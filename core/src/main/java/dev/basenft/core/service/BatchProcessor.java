@@ -1,6 +1,7 @@
 package dev.basenft.core.service;
 
 import dev.basenft.core.breaker.CircuitBreaker;
+import dev.basenft.core.breaker.CircuitState;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
@@ -116,6 +117,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     settings.breakerDelay().toSeconds());
             return new BatchOutcome.Delayed(batch.id(), settings.breakerDelay(), "circuit breaker open");
         }
+        if (breaker.state() == CircuitState.HALF_OPEN) {
+            LOG.log(Level.INFO, "[worker] Circuit breaker HALF_OPEN, trying batch {0} as the single trial", batch.id());
+        }
         try {
             return claimAndDrive(command, batch);
         } catch (RuntimeException | Error unexpected) {
@@ -142,17 +146,23 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         try {
             BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get());
-            breaker.recordSuccess();
+            recordSuccess();
             return outcome;
         } catch (ChainUnavailableException e) {
             return onTransportFailure(command, claimed.get(), claim, e);
         } catch (ChainRejectedException e) {
-            breaker.recordSuccess();
+            recordSuccess();
             return fail(claim, claimed.get(), e.getMessage());
         } catch (LostClaimException e) {
             breaker.releaseTrial();
             LOG.log(Level.WARNING, "{0}; leaving the batch to its new owner", e.getMessage());
             return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "lease taken over by another worker");
+        }
+    }
+
+    private void recordSuccess() {
+        if (breaker.recordSuccess()) {
+            LOG.log(Level.INFO, "[worker] Circuit breaker CLOSED: the RPC answers again");
         }
     }
 

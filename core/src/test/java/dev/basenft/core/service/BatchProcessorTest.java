@@ -121,6 +121,11 @@ class BatchProcessorTest {
         assertThat(worker.process(new ProcessBatchCommand(batch.id(), 0, 10))).isInstanceOf(BatchOutcome.Completed.class);
         assertThat(breaker.state()).isEqualTo(CircuitState.CLOSED);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
+        // The runbook's sequence, in order: open, batches delayed, half-open, closed.
+        assertThat(log.lines()).filteredOn(line -> line.contains("[worker] Circuit breaker"))
+                .map(line -> line.replaceAll(".*\\[worker\\] Circuit breaker (OPEN|HALF_OPEN|CLOSED)(, delaying| after)?.*",
+                        "$1$2"))
+                .containsExactly("OPEN after", "OPEN, delaying", "HALF_OPEN", "CLOSED");
     }
 
     @Test
