@@ -70,7 +70,7 @@ public final class DevEnvironment implements AutoCloseable {
             variables.put("REDIS_URL", "redis://127.0.0.1:" + port);
             LOG.log(System.Logger.Level.INFO, "Embedded Redis on port {0}", Integer.toString(port));
         }
-        if (blank(env.get("BASE_RPC_URL")) && blank(env.get("NEXT_PUBLIC_BASE_RPC_URL"))) {
+        if (blank(env.get("BASE_RPC_URL"))) {
             int blockTime = integer(env, "DEV_BLOCK_TIME", 2);
             chain = LocalChain.start(Toolchain.projectRoot(env.get("BASE_NFT_HOME")), integer(env, "ANVIL_PORT", 8545),
                     blockTime);
