@@ -128,7 +128,8 @@ public final class DevEnvironment implements AutoCloseable {
                     .append(" (anvil dev account 2)\n");
         }
         out.append("  Try it:\n");
-        out.append("    1. bin/demo                 # creates a campaign, deploys its collection, uploads 25 recipients, distributes\n");
+        out.append("    1. ").append(httpPort == 3000 ? "bin/demo" : "API=" + base + " bin/demo")
+                .append("                 # creates a campaign, deploys its collection, uploads 25 recipients, distributes\n");
         out.append("    2. curl -H 'Authorization: Bearer dev:1' ").append(base).append("/api/campaigns   # you are FID 1\n");
         out.append("    3. curl ").append(base).append("/openapi.json   # every route; Ctrl-C stops everything\n");
         System.out.println(out);
