@@ -33,10 +33,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.getenv(), System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
+        // Always through System.exit: library threads that are not daemons must not keep a stopped service alive.
+        System.exit(run(args, System.getenv(), System.err));
     }
 
     /**
@@ -86,16 +84,18 @@ public final class Main {
     }
 
     private static int serve(Command command, Map<String, String> env) {
+        // Installed first: a SIGTERM that arrives while the service is still starting must stop it gracefully too.
+        CountDownLatch terminate = new CountDownLatch(1);
+        Signals.onTerminate(terminate::countDown);
         DevEnvironment dev = null;
         Map<String, String> effective = new HashMap<>(env);
         if (command == Command.DEV) {
             dev = DevEnvironment.start(env);
             effective.putAll(dev.variables());
         }
-        Settings settings;
         Service service;
         try {
-            settings = Settings.fromEnvironment(effective);
+            Settings settings = Settings.fromEnvironment(effective);
             LOG.log(System.Logger.Level.INFO, "Starting {0} with {1}", command.name().toLowerCase(Locale.ROOT), settings);
             service = Service.start(command, settings, InstantSource.system());
         } catch (RuntimeException e) {
@@ -104,23 +104,24 @@ public final class Main {
             }
             throw e;
         }
-        if (dev != null) {
-            dev.printWelcome(service.httpPort().orElseThrow());
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
         DevEnvironment devToClose = dev;
-        Signals.onTerminate(() -> {
+        Runnable shutdown = () -> {
             service.stop(SHUTDOWN_GRACE);
             if (devToClose != null) {
                 devToClose.close();
             }
-            stopped.countDown();
-        });
+        };
+        // Any other way the JVM goes down (System.exit elsewhere, SIGHUP) still parks the worker's batches first.
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "base-nft-shutdown"));
+        if (dev != null) {
+            dev.printWelcome(service.httpPort().orElseThrow());
+        }
         try {
-            stopped.await();
+            terminate.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        shutdown.run();
         return 0;
     }
 }

@@ -1,28 +1,20 @@
 package dev.basenft.app;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
- * Runs a shutdown action on SIGTERM or SIGINT, then lets {@code main} return so the process exits 0 (a plain shutdown hook
- * would end the process with 143). A shutdown hook still covers {@code System.exit} and signals the JVM handles itself.
+ * Turns SIGTERM and SIGINT into a call of ours instead of the JVM's default exit, so that {@code main} can stop the service
+ * gracefully and exit 0 (the default would end the process with 143 or 130, in the middle of the shutdown hooks).
  */
 final class Signals {
 
     private Signals() {
     }
 
+    /** Runs {@code action} on SIGTERM or SIGINT, on the JVM's signal thread; {@code action} should return quickly. */
     static void onTerminate(Runnable action) {
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable once = () -> {
-            if (done.compareAndSet(false, true)) {
-                action.run();
-            }
-        };
         for (String name : new String[] {"TERM", "INT"}) {
-            // Signal handlers run on a JVM thread of their own; the action may block until the worker has parked its batches.
-            Signal.handle(new Signal(name), signal -> once.run());
+            Signal.handle(new Signal(name), signal -> action.run());
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(once, "base-nft-shutdown"));
     }
 }

@@ -1,0 +1,110 @@
+package dev.basenft.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The product's HTTP API as a client sees it: real requests to a real server, dev auth as FID 1. Thread-safe. */
+final class Api {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final URI base;
+
+    Api(int port) {
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    String createCampaign(String name) {
+        return post("/api/campaigns", "application/json",
+                json(Map.of("name", name, "symbol", "E2E", "baseUri", "ipfs://e2e/")), 201).get("id").asText();
+    }
+
+    JsonNode deployTransaction(String campaign) {
+        return get("/api/campaigns/" + campaign + "/deploy-transaction");
+    }
+
+    JsonNode attach(String campaign, String txHash) {
+        return post("/api/campaigns/" + campaign + "/contract", "application/json", json(Map.of("txHash", txHash)), 200);
+    }
+
+    JsonNode uploadCsv(String campaign, String csv) {
+        return post("/api/campaigns/" + campaign + "/recipients", "text/csv", csv, 200);
+    }
+
+    JsonNode distribute(String campaign) {
+        return post("/api/campaigns/" + campaign + "/distribute", "application/json", "{}", 202);
+    }
+
+    JsonNode retry(String campaign) {
+        return post("/api/campaigns/" + campaign + "/retry", "application/json", "{}", 202);
+    }
+
+    JsonNode campaign(String campaign) {
+        return get("/api/campaigns/" + campaign);
+    }
+
+    JsonNode distributions(String campaign) {
+        return get("/api/campaigns/" + campaign + "/distributions");
+    }
+
+    /** Every recipient, following the cursor through all pages. */
+    List<JsonNode> recipients(String campaign) {
+        List<JsonNode> all = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get("/api/campaigns/" + campaign + "/recipients?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            page.get("items").forEach(all::add);
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return all;
+    }
+
+    private JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET(), 200);
+    }
+
+    private JsonNode post(String path, String contentType, String body, int expected) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", contentType)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body)), expected);
+    }
+
+    private JsonNode send(HttpRequest.Builder request, int expected) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.header("Authorization", "Bearer dev:1")
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != expected) {
+                throw new AssertionError(response.request().method() + " " + response.request().uri() + " answered "
+                        + response.statusCode() + ", expected " + expected + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

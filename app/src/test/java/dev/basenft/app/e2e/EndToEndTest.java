@@ -1,0 +1,208 @@
+package dev.basenft.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.basenft.adapter.base.rpc.testing.Calls;
+import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.app.Service;
+import dev.basenft.app.config.Settings;
+import dev.basenft.core.model.Address;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product end to end (issue 7): the real server and worker of {@code app}, wired from environment variables as an
+ * operator sets them, over a real PostgreSQL, a real Redis, and anvil with our contracts; a creator deploying a collection
+ * through the factory from their own wallet; every check made on the chain itself.
+ */
+class EndToEndTest {
+
+    private final List<Service> services = new ArrayList<>();
+    private Infrastructure infra;
+    private LogLines log;
+
+    @AfterEach
+    void stopEverything() {
+        services.forEach(s -> s.stop(Duration.ofSeconds(10)));
+        if (log != null) {
+            log.close();
+        }
+        if (infra != null) {
+            infra.close();
+        }
+    }
+
+    private Service start(String command, Map<String, String> env) {
+        Service service = Service.start(command, Settings.fromEnvironment(env), InstantSource.system());
+        services.add(service);
+        return service;
+    }
+
+    @Test
+    void aThousandRecipientsEachGetExactlyOneTokenWhoseIdTheDatabaseKnows() {
+        infra = Infrastructure.start();
+        Map<String, String> env = infra.environment();
+        Api api = new Api(start("server", env).httpPort().orElseThrow());
+        start("worker", env);
+
+        Prepared campaign = prepare(api, 1_000);
+        JsonNode started = api.distribute(campaign.id);
+
+        assertThat(started.get("plannedBatches").asInt()).isEqualTo(5);
+        JsonNode done = awaitCampaign(api, campaign.id, "COMPLETED", Duration.ofMinutes(3));
+        assertThat(done.at("/counts/recipients/COMPLETED").asLong()).isEqualTo(1_000);
+        assertExactlyOneTokenEachMatchingTheDatabase(api, campaign);
+    }
+
+    @Test
+    void aPausedContractFailsTheRestReadablyAndRetryAfterUnpauseCompletesWithoutDuplicates() throws Exception {
+        // One batch at a time and a block a second, so the pause lands mid-run.
+        infra = Infrastructure.start("--block-time", "1");
+        log = new LogLines();
+        Map<String, String> env = new HashMap<>(infra.environment());
+        env.put("BATCH_SIZE", "50");
+        env.put("WORKER_CONCURRENCY", "1");
+        env.put("MAX_IN_FLIGHT", "1");
+        Api api = new Api(start("server", env).httpPort().orElseThrow());
+        start("worker", env);
+        Prepared campaign = prepare(api, 300);
+
+        api.distribute(campaign.id);
+        awaitCampaign(api, campaign.id, c -> c.at("/counts/batches/COMPLETED").asInt() >= 1, Duration.ofMinutes(2));
+        infra.chain.rpc.sendOk(infra.chain.creator, campaign.collection, Calls.encode("pause"));
+        JsonNode failed = awaitCampaign(api, campaign.id, "FAILED", Duration.ofMinutes(2));
+
+        assertThat(failed.at("/counts/batches/FAILED").asInt()).isPositive();
+        List<String> errors = new ArrayList<>();
+        api.distributions(campaign.id).get("items").forEach(b -> {
+            if (b.get("status").asText().equals("FAILED")) {
+                errors.add(b.get("error").asText());
+            }
+        });
+        assertThat(errors).isNotEmpty().allSatisfy(e -> assertThat(e).containsIgnoringCase("paused"));
+        assertThat(log.containing("Campaign status -> FAILED")).isNotEmpty();
+
+        infra.chain.rpc.sendOk(infra.chain.creator, campaign.collection, Calls.encode("unpause"));
+        JsonNode requeued = api.retry(campaign.id);
+
+        assertThat(requeued.get("requeued").asInt()).isEqualTo(errors.size());
+        awaitCampaign(api, campaign.id, "COMPLETED", Duration.ofMinutes(3));
+        assertExactlyOneTokenEachMatchingTheDatabase(api, campaign);
+    }
+
+    @Test
+    void twoWorkersOnOneDatabaseAndQueueNeverMintTwice() {
+        infra = Infrastructure.start();
+        Map<String, String> env = new HashMap<>(infra.environment());
+        env.put("BATCH_SIZE", "25");
+        env.put("MAX_IN_FLIGHT", "4");
+        Api api = new Api(start("server", env).httpPort().orElseThrow());
+        log = new LogLines();
+        start("worker", env);
+        start("worker", env);
+        Prepared campaign = prepare(api, 1_000);
+
+        api.distribute(campaign.id);
+
+        awaitCampaign(api, campaign.id, "COMPLETED", Duration.ofMinutes(3));
+        assertExactlyOneTokenEachMatchingTheDatabase(api, campaign);
+        assertThat(log.containing("[worker] Distribution worker started")).as("two worker processes' worth").hasSize(2);
+    }
+
+    // ------------------------------------------------------------------------------------------------------- steps
+
+    private record Prepared(String id, Address collection, List<Address> recipients) {
+    }
+
+    /** Create → the creator deploys through the factory from their wallet → attach → upload {@code count} recipients. */
+    private Prepared prepare(Api api, int count) {
+        String id = api.createCampaign("E2E drop");
+        JsonNode deploy = api.deployTransaction(id);
+        assertThat(deploy.get("chainId").asLong()).isEqualTo(8453);
+        assertThat(Address.parse(deploy.get("to").asText())).isEqualTo(infra.chain.factory);
+        String txHash = infra.chain.rpc.sendOk(infra.chain.creator, infra.chain.factory, deploy.get("data").asText())
+                .get("transactionHash").asText();
+        JsonNode attached = api.attach(id, txHash);
+        Address collection = Address.parse(attached.get("contract").asText());
+        List<Address> recipients = DevChain.freshAddresses(count);
+        JsonNode upload = api.uploadCsv(id, "address\n" + recipients.stream().map(Address::toString)
+                .collect(Collectors.joining("\n")));
+        assertThat(upload.get("added").asLong()).isEqualTo(count);
+        return new Prepared(id, collection, recipients);
+    }
+
+    private static JsonNode awaitCampaign(Api api, String id, String status, Duration timeout) {
+        return awaitCampaign(api, id, c -> c.get("status").asText().equals(status), timeout);
+    }
+
+    private static JsonNode awaitCampaign(Api api, String id, Predicate<JsonNode> condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode campaign = api.campaign(id);
+        while (!condition.test(campaign)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("campaign did not get there within " + timeout + ": " + campaign);
+            }
+            sleep(250);
+            campaign = api.campaign(id);
+        }
+        return campaign;
+    }
+
+    /** On the chain: balanceOf = 1 for every recipient, totalSupply = recipients, and ownerOf(the API's token id) = it. */
+    private void assertExactlyOneTokenEachMatchingTheDatabase(Api api, Prepared campaign) {
+        DevChainReader chain = new DevChainReader(infra.chain, campaign.collection);
+        assertThat(chain.totalSupply()).isEqualTo(campaign.recipients.size());
+        for (Address recipient : campaign.recipients) {
+            assertThat(chain.balanceOf(recipient)).as("tokens held by %s", recipient).isEqualTo(1);
+        }
+        List<JsonNode> rows = api.recipients(campaign.id);
+        assertThat(rows).hasSize(campaign.recipients.size());
+        List<BigInteger> tokenIds = new ArrayList<>();
+        for (JsonNode row : rows) {
+            assertThat(row.get("status").asText()).isEqualTo("COMPLETED");
+            BigInteger tokenId = new BigInteger(row.get("tokenId").asText());
+            tokenIds.add(tokenId);
+            assertThat(chain.ownerOf(tokenId)).as("owner of token %s", tokenId)
+                    .isEqualTo(Address.parse(row.get("address").asText()));
+        }
+        assertThat(tokenIds).doesNotHaveDuplicates();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads the collection's state with plain eth_calls, not through the adapter under test. */
+    private record DevChainReader(DevChain chain, Address collection) {
+
+        long totalSupply() {
+            return Calls.decodeUint(chain.rpc.ethCall(null, collection, Calls.encode("totalSupply"))).longValueExact();
+        }
+
+        long balanceOf(Address owner) {
+            return Calls.decodeUint(chain.rpc.ethCall(null, collection, Calls.encode("balanceOf", Calls.address(owner))))
+                    .longValueExact();
+        }
+
+        Address ownerOf(BigInteger tokenId) {
+            String word = chain.rpc.ethCall(null, collection, Calls.encode("ownerOf",
+                    new org.web3j.abi.datatypes.generated.Uint256(tokenId)));
+            return Address.parse("0x" + word.substring(word.length() - 40));
+        }
+    }
+}
