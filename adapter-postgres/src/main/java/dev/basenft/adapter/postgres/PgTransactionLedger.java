@@ -29,8 +29,8 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 final class PgTransactionLedger implements TransactionLedger {
 
-    private static final String TX_COLUMNS = "batch_id, wallet, nonce, tx_hash, raw_tx, gas_limit, max_fee_per_gas,"
-            + " max_priority_fee_per_gas, recorded_at";
+    private static final String TX_COLUMNS = "batch_id, batch_run, wallet, nonce, tx_hash, raw_tx, gas_limit,"
+            + " max_fee_per_gas, max_priority_fee_per_gas, recorded_at";
 
     private final Jdbi jdbi;
 
@@ -44,7 +44,7 @@ final class PgTransactionLedger implements TransactionLedger {
         Require.notNull("wallet", wallet);
         Require.notNull("signer", signer);
         return jdbi.inTransaction(h -> {
-            lockHeldBatch(h, claim);
+            int run = lockHeldBatch(h, claim);
             byte[] walletBytes = Codec.bytes(wallet);
             h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
                     .bind("wallet", walletBytes)
@@ -67,7 +67,7 @@ final class PgTransactionLedger implements TransactionLedger {
                     .bind("nonce", nonce)
                     .bind("batch", claim.batchId().value())
                     .execute();
-            StoredTransaction stored = insert(h, claim, tx);
+            StoredTransaction stored = insert(h, claim, run, tx);
             h.createUpdate("UPDATE batches SET status = 'SUBMITTED', wallet = :wallet, nonce = :nonce, updated_at = :now"
                             + " WHERE id = :id")
                     .bind("id", claim.batchId().value())
@@ -84,7 +84,7 @@ final class PgTransactionLedger implements TransactionLedger {
         Require.notNull("claim", claim);
         Require.notNull("replacement", replacement);
         return jdbi.inTransaction(h -> {
-            lockHeldBatch(h, claim);
+            int run = lockHeldBatch(h, claim);
             StoredTransaction latest = h.createQuery("SELECT " + TX_COLUMNS + " FROM signed_transactions"
                             + " WHERE batch_id = :batch ORDER BY id DESC LIMIT 1")
                     .bind("batch", claim.batchId().value())
@@ -98,31 +98,32 @@ final class PgTransactionLedger implements TransactionLedger {
                         + claim.batchId() + "'s transaction (nonce " + original.nonce() + " of " + original.from()
                         + "), got nonce " + replacement.nonce() + " of " + replacement.from());
             }
-            return insert(h, claim, replacement);
+            return insert(h, claim, run, replacement);
         });
     }
 
-    /** Locks the batch row for the rest of the transaction, or throws when the claim no longer holds its lease. */
-    private static void lockHeldBatch(Handle h, Claim claim) {
-        boolean held = h.createQuery("SELECT true FROM batches WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED')"
+    /**
+     * Locks the batch row for the rest of the transaction and returns its run, or throws when the claim no longer holds its
+     * lease.
+     */
+    private static int lockHeldBatch(Handle h, Claim claim) {
+        return h.createQuery("SELECT run FROM batches WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED')"
                         + " AND " + PgBatches.LEASE_HELD + " FOR UPDATE")
                 .bind("id", claim.batchId().value())
                 .bind("worker", claim.worker())
                 .bind("until", Codec.timestamp(claim.until()))
-                .mapTo(Boolean.class)
+                .mapTo(Integer.class)
                 .findOne()
-                .isPresent();
-        if (!held) {
-            throw new LostClaimException(claim.batchId(), claim.worker());
-        }
+                .orElseThrow(() -> new LostClaimException(claim.batchId(), claim.worker()));
     }
 
-    private static StoredTransaction insert(Handle h, Claim claim, SignedTransaction tx) {
+    private static StoredTransaction insert(Handle h, Claim claim, int run, SignedTransaction tx) {
         Instant recordedAt = Codec.micros(claim.now());
         try {
-            h.createUpdate("INSERT INTO signed_transactions (" + TX_COLUMNS + ") VALUES (:batch, :wallet, :nonce, :hash,"
-                            + " :raw, :gasLimit, :maxFee, :priorityFee, :recordedAt)")
+            h.createUpdate("INSERT INTO signed_transactions (" + TX_COLUMNS + ") VALUES (:batch, :run, :wallet, :nonce,"
+                            + " :hash, :raw, :gasLimit, :maxFee, :priorityFee, :recordedAt)")
                     .bind("batch", claim.batchId().value())
+                    .bind("run", run)
                     .bind("wallet", Codec.bytes(tx.from()))
                     .bind("nonce", tx.nonce())
                     .bind("hash", Codec.hexBytes(tx.hash().value()))
@@ -142,7 +143,7 @@ final class PgTransactionLedger implements TransactionLedger {
             }
             throw e;
         }
-        return new StoredTransaction(claim.batchId(), tx, recordedAt);
+        return new StoredTransaction(claim.batchId(), run, tx, recordedAt);
     }
 
     @Override
@@ -211,6 +212,7 @@ final class PgTransactionLedger implements TransactionLedger {
                 rs.getLong("gas_limit"),
                 new Fees(Codec.wei(rs.getBigDecimal("max_fee_per_gas")),
                         Codec.wei(rs.getBigDecimal("max_priority_fee_per_gas"))));
-        return new StoredTransaction(new BatchId(rs.getObject("batch_id", UUID.class)), tx, Codec.instant(rs, "recorded_at"));
+        return new StoredTransaction(new BatchId(rs.getObject("batch_id", UUID.class)), rs.getInt("batch_run"), tx,
+                Codec.instant(rs, "recorded_at"));
     }
 }

@@ -114,7 +114,7 @@ class PostgresStorageTest {
             assertThatThrownBy(() -> storage.campaigns().find(Fixtures.newCampaignId()))
                     .hasMessageContaining("campaigns");
 
-            assertThat(storage.migrate()).as("every migration, V1 and V3").isEqualTo(2);
+            assertThat(storage.migrate()).as("every migration: V1, V3 and V4").isEqualTo(3);
             assertThat(storage.migrate()).isZero();
             assertThat(storage.campaigns().find(Fixtures.newCampaignId())).isEmpty();
         } finally {

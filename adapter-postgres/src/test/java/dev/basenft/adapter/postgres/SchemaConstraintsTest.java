@@ -52,8 +52,8 @@ class SchemaConstraintsTest {
     }
 
     private static String tx(String batch, long nonce, char hashDigit) {
-        return "INSERT INTO signed_transactions (batch_id, wallet, nonce, tx_hash, raw_tx, gas_limit, max_fee_per_gas,"
-                + " max_priority_fee_per_gas, recorded_at) VALUES (" + batch + ", " + WALLET + ", " + nonce + ", '\\x"
+        return "INSERT INTO signed_transactions (batch_id, batch_run, wallet, nonce, tx_hash, raw_tx, gas_limit,"
+                + " max_fee_per_gas, max_priority_fee_per_gas, recorded_at) VALUES (" + batch + ", 0, " + WALLET + ", " + nonce + ", '\\x"
                 + String.valueOf(hashDigit).repeat(64) + "', '\\x02f8', 21000, 2, 1, now())";
     }
 

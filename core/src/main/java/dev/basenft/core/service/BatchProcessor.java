@@ -30,9 +30,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Mints one batch exactly once (SPEC §3 layers 3–5, §4).
@@ -47,7 +49,8 @@ import java.util.Optional;
  *   <li>Otherwise the mint is priced, the fee ceiling and balance checked, and the signed transaction stored in the ledger
  *       <em>before</em> it is broadcast.
  *   <li>A revert with {@code BatchAlreadyUsed} means the batch is on chain already: the tokens are read back and the batch
- *       completed.
+ *       completed. Any other revert fails the batch; once "Retry Failed" has started a new run, that reverted transaction is
+ *       history and the new run signs a fresh one.
  * </ol>
  *
  * Thread-safe: several threads and processes may process different batches at once, and even the same batch.
@@ -252,15 +255,23 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored) {
         LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1} stored tx(s), latest {2}", batch.id(),
                 stored.size(), stored.getLast().hash());
-        Checked checked = check(stored);
+        Checked checked = check(batch, stored);
         if (checked.mined().isPresent()) {
             return settle(batch, claim, collection, checked.mined().get());
         }
+        StoredTransaction latest = stored.getLast();
+        if (checked.retiredNonces().contains(latest.nonce())) {
+            // The last attempt reverted in an earlier run and failed the batch; "Retry Failed" asked for another one. Its
+            // nonce is spent, so the ledger has long moved past it.
+            LOG.log(Level.INFO, "Batch {0}: tx {1} of run {2} reverted and was reported; run {3} signs a new transaction",
+                    batch.id(), latest.hash(), latest.run(), batch.run());
+            return submitFresh(batch, claim, collection);
+        }
         Address minter = chain.minter();
-        long nonce = stored.getLast().nonce();
+        long nonce = latest.nonce();
         if (chain.latestNonce(minter) > nonce) {
             // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
-            Checked again = check(stored);
+            Checked again = check(batch, stored);
             if (again.mined().isPresent()) {
                 return settle(batch, claim, collection, again.mined().get());
             }
@@ -273,7 +284,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             ledger.resyncNonce(minter, chain.pendingNonce(minter));
             return submitFresh(batch, claim, collection);
         }
-        StoredTransaction latest = stored.getLast();
         if (!checked.anyPending()) {
             LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2} still free; rebroadcasting it", batch.id(),
                     latest.hash(), nonce);
@@ -307,7 +317,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             switch (rejected.failure()) {
                 case NONCE_TOO_LOW -> {
                     // Ours may have been mined already, or the nonce went elsewhere: the next attempt sorts out which.
-                    Checked checked = check(ledger.forBatch(batch.id()));
+                    Checked checked = check(batch, ledger.forBatch(batch.id()));
                     if (checked.mined().isPresent()) {
                         return settle(batch, claim, collection, checked.mined().get());
                     }
@@ -343,7 +353,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection) {
         Instant deadline = time.instant().plus(settings.receiptTimeout());
         while (true) {
-            Checked checked = check(ledger.forBatch(batch.id()));
+            Checked checked = check(batch, ledger.forBatch(batch.id()));
             if (checked.mined().isPresent()) {
                 return settle(batch, claim, collection, checked.mined().get());
             }
@@ -398,20 +408,36 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return new BatchOutcome.Failed(batch.id(), error);
     }
 
-    /** Asks the node about every stored hash: one may be mined even when a later replacement is the one we watch. */
-    private Checked check(List<StoredTransaction> stored) {
+    /**
+     * Asks the node about every stored hash: one may be mined even when a later replacement is the one we watch. A
+     * transaction of an earlier run that reverted is not an answer for this run: its failure was reported, and the batch
+     * was retried since.
+     */
+    private Checked check(Batch batch, List<StoredTransaction> stored) {
         boolean anyPending = false;
+        Set<Long> retiredNonces = new HashSet<>();
         for (StoredTransaction tx : stored) {
             TransactionStatus status = chain.status(tx.hash());
             if (status instanceof TransactionStatus.Mined mined) {
-                return new Checked(Optional.of(mined.receipt()), false);
+                if (retiredByRetry(batch, tx, mined.receipt())) {
+                    retiredNonces.add(tx.nonce());
+                    continue;
+                }
+                return new Checked(Optional.of(mined.receipt()), false, Set.of());
             }
             anyPending |= status instanceof TransactionStatus.Pending;
         }
-        return new Checked(Optional.empty(), anyPending);
+        return new Checked(Optional.empty(), anyPending, retiredNonces);
     }
 
-    private record Checked(Optional<MintReceipt> mined, boolean anyPending) {
+    private static boolean retiredByRetry(Batch batch, StoredTransaction tx, MintReceipt receipt) {
+        return !receipt.succeeded() && receipt.failure() != ChainFailure.BATCH_KEY_USED && tx.run() < batch.run();
+    }
+
+    /**
+     * @param retiredNonces nonces spent by transactions of earlier runs that reverted
+     */
+    private record Checked(Optional<MintReceipt> mined, boolean anyPending, Set<Long> retiredNonces) {
     }
 
     /** Pauses between receipt polls. */

@@ -2,6 +2,7 @@ package dev.basenft.core.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
@@ -205,6 +206,52 @@ class BatchProcessorTest {
         assertThat(h.batch(batch).error()).hasValueSatisfying(e -> assertThat(e)
                 .startsWith("Transaction reverted: contract is paused"));
         assertThat(log.linesContaining("Found existing txHash, checking receipt")).hasSize(1);
+    }
+
+    @Test
+    void retryAfterARevertedTransactionSignsANewOneOnceTheCauseIsGone() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = singleBatch(campaign);
+        h.chain.automine(false);
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+        h.chain.pause(h.collection(campaign));
+        h.chain.mine();
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Failed.class);
+        h.chain.unpause(h.collection(campaign));
+        h.chain.automine(true);
+
+        assertThat(h.service.retry(new RetryFailedCommand(h.owner, campaign.id()))).isEqualTo(1);
+        BatchOutcome outcome = h.process(batch);
+
+        assertThat(outcome).as("the reverted tx of run 0 must not fail run 1 again").isInstanceOf(BatchOutcome.Completed.class);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+        assertThat(h.storage.ledger().forBatch(batch.id()))
+                .extracting(StoredTransaction::run, StoredTransaction::nonce)
+                .as("run 1 signed on a new nonce: the reverted one's is spent")
+                .containsExactly(tuple(0, 0L), tuple(1, 1L));
+        assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(2);
+        assertThat(log.linesContaining("of run 0 reverted and was reported; run 1 signs a new transaction")).hasSize(1);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+    }
+
+    @Test
+    void aRevertInTheCurrentRunStillFailsTheBatchAfterARetry() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = singleBatch(campaign);
+        h.chain.pause(h.collection(campaign));
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Failed.class);
+        h.chain.unpause(h.collection(campaign));
+        assertThat(h.service.retry(new RetryFailedCommand(h.owner, campaign.id()))).isEqualTo(1);
+        h.chain.automine(false);
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+        h.chain.pause(h.collection(campaign));
+        h.chain.mine();
+
+        BatchOutcome outcome = h.process(batch);
+
+        assertThat(outcome).as("run 1's own revert is reported, not retried").isInstanceOf(BatchOutcome.Failed.class);
+        assertThat(h.storage.ledger().forBatch(batch.id())).extracting(StoredTransaction::run).containsExactly(1);
+        assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
     }
 
     @Test

@@ -561,7 +561,7 @@ public final class InMemoryStorage {
                             + signed.nonce() + ", but the ledger allocated nonce " + nonce + " of " + wallet);
                 }
                 requireNonceFree(wallet, nonce, claim.batchId());
-                StoredTransaction stored = new StoredTransaction(claim.batchId(), signed, clock.instant());
+                StoredTransaction stored = new StoredTransaction(claim.batchId(), row.batch().run(), signed, clock.instant());
                 transactionRows.computeIfAbsent(claim.batchId(), id -> new ArrayList<>()).add(stored);
                 Batch b = row.batch();
                 Batch submitted = with(b, b.status().moveTo(BatchStatus.SUBMITTED), b.attempts(), b.run(),
@@ -604,7 +604,8 @@ public final class InMemoryStorage {
                         return tx;
                     }
                 }
-                StoredTransaction entry = new StoredTransaction(claim.batchId(), replacement, clock.instant());
+                StoredTransaction entry = new StoredTransaction(claim.batchId(), row.batch().run(), replacement,
+                        clock.instant());
                 transactionRows.get(claim.batchId()).add(entry);
                 Batch b = row.batch();
                 Batch submitted = with(b, b.status().moveTo(BatchStatus.SUBMITTED), b.attempts(), b.run(),

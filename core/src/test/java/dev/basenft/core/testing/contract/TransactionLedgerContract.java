@@ -122,6 +122,26 @@ public abstract class TransactionLedgerContract extends StorageContract {
     }
 
     @Test
+    void storesEachTransactionWithTheRunOfTheBatchItWasSignedIn() {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        Claim first = claimed(batch, "worker-a");
+        StoredTransaction original = store.ledger().writeAhead(first, wallet, nonce -> signedTx(wallet, nonce, 3));
+        assertThat(store.batches().fail(first, "Transaction reverted: contract is paused")).isTrue();
+        assertThat(store.batches().requeue(batch.id())).hasValueSatisfying(b -> assertThat(b.run()).isEqualTo(1));
+
+        Claim second = claimAt(batch, "worker-b", T0.plusSeconds(1));
+        assertThat(store.batches().claim(second)).isPresent();
+        StoredTransaction retried = store.ledger().writeAhead(second, wallet, nonce -> signedTx(wallet, nonce, 3));
+        StoredTransaction replaced = store.ledger().recordReplacement(second, signedTx(wallet, retried.nonce(), 5));
+
+        assertThat(original.run()).isZero();
+        assertThat(retried.run()).isEqualTo(1);
+        assertThat(replaced.run()).isEqualTo(1);
+        assertThat(store.ledger().forBatch(batch.id())).extracting(StoredTransaction::run).containsExactly(0, 1, 1);
+    }
+
+    @Test
     void recordsAReplacementOnTheSameNonceAfterTheOriginal() {
         Address wallet = wallet(4);
         Batch batch = plannedBatch(1);
