@@ -195,10 +195,7 @@ class BatchProcessorTest {
     void failsReadablyWhenTheMinedTransactionReverted() {
         Campaign campaign = h.campaignWithContract(2);
         Batch batch = singleBatch(campaign);
-        h.chain.automine(false);
-        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
-        h.chain.pause(h.collection(campaign));
-        h.chain.mine();
+        signThenRevertOnAPausedCollection(campaign, batch);
 
         BatchOutcome outcome = h.worker().process(Harness.firstAttempt(batch));
 
@@ -212,10 +209,7 @@ class BatchProcessorTest {
     void retryAfterARevertedTransactionSignsANewOneOnceTheCauseIsGone() {
         Campaign campaign = h.campaignWithContract(2);
         Batch batch = singleBatch(campaign);
-        h.chain.automine(false);
-        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
-        h.chain.pause(h.collection(campaign));
-        h.chain.mine();
+        signThenRevertOnAPausedCollection(campaign, batch);
         assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Failed.class);
         h.chain.unpause(h.collection(campaign));
         h.chain.automine(true);
@@ -242,16 +236,21 @@ class BatchProcessorTest {
         assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Failed.class);
         h.chain.unpause(h.collection(campaign));
         assertThat(h.service.retry(new RetryFailedCommand(h.owner, campaign.id()))).isEqualTo(1);
-        h.chain.automine(false);
-        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
-        h.chain.pause(h.collection(campaign));
-        h.chain.mine();
+        signThenRevertOnAPausedCollection(campaign, batch);
 
         BatchOutcome outcome = h.process(batch);
 
         assertThat(outcome).as("run 1's own revert is reported, not retried").isInstanceOf(BatchOutcome.Failed.class);
         assertThat(h.storage.ledger().forBatch(batch.id())).extracting(StoredTransaction::run).containsExactly(1);
         assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
+    }
+
+    /** The batch's transaction is signed and sent, then the collection is paused before it is mined: it reverts. */
+    private void signThenRevertOnAPausedCollection(Campaign campaign, Batch batch) {
+        h.chain.automine(false);
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+        h.chain.pause(h.collection(campaign));
+        h.chain.mine();
     }
 
     @Test
