@@ -82,6 +82,20 @@ class BadDataTest {
     }
 
     @Test
+    void anUploadWhoseSourceFailsAtTheLastRowStoresNoneOfTheTenThousand() {
+        // The caller's iterator failing (a parse error, a dropped request body) after several COPY buffers went out.
+        Campaign campaign = Fixtures.newCampaign(storage());
+
+        assertThatThrownBy(() -> storage().recipients().addAll(campaign.id(), upload(row -> {
+            throw new IllegalStateException("upload body ended early at row " + row);
+        }))).isInstanceOf(IllegalStateException.class).hasMessage("upload body ended early at row 10000");
+
+        assertThat(rowsOf(campaign.id())).isZero();
+        assertThat(storage().recipients().addAll(campaign.id(), List.of(NewRecipient.of(Fixtures.randomAddress()))
+                .iterator()).added()).as("the pooled connection is clean again").isEqualTo(1);
+    }
+
+    @Test
     void anUploadToAMissingCampaignStoresNothingAndNamesTheCampaign() {
         CampaignId missing = new CampaignId(UUID.randomUUID());
 

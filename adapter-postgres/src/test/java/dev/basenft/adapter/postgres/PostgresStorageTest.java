@@ -64,7 +64,7 @@ class PostgresStorageTest {
         PostgresStorage storage = schema.storage();
         Campaign campaign = Fixtures.newCampaign(storage);
         List<NewRecipient> upload = new ArrayList<>();
-        // ~5,000 rows of up to 87 bytes: several 64 KiB COPY buffers.
+        // ~5,000 rows of up to 50 bytes in binary COPY: several 64 KiB COPY buffers.
         IntStream.range(0, 5_000).forEach(i -> upload.add(new NewRecipient(Fixtures.randomAddress(),
                 i % 3 == 0 ? Optional.of(new Fid(Long.MAX_VALUE - i)) : Optional.empty())));
         NewRecipient repeatedWithOtherFid = new NewRecipient(upload.get(17).address(), Optional.of(new Fid(5)));

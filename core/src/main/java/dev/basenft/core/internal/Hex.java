@@ -16,7 +16,7 @@ public final class Hex {
     }
 
     /**
-     * Decodes {@code 0x…} hex (either case).
+     * Decodes {@code 0x…} hex (either case, ASCII digits only).
      *
      * @throws IllegalArgumentException if {@code hex} lacks the prefix or holds a non-hex character
      */
@@ -27,13 +27,16 @@ public final class Hex {
         return FORMAT.parseHex(hex, 2, hex.length());
     }
 
-    /** True when {@code text} is {@code 0x} followed by exactly {@code byteLength} bytes of hex. */
+    /**
+     * True when {@code text} is {@code 0x} followed by exactly {@code byteLength} bytes of hex: ASCII {@code 0-9 a-f A-F}
+     * only, never the other Unicode digits {@link Character#digit} would take.
+     */
     public static boolean isHex(String text, int byteLength) {
         if (text == null || text.length() != 2 + 2 * byteLength || !text.startsWith("0x")) {
             return false;
         }
         for (int i = 2; i < text.length(); i++) {
-            if (Character.digit(text.charAt(i), 16) < 0) {
+            if (!HexFormat.isHexDigit(text.charAt(i))) {
                 return false;
             }
         }

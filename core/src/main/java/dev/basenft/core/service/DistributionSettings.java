@@ -2,12 +2,13 @@ package dev.basenft.core.service;
 
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.Wei;
+import dev.basenft.core.planning.BatchPlanner;
 import java.time.Duration;
 
 /**
  * How the worker drives batches. Immutable and thread-safe; build with {@link #builder()}, which starts from the defaults.
  *
- * @param batchSize recipients per batch, 1–350 (default 200)
+ * @param batchSize recipients per batch, 1 to {@link BatchPlanner#MAX_BATCH_SIZE} (349; default 200)
  * @param maxFeePerGas the fee ceiling: above it batches wait instead of overpaying (default 50 gwei)
  * @param maxInFlight how many batches may have unmined transactions at once (pipelined nonces; default 8)
  * @param lease how long a worker's claim on a batch lasts before another may take it over (default 2 min)
@@ -33,7 +34,7 @@ public record DistributionSettings(
     public static final DistributionSettings DEFAULTS = builder().build();
 
     public DistributionSettings {
-        Require.between("batchSize", batchSize, 1, 350);
+        Require.between("batchSize", batchSize, 1, BatchPlanner.MAX_BATCH_SIZE);
         Require.notNull("maxFeePerGas", maxFeePerGas);
         Require.between("maxInFlight", maxInFlight, 1, 1000);
         positive("lease", lease);

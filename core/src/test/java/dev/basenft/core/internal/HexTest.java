@@ -25,4 +25,16 @@ class HexTest {
         assertThat(Hex.isHex("0x" + "zz".repeat(32), 32)).isFalse();
         assertThat(Hex.isHex(null, 32)).isFalse();
     }
+
+    @Test
+    void acceptsOnlyAsciiHexDigitsNotUnicodeLookalikes() {
+        // ARABIC-INDIC DIGIT THREE, FULLWIDTH DIGIT FIVE, FULLWIDTH LATIN SMALL LETTER A: Character.digit takes all three.
+        for (String lookalike : new String[] {"\u0663", "\uff15", "\uff41"}) {
+            String text = "0x" + "ab".repeat(31) + "a" + lookalike;
+
+            assertThat(Hex.isHex(text, 32)).as(lookalike).isFalse();
+            assertThatThrownBy(() -> Hex.decode(text)).as(lookalike).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(Hex.isHex("0x" + "09afAF".repeat(4), 12)).isTrue();
+    }
 }

@@ -57,6 +57,40 @@ class AddressTest {
                 .hasMessageContaining("non-hex character 'g' at position 41");
     }
 
+    /**
+     * {@link Character#digit} takes any Unicode decimal digit and fullwidth letters, so lookalikes used to slip through and
+     * be read as their ASCII values; they are refused, naming the character, its code point and its position.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "\u0663", // ARABIC-INDIC DIGIT THREE
+        "\u06f7", // EXTENDED ARABIC-INDIC DIGIT SEVEN
+        "\u0967", // DEVANAGARI DIGIT ONE
+        "\uff15", // FULLWIDTH DIGIT FIVE
+        "\uff41", // FULLWIDTH LATIN SMALL LETTER A
+        "\uff21" // FULLWIDTH LATIN CAPITAL LETTER A
+    })
+    void refusesNonAsciiLookalikeDigitsNamingTheProblem(String lookalike) {
+        String input = "0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea" + lookalike + "d";
+        String codePoint = String.format(Locale.ROOT, "U+%04X", lookalike.codePointAt(0));
+
+        assertThatThrownBy(() -> Address.parse(input))
+                .isInstanceOf(InvalidAddressException.class)
+                .hasMessageContaining("non-ASCII character '" + lookalike + "' (" + codePoint + ") at position 41")
+                .hasMessageContaining("only the ASCII hex digits 0-9, a-f and A-F");
+        assertThatThrownBy(() -> new Address(input))
+                .isInstanceOf(InvalidAddressException.class)
+                .hasMessageContaining("not in EIP-55 form");
+    }
+
+    @Test
+    void refusesALookalikeOutsideTheBasicPlaneNamingItsCodePoint() {
+        // MATHEMATICAL BOLD DIGIT ZERO is a surrogate pair: named as one character, at the position of its first half.
+        assertThatThrownBy(() -> Address.parse("0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea" + "\uD835\uDFCE"))
+                .isInstanceOf(InvalidAddressException.class)
+                .hasMessageContaining("non-ASCII character '\uD835\uDFCE' (U+1D7CE) at position 41");
+    }
+
     @Test
     void refusesAMissingPrefixAndNull() {
         assertThatThrownBy(() -> Address.parse("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed00"))
@@ -102,5 +136,27 @@ class AddressTest {
         assertThat(address.lowerCase()).isEqualTo("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
         assertThat(ModelFixtures.ALICE.compareTo(ModelFixtures.BOB)).isNegative();
         assertThatThrownBy(() -> Address.ofBytes(new byte[19])).hasMessageContaining("exactly 20 bytes");
+    }
+
+    @Test
+    void ordersExactlyAsItsLowerCaseHexAndRoundTripsRandomBytes() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        Address previous = Address.ofBytes(new byte[20]);
+        for (int i = 0; i < 2_000; i++) {
+            byte[] bytes = new byte[20];
+            random.nextBytes(bytes);
+            if (i % 3 == 0) {
+                System.arraycopy(previous.bytes(), 0, bytes, 0, 19); // close neighbours share a long prefix
+            }
+            Address address = Address.ofBytes(bytes);
+
+            assertThat(address.bytes()).isEqualTo(bytes);
+            assertThat(Address.parse(address.lowerCase())).isEqualTo(address);
+            assertThat(Address.parse(address.value())).isEqualTo(address);
+            assertThat(new Address(address.value())).isEqualTo(address);
+            assertThat(Integer.signum(address.compareTo(previous)))
+                    .isEqualTo(Integer.signum(address.lowerCase().compareTo(previous.lowerCase())));
+            previous = address;
+        }
     }
 }

@@ -74,9 +74,9 @@ class BatchPlannerTest {
 
         assertThatThrownBy(() -> planner.plan(CAMPAIGN, 0, repeated, NOW)).hasMessageContaining("must not repeat");
         assertThatThrownBy(() -> new BatchPlanner(0, new SequentialIds()))
-                .hasMessage("batchSize must be between 1 and 350, got 0");
-        assertThatThrownBy(() -> new BatchPlanner(351, new SequentialIds()))
-                .hasMessage("batchSize must be between 1 and 350, got 351");
+                .hasMessage("batchSize must be between 1 and 349, got 0");
+        assertThatThrownBy(() -> new BatchPlanner(350, new SequentialIds()))
+                .hasMessage("batchSize must be between 1 and 349, got 350");
         assertThatThrownBy(() -> planner.plan(null, 0, addresses(1), NOW)).hasMessage("campaign must not be null");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Wei;
+import dev.basenft.core.planning.BatchPlanner;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -31,6 +32,11 @@ class DistributionSettingsTest {
     }
 
     @Test
+    void allowsBatchesUpToThePlannersGasBoundOf349() {
+        assertThat(DistributionSettings.builder().batchSize(BatchPlanner.MAX_BATCH_SIZE).build().batchSize()).isEqualTo(349);
+    }
+
+    @Test
     void copiesThroughItsBuilder() {
         DistributionSettings custom = DistributionSettings.builder().batchSize(7).maxInFlight(2).build();
 
@@ -41,7 +47,7 @@ class DistributionSettingsTest {
     static Stream<Arguments> badSettings() {
         return Stream.of(
                 bad("batchSize", b -> b.batchSize(0)),
-                bad("batchSize", b -> b.batchSize(351)),
+                bad("batchSize", b -> b.batchSize(350)), // over the gas cap through a clone, see BatchPlanner.MAX_BATCH_SIZE
                 bad("maxFeePerGas", b -> b.maxFeePerGas(null)),
                 bad("maxInFlight", b -> b.maxInFlight(0)),
                 bad("lease", b -> b.lease(Duration.ZERO)),

@@ -2,6 +2,7 @@ package dev.basenft.adapter.base.rpc;
 
 import dev.basenft.core.model.Address;
 import java.math.BigInteger;
+import java.util.HexFormat;
 import java.util.Locale;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.ECKeyPair;
@@ -46,8 +47,14 @@ public final class MinterKey {
                     "minterPrivateKey must be 64 hex digits (32 bytes), got " + digits.length() + " characters");
         }
         for (int i = 0; i < digits.length(); i++) {
-            if (Character.digit(digits.charAt(i), 16) < 0) {
-                // Position only: echoing the character would leak a part of the key.
+            char c = digits.charAt(i);
+            // ASCII only: Character.digit (and BigInteger) would read lookalikes such as Arabic-Indic or fullwidth digits.
+            // Position only: echoing the character would leak a part of the key.
+            if (c >= 0x80) {
+                throw new IllegalArgumentException("minterPrivateKey has a non-ASCII character at position " + (i + 1)
+                        + "; only the ASCII hex digits 0-9, a-f and A-F are accepted");
+            }
+            if (!HexFormat.isHexDigit(c)) {
                 throw new IllegalArgumentException("minterPrivateKey has a non-hex character at position " + (i + 1));
             }
         }

@@ -76,6 +76,12 @@ class BaseRpcSettingsTest {
         String secretLooking = "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690z";
         assertThatThrownBy(() -> MinterKey.fromHex(secretLooking))
                 .hasMessage("minterPrivateKey has a non-hex character at position 64");
+        // ARABIC-INDIC DIGIT NINE and FULLWIDTH LATIN SMALL LETTER F in place of the last digit: lookalikes are refused.
+        for (String lookalike : new String[] {"\u0669", "\uff46"}) {
+            assertThatThrownBy(() -> MinterKey.fromHex(secretLooking.substring(0, 65) + lookalike))
+                    .hasMessage("minterPrivateKey has a non-ASCII character at position 64; only the ASCII hex digits 0-9,"
+                            + " a-f and A-F are accepted");
+        }
         assertThatThrownBy(() -> MinterKey.fromHex("0x1234")).hasMessageContaining("64 hex digits")
                 .hasMessageNotContaining("1234");
         assertThatThrownBy(() -> MinterKey.fromHex("0".repeat(64))).hasMessageContaining("not a valid secp256k1");

@@ -17,8 +17,10 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -32,9 +34,12 @@ import java.util.function.LongSupplier;
  * the peak heap seen while each ingest ran. A command, not a test: {@code adapter-postgres/bench.sh} runs it.
  *
  * <p>Arguments: row counts (default {@code 100000 1000000}). System property {@code naive.max} (default 100000) caps the
- * sizes the naive variant runs at, since it needs one round trip per row. Uses {@code DATABASE_URL} when set, otherwise
+ * sizes the naive variant runs at, since it needs one round trip per row; {@code repeat} (default 1) how many times each
+ * measurement runs, and when above 1 a second table gives the median time and rows/s and the highest peak heap of each,
+ * since one run on a shared machine is noisy. Uses {@code DATABASE_URL} when set, otherwise
  * an embedded PostgreSQL. The recipients are generated lazily (random addresses, every tenth with a fid), so the generator
  * holds no rows and the heap figure is the adapter's; generating them (EIP-55 checksums included) is part of the time.
+ * {@code recipients} is emptied (untimed) after each database measurement, so each starts from the same empty table.
  */
 public final class IngestBenchmark {
 
@@ -50,6 +55,7 @@ public final class IngestBenchmark {
             sizes = List.of(100_000, 1_000_000);
         }
         int naiveMax = Integer.getInteger("naive.max", 100_000);
+        int repeat = Integer.getInteger("repeat", 1);
         EmbeddedPostgres embedded = null;
         String url = System.getenv("DATABASE_URL");
         if (url == null || url.isBlank()) {
@@ -57,22 +63,44 @@ public final class IngestBenchmark {
             url = embedded.getJdbcUrl("postgres", "postgres");
         }
         String schema = "bench_" + UUID.randomUUID().toString().substring(0, 8);
-        System.out.printf(Locale.ROOT, "database: %s; schema %s; max heap %d MB; %d cores%n",
+        System.out.printf(Locale.ROOT, "database: %s; schema %s; max heap %d MB; %d cores; %d run(s) each; load average %.2f%n",
                 embedded == null ? "DATABASE_URL" : "embedded PostgreSQL", schema,
-                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), repeat,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.println("| rows | method | seconds | rows/s | peak heap used (MB) |");
         System.out.println("|---:|---|---:|---:|---:|");
         try (PostgresStorage storage = PostgresStorage.builder().url(url).schema(schema).maximumPoolSize(2).build()) {
             // One small warm-up, so class loading and JIT are not billed to the first measured run.
             ingest(storage, 20_000);
             naive(storage, 5_000);
+            Map<String, List<Run>> runs = new LinkedHashMap<>();
             for (int rows : sizes) {
-                report(rows, "source only: making the recipients, no database", () -> drain(rows));
-                report(rows, "Recipients.addAll (COPY + INSERT…SELECT)", () -> ingest(storage, rows));
-                if (rows <= naiveMax) {
-                    report(rows, "naive: one INSERT per row, one transaction", () -> naive(storage, rows));
-                } else {
-                    System.out.printf(Locale.ROOT, "| %,d | naive | skipped (over naive.max=%,d) | | |%n", rows, naiveMax);
+                for (int i = 0; i < repeat; i++) {
+                    record(runs, rows, "source only: making the recipients, no database", () -> drain(rows));
+                    record(runs, rows, "Recipients.addAll (COPY + INSERT…SELECT)", () -> ingest(storage, rows));
+                    empty(storage);
+                    if (rows <= naiveMax) {
+                        record(runs, rows, "naive: one INSERT per row, one transaction", () -> naive(storage, rows));
+                        empty(storage);
+                    } else if (i == 0) {
+                        System.out.printf(Locale.ROOT, "| %,d | naive | skipped (over naive.max=%,d) | | |%n", rows,
+                                naiveMax);
+                    }
+                }
+            }
+            if (repeat > 1) {
+                System.out.printf(Locale.ROOT, "%nmedians of %d runs (peak heap: the highest of them); load average now %.2f%n",
+                        repeat, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.println("| rows | method | median seconds (min–max) | median rows/s | peak heap used (MB) |");
+                System.out.println("|---:|---|---:|---:|---:|");
+                for (List<Run> same : runs.values()) {
+                    double[] seconds = same.stream().mapToDouble(Run::seconds).sorted().toArray();
+                    double median = seconds.length % 2 == 1 ? seconds[seconds.length / 2]
+                            : (seconds[seconds.length / 2 - 1] + seconds[seconds.length / 2]) / 2;
+                    Run first = same.getFirst();
+                    System.out.printf(Locale.ROOT, "| %,d | %s | %.2f (%.2f–%.2f) | %,.0f | %d |%n", first.rows(),
+                            first.method(), median, seconds[0], seconds[seconds.length - 1], first.rows() / median,
+                            same.stream().mapToLong(Run::peakHeapMb).max().orElseThrow());
                 }
             }
             try (Connection c = storage.dataSource().getConnection(); Statement s = c.createStatement()) {
@@ -85,7 +113,17 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void report(int rows, String method, LongSupplier run) throws InterruptedException {
+    /** One measurement. */
+    private record Run(int rows, String method, double seconds, long peakHeapMb) {
+    }
+
+    private static void record(Map<String, List<Run>> runs, int rows, String method, LongSupplier run)
+            throws InterruptedException {
+        Run result = report(rows, method, run);
+        runs.computeIfAbsent(rows + " " + method, k -> new ArrayList<>()).add(result);
+    }
+
+    private static Run report(int rows, String method, LongSupplier run) throws InterruptedException {
         System.gc();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
@@ -109,6 +147,7 @@ public final class IngestBenchmark {
         }
         System.out.printf(Locale.ROOT, "| %,d | %s | %.2f | %,.0f | %d |%n", rows, method, seconds, rows / seconds,
                 peak.get() >> 20);
+        return new Run(rows, method, seconds, peak.get() >> 20);
     }
 
     /**
@@ -151,6 +190,18 @@ public final class IngestBenchmark {
             }
             c.commit();
             return added;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Empties {@code recipients} between measurements, untimed, so every run inserts into the same empty table (its
+     * unique index would otherwise grow run after run and make later runs slower than earlier ones).
+     */
+    private static void empty(PostgresStorage storage) {
+        try (Connection c = storage.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE recipients CASCADE");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@code {"address": …, "fid": …}} objects.
  *
  * <p>Every line is checked, and every problem is collected with its line number, so one answer lists them all: not plain
- * ASCII (lookalike digits and invisible characters are refused here, as {@code Address.parse} would take them), cells a
+ * ASCII (lookalike digits and invisible characters are refused here, with the line, before {@code Address.parse}), cells a
  * spreadsheet would run as a formula ({@code = + - @}, tab, CR first), malformed, zero or mis-checksummed addresses, FIDs that
  * are not positive integers, extra columns or fields. Repeated addresses are kept once and reported with the line they repeat.
  * Nothing is stored here: the caller stores {@link Parsed#recipients()} only when {@link Parsed#errorCount()} is 0.
