@@ -67,12 +67,23 @@ final class Environment {
 
     int integer(String name, int fallback, int min, int max, String... aliases) {
         return parsed(name, fallback, text -> {
-            int value = Integer.parseInt(text);
+            long value = wholeNumber(text);
             if (value < min || value > max) {
                 throw new IllegalArgumentException("out of range");
             }
-            return value;
+            return (int) value;
         }, "a whole number from " + min + " to " + max, aliases).orElse(fallback);
+    }
+
+    /**
+     * Parses ASCII digits only: {@link Long#parseLong} alone would also take a sign and Arabic-Indic or fullwidth digits,
+     * which no operator means to type into a setting.
+     */
+    static long wholeNumber(String text) {
+        if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        return Long.parseLong(text);
     }
 
     boolean flag(String name, boolean fallback, String... aliases) {

@@ -73,7 +73,7 @@ public record Settings(
         Optional<String> databaseUrl = e.required("DATABASE_URL", "the PostgreSQL database, e.g. postgresql://user@host:5432/db");
         URI redis = redisUri(e);
         List<URI> rpcUrls = rpcUrls(e);
-        ChainId chainId = e.parsed("CHAIN_ID", ChainId.BASE, text -> new ChainId(Long.parseLong(text)), "a positive chain id",
+        ChainId chainId = e.parsed("CHAIN_ID", ChainId.BASE, text -> new ChainId(Environment.wholeNumber(text)), "a positive chain id",
                 "NEXT_PUBLIC_CHAIN_ID").orElse(ChainId.BASE);
         Optional<Address> factory = address(e, "FACTORY_ADDRESS", "NEXT_PUBLIC_FACTORY_ADDRESS");
         Optional<Address> deployer = address(e, "DEPLOYER_ADDRESS", "NEXT_PUBLIC_DEPLOYER_ADDRESS");

@@ -82,6 +82,18 @@ class SettingsTest {
     }
 
     @Test
+    void takesOnlyAsciiDigitsForNumbers() {
+        Map<String, String> env = valid();
+        env.put("BATCH_SIZE", "\u0661\u0660\u0660");
+        env.put("CHAIN_ID", "\uFF18\uFF14\uFF15\uFF13");
+        env.put("PORT", "+8080");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("BATCH_SIZE must be a whole number from 1 to 349, got '\u0661\u0660\u0660'")
+                .hasMessageContaining("CHAIN_ID must be a positive chain id")
+                .hasMessageContaining("PORT must be a whole number");
+    }
+
+    @Test
     void namesInvalidValuesWithoutEchoingSecrets() {
         Map<String, String> env = valid();
         env.put("MINTER_PRIVATE_KEY", "0xnot-a-key-but-secret-looking");

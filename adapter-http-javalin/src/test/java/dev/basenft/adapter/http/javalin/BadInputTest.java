@@ -372,7 +372,7 @@ class BadInputTest {
     class Parameters {
 
         @ParameterizedTest
-        @ValueSource(strings = {"0", "-1", "201", "abc", "1.5", "99999999999"})
+        @ValueSource(strings = {"0", "-1", "201", "abc", "1.5", "99999999999", "+5", "%D9%A1%D9%A0", "%EF%BC%95"})
         void badLimit(String limit) {
             Reply reply = assertProblem(server.get("/api/campaigns?limit=" + limit, ALICE), 400);
             assertThat(reply.json().at("/errors/0/field").asText()).isEqualTo("limit");

@@ -235,13 +235,12 @@ public final class CampaignEndpoints {
         if (text == null || text.isEmpty()) {
             return DEFAULT_LIMIT;
         }
-        try {
+        // ASCII digits only: Integer.parseInt alone would also read Arabic-Indic or fullwidth digits.
+        if (text.length() <= 9 && text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             int limit = Integer.parseInt(text);
             if (limit >= 1 && limit <= MAX_LIMIT) {
                 return limit;
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw Problem.of(Problem.Kind.BAD_REQUEST, "limit must be an integer from 1 to " + MAX_LIMIT,
                 List.of(Problem.Error.field("limit", "must be an integer from 1 to " + MAX_LIMIT))).exception();
