@@ -46,11 +46,15 @@ work=$(mktemp -d)
 db=basenft_bench_$$
 server_pid=""; rpc_pid=""
 cleanup() {
-  # Only the processes this script started, by their pid.
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  [[ -n "$rpc_pid" ]] && kill "$rpc_pid" 2>/dev/null && wait "$rpc_pid" 2>/dev/null
-  psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1 || true
+  # Runs under set -e: every step tolerates failure (a process already gone, a signal's exit status from wait) so the
+  # database is always dropped. Only the processes this script started are stopped, by their pid.
+  local status=$?
+  set +e
+  [[ -n "$server_pid" ]] && { kill "$server_pid"; wait "$server_pid"; } 2>/dev/null
+  [[ -n "$rpc_pid" ]] && { kill "$rpc_pid"; wait "$rpc_pid"; } 2>/dev/null
+  psql -q "$ADMIN_URL" -c "DROP DATABASE IF EXISTS $db" >/dev/null 2>&1
   rm -rf "$work"
+  return "$status"
 }
 trap cleanup EXIT
 
