@@ -52,6 +52,7 @@ public final class HttpApi {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.http");
     private static final String OPENAPI_RESOURCE = "/dev/basenft/adapter/http/javalin/openapi.json";
+    private static final int RESPONSE_COPY_BUFFER = 4 * 1024;
 
     private final HttpSettings settings;
     private final Authenticator authenticator;
@@ -116,6 +117,10 @@ public final class HttpApi {
         config.http.maxRequestSize = Math.max(settings.maxJsonBodyBytes(), settings.maxUploadBytes());
         config.http.prefer405over404 = true;
         config.http.defaultContentType = ApiResponse.JSON;
+        // Javalin copies every result into the response through a buffer of this size, allocated per response; unset, it
+        // is Jetty's output buffer (32 KiB), which for our answers (mostly under 1 KiB) was garbage made on every request.
+        // Larger bodies just take more copies into Jetty's own buffer.
+        config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         config.events.handlerAdded(meta -> {
             if (meta.getHttpMethod().isHttpMethod()) {
