@@ -232,7 +232,14 @@ public final class HttpApi {
         ctx.status(response.status());
         response.headers().forEach(ctx::header);
         ctx.contentType(response.contentType());
-        ctx.result(response.body());
+        // Straight into Javalin's response stream (so compression still applies): the body is a byte[] already, and
+        // ctx.result(bytes) would wrap it in a stream and copy it over through a buffer allocated for every response.
+        // Called once per request: an error handler only writes when no problem document was written before it.
+        try {
+            ctx.outputStream().write(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ApiResponse fromJavalin(HttpResponseException e) {
