@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
  * base-nft's storage on PostgreSQL: the five storage ports of core ({@link Campaigns}, {@link Recipients},
@@ -67,6 +68,10 @@ public final class PostgresStorage implements AutoCloseable {
                     connection.setSchema(schema.get());
                     return connection;
                 });
+        // Our SQL is plain SQL with :named parameters and never a <template> attribute. The default engine looks every
+        // statement up in its parse cache (hashing and comparing the whole SQL text, often a freshly built string) and
+        // renders it again on each execution, for nothing; NOP hands the text over as it is.
+        jdbi.setTemplateEngine(TemplateEngine.NOP);
         this.campaigns = new PgCampaigns(jdbi);
         this.recipients = new PgRecipients(jdbi);
         this.batches = new PgBatches(jdbi, time);

@@ -18,6 +18,7 @@ import java.util.Optional;
  * <p>{@link #toString()} never shows the minter key. Immutable and thread-safe.
  *
  * @param databaseUrl JDBC or {@code postgres://} URL
+ * @param databasePoolSize connections in this process's PostgreSQL pool
  * @param redisUri {@code redis://host:port[/db]}
  * @param rpcUrls Base RPC endpoints in failover order; at least one
  * @param chainId the chain the RPC must report
@@ -39,6 +40,7 @@ import java.util.Optional;
  */
 public record Settings(
         String databaseUrl,
+        int databasePoolSize,
         URI redisUri,
         List<URI> rpcUrls,
         ChainId chainId,
@@ -60,6 +62,9 @@ public record Settings(
 
     public Settings {
         rpcUrls = List.copyOf(rpcUrls);
+        if (databasePoolSize < 1) {
+            throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
+        }
     }
 
     /**
@@ -71,6 +76,9 @@ public record Settings(
     public static Settings fromEnvironment(Map<String, String> env) {
         Environment e = new Environment(env);
         Optional<String> databaseUrl = e.required("DATABASE_URL", "the PostgreSQL database, e.g. postgresql://user@host:5432/db");
+        // Per process: the server's request threads and the worker's batches share it. More connections than the database
+        // has cores mostly adds contention there; the bench (app/bench) is how to choose for a machine.
+        int databasePoolSize = e.integer("DATABASE_POOL_SIZE", 10, 1, 200);
         URI redis = redisUri(e);
         List<URI> rpcUrls = rpcUrls(e);
         ChainId chainId = e.parsed("CHAIN_ID", ChainId.BASE, text -> new ChainId(Environment.wholeNumber(text)), "a positive chain id",
@@ -106,9 +114,9 @@ public record Settings(
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
-        return new Settings(databaseUrl.orElseThrow(), redis, rpcUrls, chainId, factory.orElseThrow(), deployer.orElseThrow(),
-                key.orElseThrow(), domain.orElseThrow(), environment, devAuth, origin, port, batchSize, threshold,
-                Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency);
+        return new Settings(databaseUrl.orElseThrow(), databasePoolSize, redis, rpcUrls, chainId, factory.orElseThrow(),
+                deployer.orElseThrow(), key.orElseThrow(), domain.orElseThrow(), environment, devAuth, origin, port, batchSize,
+                threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency);
     }
 
     private static URI redisUri(Environment e) {
@@ -174,7 +182,8 @@ public record Settings(
 
     @Override
     public String toString() {
-        return "Settings[databaseUrl=" + redactCredentials(databaseUrl) + ", redisUri=" + redactCredentials(redisUri.toString())
+        return "Settings[databaseUrl=" + redactCredentials(databaseUrl) + ", databasePoolSize=" + databasePoolSize
+                + ", redisUri=" + redactCredentials(redisUri.toString())
                 + ", rpcUrls=" + rpcUrls.stream().map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":"
                 + u.getPort() : "") + "/…").toList()
                 + ", chainId=" + chainId + ", factoryAddress=" + factoryAddress + ", deployerAddress=" + deployerAddress

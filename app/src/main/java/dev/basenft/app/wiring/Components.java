@@ -123,6 +123,7 @@ public final class Components implements AutoCloseable {
     private PostgresStorage openStorage() {
         try {
             PostgresStorage opened = PostgresStorage.builder().url(settings.databaseUrl()).clock(clock).migrateOnStart(true)
+                    .maximumPoolSize(settings.databasePoolSize())
                     .build();
             LOG.log(System.Logger.Level.INFO, "PostgreSQL ready, schema migrated");
             return opened;

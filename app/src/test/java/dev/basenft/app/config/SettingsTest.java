@@ -36,6 +36,7 @@ class SettingsTest {
         assertThat(settings.factoryAddress()).isEqualTo(Address.parse("0x5FbDB2315678afecb367f032d93F642f64180aa3"));
         assertThat(settings.redisUri()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
         assertThat(settings.batchSize()).isEqualTo(200);
+        assertThat(settings.databasePoolSize()).isEqualTo(10);
         assertThat(settings.breakerFailureThreshold()).isEqualTo(5);
         assertThat(settings.breakerCooldown()).hasSeconds(30);
         assertThat(settings.jobAttempts()).isEqualTo(3);
@@ -99,12 +100,14 @@ class SettingsTest {
         env.put("MINTER_PRIVATE_KEY", "0xnot-a-key-but-secret-looking");
         env.put("BASE_RPC_URL", "https://ok.example,ftp://bad.example/KEY123");
         env.put("BATCH_SIZE", "1000");
+        env.put("DATABASE_POOL_SIZE", "0");
         env.put("CHAIN_ID", "base");
         env.put("DEPLOYER_ADDRESS", "0xF39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
         assertThatThrownBy(() -> Settings.fromEnvironment(env))
                 .hasMessageContaining("MINTER_PRIVATE_KEY must be 64 hex digits")
                 .hasMessageContaining("BASE_RPC_URL entry 2 of 2 is not an http(s) URL")
                 .hasMessageContaining("BATCH_SIZE must be a whole number from 1 to 349, got '1000'")
+                .hasMessageContaining("DATABASE_POOL_SIZE must be a whole number from 1 to 200, got '0'")
                 .hasMessageContaining("CHAIN_ID must be a positive chain id")
                 .hasMessageContaining("DEPLOYER_ADDRESS must be an EIP-55 or lower-case 0x address")
                 .hasMessageContaining("bad EIP-55 checksum")

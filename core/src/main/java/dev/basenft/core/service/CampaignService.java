@@ -3,7 +3,6 @@ package dev.basenft.core.service;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
-import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
@@ -175,8 +174,12 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
 
     @Override
     public Optional<CampaignView> campaign(Fid owner, CampaignId id) {
-        return find(owner, id).map(c -> new CampaignView(c,
-                new BatchSummary(recipients.countByStatus(id), batches.countByStatus(id))));
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(id, "id");
+        // One read for the campaign and its counts: the status page polls this, and three queries were most of its cost.
+        return campaigns.findWithSummary(id)
+                .filter(found -> found.campaign().owner().equals(owner))
+                .map(found -> new CampaignView(found.campaign(), found.summary()));
     }
 
     @Override

@@ -22,6 +22,7 @@ import dev.basenft.core.model.TxHash;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.TransactionLedger;
@@ -224,6 +225,11 @@ final class CrashingPorts {
             @Override
             public Optional<Campaign> find(CampaignId id) {
                 return call(crash, "campaigns.find", () -> campaigns.find(id));
+            }
+
+            @Override
+            public Optional<CampaignWithSummary> findWithSummary(CampaignId id) {
+                return call(crash, "campaigns.findWithSummary", () -> campaigns.findWithSummary(id));
             }
 
             @Override

@@ -4,6 +4,7 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
@@ -18,6 +19,7 @@ import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.IdempotencyRecords;
 import dev.basenft.core.port.out.LostClaimException;
@@ -185,6 +187,14 @@ public final class InMemoryStorage {
         public Optional<Campaign> find(CampaignId id) {
             Require.notNull("id", id);
             return locked(() -> Optional.ofNullable(campaignRows.get(id)));
+        }
+
+        @Override
+        public Optional<CampaignWithSummary> findWithSummary(CampaignId id) {
+            Require.notNull("id", id);
+            // Under the one lock (reentrant, so the two counts may take it again): campaign and counts from one moment.
+            return locked(() -> Optional.ofNullable(campaignRows.get(id)).map(campaign -> new CampaignWithSummary(campaign,
+                    new BatchSummary(recipients.countByStatus(id), batches.countByStatus(id)))));
         }
 
         @Override

@@ -52,6 +52,7 @@ public final class HttpApi {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.http");
     private static final String OPENAPI_RESOURCE = "/dev/basenft/adapter/http/javalin/openapi.json";
+    private static final int RESPONSE_COPY_BUFFER = 4 * 1024;
 
     private final HttpSettings settings;
     private final Authenticator authenticator;
@@ -116,6 +117,10 @@ public final class HttpApi {
         config.http.maxRequestSize = Math.max(settings.maxJsonBodyBytes(), settings.maxUploadBytes());
         config.http.prefer405over404 = true;
         config.http.defaultContentType = ApiResponse.JSON;
+        // Javalin copies every result into the response through a buffer of this size, allocated per response; unset, it
+        // is Jetty's output buffer (32 KiB), which for our answers (mostly under 1 KiB) was garbage made on every request.
+        // Larger bodies just take more copies into Jetty's own buffer.
+        config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         config.events.handlerAdded(meta -> {
             if (meta.getHttpMethod().isHttpMethod()) {
@@ -227,7 +232,14 @@ public final class HttpApi {
         ctx.status(response.status());
         response.headers().forEach(ctx::header);
         ctx.contentType(response.contentType());
-        ctx.result(response.body());
+        // Straight into Javalin's response stream (so compression still applies): the body is a byte[] already, and
+        // ctx.result(bytes) would wrap it in a stream and copy it over through a buffer allocated for every response.
+        // Called once per request: an error handler only writes when no problem document was written before it.
+        try {
+            ctx.outputStream().write(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static ApiResponse fromJavalin(HttpResponseException e) {

@@ -1,10 +1,12 @@
 package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.Require;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +25,16 @@ public interface Campaigns {
 
     /** The campaign, or empty. */
     Optional<Campaign> find(CampaignId id);
+
+    /**
+     * The campaign with its recipients and batches counted by status, all read at one moment: the counts agree with each
+     * other and with the campaign's status (what {@link Recipients#countByStatus} and {@link Batches#countByStatus} would
+     * answer if nothing changed in between). The status page polls this, so a database should answer it in one round trip.
+     *
+     * @param id never null
+     * @return empty when there is no such campaign; never null
+     */
+    Optional<CampaignWithSummary> findWithSummary(CampaignId id);
 
     /**
      * One page of an owner's campaigns in id order, starting after {@code after} (keyset pagination).
@@ -45,4 +57,18 @@ public interface Campaigns {
      * @return true when this call made the change
      */
     boolean updateStatus(CampaignId id, CampaignStatus expected, CampaignStatus next);
+
+    /**
+     * A campaign and its counts, as {@link #findWithSummary} reads them. Immutable.
+     *
+     * @param campaign never null
+     * @param summary counts for {@code campaign}; never null
+     */
+    record CampaignWithSummary(Campaign campaign, BatchSummary summary) {
+
+        public CampaignWithSummary {
+            Require.notNull("campaign", campaign);
+            Require.notNull("summary", summary);
+        }
+    }
 }

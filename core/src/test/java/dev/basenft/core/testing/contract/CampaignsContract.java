@@ -4,20 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchStatus;
+import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
+import dev.basenft.core.port.out.Claim;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link dev.basenft.core.port.out.Campaigns}: stored as given, one per id, listed per owner by keyset
- * pages in {@link CampaignId} order, and changed only by conditional updates that a racing caller cannot both win.
+ * pages in {@link CampaignId} order, summarised with counts that agree with the recipient and batch ports, and changed only
+ * by conditional updates that a racing caller cannot both win.
  */
 public abstract class CampaignsContract extends StorageContract {
 
@@ -31,6 +40,78 @@ public abstract class CampaignsContract extends StorageContract {
     @Test
     void findsNothingForAnUnknownId() {
         assertThat(store.campaigns().find(new CampaignId(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void findsNoSummaryForAnUnknownId() {
+        assertThat(store.campaigns().findWithSummary(new CampaignId(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
+    void summarisesANewCampaignWithEveryCountZero() {
+        Campaign campaign = newCampaign();
+
+        CampaignWithSummary found = store.campaigns().findWithSummary(campaign.id()).orElseThrow();
+
+        assertThat(found.campaign()).isEqualTo(campaign);
+        assertThat(found.summary().recipients()).containsOnlyKeys(RecipientStatus.values())
+                .allSatisfy((s, n) -> assertThat(n).isZero());
+        assertThat(found.summary().batches()).containsOnlyKeys(BatchStatus.values())
+                .allSatisfy((s, n) -> assertThat(n).isZero());
+    }
+
+    /**
+     * Every batch status and every recipient status at once, reached only through the ports (so a store that derives
+     * recipient counts from its batches is held to what the recipients themselves say), with batches of different sizes so
+     * a count of batches cannot pass for a count of recipients.
+     */
+    @Test
+    void summarisesEveryStatusAsTheRecipientAndBatchCountsSeeIt() {
+        Campaign campaign = newCampaign();
+        Campaign other = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 20);
+        addRecipients(other.id(), 4);
+        store.batches().savePlanned(List.of(batchOf(other.id(), addRecipients(other.id(), 3))));
+        Batch completed = plan(campaign.id(), addresses.subList(0, 4));
+        Batch failed = plan(campaign.id(), addresses.subList(4, 7));
+        Batch submitted = plan(campaign.id(), addresses.subList(7, 9));
+        Batch processing = plan(campaign.id(), addresses.subList(9, 10));
+        plan(campaign.id(), addresses.subList(10, 12)); // stays PENDING
+        Batch retried = plan(campaign.id(), addresses.subList(12, 15));
+        Claim completing = claimAt(completed, "w", T0);
+        store.batches().claim(completing);
+        store.batches().complete(completed.id(), receiptFor(completed, 1));
+        fail(failed);
+        Claim submitting = claimAt(submitted, "w", T0);
+        store.batches().claim(submitting);
+        Address wallet = randomAddress();
+        store.ledger().writeAhead(submitting, wallet, nonce -> signedTx(wallet, nonce, 3));
+        store.batches().claim(claimAt(processing, "w", T0));
+        fail(retried);
+        store.batches().requeue(retried.id());
+        store.campaigns().updateStatus(campaign.id(), CampaignStatus.DRAFT, CampaignStatus.PROCESSING);
+
+        CampaignWithSummary found = store.campaigns().findWithSummary(campaign.id()).orElseThrow();
+
+        assertThat(found.campaign()).isEqualTo(store.campaigns().find(campaign.id()).orElseThrow());
+        assertThat(found.summary()).isEqualTo(new BatchSummary(Map.of(RecipientStatus.PENDING, 5L,
+                RecipientStatus.PROCESSING, 8L, RecipientStatus.COMPLETED, 4L, RecipientStatus.FAILED, 3L),
+                Map.of(BatchStatus.PENDING, 2L, BatchStatus.PROCESSING, 1L, BatchStatus.SUBMITTED, 1L,
+                        BatchStatus.COMPLETED, 1L, BatchStatus.FAILED, 1L)));
+        assertThat(found.summary()).isEqualTo(new BatchSummary(store.recipients().countByStatus(campaign.id()),
+                store.batches().countByStatus(campaign.id())));
+    }
+
+    private Batch plan(CampaignId campaign, List<Address> recipients) {
+        Batch batch = batchOf(campaign, recipients);
+        store.batches().savePlanned(List.of(batch));
+        return batch;
+    }
+
+    private void fail(Batch batch) {
+        Claim claim = claimAt(batch, "w", T0);
+        store.batches().claim(claim);
+        store.batches().fail(claim, "execution reverted");
     }
 
     @Test

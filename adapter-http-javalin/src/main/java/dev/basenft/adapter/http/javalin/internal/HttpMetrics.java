@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Request counts and latency as a Micrometer timer {@code http.server.requests} (Prometheus:
@@ -16,6 +18,12 @@ public final class HttpMetrics {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final PrometheusMeterRegistry registry;
+    /**
+     * The timers already registered. Building and registering a timer on every request sorts its tags, builds its id and
+     * looks it up in the registry, all to find the same timer again; the keys are few (methods x route templates x
+     * statuses), so each is built once.
+     */
+    private final ConcurrentMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     /** @param registry shared with the application, which may add its own meters; never null */
     public HttpMetrics(PrometheusMeterRegistry registry) {
@@ -31,14 +39,25 @@ public final class HttpMetrics {
      * @param elapsed how long it took
      */
     public void record(String method, String route, int status, Duration elapsed) {
-        Timer.builder("http.server.requests")
+        timers.computeIfAbsent(new TimerKey(method, route, status), this::register).record(elapsed);
+    }
+
+    private Timer register(TimerKey key) {
+        return Timer.builder("http.server.requests")
                 .description("HTTP requests handled by the base-nft API")
-                .tag("method", method)
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
+                .tag("method", key.method())
+                .tag("route", key.route())
+                .tag("status", Integer.toString(key.status()))
                 .publishPercentileHistogram()
-                .register(registry)
-                .record(elapsed);
+                .register(registry);
+    }
+
+    private record TimerKey(String method, String route, int status) {
+
+        TimerKey {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(route, "route");
+        }
     }
 
     /** Everything in the registry, in Prometheus text format. */

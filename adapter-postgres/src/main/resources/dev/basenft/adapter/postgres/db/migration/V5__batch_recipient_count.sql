@@ -1,0 +1,11 @@
+-- How many recipients each batch holds, kept by PostgreSQL itself. Campaigns.findWithSummary counts a campaign's
+-- recipients by status on every status-page poll; counting recipient rows grew with the campaign (a million-row campaign
+-- is a million-row count), while the batches already say it: a batch's recipients are fixed when it is planned and always
+-- share one status derived from the batch's (PENDING, PROCESSING or SUBMITTED: PROCESSING; COMPLETED; FAILED), because
+-- every change of a batch's status moves its recipients in the same transaction. Only the not-yet-planned PENDING
+-- recipients are counted as rows, through the partial index recipients_pending. Summing cardinality(recipients) instead
+-- would read each batch's whole address array (kilobytes, TOASTed) to get one number.
+--
+-- STORED and generated: written with the row, never by the application, never out of step with the array. Adding it
+-- rewrites batches once, under an exclusive lock; batches hold one row per BATCH_SIZE recipients, so it is short.
+ALTER TABLE batches ADD COLUMN recipient_count integer NOT NULL GENERATED ALWAYS AS (cardinality(recipients)) STORED;
