@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -70,6 +71,8 @@ final class ChaosProxy implements AutoCloseable {
     private final Map<Fault, AtomicInteger> injected = new EnumMap<>(Fault.class);
     private final AtomicInteger dropNextSends = new AtomicInteger();
     private final AtomicInteger refuseNextSends = new AtomicInteger();
+    private final java.util.Queue<Fault> forced = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger forcedLostSends = new AtomicInteger();
     private volatile double rate;
     private volatile boolean outage;
     private volatile boolean open = true;
@@ -98,6 +101,20 @@ final class ChaosProxy implements AutoCloseable {
     /** Random faults on each request with probability {@code rate}; 0 turns them off. */
     void randomFaults(double rate) {
         this.rate = rate;
+    }
+
+    /**
+     * The next requests get these faults, one each, before any random one: a short run then surely sees every kind, however
+     * few requests it makes. {@link Fault#LOST_AFTER_SEND} waits for the next {@code eth_sendRawTransaction}.
+     */
+    void forceNext(List<Fault> faults) {
+        for (Fault fault : faults) {
+            switch (fault) {
+                case LOST_AFTER_SEND -> forcedLostSends.incrementAndGet();
+                case TIMEOUT, HTTP_5XX, HTTP_429, RESET -> forced.add(fault);
+                default -> throw new IllegalArgumentException("not a per-request fault: " + fault);
+            }
+        }
     }
 
     /** While on, every connection is reset before the node sees the request: the chain is unreachable. */
@@ -194,6 +211,13 @@ final class ChaosProxy implements AutoCloseable {
     }
 
     private Fault pick(String method) {
+        if (SEND_RAW.equals(method) && take(forcedLostSends)) {
+            return Fault.LOST_AFTER_SEND;
+        }
+        Fault next = forced.poll();
+        if (next != null) {
+            return next;
+        }
         double current = rate;
         if (current <= 0) {
             return null;
