@@ -37,6 +37,13 @@ import java.util.Optional;
  * @param maxFeePerGas the fee ceiling
  * @param maxInFlight batches with unmined transactions at once
  * @param workerConcurrency batches a worker process drives in parallel
+ * @param batchLease how long a worker's claim on a batch lasts before another worker may take it over
+ * @param receiptTimeout how long one attempt waits for a receipt before parking the batch; shorter than {@code batchLease}
+ * @param stuckAfter how long a pending transaction may wait before it is replaced on the same nonce with higher fees
+ * @param waitDelay how long a batch waiting for fees, balance, a pending receipt or an in-flight slot is delayed
+ * @param queueLock how long a taken queue job stays locked without renewal; also how often stalled jobs are looked for
+ * @param rpcTimeout one JSON-RPC call's timeout
+ * @param queueSweep how often a worker checks that every open batch has a live queue job
  */
 public record Settings(
         String databaseUrl,
@@ -58,7 +65,14 @@ public record Settings(
         int jobAttempts,
         Wei maxFeePerGas,
         int maxInFlight,
-        int workerConcurrency) {
+        int workerConcurrency,
+        Duration batchLease,
+        Duration receiptTimeout,
+        Duration stuckAfter,
+        Duration waitDelay,
+        Duration queueLock,
+        Duration rpcTimeout,
+        Duration queueSweep) {
 
     public Settings {
         rpcUrls = List.copyOf(rpcUrls);
@@ -111,12 +125,30 @@ public record Settings(
         int maxFeeGwei = e.integer("MAX_FEE_PER_GAS_GWEI", 50, 1, 100_000);
         int maxInFlight = e.integer("MAX_IN_FLIGHT", 8, 1, 1000);
         int concurrency = e.integer("WORKER_CONCURRENCY", 8, 1, 256);
+        // The worker's timings. The defaults are what production runs with; shorter values exist so that tests which crash
+        // and fault the worker on purpose (the torture module) see recoveries within seconds instead of minutes.
+        int leaseSeconds = e.integer("BATCH_LEASE_SECONDS", 120, 1, 86_400);
+        int receiptSeconds = e.integer("RECEIPT_TIMEOUT_SECONDS", 60, 1, 86_400);
+        if (receiptSeconds >= leaseSeconds) {
+            // A worker still waiting for its receipt after its lease ran out would share the batch with the worker that
+            // took it over.
+            e.problem("RECEIPT_TIMEOUT_SECONDS (" + receiptSeconds + ") must be shorter than BATCH_LEASE_SECONDS ("
+                    + leaseSeconds + "), or another worker could take a batch over while this one still waits for its receipt");
+        }
+        int stuckSeconds = e.integer("STUCK_AFTER_SECONDS", 90, 1, 86_400);
+        int waitSeconds = e.integer("WAIT_DELAY_SECONDS", 15, 1, 3600);
+        int queueLockSeconds = e.integer("QUEUE_LOCK_SECONDS", 30, 1, 3600);
+        int rpcTimeoutSeconds = e.integer("RPC_TIMEOUT_SECONDS", 10, 1, 600);
+        int sweepSeconds = e.integer("QUEUE_SWEEP_SECONDS", 60, 1, 86_400);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
         return new Settings(databaseUrl.orElseThrow(), databasePoolSize, redis, rpcUrls, chainId, factory.orElseThrow(),
                 deployer.orElseThrow(), key.orElseThrow(), domain.orElseThrow(), environment, devAuth, origin, port, batchSize,
-                threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency);
+                threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
+                Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
+                Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
+                Duration.ofSeconds(sweepSeconds));
     }
 
     private static URI redisUri(Environment e) {
@@ -191,7 +223,9 @@ public record Settings(
                 + ", allowDevAuth=" + allowDevAuth + ", quickAuthOrigin=" + quickAuthOrigin + ", port=" + port
                 + ", batchSize=" + batchSize + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerCooldown="
                 + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
-                + maxInFlight + ", workerConcurrency=" + workerConcurrency + "]";
+                + maxInFlight + ", workerConcurrency=" + workerConcurrency + ", batchLease=" + batchLease
+                + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
+                + ", queueLock=" + queueLock + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

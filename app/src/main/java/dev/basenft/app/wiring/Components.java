@@ -49,8 +49,6 @@ import java.util.UUID;
 public final class Components implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.app");
-    /** How often a worker checks that every open batch has a live job (after a Redis that lost data, or stalled jobs). */
-    private static final Duration QUEUE_SWEEP_EVERY = Duration.ofSeconds(60);
     /**
      * A killed worker's job goes back to the queue up to this many times (BullMQ's default is 1). Re-running a batch is
      * safe here — the ledger and the on-chain batch key make it exactly-once — so a crash loop must not fail the job.
@@ -86,6 +84,10 @@ public final class Components implements AutoCloseable {
                 .maxFeePerGas(settings.maxFeePerGas())
                 .maxInFlight(settings.maxInFlight())
                 .breakerDelay(settings.breakerCooldown())
+                .lease(settings.batchLease())
+                .receiptTimeout(settings.receiptTimeout())
+                .stuckAfter(settings.stuckAfter())
+                .waitDelay(settings.waitDelay())
                 .build();
         try {
             this.storage = keep(openStorage());
@@ -138,6 +140,10 @@ public final class Components implements AutoCloseable {
                 .attempts(settings.jobAttempts())
                 .concurrency(settings.workerConcurrency())
                 .maxStalledCount(MAX_STALLED_COUNT)
+                // One value for both: a dead worker's job is back in wait within two stalled checks only when the check
+                // runs at least as often as a lock expires.
+                .lockDuration(settings.queueLock())
+                .stalledInterval(settings.queueLock())
                 .workerName(identity.value())
                 .build();
         try {
@@ -157,6 +163,7 @@ public final class Components implements AutoCloseable {
                 .chainId(settings.chainId())
                 .minterKey(key)
                 .factory(settings.factoryAddress())
+                .callTimeout(settings.rpcTimeout())
                 .build();
         try {
             return BaseRpcChain.connect(rpc);
@@ -203,7 +210,7 @@ public final class Components implements AutoCloseable {
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
                 breaker, clock, distribution, identity);
         return new DistributionWorker(queue, processor, storage.transactionLedger(), chain, settings.workerConcurrency(),
-                new QueueSweep(storage.batches(), queue), QUEUE_SWEEP_EVERY);
+                new QueueSweep(storage.batches(), queue), settings.queueSweep());
     }
 
     private ReadinessCheck.Result checkPostgres() throws Exception {

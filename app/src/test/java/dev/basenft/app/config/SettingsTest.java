@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.service.DistributionSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,73 @@ class SettingsTest {
         assertThat(settings.appEnvironment()).isEqualTo("production");
         assertThat(settings.allowDevAuth()).isFalse();
         assertThat(settings.quickAuthOrigin()).isEqualTo(URI.create("https://auth.farcaster.xyz"));
+        assertThat(settings.batchLease()).hasSeconds(120);
+        assertThat(settings.receiptTimeout()).hasSeconds(60);
+        assertThat(settings.stuckAfter()).hasSeconds(90);
+        assertThat(settings.waitDelay()).hasSeconds(15);
+        assertThat(settings.queueLock()).hasSeconds(30);
+        assertThat(settings.rpcTimeout()).hasSeconds(10);
+        assertThat(settings.queueSweep()).hasSeconds(60);
+    }
+
+    @Test
+    void theWorkerTimingsDefaultToWhatCoreAndTheAdaptersUseOnTheirOwn() {
+        // The settings only make the timings adjustable; left alone, a worker behaves as it did before they existed.
+        Settings settings = Settings.fromEnvironment(valid());
+        DistributionSettings core = DistributionSettings.DEFAULTS;
+        assertThat(settings.batchLease()).isEqualTo(core.lease());
+        assertThat(settings.receiptTimeout()).isEqualTo(core.receiptTimeout());
+        assertThat(settings.stuckAfter()).isEqualTo(core.stuckAfter());
+        assertThat(settings.waitDelay()).isEqualTo(core.waitDelay());
+    }
+
+    @Test
+    void readsShorterWorkerTimings() {
+        Map<String, String> env = valid();
+        env.put("BATCH_LEASE_SECONDS", "20");
+        env.put("RECEIPT_TIMEOUT_SECONDS", "8");
+        env.put("STUCK_AFTER_SECONDS", "6");
+        env.put("WAIT_DELAY_SECONDS", "2");
+        env.put("QUEUE_LOCK_SECONDS", "5");
+        env.put("RPC_TIMEOUT_SECONDS", "3");
+        env.put("QUEUE_SWEEP_SECONDS", "7");
+        Settings settings = Settings.fromEnvironment(env);
+        assertThat(settings.batchLease()).hasSeconds(20);
+        assertThat(settings.receiptTimeout()).hasSeconds(8);
+        assertThat(settings.stuckAfter()).hasSeconds(6);
+        assertThat(settings.waitDelay()).hasSeconds(2);
+        assertThat(settings.queueLock()).hasSeconds(5);
+        assertThat(settings.rpcTimeout()).hasSeconds(3);
+        assertThat(settings.queueSweep()).hasSeconds(7);
+    }
+
+    @Test
+    void refusesAReceiptTimeoutThatOutlastsTheLeaseNamingBoth() {
+        Map<String, String> env = valid();
+        env.put("BATCH_LEASE_SECONDS", "30");
+        env.put("RECEIPT_TIMEOUT_SECONDS", "30");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("RECEIPT_TIMEOUT_SECONDS (30) must be shorter than BATCH_LEASE_SECONDS (30)");
+    }
+
+    @Test
+    void refusesWorkerTimingsThatAreNotPositive() {
+        Map<String, String> env = valid();
+        env.put("STUCK_AFTER_SECONDS", "0");
+        env.put("WAIT_DELAY_SECONDS", "-1");
+        env.put("QUEUE_LOCK_SECONDS", "soon");
+        env.put("RPC_TIMEOUT_SECONDS", "0");
+        env.put("QUEUE_SWEEP_SECONDS", "0");
+        env.put("BATCH_LEASE_SECONDS", "0");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("STUCK_AFTER_SECONDS")
+                .hasMessageContaining("WAIT_DELAY_SECONDS")
+                .hasMessageContaining("QUEUE_LOCK_SECONDS")
+                .hasMessageContaining("RPC_TIMEOUT_SECONDS")
+                .hasMessageContaining("QUEUE_SWEEP_SECONDS")
+                .hasMessageContaining("BATCH_LEASE_SECONDS");
     }
 
     @Test
