@@ -104,7 +104,8 @@ public final class Main {
             // Only a process that signs reads the minter key; the server is the one exposed to the internet.
             Settings settings = Settings.fromEnvironment(effective,
                     command.worker ? Settings.Role.WORKER : Settings.Role.SERVER);
-            if (!command.worker && (present(effective, "MINTER_PRIVATE_KEY") || present(effective, "MINTER_PRIVATE_KEY_FILE"))) {
+            if (!command.worker
+                    && (present(effective, "MINTER_PRIVATE_KEY") || present(effective, "MINTER_PRIVATE_KEY_FILE"))) {
                 LOG.log(System.Logger.Level.WARNING, "MINTER_PRIVATE_KEY is set, but the server never signs and does not read "
                         + "it; remove it (and MINTER_PRIVATE_KEY_FILE) from the server's environment");
             }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dev} from nothing: embedded PostgreSQL and Redis, anvil from the project's npm install with our factory deployed
- * and the dev minter as its minter, and the README's walkthrough ({@code bin/demo}) run against it to a completed
- * distribution.
+ * and the dev minter as its minter, listening on loopback only (dev auth is on), and the README's walkthrough
+ * ({@code bin/demo}) run against it to a completed distribution.
  */
 class DevModeTest {
 

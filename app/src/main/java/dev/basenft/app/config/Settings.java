@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -98,7 +99,7 @@ public record Settings(
     public Settings {
         rpcUrls = List.copyOf(rpcUrls);
         corsOrigins = List.copyOf(corsOrigins);
-        java.util.Objects.requireNonNull(minterPrivateKey, "minterPrivateKey");
+        Objects.requireNonNull(minterPrivateKey, "minterPrivateKey");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
@@ -122,7 +123,7 @@ public record Settings(
      * @throws ConfigurationException listing every missing or invalid variable by name
      */
     public static Settings fromEnvironment(Map<String, String> env, Role role) {
-        java.util.Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(role, "role");
         Environment e = new Environment(env);
         Optional<String> databaseUrl = e.required("DATABASE_URL", "the PostgreSQL database, e.g. postgresql://user@host:5432/db");
         // Per process: the server's request threads and the worker's batches share it. More connections than the database
@@ -157,13 +158,14 @@ public record Settings(
                 "an http(s) origin such as https://auth.farcaster.xyz").orElse(null);
         if (origin != null && environment.equals("production") && "http".equals(origin.getScheme())
                 && !LOOPBACK_HOSTS.contains(origin.getHost().toLowerCase(Locale.ROOT))) {
-            // The signing keys come from this origin: over plain http anyone on the path could swap them and sign in as anyone.
+            // The signing keys come from this origin: over plain http anyone on the path could swap them and be anyone.
             e.problem("QUICK_AUTH_ORIGIN must be https in production, got '" + origin + "': the JWKS is fetched from it, and "
                     + "over plain http anyone on the network path could replace the keys; http is accepted only for a "
                     + "loopback host (127.0.0.1, [::1], localhost), such as an issuer on this machine");
         }
         String host = e.parsed("HOST", DEFAULT_HOST, Settings::host,
-                "an interface address such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)").orElse(DEFAULT_HOST);
+                "an interface address such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)")
+                .orElse(DEFAULT_HOST);
         int port = e.integer("PORT", 3000, 0, 65535);
         List<String> corsOrigins = corsOrigins(e);
         int batchSize = e.integer("BATCH_SIZE", 200, 1, 349);
