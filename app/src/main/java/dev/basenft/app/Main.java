@@ -65,9 +65,10 @@ public final class Main {
     private static String usage(String given) {
         return (given.isEmpty() ? "" : "unknown command '" + given + "'\n") + """
                 usage: base-nft <command>
-                  server    the HTTP API (SPEC §5) on PORT
+                  server    the HTTP API on HOST:PORT (0.0.0.0:3000); never signs, so it reads no MINTER_PRIVATE_KEY
                   worker    the distribution worker; run as many as you like against one PostgreSQL and Redis
-                  dev       server and worker together, with embedded PostgreSQL and Redis and a local anvil chain
+                  dev       server and worker together on 127.0.0.1 (unless HOST is set), with embedded PostgreSQL and
+                            Redis and a local anvil chain
                             (each unless DATABASE_URL / REDIS_HOST or REDIS_URL / BASE_RPC_URL is set)
                   migrate   apply the database migrations to DATABASE_URL and exit
                 configuration comes from the environment: see README.md and docs/RUNBOOK.md""";
@@ -83,6 +84,11 @@ public final class Main {
         return 0;
     }
 
+    private static boolean present(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value != null && !value.isBlank();
+    }
+
     private static int serve(Command command, Map<String, String> env) {
         // Installed first: a SIGTERM that arrives while the service is still starting must stop it gracefully too.
         CountDownLatch terminate = new CountDownLatch(1);
@@ -95,7 +101,14 @@ public final class Main {
         }
         Service service;
         try {
-            Settings settings = Settings.fromEnvironment(effective);
+            // Only a process that signs reads the minter key; the server is the one exposed to the internet.
+            Settings settings = Settings.fromEnvironment(effective,
+                    command.worker ? Settings.Role.WORKER : Settings.Role.SERVER);
+            if (!command.worker
+                    && (present(effective, "MINTER_PRIVATE_KEY") || present(effective, "MINTER_PRIVATE_KEY_FILE"))) {
+                LOG.log(System.Logger.Level.WARNING, "MINTER_PRIVATE_KEY is set, but the server never signs and does not read "
+                        + "it; remove it (and MINTER_PRIVATE_KEY_FILE) from the server's environment");
+            }
             LOG.log(System.Logger.Level.INFO, "Starting {0} with {1}", command.name().toLowerCase(Locale.ROOT), settings);
             service = Service.start(command, settings, InstantSource.system());
         } catch (RuntimeException e) {

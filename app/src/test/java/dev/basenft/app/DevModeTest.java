@@ -1,12 +1,18 @@
 package dev.basenft.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.app.config.Settings;
 import dev.basenft.app.dev.DevEnvironment;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dev} from nothing: embedded PostgreSQL and Redis, anvil from the project's npm install with our factory deployed
- * and the dev minter as its minter, and the README's walkthrough ({@code bin/demo}) run against it to a completed
- * distribution.
+ * and the dev minter as its minter, listening on loopback only (dev auth is on), and the README's walkthrough
+ * ({@code bin/demo}) run against it to a completed distribution.
  */
 class DevModeTest {
 
@@ -38,10 +44,17 @@ class DevModeTest {
             Map<String, String> effective = new HashMap<>(dev.variables());
             effective.put("PORT", "0");
             assertThat(effective).containsEntry("APP_ENV", "development").containsEntry("ALLOW_DEV_AUTH", "true")
-                    .containsKeys("DATABASE_URL", "REDIS_URL", "BASE_RPC_URL", "FACTORY_ADDRESS", "MINTER_PRIVATE_KEY");
+                    .containsKeys("DATABASE_URL", "REDIS_URL", "BASE_RPC_URL", "FACTORY_ADDRESS", "MINTER_PRIVATE_KEY")
+                    .as("dev auth lets anyone act as any FID: loopback only").containsEntry("HOST", "127.0.0.1");
             Service service = Service.start("dev", Settings.fromEnvironment(effective), InstantSource.system());
             try {
                 int port = service.httpPort().orElseThrow();
+                for (InetAddress address : nonLoopbackAddresses()) {
+                    try (Socket socket = new Socket()) {
+                        assertThatThrownBy(() -> socket.connect(new InetSocketAddress(address, port), 2000))
+                                .as("dev reachable on %s", address).isInstanceOf(IOException.class);
+                    }
+                }
                 String welcome = captured(() -> dev.printWelcome(port));
                 assertThat(welcome).contains("base-nft dev is running: http://localhost:" + port, "bin/demo",
                         "Authorization: Bearer dev:1", "/openapi.json");
@@ -72,6 +85,22 @@ class DevModeTest {
             System.setOut(original);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** This machine's addresses other networks can reach it on. */
+    private static List<InetAddress> nonLoopbackAddresses() throws Exception {
+        return NetworkInterface.networkInterfaces().filter(DevModeTest::up)
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .toList();
+    }
+
+    private static boolean up(NetworkInterface network) {
+        try {
+            return network.isUp();
+        } catch (java.net.SocketException e) {
+            return false;
+        }
     }
 
     private static int freePort() throws Exception {

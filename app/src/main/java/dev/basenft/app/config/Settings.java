@@ -1,5 +1,6 @@
 package dev.basenft.app.config;
 
+import dev.basenft.adapter.http.javalin.HttpSettings;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Wei;
@@ -9,13 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything the server and worker read from the environment (SPEC §7), validated at once: {@link #fromEnvironment} either
- * returns a complete, valid value or throws a {@link ConfigurationException} naming every bad variable.
+ * Everything the server and worker read from the environment, validated at once: {@link #fromEnvironment} either returns a
+ * complete, valid value or throws a {@link ConfigurationException} naming every bad variable.
  *
- * <p>{@link #toString()} never shows the minter key. Immutable and thread-safe.
+ * <p>Least privilege: the minter key is read only for a {@link Role#WORKER} (the worker, and {@code dev}, which runs one);
+ * the server never signs, so its settings never hold the key. {@link #toString()} never shows the key. Immutable and
+ * thread-safe.
  *
  * @param databaseUrl JDBC or {@code postgres://} URL
  * @param databasePoolSize connections in this process's PostgreSQL pool
@@ -24,12 +28,14 @@ import java.util.Optional;
  * @param chainId the chain the RPC must report
  * @param factoryAddress the collection factory
  * @param deployerAddress the minter the factory grants MINTER_ROLE to; must be the minter key's address
- * @param minterPrivateKey {@code 0x} and 64 hex digits; secret
+ * @param minterPrivateKey {@code 0x} and 64 hex digits; secret; present exactly when read for a {@link Role#WORKER}
  * @param appDomain the {@code aud} Quick Auth tokens must carry
  * @param appEnvironment {@code development}, {@code test} or {@code production}
  * @param allowDevAuth dev tokens accepted (development only)
  * @param quickAuthOrigin issuer and JWKS origin of Quick Auth tokens
+ * @param host the interface the HTTP server binds ({@code 0.0.0.0} every one, {@code 127.0.0.1} this machine only)
  * @param port HTTP port
+ * @param corsOrigins browser origins allowed to call the API from their pages; empty for none
  * @param batchSize recipients per batch
  * @param breakerFailureThreshold consecutive RPC failures that open the breaker
  * @param breakerCooldown how long it stays open
@@ -53,12 +59,14 @@ public record Settings(
         ChainId chainId,
         Address factoryAddress,
         Address deployerAddress,
-        String minterPrivateKey,
+        Optional<String> minterPrivateKey,
         String appDomain,
         String appEnvironment,
         boolean allowDevAuth,
         URI quickAuthOrigin,
+        String host,
         int port,
+        List<String> corsOrigins,
         int batchSize,
         int breakerFailureThreshold,
         Duration breakerCooldown,
@@ -74,20 +82,48 @@ public record Settings(
         Duration rpcTimeout,
         Duration queueSweep) {
 
+    /** What the process does, which decides whether it may read the minter key. */
+    public enum Role {
+        /** The HTTP API: reads the chain, never signs, so the minter key is not read even when set. */
+        SERVER,
+        /** Signs mints (the worker, and {@code dev}, which runs one): the minter key is required. */
+        WORKER
+    }
+
+    /** The interface the server binds unless {@code HOST} says otherwise; {@code dev} defaults to loopback instead. */
+    public static final String DEFAULT_HOST = "0.0.0.0";
+
+    /** Hosts a plain-http Quick Auth origin may have in production: nothing leaves the machine. */
+    private static final List<String> LOOPBACK_HOSTS = List.of("127.0.0.1", "[::1]", "localhost");
+
     public Settings {
         rpcUrls = List.copyOf(rpcUrls);
+        corsOrigins = List.copyOf(corsOrigins);
+        Objects.requireNonNull(minterPrivateKey, "minterPrivateKey");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
     }
 
     /**
-     * Reads and validates the settings.
+     * Reads and validates the settings of a process that signs ({@link Role#WORKER}).
      *
      * @param env the process environment (e.g. {@link System#getenv()}); never null
      * @throws ConfigurationException listing every missing or invalid variable by name
      */
     public static Settings fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, Role.WORKER);
+    }
+
+    /**
+     * Reads and validates the settings {@code role} needs.
+     *
+     * @param env the process environment (e.g. {@link System#getenv()}); never null
+     * @param role what the process does; never null
+     * @throws ConfigurationException listing every missing or invalid variable by name
+     */
+    public static Settings fromEnvironment(Map<String, String> env, Role role) {
+        Objects.requireNonNull(role, "role");
         Environment e = new Environment(env);
         Optional<String> databaseUrl = e.required("DATABASE_URL", "the PostgreSQL database, e.g. postgresql://user@host:5432/db");
         // Per process: the server's request threads and the worker's batches share it. More connections than the database
@@ -99,7 +135,10 @@ public record Settings(
                 "NEXT_PUBLIC_CHAIN_ID").orElse(ChainId.BASE);
         Optional<Address> factory = address(e, "FACTORY_ADDRESS", "NEXT_PUBLIC_FACTORY_ADDRESS");
         Optional<Address> deployer = address(e, "DEPLOYER_ADDRESS", "NEXT_PUBLIC_DEPLOYER_ADDRESS");
-        Optional<String> key = e.secret("MINTER_PRIVATE_KEY", "the minter wallet's key signs every mint");
+        // The server is left without the key on purpose: a compromised API must not be able to spend the minter's funds.
+        Optional<String> key = role == Role.WORKER
+                ? e.secret("MINTER_PRIVATE_KEY", "the minter wallet's key signs every mint")
+                : Optional.empty();
         if (key.isPresent() && !key.get().matches("(0x)?[0-9a-fA-F]{64}")) {
             e.problem("MINTER_PRIVATE_KEY must be 64 hex digits (optionally 0x-prefixed); the value is not shown");
             key = Optional.empty();
@@ -117,7 +156,18 @@ public record Settings(
         }
         URI origin = e.parsed("QUICK_AUTH_ORIGIN", URI.create("https://auth.farcaster.xyz"), Settings::httpUri,
                 "an http(s) origin such as https://auth.farcaster.xyz").orElse(null);
+        if (origin != null && environment.equals("production") && "http".equals(origin.getScheme())
+                && !LOOPBACK_HOSTS.contains(origin.getHost().toLowerCase(Locale.ROOT))) {
+            // The signing keys come from this origin: over plain http anyone on the path could swap them and be anyone.
+            e.problem("QUICK_AUTH_ORIGIN must be https in production, got '" + origin + "': the JWKS is fetched from it, and "
+                    + "over plain http anyone on the network path could replace the keys; http is accepted only for a "
+                    + "loopback host (127.0.0.1, [::1], localhost), such as an issuer on this machine");
+        }
+        String host = e.parsed("HOST", DEFAULT_HOST, Settings::host,
+                "an interface address such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only)")
+                .orElse(DEFAULT_HOST);
         int port = e.integer("PORT", 3000, 0, 65535);
+        List<String> corsOrigins = corsOrigins(e);
         int batchSize = e.integer("BATCH_SIZE", 200, 1, 349);
         int threshold = e.integer("BREAKER_FAILURE_THRESHOLD", 5, 1, 1000);
         int cooldownSeconds = e.integer("BREAKER_COOLDOWN_SECONDS", 30, 1, 3600);
@@ -144,7 +194,8 @@ public record Settings(
             throw new ConfigurationException(e.problems());
         }
         return new Settings(databaseUrl.orElseThrow(), databasePoolSize, redis, rpcUrls, chainId, factory.orElseThrow(),
-                deployer.orElseThrow(), key.orElseThrow(), domain.orElseThrow(), environment, devAuth, origin, port, batchSize,
+                deployer.orElseThrow(), key, domain.orElseThrow(), environment, devAuth, origin, host, port, corsOrigins,
+                batchSize,
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
@@ -170,6 +221,36 @@ public record Settings(
             e.problem("REDIS_HOST is not a valid host name: '" + host + "'");
             return null;
         }
+    }
+
+    /**
+     * An interface to bind: an IPv4 or IPv6 literal or a host name. Only the form is checked here; whether this machine has
+     * it shows when the server binds.
+     */
+    private static String host(String text) {
+        boolean name = text.matches("[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?");
+        boolean ipv6 = text.contains(":") && text.matches("[0-9A-Fa-f:.]+");
+        if (!name && !ipv6) {
+            throw new IllegalArgumentException("not an IP address or host name");
+        }
+        return text;
+    }
+
+    private static List<String> corsOrigins(Environment e) {
+        Optional<String> value = e.optionalText("CORS_ORIGINS");
+        List<String> origins = new ArrayList<>();
+        if (value.isEmpty()) {
+            return origins;
+        }
+        String[] parts = value.get().split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            String origin = parts[i].strip();
+            int index = i;
+            HttpSettings.corsOriginProblem(origin).ifPresentOrElse(
+                    problem -> e.problem("CORS_ORIGINS entry " + (index + 1) + " of " + parts.length + " " + problem),
+                    () -> origins.add(origin));
+        }
+        return origins;
     }
 
     private static List<URI> rpcUrls(Environment e) {
@@ -219,8 +300,9 @@ public record Settings(
                 + ", rpcUrls=" + rpcUrls.stream().map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":"
                 + u.getPort() : "") + "/…").toList()
                 + ", chainId=" + chainId + ", factoryAddress=" + factoryAddress + ", deployerAddress=" + deployerAddress
-                + ", minterPrivateKey=<redacted>, appDomain=" + appDomain + ", appEnvironment=" + appEnvironment
-                + ", allowDevAuth=" + allowDevAuth + ", quickAuthOrigin=" + quickAuthOrigin + ", port=" + port
+                + ", minterPrivateKey=" + (minterPrivateKey.isPresent() ? "<redacted>" : "<not read>") + ", appDomain="
+                + appDomain + ", appEnvironment=" + appEnvironment + ", allowDevAuth=" + allowDevAuth + ", quickAuthOrigin="
+                + quickAuthOrigin + ", host=" + host + ", port=" + port + ", corsOrigins=" + corsOrigins
                 + ", batchSize=" + batchSize + ", breakerFailureThreshold=" + breakerFailureThreshold + ", breakerCooldown="
                 + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
                 + maxInFlight + ", workerConcurrency=" + workerConcurrency + ", batchLease=" + batchLease

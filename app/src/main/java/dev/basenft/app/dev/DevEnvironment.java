@@ -11,10 +11,11 @@ import java.util.Map;
 import redis.embedded.RedisServer;
 
 /**
- * What {@code dev} starts before the application (SPEC §10): an embedded PostgreSQL unless {@code DATABASE_URL} is set, an
- * embedded Redis unless {@code REDIS_HOST} or {@code REDIS_URL} is set, and a local anvil chain with our factory deployed
- * unless {@code BASE_RPC_URL} is set; development settings (dev auth on) for anything else left unset. Everything it starts
- * is ephemeral and goes away with {@link #close()}: a fresh chain needs a fresh database. Not thread-safe.
+ * What {@code dev} starts before the application: an embedded PostgreSQL unless {@code DATABASE_URL} is set, an embedded
+ * Redis unless {@code REDIS_HOST} or {@code REDIS_URL} is set, and a local anvil chain with our factory deployed unless
+ * {@code BASE_RPC_URL} is set; development settings (dev auth on, listening on {@code 127.0.0.1} only) for anything else
+ * left unset. Everything it starts is ephemeral and goes away with {@link #close()}: a fresh chain needs a fresh database.
+ * Not thread-safe.
  */
 public final class DevEnvironment implements AutoCloseable {
 
@@ -87,6 +88,8 @@ public final class DevEnvironment implements AutoCloseable {
         defaultTo(env, "APP_ENV", "development", "NODE_ENV");
         defaultTo(env, "ALLOW_DEV_AUTH", "true", null);
         defaultTo(env, "APP_DOMAIN", "localhost", "NEXT_PUBLIC_APP_DOMAIN");
+        // Dev auth lets anyone act as any FID: only this machine may reach it, unless HOST says otherwise.
+        defaultTo(env, "HOST", "127.0.0.1", null);
     }
 
     private void defaultTo(Map<String, String> env, String name, String value, String alias) {

@@ -36,15 +36,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The composition root: PostgreSQL, Redis and the Base RPC gateway built from {@link Settings}, and core's services on top.
- * {@link #httpApi()} and {@link #worker()} build the two processes of SPEC §10 from the same parts; {@code dev} builds both.
+ * {@link #httpApi()} and {@link #worker()} build the two production processes from the same parts; {@code dev} builds both.
  *
  * <p>Opening checks what can only be checked against the live services, each failure naming what to fix: the minter key's
- * address must be {@code DEPLOYER_ADDRESS}, the RPC must serve {@code CHAIN_ID}, PostgreSQL and Redis must answer. Whatever
- * was opened before a failure is closed again. Not thread-safe to open or close; the parts themselves are.
+ * address (when the settings carry the key) must be {@code DEPLOYER_ADDRESS}, the RPC must serve {@code CHAIN_ID},
+ * PostgreSQL and Redis must answer. Without the key (the server's settings) the gateway knows the minter by
+ * {@code DEPLOYER_ADDRESS} alone and cannot sign, so only {@link #httpApi()} can be built. Whatever was opened before a
+ * failure is closed again. Not thread-safe to open or close; the parts themselves are.
  */
 public final class Components implements AutoCloseable {
 
@@ -72,11 +75,11 @@ public final class Components implements AutoCloseable {
         this.clock = clock;
         this.identity = new WorkerIdentity(ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8));
-        MinterKey key = MinterKey.fromHex(settings.minterPrivateKey());
-        if (!key.address().equals(settings.deployerAddress())) {
+        Optional<MinterKey> key = settings.minterPrivateKey().map(MinterKey::fromHex);
+        if (key.isPresent() && !key.get().address().equals(settings.deployerAddress())) {
             // Collections from the factory grant MINTER_ROLE to DEPLOYER_ADDRESS; any other key could never mint.
             throw new ConfigurationException(List.of("DEPLOYER_ADDRESS is " + settings.deployerAddress()
-                    + " but MINTER_PRIVATE_KEY signs for " + key.address() + "; they must be the same wallet (the factory grants"
+                    + " but MINTER_PRIVATE_KEY signs for " + key.get().address() + "; they must be the same wallet (the factory grants"
                     + " MINTER_ROLE to DEPLOYER_ADDRESS)"));
         }
         this.distribution = DistributionSettings.builder()
@@ -157,11 +160,13 @@ public final class Components implements AutoCloseable {
         }
     }
 
-    private BaseRpcChain openChain(MinterKey key) {
+    private BaseRpcChain openChain(Optional<MinterKey> key) {
         BaseRpcSettings rpc = BaseRpcSettings.builder()
                 .rpcUrls(settings.rpcUrls())
                 .chainId(settings.chainId())
-                .minterKey(key)
+                // Readiness and the deployment checks name the minter by DEPLOYER_ADDRESS, so the server needs no key.
+                .minter(settings.deployerAddress())
+                .minterKey(key.orElse(null))
                 .factory(settings.factoryAddress())
                 .callTimeout(settings.rpcTimeout())
                 .build();
@@ -186,7 +191,10 @@ public final class Components implements AutoCloseable {
                 + ")";
     }
 
-    /** The HTTP API of SPEC §5 on {@code PORT}, with readiness checks over PostgreSQL, Redis, the RPC and the minter. */
+    /**
+     * The HTTP API on {@code HOST}:{@code PORT}, with readiness checks over PostgreSQL, Redis, the RPC and the minter, and
+     * CORS for {@code CORS_ORIGINS}.
+     */
     public HttpApi httpApi() {
         AuthSettings auth = new AuthSettings(settings.quickAuthOrigin(), settings.appDomain(), settings.allowDevAuth(),
                 settings.appEnvironment());
@@ -195,7 +203,8 @@ public final class Components implements AutoCloseable {
                 .collectionFactory(chain)
                 .idempotencyRecords(storage.idempotencyRecords())
                 .authenticator(QuickAuthAuthenticator.create(auth, clock))
-                .settings(HttpSettings.builder().host("0.0.0.0").port(settings.port()).build())
+                .settings(HttpSettings.builder().host(settings.host()).port(settings.port())
+                        .corsOrigins(settings.corsOrigins()).build())
                 .readinessCheck(ReadinessCheck.of("postgresql", this::checkPostgres))
                 .readinessCheck(ReadinessCheck.of("redis", this::checkRedis))
                 .readinessCheck(ReadinessCheck.of("rpc", this::checkChain))
@@ -205,8 +214,17 @@ public final class Components implements AutoCloseable {
                 .build();
     }
 
-    /** The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once processor. */
+    /**
+     * The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once
+     * processor.
+     *
+     * @throws IllegalStateException when the settings were read for the server, without the minter key
+     */
     public DistributionWorker worker() {
+        if (!chain.settings().canSign()) {
+            throw new IllegalStateException("the worker signs mints and needs MINTER_PRIVATE_KEY, but these settings were "
+                    + "read for the server, which never reads the key");
+        }
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
                 breaker, clock, distribution, identity);
         return new DistributionWorker(queue, processor, storage.transactionLedger(), chain, settings.workerConcurrency(),

@@ -51,6 +51,79 @@ class SettingsTest {
         assertThat(settings.queueLock()).hasSeconds(30);
         assertThat(settings.rpcTimeout()).hasSeconds(10);
         assertThat(settings.queueSweep()).hasSeconds(60);
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.port()).isEqualTo(3000);
+        assertThat(settings.corsOrigins()).isEmpty();
+        assertThat(settings.minterPrivateKey()).contains(KEY);
+    }
+
+    @Test
+    void theServerNeverReadsTheMinterKey() {
+        Map<String, String> env = valid();
+        env.remove("MINTER_PRIVATE_KEY");
+        Settings server = Settings.fromEnvironment(env, Settings.Role.SERVER);
+        assertThat(server.minterPrivateKey()).isEmpty();
+        assertThat(server.deployerAddress()).isEqualTo(Address.parse("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"));
+        assertThat(server.toString()).contains("minterPrivateKey=<not read>");
+
+        // Set anyway (a shared environment file): still not read, so not even a malformed one stops the server.
+        env.put("MINTER_PRIVATE_KEY", "0xnot-a-key");
+        assertThat(Settings.fromEnvironment(env, Settings.Role.SERVER).minterPrivateKey()).isEmpty();
+        env.put("MINTER_PRIVATE_KEY", KEY);
+        assertThat(Settings.fromEnvironment(env, Settings.Role.SERVER).minterPrivateKey()).isEmpty();
+
+        env.remove("MINTER_PRIVATE_KEY");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env, Settings.Role.WORKER))
+                .hasMessageContaining("MINTER_PRIVATE_KEY (or MINTER_PRIVATE_KEY_FILE) is required");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of(), Settings.Role.SERVER))
+                .hasMessageContaining("DEPLOYER_ADDRESS is required")
+                .message().doesNotContain("MINTER_PRIVATE_KEY");
+    }
+
+    @Test
+    void readsTheInterfaceToBind() {
+        Map<String, String> env = valid();
+        for (String host : new String[] {"127.0.0.1", "0.0.0.0", "::1", "::", "api.internal", "10.0.0.7"}) {
+            env.put("HOST", host);
+            assertThat(Settings.fromEnvironment(env).host()).isEqualTo(host);
+        }
+        for (String bad : new String[] {"http://0.0.0.0", "0.0.0.0:3000x", "a b", "host/", "-bad-"}) {
+            env.put("HOST", bad);
+            assertThatThrownBy(() -> Settings.fromEnvironment(env)).as(bad)
+                    .hasMessageContaining("HOST must be an interface address such as 0.0.0.0");
+        }
+    }
+
+    @Test
+    void readsCorsOriginsAndRefusesOnesThatCouldNeverMatchOrAllowEveryOrigin() {
+        Map<String, String> env = valid();
+        env.put("CORS_ORIGINS", "https://console.example.com, http://localhost:5173");
+        assertThat(Settings.fromEnvironment(env).corsOrigins())
+                .containsExactly("https://console.example.com", "http://localhost:5173");
+        env.put("CORS_ORIGINS", "*");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("CORS_ORIGINS entry 1 of 1 must name an origin");
+        env.put("CORS_ORIGINS", "https://console.example.com,https://app.example.com/,");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("CORS_ORIGINS entry 2 of 3 must be a lower-case http(s) origin without path")
+                .hasMessageContaining("CORS_ORIGINS entry 3 of 3 must not be blank")
+                .message().doesNotContain("entry 1 of 3");
+    }
+
+    @Test
+    void aPlainHttpQuickAuthOriginIsOnlyForLoopbackInProduction() {
+        Map<String, String> env = valid();
+        env.put("QUICK_AUTH_ORIGIN", "http://auth.example.com");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("QUICK_AUTH_ORIGIN must be https in production, got 'http://auth.example.com'");
+        for (String local : new String[] {"http://127.0.0.1:4000", "http://localhost:4000", "http://[::1]:4000",
+                "https://auth.example.com"}) {
+            env.put("QUICK_AUTH_ORIGIN", local);
+            assertThat(Settings.fromEnvironment(env).quickAuthOrigin()).as(local).isEqualTo(URI.create(local));
+        }
+        env.put("QUICK_AUTH_ORIGIN", "http://auth.example.com");
+        env.put("APP_ENV", "development");
+        assertThat(Settings.fromEnvironment(env).quickAuthOrigin()).isEqualTo(URI.create("http://auth.example.com"));
     }
 
     @Test
@@ -191,7 +264,7 @@ class SettingsTest {
         env.put("MINTER_PRIVATE_KEY_FILE", keyFile.toString());
         env.put("DATABASE_URL", "postgresql://admin:hunter2@db.example:5432/nft");
         Settings settings = Settings.fromEnvironment(env);
-        assertThat(settings.minterPrivateKey()).isEqualTo(KEY);
+        assertThat(settings.minterPrivateKey()).contains(KEY);
         assertThat(settings.toString()).doesNotContain(KEY.substring(2)).doesNotContain("hunter2")
                 .doesNotContain("SECRETKEY").contains("minterPrivateKey=<redacted>");
     }

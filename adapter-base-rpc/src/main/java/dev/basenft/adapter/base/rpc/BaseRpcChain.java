@@ -79,7 +79,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private BaseRpcChain(BaseRpcSettings settings, RpcClient rpc) {
         this.settings = settings;
         this.rpc = rpc;
-        this.minter = settings.minterKey().address();
+        this.minter = settings.minter();
     }
 
     /**
@@ -103,7 +103,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
             throw e;
         }
         LOG.log(Level.INFO, "Connected to chain {0} through {1} RPC endpoint(s); minter {2}, factory {3}",
-                settings.chainId(), settings.rpcUrls().size(), settings.minterKey().address(), settings.factory());
+                settings.chainId(), settings.rpcUrls().size(), settings.minter(), settings.factory());
         return new BaseRpcChain(settings, rpc);
     }
 
@@ -207,6 +207,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      *
      * @param nonce not negative
      * @throws IllegalArgumentException when the quote's gas limit is above the per-transaction cap
+     * @throws IllegalStateException when this gateway was built without a minter key (a process that never signs)
      */
     @Override
     public SignedTransaction signMint(MintCall call, long nonce, MintQuote quote) {
@@ -224,7 +225,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                 Abi.mintBatch(call.batchKey(), call.recipients()), quote.fees().maxPriorityFeePerGas().value(),
                 quote.fees().maxFeePerGas().value());
         // The typed (EIP-2718) overload: the chain id is inside the signed payload, no EIP-155 v arithmetic.
-        byte[] signed = TransactionEncoder.signMessage(raw, settings.minterKey().credentials());
+        MinterKey key = settings.minterKey().orElseThrow(() -> new IllegalStateException("this chain gateway has no minter "
+                + "key (it was built with the minter's address only, for a process that never signs)"));
+        byte[] signed = TransactionEncoder.signMessage(raw, key.credentials());
         String hex = Numeric.toHexString(signed);
         return new SignedTransaction(new TxHash(Hash.sha3(hex)), hex, minter, nonce, quote.gasLimit(), quote.fees());
     }

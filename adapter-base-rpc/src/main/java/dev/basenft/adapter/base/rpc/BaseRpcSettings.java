@@ -9,15 +9,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Everything {@link BaseRpcChain} needs, validated when built. {@link #toString()} redacts the private key and the paths and
  * queries of RPC URLs (providers put API keys there).
  *
+ * <p>A process that never signs (the HTTP server) gives only the minter's address; then no key is in its memory, and
+ * {@link BaseRpcChain#signMint} refuses.
+ *
  * @param rpcUrls JSON-RPC endpoints over http or https, in failover order; at least one, no duplicates; never null
  * @param chainId the chain the nodes must serve (8453 Base mainnet, 84532 Base Sepolia); never null
- * @param minterKey the wallet that signs mints; never null
+ * @param minter the minter wallet's address: what reads, estimates and readiness use; never null
+ * @param minterKey the key that signs mints, whose address must be {@code minter}; empty in a process that never signs;
+ *        never null
  * @param factory our {@code BaseNftFactory}; deploy transactions to anything else are refused; never null
  * @param receiptPollInterval pause between receipt polls in {@link BaseRpcChain#awaitMined}: ours, since web3j's default of
  *        15 s is seven Base blocks; positive, never null
@@ -33,7 +39,8 @@ import java.util.stream.Collectors;
 public record BaseRpcSettings(
         List<URI> rpcUrls,
         ChainId chainId,
-        MinterKey minterKey,
+        Address minter,
+        Optional<MinterKey> minterKey,
         Address factory,
         Duration receiptPollInterval,
         Duration callTimeout,
@@ -73,7 +80,12 @@ public record BaseRpcSettings(
         }
         rpcUrls = List.copyOf(urls);
         Settings.notNull("chainId", chainId);
+        Settings.notNull("minter", minter);
         Settings.notNull("minterKey", minterKey);
+        if (minterKey.isPresent() && !minterKey.get().address().equals(minter)) {
+            throw new IllegalArgumentException("minterKey signs for " + minterKey.get().address() + ", not for minter "
+                    + minter);
+        }
         Settings.notNull("factory", factory);
         if (factory.isZero()) {
             throw new IllegalArgumentException("factory must not be the zero address");
@@ -94,7 +106,12 @@ public record BaseRpcSettings(
         }
     }
 
-    /** A builder with SPEC defaults for everything but the URLs, chain id, key and factory. */
+    /** Whether this gateway can sign mints. */
+    public boolean canSign() {
+        return minterKey.isPresent();
+    }
+
+    /** A builder with SPEC defaults for everything but the URLs, chain id, minter and factory. */
     public static Builder builder() {
         return new Builder();
     }
@@ -102,7 +119,8 @@ public record BaseRpcSettings(
     @Override
     public String toString() {
         return "BaseRpcSettings[rpcUrls=" + rpcUrls.stream().map(Redaction::url).collect(Collectors.joining(", ", "[", "]"))
-                + ", chainId=" + chainId + ", minter=" + minterKey.address() + " (key redacted), factory=" + factory
+                + ", chainId=" + chainId + ", minter=" + minter + (minterKey.isPresent() ? " (key redacted)" : " (no key)")
+                + ", factory=" + factory
                 + ", receiptPollInterval=" + receiptPollInterval + ", callTimeout=" + callTimeout + ", retry=" + retry
                 + ", failoverCooldown=" + failoverCooldown + ", gasMarginPercent=" + gasMarginPercent + ", gasCap=" + gasCap
                 + ", priorityFee=" + priorityFee + ", logsFromBlock=" + logsFromBlock + "]";
@@ -113,6 +131,7 @@ public record BaseRpcSettings(
         private List<URI> rpcUrls;
         private ChainId chainId = ChainId.BASE;
         private MinterKey minterKey;
+        private Address minter;
         private Address factory;
         private Duration receiptPollInterval = Duration.ofMillis(500);
         private Duration callTimeout = Duration.ofSeconds(10);
@@ -156,8 +175,18 @@ public record BaseRpcSettings(
             return this;
         }
 
+        /** The key that signs mints; the minter is its address. */
         public Builder minterKey(MinterKey minterKey) {
             this.minterKey = minterKey;
+            return this;
+        }
+
+        /**
+         * The minter's address alone, for a process that never signs. With {@link #minterKey} as well, it must be the key's
+         * address.
+         */
+        public Builder minter(Address minter) {
+            this.minter = minter;
             return this;
         }
 
@@ -208,7 +237,12 @@ public record BaseRpcSettings(
 
         /** @throws IllegalArgumentException naming the first setting that is missing or invalid */
         public BaseRpcSettings build() {
-            return new BaseRpcSettings(rpcUrls, chainId, minterKey, factory, receiptPollInterval, callTimeout, retry,
+            if (minterKey == null && minter == null) {
+                throw new IllegalArgumentException("minterKey must not be null (or, for a process that never signs, give "
+                        + "minter: its address)");
+            }
+            return new BaseRpcSettings(rpcUrls, chainId, minter != null ? minter : minterKey.address(),
+                    Optional.ofNullable(minterKey), factory, receiptPollInterval, callTimeout, retry,
                     failoverCooldown, gasMarginPercent, gasCap, priorityFee, logsFromBlock);
         }
     }

@@ -147,6 +147,23 @@ class BaseRpcChainTest {
         }
     }
 
+    @Test
+    void aGatewayWithTheMintersAddressOnlyReadsAndReportsButCannotSign() {
+        // What the HTTP server runs with: no key in its memory, the minter known by its address (DEPLOYER_ADDRESS).
+        try (BaseRpcChain readOnly = BaseRpcChain.connect(dev.settings().minterKey(null).minter(dev.minter).build())) {
+            assertThat(readOnly.settings().canSign()).isFalse();
+            assertThat(readOnly.settings().toString()).contains(dev.minter + " (no key)");
+            assertThat(readOnly.minter()).isEqualTo(dev.minter);
+            Readiness ready = readOnly.readiness();
+            assertThat(ready.minter()).isEqualTo(dev.minter);
+            assertThat(ready.factoryMinterMatches()).isTrue();
+            MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(1));
+            MintQuote quote = readOnly.quoteMint(call);
+            assertThatThrownBy(() -> readOnly.signMint(call, 0, quote)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no minter key");
+        }
+    }
+
     // -------------------------------------------------------------------------------------- signing and minting
 
     @Test

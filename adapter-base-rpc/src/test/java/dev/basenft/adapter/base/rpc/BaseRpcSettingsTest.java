@@ -55,7 +55,10 @@ class BaseRpcSettingsTest {
                 .hasMessageContaining("rpcUrls[1] repeats").hasMessageNotContaining("k1");
         assertThatThrownBy(() -> valid().rpcUrls("https://bad url/secret").build())
                 .hasMessage("rpcUrls[0] is not a valid URL");
-        assertThatThrownBy(() -> valid().minterKey(null).build()).hasMessage("minterKey must not be null");
+        assertThatThrownBy(() -> valid().minterKey(null).build()).hasMessageStartingWith("minterKey must not be null");
+        Address other = Address.parse("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+        assertThatThrownBy(() -> valid().minter(other).build()).hasMessageContaining("minterKey signs for "
+                + MinterKey.fromHex(KEY).address() + ", not for minter " + other);
         assertThatThrownBy(() -> valid().factory(Address.ZERO).build()).hasMessageContaining("factory must not be the zero");
         assertThatThrownBy(() -> valid().callTimeout(Duration.ZERO).build()).hasMessageContaining("callTimeout must be positive");
         assertThatThrownBy(() -> valid().gasMarginPercent(101).build()).hasMessageContaining("gasMarginPercent");
@@ -69,6 +72,20 @@ class BaseRpcSettingsTest {
         assertThatThrownBy(() -> new RetrySettings(3, Duration.ofMillis(1), Duration.ofMillis(1), 1.0))
                 .hasMessageContaining("retry.jitter");
         assertThat(valid().priorityFee(Wei.ZERO).gasMarginPercent(0).build().gasMarginPercent()).isZero();
+    }
+
+    @Test
+    void theMintersAddressAloneMakesSettingsThatCannotSign() {
+        Address minter = MinterKey.fromHex(KEY).address();
+        BaseRpcSettings readOnly = valid().minterKey(null).minter(minter).build();
+        assertThat(readOnly.minter()).isEqualTo(minter);
+        assertThat(readOnly.minterKey()).isEmpty();
+        assertThat(readOnly.canSign()).isFalse();
+        assertThat(readOnly.toString()).contains(minter + " (no key)").doesNotContain("key redacted");
+        BaseRpcSettings signing = valid().build();
+        assertThat(signing.minter()).isEqualTo(minter);
+        assertThat(signing.canSign()).isTrue();
+        assertThat(valid().minter(minter).build().canSign()).as("the key's own address may be given too").isTrue();
     }
 
     @Test

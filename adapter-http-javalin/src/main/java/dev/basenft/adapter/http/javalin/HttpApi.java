@@ -53,6 +53,8 @@ public final class HttpApi {
     private static final System.Logger LOG = System.getLogger("dev.basenft.http");
     private static final String OPENAPI_RESOURCE = "/dev/basenft/adapter/http/javalin/openapi.json";
     private static final int RESPONSE_COPY_BUFFER = 4 * 1024;
+    /** How long a browser may reuse a preflight answer. */
+    private static final int CORS_MAX_AGE_SECONDS = 600;
 
     private final HttpSettings settings;
     private final Authenticator authenticator;
@@ -122,6 +124,16 @@ public final class HttpApi {
         // Larger bodies just take more copies into Jetty's own buffer.
         config.http.responseBufferSize = RESPONSE_COPY_BUFFER;
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        if (!settings.corsOrigins().isEmpty()) {
+            config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                // Only the named origins, and no cookies: callers authenticate with a bearer token their page adds itself.
+                String[] origins = settings.corsOrigins().toArray(String[]::new);
+                rule.allowHost(origins[0], java.util.Arrays.copyOfRange(origins, 1, origins.length));
+                rule.maxAge = CORS_MAX_AGE_SECONDS;
+                // Headers scripts must read and browsers hide from other origins unless told.
+                List.of("Location", "Retry-After", Idempotency.REPLAYED_HEADER, "WWW-Authenticate").forEach(rule::exposeHeader);
+            }));
+        }
         config.events.handlerAdded(meta -> {
             if (meta.getHttpMethod().isHttpMethod()) {
                 synchronized (routes) {

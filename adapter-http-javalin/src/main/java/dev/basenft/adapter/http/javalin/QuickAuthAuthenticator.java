@@ -24,11 +24,13 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * Verifies Farcaster Quick Auth tokens (SPEC §6, {@code reference/quick-auth.md}) with jjwt against the JWKS of
- * {@link AuthSettings#quickAuthOrigin()}: signature by a JWKS key (EdDSA/Ed25519 or ES256, as the JWK says; never
- * {@code none} or HMAC), {@code iss} equal to the origin exactly, {@code aud} equal to (or, as an array, containing)
- * {@link AuthSettings#appDomain()}, {@code exp} present and in the future (0 s leeway: {@code exp <= now} fails), and a
- * numeric {@code sub}, which is the caller's FID.
+ * Verifies Farcaster Quick Auth tokens with jjwt against the JWKS of {@link AuthSettings#quickAuthOrigin()}: signature by a
+ * JWKS key of the type the {@code alg} names (RS256 with RSA of at least 2048 bits, which is how {@code auth.farcaster.xyz}
+ * signs; EdDSA/Ed25519 or ES256 for other issuers; never {@code none}, HMAC or {@code PS*}), {@code iss} equal to the origin
+ * exactly, {@code aud} equal to (or, as an array, containing) {@link AuthSettings#appDomain()}, {@code exp} present and in the
+ * future (0 s leeway: {@code exp <= now} fails), and {@code sub} the caller's FID: a positive integer up to
+ * {@link Long#MAX_VALUE}, sent either as a JSON number or (as the issuer does, {@code fid.toString()}) as a string of ASCII
+ * digits without sign or leading zeros.
  *
  * <p>A token that passed is remembered (by its SHA-256) until its {@code exp} or the next JWKS refetch, whichever comes first,
  * so a client reusing its token is not charged a signature check per request; see {@code VerifiedTokenCache} for why that is
@@ -42,7 +44,8 @@ public final class QuickAuthAuthenticator implements Authenticator {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.http.auth");
     private static final Pattern DEV_TOKEN = Pattern.compile("dev:([1-9][0-9]{0,17})");
-    private static final Pattern FID = Pattern.compile("[1-9][0-9]{0,17}");
+    /** A FID as the issuer writes it: decimal ASCII digits, no sign, no leading zero; at most 19 digits (a 64-bit long). */
+    private static final Pattern FID = Pattern.compile("[1-9][0-9]{0,18}");
     /** Enough for every active user of a busy mini app; each entry is about 200 bytes. */
     private static final int VERIFIED_TOKENS = 50_000;
 
@@ -60,7 +63,8 @@ public final class QuickAuthAuthenticator implements Authenticator {
                 .json(new NumericSubjectDeserializer())
                 .keyLocator(new QuickAuthKeyLocator(jwks))
                 // Only the asymmetric algorithms Quick Auth may use; jjwt then refuses everything else before any key lookup.
-                .sig().clear().add(Jwts.SIG.EdDSA).add(Jwts.SIG.ES256).and()
+                // RS256 is the one Farcaster's issuer signs with; jjwt also refuses RSA keys under 2048 bits for it.
+                .sig().clear().add(Jwts.SIG.RS256).add(Jwts.SIG.EdDSA).add(Jwts.SIG.ES256).and()
                 .requireIssuer(settings.issuer())
                 .requireAudience(settings.appDomain())
                 .clock(() -> Date.from(clock.instant()))
@@ -138,16 +142,25 @@ public final class QuickAuthAuthenticator implements Authenticator {
         if (exp.toInstant().getEpochSecond() <= clock.instant().getEpochSecond()) {
             throw new AuthenticationException("the token has expired");
         }
-        String sub = claims.getSubject();
-        if (sub == null || !FID.matcher(sub).matches()) {
-            throw new AuthenticationException("the token's sub claim is not a Farcaster ID (a positive number)");
-        }
-        Fid fid = new Fid(Long.parseLong(sub));
+        Fid fid = fidOf(claims.getSubject());
         if (keysBefore != null) {
             verified.put(token, new VerifiedTokenCache.Entry(fid, exp.toInstant().getEpochSecond(), keysBefore),
                     clock.instant().getEpochSecond());
         }
         return fid;
+    }
+
+    private static Fid fidOf(String sub) {
+        if (sub == null || !FID.matcher(sub).matches()) {
+            throw new AuthenticationException("the token's sub claim is not a Farcaster ID (a positive whole number, as "
+                    + "digits without sign or leading zeros)");
+        }
+        try {
+            return new Fid(Long.parseLong(sub));
+        } catch (NumberFormatException e) {
+            // 19 digits above Long.MAX_VALUE: no FID is that large.
+            throw new AuthenticationException("the token's sub claim is beyond the largest Farcaster ID (a 64-bit number)");
+        }
     }
 
     private JwksCache.KeySet keysOrLog() {
@@ -182,7 +195,7 @@ public final class QuickAuthAuthenticator implements Authenticator {
             return e.getMessage();
         }
         if (e instanceof UnsupportedJwtException) {
-            return "unsupported token (unsigned, alg=none, or an algorithm other than EdDSA/ES256)";
+            return "unsupported token (unsigned, alg=none, or an algorithm other than RS256/EdDSA/ES256)";
         }
         if (e instanceof MalformedJwtException) {
             return "not a well-formed signed JWT";

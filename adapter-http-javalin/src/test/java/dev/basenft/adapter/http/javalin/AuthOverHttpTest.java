@@ -66,6 +66,17 @@ class AuthOverHttpTest {
     }
 
     @Test
+    void anRs256TokenAsFarcastersIssuerSignsItReachesApiMe() {
+        TestKey rsa = TestKey.rsa("quick-auth-1");
+        jwks.publish(rsa, key);
+        String token = Tokens.asIssued(rsa, jwks.origin().toString(), DOMAIN, 12345, clock.instant(),
+                clock.instant().plusSeconds(3600));
+        Reply me = get("/api/me", "Bearer " + token);
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        assertThat(me.json().get("fid").asLong()).isEqualTo(12345);
+    }
+
+    @Test
     void badTokensAre401ProblemsThatNeverEchoTheToken() {
         String expired = token(1, clock.instant().minusSeconds(1));
         Map<String, Object> claims = Tokens.claims(jwks.origin().toString(), "other.example.com", 1, clock.instant(),

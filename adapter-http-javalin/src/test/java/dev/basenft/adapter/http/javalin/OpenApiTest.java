@@ -48,6 +48,14 @@ class OpenApiTest {
     }
 
     @Test
+    void tellsClientsHowTokensAreSignedAndWhichOriginsMayCall() {
+        // What a client author needs and the server enforces: the issuer's RS256 with a digit-string sub, and CORS.
+        assertThat(doc.at("/components/securitySchemes/quickAuth/description").asText())
+                .contains("RS256", "2048", "jwks.json", "string of digits", "QUICK_AUTH_ORIGIN", "APP_DOMAIN");
+        assertThat(doc.at("/info/description").asText()).contains("CORS_ORIGINS");
+    }
+
+    @Test
     void isOpenApi3() {
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.at("/info/title").asText()).isNotBlank();

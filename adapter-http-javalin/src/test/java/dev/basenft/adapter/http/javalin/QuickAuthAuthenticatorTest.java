@@ -28,18 +28,21 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quick Auth verification against a local JWKS server with generated Ed25519 and ES256 keys and a hand-moved clock: the
- * accepted tokens, the whole bad-token list of {@code reference/quick-auth.md}, and the JWKS caching rules.
+ * Quick Auth verification against a local JWKS server with generated RSA (the real issuer's RS256), Ed25519 and ES256 keys
+ * and a hand-moved clock: the accepted tokens, the bad tokens a verifier must refuse, and the JWKS caching rules.
  */
 class QuickAuthAuthenticatorTest {
 
     private static final String DOMAIN = "miniapp.example.com";
     private static final long FID = 12345;
+    /** One RSA 2048 key for the whole class: generating one takes a while, and it is only ever read. */
+    private static final TestKey RSA = TestKey.rsa("rs-1");
 
     private JwksServer jwks;
     private MutableClock clock;
     private TestKey ed;
     private TestKey es;
+    private TestKey rs;
     private Authenticator auth;
 
     @BeforeEach
@@ -48,7 +51,8 @@ class QuickAuthAuthenticatorTest {
         clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
         ed = TestKey.ed25519("ed-1");
         es = TestKey.es256("es-1");
-        jwks.publish(ed, es);
+        rs = RSA;
+        jwks.publish(rs, ed, es);
         auth = QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), DOMAIN, false, "production"), clock);
     }
 
@@ -73,9 +77,47 @@ class QuickAuthAuthenticatorTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
     }
 
+    private String asIssued(TestKey key, long fid) {
+        return Tokens.asIssued(key, jwks.origin().toString(), DOMAIN, fid, clock.instant().minusSeconds(5),
+                clock.instant().plusSeconds(3600));
+    }
+
     @Nested
     @DisplayName("accepted")
     class Accepted {
+
+        @Test
+        void rs256TokenAsFarcastersIssuerSignsIt() {
+            String token = asIssued(rs, FID);
+            String header = new String(Base64.getUrlDecoder().decode(token.split("\\.")[0]), StandardCharsets.UTF_8);
+            String payload = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+            assertThat(header).isEqualTo("{\"alg\":\"RS256\",\"kid\":\"rs-1\"}");
+            assertThat(payload).contains("\"sub\":\"12345\"");
+            assertThat(authenticate(token)).isEqualTo(new Fid(FID));
+        }
+
+        @Test
+        void rs256TokenWithNumericSub() {
+            Map<String, Object> claims = claims();
+            assertThat(claims.get("sub")).isInstanceOf(Long.class);
+            assertThat(authenticate(Tokens.sign(rs, claims))).isEqualTo(new Fid(FID));
+        }
+
+        @Test
+        void rsaJwkThatNamesRs256() {
+            TestKey named = RSA.withJwkAlg("RS256");
+            jwks.publish(named);
+            assertThat(authenticate(asIssued(named, 7))).isEqualTo(new Fid(7));
+        }
+
+        @Test
+        void theLargest64BitFid() {
+            for (Object sub : List.of("9223372036854775807", Long.MAX_VALUE)) {
+                Map<String, Object> claims = claims();
+                claims.put("sub", sub);
+                assertThat(authenticate(Tokens.sign(rs, claims))).as("sub %s", sub).isEqualTo(new Fid(Long.MAX_VALUE));
+            }
+        }
 
         @Test
         void validEd25519TokenWithNumericSubIsTheCallersFid() {
@@ -308,12 +350,99 @@ class QuickAuthAuthenticatorTest {
 
         @Test
         void subjectThatIsNotAFid() {
-            for (Object sub : List.of("alice", -5, 0, 1.5)) {
+            for (Object sub : List.of("alice", -5, 0, 1.5, true, List.of(1))) {
                 Map<String, Object> claims = claims();
                 claims.put("sub", sub);
                 assertThatThrownBy(() -> authenticate(Tokens.sign(ed, claims)))
                         .as("sub %s", sub).isInstanceOf(AuthenticationException.class);
             }
+        }
+
+        @Test
+        void subjectStringsThatAreNotExactlyAFid() {
+            // Only the issuer's own form, fid.toString(): no zero, sign, padding, leading zero, non-ASCII digit, or overflow.
+            List<Object> subs = List.of("0", "-1", "+1", "01", " 1", "1 ", "1.0", "1e3", "0x10", "12a", "",
+                    "\u0661\u0662", "\uff11", "9223372036854775808", "99999999999999999999",
+                    new java.math.BigInteger("9223372036854775808"), -9);
+            for (Object sub : subs) {
+                Map<String, Object> claims = claims();
+                claims.put("sub", sub);
+                assertThatThrownBy(() -> authenticate(Tokens.sign(rs, claims))).as("sub '%s'", sub)
+                        .isInstanceOf(AuthenticationException.class).hasMessageContaining("sub");
+            }
+        }
+
+        @Test
+        void missingSubject() {
+            Map<String, Object> claims = claims();
+            claims.remove("sub");
+            assertRejected(Tokens.sign(rs, claims), "sub");
+        }
+
+        @Test
+        void tamperedRs256Payload() {
+            String token = asIssued(rs, FID);
+            String[] parts = token.split("\\.");
+            Map<String, Object> forged = claims();
+            forged.put("sub", "1");
+            assertRejected(parts[0] + "." + Tokens.encode(forged) + "." + parts[2], "signature");
+        }
+
+        @Test
+        void rs256SignedByAnotherRsaKeyUnderAKnownKid() {
+            assertRejected(asIssued(TestKey.rsa("rs-1"), FID), "signature");
+        }
+
+        @Test
+        void rsaKeyShorterThan2048Bits() {
+            TestKey weak = TestKey.rsa("weak", 1024);
+            jwks.publish(weak, ed);
+            assertRejected(asIssued(weak, FID), "at least 2048");
+            assertThat(authenticate(Tokens.sign(ed, claims()))).as("a weak key does not spoil the rest of the JWKS")
+                    .isEqualTo(new Fid(FID));
+        }
+
+        @Test
+        void rsaPssAndOtherRsaAlgorithmsAreRefused() {
+            Map<String, Object> header = new LinkedHashMap<>(Map.of("alg", "PS256", "kid", "rs-1", "typ", "JWT"));
+            assertRejected(Tokens.ps256(rs, header, claims()), "signature");
+            Map<String, Object> rs512 = new LinkedHashMap<>(Map.of("alg", "RS512", "kid", "rs-1", "typ", "JWT"));
+            assertRejected(Tokens.rs512(rs, rs512, claims()), "signature");
+        }
+
+        @Test
+        void hs256KeyedWithTheRsaPublicKey() {
+            Map<String, Object> header = new LinkedHashMap<>(Map.of("alg", "HS256", "kid", "rs-1", "typ", "JWT"));
+            assertRejected(Tokens.hs256(rs.pair().getPublic().getEncoded(), header, claims()), "signature");
+            assertRejected(Tokens.hs256(rs.publicJwkJson().getBytes(StandardCharsets.UTF_8), header, claims()), "signature");
+        }
+
+        @Test
+        void algNoneWithTheKidOfTheRsaKey() {
+            Map<String, Object> header = new LinkedHashMap<>(Map.of("alg", "none", "kid", "rs-1"));
+            assertRejected(Tokens.unsigned(header, claims()), "unsupported");
+        }
+
+        @Test
+        void rs256ThatNamesAKeyOfAnotherType() {
+            // RS256 under the EC key's kid, signed with the RSA key: an EC JWK cannot verify RS256.
+            Map<String, Object> header = Tokens.header(rs);
+            header.put("kid", "es-1");
+            assertRejected(Tokens.sign(rs, header, claims()), "no key in the JWKS matches");
+            // EdDSA and ES256 under the RSA key's kid.
+            Map<String, Object> ed25519 = Tokens.header(ed);
+            ed25519.put("kid", "rs-1");
+            assertRejected(Tokens.sign(ed, ed25519, claims()), "no key in the JWKS matches");
+            Map<String, Object> p256 = Tokens.header(es);
+            p256.put("kid", "rs-1");
+            assertRejected(Tokens.sign(es, p256, claims()), "no key in the JWKS matches");
+        }
+
+        @Test
+        void rs256AgainstAnRsaJwkThatNamesAnotherAlgorithm() {
+            TestKey mislabelled = RSA.withJwkAlg("PS256");
+            jwks.publish(mislabelled);
+            assertRejected(asIssued(mislabelled, FID), "no key in the JWKS matches");
         }
 
         @Test
@@ -377,6 +506,25 @@ class QuickAuthAuthenticatorTest {
             assertThat(jwks.fetches()).as("one refetch once 30 s have passed").isEqualTo(2);
             assertRejected(Tokens.sign(stranger, claims()), "no key");
             assertThat(jwks.fetches()).isEqualTo(2);
+        }
+
+        @Test
+        void rsaKeyRotationToANewKid() {
+            String old = asIssued(rs, FID);
+            assertThat(authenticate(old)).isEqualTo(new Fid(FID));
+            // The issuer rotates: only the new RSA key is published from now on.
+            TestKey next = TestKey.rsa("rs-2");
+            jwks.publish(next, ed, es);
+            clock.advance(Duration.ofSeconds(10));
+            assertRejected(asIssued(next, FID), "no key in the JWKS matches");
+            assertThat(jwks.fetches()).as("within 30 s of the last fetch the new kid is not fetched").isEqualTo(1);
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(authenticate(asIssued(next, 99))).isEqualTo(new Fid(99));
+            assertThat(jwks.fetches()).as("one refetch for the new kid").isEqualTo(2);
+            assertThat(authenticate(asIssued(next, 100))).isEqualTo(new Fid(100));
+            assertThat(jwks.fetches()).isEqualTo(2);
+            assertRejected(old, "no key in the JWKS matches");
+            assertThat(jwks.fetches()).as("the retired kid cannot make us refetch within 30 s").isEqualTo(2);
         }
 
         @Test

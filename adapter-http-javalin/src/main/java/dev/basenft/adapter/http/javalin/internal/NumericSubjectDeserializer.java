@@ -12,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * jjwt's Jackson deserializer, except that an integral {@code sub} becomes its decimal string. Quick Auth puts the FID in
- * {@code sub} as a JSON number, which plain jjwt rejects ({@code Expected String, found Integer}); the signature is checked
- * over the raw bytes, so this conversion cannot weaken it. Fractional or other non-string subjects are left alone and still
- * rejected by jjwt. Thread-safe.
+ * jjwt's Jackson deserializer, except that an integral {@code sub} becomes its decimal string. Farcaster's issuer sends the
+ * FID as a string of digits, but the client library declares it a number and other issuers send a JSON number, which plain
+ * jjwt rejects ({@code Expected String, found Integer}); the signature is checked over the raw bytes, so this conversion
+ * cannot weaken it. Negative or too large numbers become strings the authenticator then refuses; fractional or other
+ * non-string subjects are left alone and still rejected by jjwt. Thread-safe.
  */
 public final class NumericSubjectDeserializer implements Deserializer<Map<String, ?>> {
 

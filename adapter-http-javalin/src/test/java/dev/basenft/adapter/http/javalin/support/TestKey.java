@@ -6,20 +6,38 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A signing key of a test Quick Auth issuer: a fresh Ed25519 or P-256 pair with a kid, its public JWK, and raw JWS signing
- * (so tests can also make tokens no library would: wrong alg, stripped or tampered signatures).
+ * A signing key of a test Quick Auth issuer: a fresh RSA (as Farcaster's issuer uses), Ed25519 or P-256 pair with a kid, its
+ * public JWK, and raw JWS signing (so tests can also make tokens no library would: wrong alg, stripped or tampered
+ * signatures).
  *
  * @param kid the key id
- * @param alg {@code EdDSA} or {@code ES256}
+ * @param alg {@code RS256}, {@code EdDSA} or {@code ES256}
  * @param pair the key pair
  * @param jwkAlg the {@code alg} member published in the JWK, or null to leave it out
  */
 public record TestKey(String kid, String alg, KeyPair pair, String jwkAlg) {
+
+    /** An RSA 2048 pair for RS256, as the issuer makes with jose's {@code generateKeyPair('RS256')}. */
+    public static TestKey rsa(String kid) {
+        return rsa(kid, 2048);
+    }
+
+    /** An RSA pair of {@code bits} for RS256 (tests of keys too short to trust). */
+    public static TestKey rsa(String kid, int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            return new TestKey(kid, "RS256", generator.generateKeyPair(), null);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public static TestKey ed25519(String kid) {
         try {
@@ -52,6 +70,11 @@ public record TestKey(String kid, String alg, KeyPair pair, String jwkAlg) {
     /** The public JWK as JSON. */
     public String publicJwkJson() {
         String algMember = jwkAlg == null ? "" : ",\"alg\":\"" + jwkAlg + "\"";
+        if (alg.equals("RS256")) {
+            RSAPublicKey rsa = (RSAPublicKey) pair.getPublic();
+            return "{\"kty\":\"RSA\",\"kid\":\"" + kid + "\",\"use\":\"sig\",\"n\":\"" + b64(unsigned(rsa.getModulus()))
+                    + "\",\"e\":\"" + b64(unsigned(rsa.getPublicExponent())) + "\"" + algMember + "}";
+        }
         if (alg.equals("EdDSA")) {
             byte[] encoded = pair.getPublic().getEncoded();
             byte[] x = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
@@ -67,13 +90,23 @@ public record TestKey(String kid, String alg, KeyPair pair, String jwkAlg) {
     /** A raw JWS signature over {@code signingInput} with this key. */
     public byte[] sign(byte[] signingInput) {
         try {
-            Signature signature = Signature.getInstance(alg.equals("EdDSA") ? "Ed25519" : "SHA256withECDSAinP1363Format");
+            Signature signature = Signature.getInstance(switch (alg) {
+                case "RS256" -> "SHA256withRSA";
+                case "EdDSA" -> "Ed25519";
+                default -> "SHA256withECDSAinP1363Format";
+            });
             signature.initSign(pair.getPrivate());
             signature.update(signingInput);
             return signature.sign();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Big-endian bytes without the sign byte {@link BigInteger#toByteArray} may add (JWK integers are unsigned). */
+    private static byte[] unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes.length > 1 && bytes[0] == 0 ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
     }
 
     private static byte[] unsigned32(BigInteger value) {

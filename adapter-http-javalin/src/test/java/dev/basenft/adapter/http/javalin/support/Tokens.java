@@ -4,13 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Builds compact JWTs by hand, good and bad, the way Quick Auth issues them (numeric {@code sub}). */
+/**
+ * Builds compact JWTs by hand, good and bad. {@link #claims} makes a numeric {@code sub}; {@link #asIssued} the form
+ * Farcaster's issuer sends (RS256, {@code sub} as a digit string).
+ */
 public final class Tokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,6 +35,27 @@ public final class Tokens {
             claims.put("exp", expires.getEpochSecond());
         }
         return claims;
+    }
+
+    /**
+     * A token the way {@code auth.farcaster.xyz} issues one: jose's {@code SignJWT} with {@code {alg: 'RS256', kid}},
+     * {@code sub} set by {@code setSubject(fid.toString())}, and the wallet {@code address} in the payload.
+     */
+    public static String asIssued(TestKey rsaKey, String issuer, String audience, long fid, Instant issuedAt, Instant expires) {
+        if (!rsaKey.alg().equals("RS256")) {
+            throw new IllegalArgumentException("rsaKey must be an RS256 key, got " + rsaKey.alg());
+        }
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", "RS256");
+        header.put("kid", rsaKey.kid());
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("address", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8");
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("iss", issuer);
+        claims.put("exp", expires.getEpochSecond());
+        claims.put("sub", Long.toString(fid));
+        claims.put("aud", audience);
+        return sign(rsaKey, header, claims);
     }
 
     /** The header a Quick Auth server would send for {@code key}. */
@@ -63,6 +90,33 @@ public final class Tokens {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return input + "." + TestKey.b64(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A genuine RSA-PSS signature (PS256) with {@code key}'s private key, whatever the header says. */
+    public static String ps256(TestKey key, Map<String, Object> header, Map<String, Object> claims) {
+        String input = encode(header) + "." + encode(claims);
+        try {
+            Signature signature = Signature.getInstance("RSASSA-PSS");
+            signature.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+            signature.initSign(key.pair().getPrivate());
+            signature.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + TestKey.b64(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A genuine RSASSA-PKCS1-v1_5 signature over SHA-512 (RS512) with {@code key}'s private key. */
+    public static String rs512(TestKey key, Map<String, Object> header, Map<String, Object> claims) {
+        String input = encode(header) + "." + encode(claims);
+        try {
+            Signature signature = Signature.getInstance("SHA512withRSA");
+            signature.initSign(key.pair().getPrivate());
+            signature.update(input.getBytes(StandardCharsets.US_ASCII));
+            return input + "." + TestKey.b64(signature.sign());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
