@@ -16,8 +16,6 @@ import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
-import dev.basenft.core.model.TransactionStatus;
-import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
@@ -30,11 +28,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Mints one batch exactly once: the worker's side of the layers that keep a mint from happening twice (worker idempotency,
@@ -69,6 +65,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final Chain chain;
     private final CircuitBreaker breaker;
     private final CampaignProgress progress;
+    private final LedgerCheck ledgerCheck;
+    private final SendGate gate;
     private final InstantSource time;
     private final DistributionSettings settings;
     private final Sleeper sleeper;
@@ -96,6 +94,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.worker = Objects.requireNonNull(worker, "worker").value();
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.progress = new CampaignProgress(campaigns, batches);
+        this.ledgerCheck = new LedgerCheck(chain);
+        this.gate = new SendGate(chain, ledger, settings);
     }
 
     @Override
@@ -217,7 +217,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             }
             throw e;
         }
-        Optional<BatchOutcome> wait = mustWait(batch, quote);
+        Optional<BatchOutcome> wait = gate.mustWait(batch, quote);
         if (wait.isPresent()) {
             return wait.get();
         }
@@ -228,30 +228,10 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return send(batch, claim, collection, tx);
     }
 
-    /** The fee ceiling, the minter's balance and the in-flight cap: any of them makes the batch wait, not fail. */
-    private Optional<BatchOutcome> mustWait(Batch batch, MintQuote quote) {
-        if (quote.fees().maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
-            LOG.log(Level.WARNING, "Gas price above ceiling, delaying batch {0}: maxFeePerGas {1} > ceiling {2}", batch.id(),
-                    quote.fees().maxFeePerGas(), settings.maxFeePerGas());
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "gas price above ceiling"));
-        }
-        Wei balance = chain.balance(chain.minter());
-        if (quote.maxCost().isGreaterThan(balance)) {
-            LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: minter {1} has {2}, the mint may cost {3}",
-                    batch.id(), chain.minter(), balance, quote.maxCost());
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low"));
-        }
-        if (ledger.inFlight(chain.minter()) >= settings.maxInFlight()) {
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                    "in-flight cap of " + settings.maxInFlight() + " transactions reached"));
-        }
-        return Optional.empty();
-    }
-
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored) {
         LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1} stored tx(s), latest {2}", batch.id(),
                 stored.size(), stored.getLast().hash());
-        Checked checked = check(batch, stored);
+        LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
         if (checked.mined().isPresent()) {
             return settle(batch, claim, collection, checked.mined().get());
         }
@@ -267,7 +247,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         long nonce = latest.nonce();
         if (chain.latestNonce(minter) > nonce) {
             // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
-            Checked again = check(batch, stored);
+            LedgerCheck.Checked again = ledgerCheck.check(batch, stored);
             if (again.mined().isPresent()) {
                 return settle(batch, claim, collection, again.mined().get());
             }
@@ -312,7 +292,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             switch (rejected.failure()) {
                 case NONCE_TOO_LOW -> {
                     // Ours may have been mined already, or the nonce went elsewhere: the next attempt sorts out which.
-                    Checked checked = check(batch, ledger.forBatch(batch.id()));
+                    LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
                     if (checked.mined().isPresent()) {
                         return settle(batch, claim, collection, checked.mined().get());
                     }
@@ -345,7 +325,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection) {
         Instant deadline = time.instant().plus(settings.receiptTimeout());
         while (true) {
-            Checked checked = check(batch, ledger.forBatch(batch.id()));
+            LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
             if (checked.mined().isPresent()) {
                 return settle(batch, claim, collection, checked.mined().get());
             }
@@ -396,38 +376,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             progress.refresh(batch.campaignId());
         }
         return new BatchOutcome.Failed(batch.id(), error);
-    }
-
-    /**
-     * Asks the node about every stored hash: one may be mined even when a later replacement is the one we watch. A
-     * transaction of an earlier run that reverted is not an answer for this run: its failure was reported, and the batch
-     * was retried since.
-     */
-    private Checked check(Batch batch, List<StoredTransaction> stored) {
-        boolean anyPending = false;
-        Set<Long> retiredNonces = new HashSet<>();
-        for (StoredTransaction tx : stored) {
-            TransactionStatus status = chain.status(tx.hash());
-            if (status instanceof TransactionStatus.Mined mined) {
-                if (retiredByRetry(batch, tx, mined.receipt())) {
-                    retiredNonces.add(tx.nonce());
-                    continue;
-                }
-                return new Checked(Optional.of(mined.receipt()), false, Set.of());
-            }
-            anyPending |= status instanceof TransactionStatus.Pending;
-        }
-        return new Checked(Optional.empty(), anyPending, retiredNonces);
-    }
-
-    private static boolean retiredByRetry(Batch batch, StoredTransaction tx, MintReceipt receipt) {
-        return !receipt.succeeded() && receipt.failure() != ChainFailure.BATCH_KEY_USED && tx.run() < batch.run();
-    }
-
-    /**
-     * @param retiredNonces nonces spent by transactions of earlier runs that reverted
-     */
-    private record Checked(Optional<MintReceipt> mined, boolean anyPending, Set<Long> retiredNonces) {
     }
 
     /** Pauses between receipt polls. */
