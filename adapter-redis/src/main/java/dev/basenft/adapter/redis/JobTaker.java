@@ -8,7 +8,6 @@ import java.time.InstantSource;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * Hands out jobs: the take loop, which tries a take step, then sleeps on the marker until a job may be there (or the
@@ -74,7 +73,10 @@ final class JobTaker {
                     continue;
                 }
                 nextDue = step.nextDue();
-            } catch (JedisConnectionException e) {
+            } catch (RuntimeException e) {
+                if (!QueueConnection.isAway(e)) {
+                    throw e;
+                }
                 connection.markDown(e);
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) {
@@ -94,7 +96,10 @@ final class JobTaker {
             }
             try {
                 connection.awaitMarker(markerKey, block, closed);
-            } catch (JedisConnectionException e) {
+            } catch (RuntimeException e) {
+                if (!QueueConnection.isAway(e)) {
+                    throw e;
+                }
                 if (!closed.getAsBoolean()) {
                     connection.markDown(e);
                     TimeUnit.MILLISECONDS.sleep(Math.min(block, MAX_DOWN_PAUSE_MILLIS));

@@ -17,6 +17,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The queue's connections to Redis and how it rides out Redis being away: a pool for commands and scripts, a
@@ -93,7 +94,7 @@ final class QueueConnection implements AutoCloseable {
         return redis;
     }
 
-    /** Runs a script once on the pool; a {@link JedisConnectionException} is the caller's to handle. */
+    /** Runs a script once on the pool; an exception, {@link #isAway} or not, is the caller's to handle. */
     ScriptRunner once() {
         return (script, keys, args) -> {
             Object reply = script.run(redis, keys, args);
@@ -102,7 +103,7 @@ final class QueueConnection implements AutoCloseable {
         };
     }
 
-    /** Runs a script on the pool, retrying while Redis is unreachable, for at most {@code budget}. */
+    /** Runs a script on the pool, retrying while Redis is {@link #isAway away}, for at most {@code budget}. */
     ScriptRunner retrying(Duration budget) {
         return (script, keys, args) -> withReconnect(budget, () -> script.run(redis, keys, args));
     }
@@ -157,6 +158,15 @@ final class QueueConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code e} says Redis is away for now, to be retried: unreachable, or restarted and still loading its data
+     * (it then answers every command with {@code LOADING} until the data is back, which takes seconds on a big dataset).
+     */
+    static boolean isAway(RuntimeException e) {
+        return e instanceof JedisConnectionException
+                || e instanceof JedisDataException && e.getMessage() != null && e.getMessage().startsWith("LOADING");
+    }
+
     /** Notes that Redis could not be reached (logged once until it is back). */
     void markDown(RuntimeException e) {
         if (down.compareAndSet(false, true)) {
@@ -179,7 +189,10 @@ final class QueueConnection implements AutoCloseable {
                 T result = command.get();
                 markUp();
                 return result;
-            } catch (JedisConnectionException e) {
+            } catch (RuntimeException e) {
+                if (!isAway(e)) {
+                    throw e;
+                }
                 markDown(e);
                 if (released.get() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pause) > deadline) {
                     throw e;

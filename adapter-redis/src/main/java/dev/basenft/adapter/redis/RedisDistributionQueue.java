@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code fetchNext} (the default) completing or failing a job also takes the next one for this instance's next
  * {@link #take}, in the same script, as BullMQ's worker does; finishes from many threads share pipelines.
  *
- * <p><b>Failures.</b> Commands that cannot reach Redis are retried with backoff (for up to {@code lockDuration} when
- * finishing, a few seconds otherwise) before their {@link redis.clients.jedis.exceptions.JedisConnectionException} is
- * thrown; {@link #take} treats an unreachable Redis as "no job yet" and keeps trying until its wait is up.
+ * <p><b>Failures.</b> Commands that cannot reach Redis, or find it restarted and still loading its data ({@code LOADING}),
+ * are retried with backoff (for up to {@code lockDuration} when finishing, a few seconds otherwise) before their exception
+ * is thrown; {@link #take} treats such a Redis as "no job yet" and keeps trying until its wait is up.
  *
  * <p>This class is the one entry point; its parts, package-private, each do one job: {@link QueueConnection} (the pool, the
  * blocking connection, reconnecting), one typed class per script ({@link AddScript}, {@link TakeScript},
@@ -201,7 +201,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
      *
      * @throws IllegalStateException when the job's lock is no longer this worker's (it lapsed, or another worker took the
      *     job over after a stall), when the job is not active or was removed: nothing is changed then
-     * @throws redis.clients.jedis.exceptions.JedisConnectionException when Redis stayed unreachable for a lock duration
+     * @throws redis.clients.jedis.exceptions.JedisException when Redis stayed unreachable (or loading) for a lock duration
      */
     @Override
     public void finish(DistributionJob job, JobOutcome outcome) {
