@@ -4,6 +4,7 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BatchLifecycle;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.MintReceipt;
@@ -18,12 +19,13 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -34,7 +36,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  *
  * <p>Every state change is one {@code UPDATE … WHERE <expected state and lease> RETURNING}: PostgreSQL locks the row, and a
  * second worker racing for it re-checks the condition against the first one's committed row and finds it no longer holds,
- * so a claim is won by exactly one worker. Thread-safe.
+ * so a claim is won by exactly one worker. The expected states and where each change leads come from core's
+ * {@link BatchLifecycle} ({@link #statusIn}, {@link #statusAfter}): this class keeps only the compare-and-set.
+ * Thread-safe.
  */
 final class PgBatches implements Batches {
 
@@ -45,6 +49,9 @@ final class PgBatches implements Batches {
      * the same worker (a duplicate job in the same process) is superseded by a later one, instead of both writing.
      */
     static final String LEASE_HELD = "lease_owner = :worker AND lease_until = :until";
+
+    /** The batches the queue must hold a job for; the partial index {@code batches_open} has this very predicate. */
+    static final String OPEN = statusIn(BatchLifecycle.OPEN);
 
     /** The longest failure reason kept, as in core's in-memory store; a chain error longer than this is a bug upstream. */
     static final int MAX_ERROR_LENGTH = 10_000;
@@ -110,8 +117,8 @@ final class PgBatches implements Batches {
 
     private static void insertBatches(Handle h, List<Batch> batches) {
         PreparedBatch insert = h.prepareBatch("INSERT INTO batches (id, campaign_id, batch_index, batch_key, recipients,"
-                + " status, attempts, run, updated_at) VALUES (:id, :campaign, :index, :key, :recipients, 'PENDING',"
-                + " :attempts, :run, :updatedAt)");
+                + " status, attempts, run, updated_at) VALUES (:id, :campaign, :index, :key, :recipients, "
+                + literal(BatchStatus.PENDING) + ", :attempts, :run, :updatedAt)");
         for (Batch b : batches) {
             insert.bind("id", b.id().value())
                     .bind("campaign", b.campaignId().value())
@@ -167,7 +174,7 @@ final class PgBatches implements Batches {
         Require.between("limit", limit, 1, 10_000);
         // PostgreSQL orders uuid bytewise, as BatchId does; the partial index batches_open serves the scan.
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM batches"
-                        + " WHERE status IN ('PENDING', 'PROCESSING', 'SUBMITTED')"
+                        + " WHERE " + OPEN
                         + (after.isPresent() ? " AND id > :after" : "") + " ORDER BY id LIMIT :limit")
                 .bindMap(after.isPresent() ? Map.of("after", after.get().value(), "limit", limit) : Map.of("limit", limit))
                 .map(PgBatches::batch)
@@ -193,9 +200,9 @@ final class PgBatches implements Batches {
     public Optional<Batch> claim(Claim claim) {
         Require.notNull("claim", claim);
         return jdbi.withHandle(h -> h.createQuery("UPDATE batches SET"
-                        + " status = CASE WHEN status = 'PENDING' THEN 'PROCESSING' ELSE status END,"
+                        + " status = " + statusAfter(BatchLifecycle.CLAIMABLE, BatchLifecycle::afterClaim) + ","
                         + " attempts = attempts + 1, lease_owner = :worker, lease_until = :until, updated_at = :now"
-                        + " WHERE id = :id AND status IN ('PENDING', 'PROCESSING', 'SUBMITTED')"
+                        + " WHERE id = :id AND " + statusIn(BatchLifecycle.CLAIMABLE)
                         + " AND (lease_owner IS NULL OR lease_until <= :now OR lease_owner = :worker)"
                         + " RETURNING " + COLUMNS)
                 .bind("id", claim.batchId().value())
@@ -210,9 +217,9 @@ final class PgBatches implements Batches {
     public boolean release(Claim claim) {
         Require.notNull("claim", claim);
         return jdbi.withHandle(h -> h.createUpdate("UPDATE batches SET"
-                        + " status = CASE WHEN status = 'PROCESSING' THEN 'PENDING' ELSE status END,"
+                        + " status = " + statusAfter(BatchLifecycle.RELEASABLE, BatchLifecycle::afterRelease) + ","
                         + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
-                        + " WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED') AND " + LEASE_HELD)
+                        + " WHERE id = :id AND " + statusIn(BatchLifecycle.RELEASABLE) + " AND " + LEASE_HELD)
                 .bind("id", claim.batchId().value())
                 .bind("worker", claim.worker())
                 .bind("until", Codec.timestamp(claim.until()))
@@ -224,10 +231,7 @@ final class PgBatches implements Batches {
     public boolean complete(BatchId id, MintReceipt receipt) {
         Require.notNull("id", id);
         Require.notNull("receipt", receipt);
-        if (!receipt.succeeded()) {
-            throw new IllegalArgumentException("only a successful receipt completes a batch, got failure "
-                    + receipt.failure() + " in " + receipt.hash());
-        }
+        Batch.requireSuccessful(receipt);
         return jdbi.inTransaction(h -> {
             Batch batch = h.createQuery("SELECT " + COLUMNS + " FROM batches WHERE id = :id FOR UPDATE")
                     .bind("id", id.value())
@@ -237,15 +241,16 @@ final class PgBatches implements Batches {
             if (batch.status() == BatchStatus.COMPLETED) {
                 return false;
             }
-            // The model's state machine decides, as in every other store: PENDING or FAILED cannot jump to COMPLETED.
-            batch.status().moveTo(BatchStatus.COMPLETED);
-            checkTokensCoverRecipients(batch, receipt);
-            h.createUpdate("UPDATE batches SET status = 'COMPLETED', gas_used = :gasUsed, block_number = :block,"
+            // The model decides, as in every other store: PENDING or FAILED cannot jump to COMPLETED, and the receipt must
+            // cover every recipient. The row is locked, so the batch read is the batch written.
+            Batch completed = batch.completed(receipt, time.instant());
+            h.createUpdate("UPDATE batches SET status = :status, gas_used = :gasUsed, block_number = :block,"
                             + " error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE id = :id")
                     .bind("id", id.value())
+                    .bind("status", completed.status().name())
                     .bind("gasUsed", receipt.gasUsed())
                     .bind("block", receipt.blockNumber())
-                    .bind("now", Codec.timestamp(time.instant()))
+                    .bind("now", Codec.timestamp(completed.updatedAt()))
                     .execute();
             List<String> tokenIds = new ArrayList<>();
             List<Address> addresses = new ArrayList<>();
@@ -270,32 +275,14 @@ final class PgBatches implements Batches {
         });
     }
 
-    private static void checkTokensCoverRecipients(Batch batch, MintReceipt receipt) {
-        Set<Address> named = new HashSet<>();
-        for (MintedToken token : receipt.tokens()) {
-            if (!batch.recipients().contains(token.to())) {
-                throw new IllegalArgumentException("receipt " + receipt.hash() + " mints token " + token.tokenId() + " to "
-                        + token.to() + ", who is not a recipient of batch " + batch.id());
-            }
-            if (!named.add(token.to())) {
-                throw new IllegalArgumentException("receipt " + receipt.hash() + " names recipient " + token.to()
-                        + " of batch " + batch.id() + " more than once");
-            }
-        }
-        if (named.size() != batch.recipients().size()) {
-            throw new IllegalArgumentException("receipt " + receipt.hash() + " names " + named.size() + " of the "
-                    + batch.recipients().size() + " recipients of batch " + batch.id() + "; every one needs its token");
-        }
-    }
-
     @Override
     public boolean fail(Claim claim, String error) {
         Require.notNull("claim", claim);
         String reason = Require.text("error", error, 1, MAX_ERROR_LENGTH);
         return jdbi.inTransaction(h -> {
-            Optional<Batch> failed = h.createQuery("UPDATE batches SET status = 'FAILED', error = :error,"
-                            + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
-                            + " WHERE id = :id AND status IN ('PROCESSING', 'SUBMITTED') AND " + LEASE_HELD
+            Optional<Batch> failed = h.createQuery("UPDATE batches SET status = " + literal(BatchStatus.FAILED)
+                            + ", error = :error, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE id = :id AND " + statusIn(BatchLifecycle.FAILABLE) + " AND " + LEASE_HELD
                             + " RETURNING " + COLUMNS)
                     .bind("id", claim.batchId().value())
                     .bind("worker", claim.worker())
@@ -318,9 +305,9 @@ final class PgBatches implements Batches {
     public Optional<Batch> requeue(BatchId id) {
         Require.notNull("id", id);
         return jdbi.inTransaction(h -> {
-            Optional<Batch> requeued = h.createQuery("UPDATE batches SET status = 'PENDING', run = run + 1,"
-                            + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
-                            + " WHERE id = :id AND status = 'FAILED' RETURNING " + COLUMNS)
+            Optional<Batch> requeued = h.createQuery("UPDATE batches SET status = " + literal(BatchStatus.PENDING)
+                            + ", run = run + 1, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE id = :id AND " + statusIn(BatchLifecycle.RETRYABLE) + " RETURNING " + COLUMNS)
                     .bind("id", id.value())
                     .bind("now", Codec.timestamp(time.instant()))
                     .map(PgBatches::batch)
@@ -332,6 +319,27 @@ final class PgBatches implements Batches {
                     .execute());
             return requeued;
         });
+    }
+
+    /** {@code status IN ('A', 'B')}: the SQL form of one of {@link BatchLifecycle}'s sets, in the enum's order. */
+    static String statusIn(Set<BatchStatus> statuses) {
+        return statuses.stream().sorted().map(PgBatches::literal).collect(Collectors.joining(", ", "status IN (", ")"));
+    }
+
+    /**
+     * {@code CASE status WHEN 'A' THEN 'B' … ELSE status END}: where an operation allowed from {@code from} leads each
+     * status, as {@code after} says; statuses it leaves alone keep theirs.
+     */
+    static String statusAfter(Set<BatchStatus> from, UnaryOperator<BatchStatus> after) {
+        StringBuilder sql = new StringBuilder("CASE status");
+        from.stream().sorted().filter(s -> after.apply(s) != s)
+                .forEach(s -> sql.append(" WHEN ").append(literal(s)).append(" THEN ").append(literal(after.apply(s))));
+        return sql.append(" ELSE status END").toString();
+    }
+
+    /** A status as an SQL literal; enum names are plain letters, so quoting is all it needs. */
+    static String literal(BatchStatus status) {
+        return "'" + status.name() + "'";
     }
 
     static Batch batch(ResultSet rs, StatementContext ctx) throws SQLException {

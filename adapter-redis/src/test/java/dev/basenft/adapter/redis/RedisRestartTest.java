@@ -6,6 +6,7 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.port.out.DistributionJob;
 import dev.basenft.core.port.out.JobOutcome;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,11 +22,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.commands.ProtocolCommand;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.embedded.RedisServer;
 
 /**
@@ -33,6 +38,9 @@ import redis.embedded.RedisServer;
  * Redis of our own (the installed {@code redis-server}, else the binary inside embedded-redis), on a random port.
  */
 class RedisRestartTest {
+
+    /** Jedis has no method for DEBUG; the test server enables it with --enable-debug-command. */
+    private static final ProtocolCommand DEBUG = () -> "DEBUG".getBytes(StandardCharsets.US_ASCII);
 
     private Path dir;
     private int port;
@@ -73,9 +81,40 @@ class RedisRestartTest {
         throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log"));
     }
 
+    /** Starts Redis and returns while it is still loading its data, failing the test if it has loaded already. */
+    private void startRedisStillLoading(String... persistence) throws Exception {
+        List<String> command = new ArrayList<>(List.of(redisServer(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", ""));
+        command.addAll(List.of(persistence));
+        redis = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis-2.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Jedis jedis = new Jedis("127.0.0.1", port, 500)) {
+                // INFO is one of the few commands Redis answers while loading.
+                assertThat(jedis.info("persistence")).as("Redis must still be loading for this test to mean anything")
+                        .contains("loading:1");
+                return;
+            } catch (JedisConnectionException notYet) {
+                Thread.sleep(5);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis-2.log"));
+    }
+
     private void killRedis() throws InterruptedException {
         redis.destroyForcibly();
         assertThat(redis.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The version of {@link #redisServer()}, such as {@code 7.0.15}. */
+    private static String redisVersion() throws IOException, InterruptedException {
+        Process version = new ProcessBuilder(redisServer(), "--version").redirectErrorStream(true).start();
+        String out = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        version.waitFor(10, TimeUnit.SECONDS);
+        Matcher m = Pattern.compile("v=(\\S+)").matcher(out);
+        assertThat(m.find()).as("redis-server --version said: %s", out).isTrue();
+        return m.group(1);
     }
 
     private static String redisServer() throws IOException {
@@ -156,6 +195,38 @@ class RedisRestartTest {
             long twice = runs.values().stream().filter(n -> n > 1).count();
             System.out.println("RedisRestartTest: appendfsync always, " + twice + " of " + jobs
                     + " jobs ran twice (a finish lost in the crash), none lost");
+        }
+    }
+
+    @Test
+    void aTakeWaitsOutARedisStillLoadingItsDataAfterARestart() throws Exception {
+        List<String> options = new ArrayList<>(List.of("--appendonly", "yes", "--appendfsync", "always"));
+        if (!redisVersion().startsWith("6.")) {
+            // Redis 7 refuses DEBUG unless enabled, and Redis 6 (embedded-redis's binary) knows no such option.
+            options.addAll(List.of("--enable-debug-command", "yes"));
+        }
+        String[] persistence = options.toArray(String[]::new);
+        startRedis(persistence);
+        try (RedisDistributionQueue queue = RedisDistributionQueue.open(settings())) {
+            Batch batch = Batches.batch();
+            queue.enqueue(batch);
+            try (Jedis jedis = new Jedis("127.0.0.1", port, 30_000)) {
+                // Ballast, so that loading it back takes seconds: until then Redis answers LOADING to the queue's scripts.
+                jedis.sendCommand(DEBUG, "POPULATE", "1000000", "ballast");
+                jedis.bgrewriteaof();
+                while (!jedis.info("persistence").contains("aof_rewrite_in_progress:0")
+                        || !jedis.info("persistence").contains("aof_rewrite_scheduled:0")) {
+                    Thread.sleep(50);
+                }
+            }
+            killRedis();
+            startRedisStillLoading(persistence);
+
+            Optional<DistributionJob> job = queue.take(Duration.ofSeconds(60));
+
+            assertThat(job).map(DistributionJob::jobId).contains(batch.jobId());
+            queue.finish(job.get(), new JobOutcome.Done("ok"));
+            assertThat(queue.counts().completed()).isEqualTo(1);
         }
     }
 

@@ -1,11 +1,18 @@
 package dev.basenft.core.model;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The runbook's "distribution record": a fixed list of recipients minted by one {@code mintBatch} call.
+ *
+ * <p>The operations that change a batch ({@link #claimed}, {@link #released}, {@link #submitted}, {@link #completed},
+ * {@link #failed}, {@link #requeued}) return the changed copy, and throw {@link IllegalTransitionException} when the
+ * batch's status is not one {@link BatchLifecycle} lets the operation start from. Stores apply them inside their
+ * compare-and-set. Immutable and thread-safe.
  *
  * @param id never null
  * @param campaignId never null
@@ -65,6 +72,96 @@ public record Batch(
     public static Batch planned(BatchId id, CampaignId campaignId, int index, List<Address> recipients, Instant at) {
         return new Batch(id, campaignId, index, BatchKey.derive(campaignId, index), recipients, BatchStatus.PENDING, 0, 0,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), at);
+    }
+
+    /** Claimed by a worker at {@code at}: PENDING becomes PROCESSING, and {@code attempts} goes up by one. */
+    public Batch claimed(Instant at) {
+        return with(BatchLifecycle.afterClaim(status), attempts + 1, run, nonce, gasUsed, blockNumber, error, at);
+    }
+
+    /** Given back by its lease holder at {@code at}, nothing sent: PROCESSING becomes PENDING, SUBMITTED stays. */
+    public Batch released(Instant at) {
+        return with(BatchLifecycle.afterRelease(status), attempts, run, nonce, gasUsed, blockNumber, error, at);
+    }
+
+    /** SUBMITTED with a transaction signed on {@code nonce}, stored at {@code at}. */
+    public Batch submitted(long nonce, Instant at) {
+        BatchLifecycle.require(BatchLifecycle.SUBMITTABLE, status, BatchStatus.SUBMITTED);
+        return with(status.moveTo(BatchStatus.SUBMITTED), attempts, run, Optional.of(nonce), gasUsed, blockNumber, error, at);
+    }
+
+    /**
+     * COMPLETED by {@code receipt}, with its gas and block and no error.
+     *
+     * @throws IllegalArgumentException unless the receipt succeeded and names every recipient exactly once (see
+     *     {@link #tokensByRecipient})
+     */
+    public Batch completed(MintReceipt receipt, Instant at) {
+        BatchLifecycle.require(BatchLifecycle.COMPLETABLE, status, BatchStatus.COMPLETED);
+        tokensByRecipient(receipt);
+        return with(status.moveTo(BatchStatus.COMPLETED), attempts, run, nonce, Optional.of(receipt.gasUsed()),
+                Optional.of(receipt.blockNumber()), Optional.empty(), at);
+    }
+
+    /** FAILED with {@code reason} (not null). */
+    public Batch failed(String reason, Instant at) {
+        Require.notNull("reason", reason);
+        BatchLifecycle.require(BatchLifecycle.FAILABLE, status, BatchStatus.FAILED);
+        return with(status.moveTo(BatchStatus.FAILED), attempts, run, nonce, gasUsed, blockNumber, Optional.of(reason), at);
+    }
+
+    /** "Retry Failed": PENDING again, with {@code run} one higher so it gets a fresh queue job. */
+    public Batch requeued(Instant at) {
+        BatchLifecycle.require(BatchLifecycle.RETRYABLE, status, BatchStatus.PENDING);
+        return with(status.moveTo(BatchStatus.PENDING), attempts, run + 1, nonce, gasUsed, blockNumber, error, at);
+    }
+
+    /**
+     * The token each recipient got from {@code receipt}, after checking that it covers this batch: every recipient named
+     * exactly once, and nobody else. A receipt that does not cannot complete the batch.
+     *
+     * @return one entry per recipient; never null
+     * @throws IllegalArgumentException when the receipt failed, names someone who is not a recipient, names a recipient twice,
+     *     or leaves one out
+     */
+    public Map<Address, MintedToken> tokensByRecipient(MintReceipt receipt) {
+        requireSuccessful(receipt);
+        Map<Address, MintedToken> byRecipient = new HashMap<>();
+        for (MintedToken token : receipt.tokens()) {
+            if (!recipients.contains(token.to())) {
+                throw new IllegalArgumentException("receipt " + receipt.hash() + " mints token " + token.tokenId() + " to "
+                        + token.to() + ", who is not a recipient of batch " + id);
+            }
+            if (byRecipient.put(token.to(), token) != null) {
+                throw new IllegalArgumentException("receipt " + receipt.hash() + " names recipient " + token.to()
+                        + " of batch " + id + " more than once");
+            }
+        }
+        if (byRecipient.size() != recipients.size()) {
+            throw new IllegalArgumentException("receipt " + receipt.hash() + " names " + byRecipient.size() + " of the "
+                    + recipients.size() + " recipients of batch " + id + "; every one needs its token");
+        }
+        return Map.copyOf(byRecipient);
+    }
+
+    /**
+     * Throws unless {@code receipt} succeeded: a reverted transaction completes nothing.
+     *
+     * @throws IllegalArgumentException for a failed receipt
+     */
+    public static void requireSuccessful(MintReceipt receipt) {
+        Require.notNull("receipt", receipt);
+        if (!receipt.succeeded()) {
+            throw new IllegalArgumentException("only a successful receipt completes a batch, got failure "
+                    + receipt.failure() + " in " + receipt.hash());
+        }
+    }
+
+    private Batch with(BatchStatus newStatus, int newAttempts, int newRun, Optional<Long> newNonce,
+            Optional<Long> newGasUsed, Optional<Long> newBlockNumber, Optional<String> newError, Instant at) {
+        Require.notNull("at", at);
+        return new Batch(id, campaignId, index, key, recipients, newStatus, newAttempts, newRun, newNonce, newGasUsed,
+                newBlockNumber, newError, at);
     }
 
     /** The queue job id for this batch's current run: letters, digits, dashes and underscores only (BullMQ forbids ':'). */

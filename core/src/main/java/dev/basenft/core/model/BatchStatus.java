@@ -4,7 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * A batch's progress: {@code PENDING → PROCESSING → SUBMITTED → COMPLETED | FAILED}.
+ * A batch's progress: {@code PENDING → PROCESSING → SUBMITTED → COMPLETED | FAILED}. Which operation may make which of these
+ * moves is {@link BatchLifecycle}'s to say.
  *
  * <ul>
  *   <li>PROCESSING → PENDING: a worker gave the batch back before sending anything (breaker open, fees too high, balance low);
@@ -40,6 +41,6 @@ public enum BatchStatus {
 
     /** True while the batch is queued or being worked on: neither COMPLETED nor FAILED. */
     public boolean isOpen() {
-        return this != COMPLETED && this != FAILED;
+        return BatchLifecycle.OPEN.contains(this);
     }
 }

@@ -16,8 +16,6 @@ import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
-import dev.basenft.core.model.TransactionStatus;
-import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
@@ -30,14 +28,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * Mints one batch exactly once (SPEC §3 layers 3–5, §4).
+ * Mints one batch exactly once: the worker's side of the layers that keep a mint from happening twice (worker idempotency,
+ * the lease, the write-ahead ledger) and of the circuit breaker around the chain.
  *
  * <ol>
  *   <li>A COMPLETED batch is left alone (worker idempotency).
@@ -53,7 +50,10 @@ import java.util.Set;
  *       history and the new run signs a fresh one.
  * </ol>
  *
- * Thread-safe: several threads and processes may process different batches at once, and even the same batch.
+ * A batch handed on for later ({@code Delayed}, {@code RetryLater}) has its lease given back, and a half-open breaker's
+ * trial goes back unless the chain gave a verdict, both in one place ({@link Holdings}).
+ *
+ * <p>Thread-safe: several threads and processes may process different batches at once, and even the same batch.
  */
 public final class BatchProcessor implements ProcessBatchUseCase {
 
@@ -65,6 +65,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final Chain chain;
     private final CircuitBreaker breaker;
     private final CampaignProgress progress;
+    private final LedgerCheck ledgerCheck;
+    private final SendGate gate;
     private final InstantSource time;
     private final DistributionSettings settings;
     private final Sleeper sleeper;
@@ -92,6 +94,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.worker = Objects.requireNonNull(worker, "worker").value();
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.progress = new CampaignProgress(campaigns, batches);
+        this.ledgerCheck = new LedgerCheck(chain);
+        this.gate = new SendGate(chain, ledger, settings);
     }
 
     @Override
@@ -123,48 +127,44 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         if (breaker.state() == CircuitState.HALF_OPEN) {
             LOG.log(Level.INFO, "[worker] Circuit breaker HALF_OPEN, trying batch {0} as the single trial", batch.id());
         }
-        try {
-            return claimAndDrive(command, batch);
-        } catch (RuntimeException | Error unexpected) {
-            // The store failed, or a bug: no verdict on the chain. A half-open breaker's single trial must go back, or it
-            // would stay "in flight" forever and refuse every later batch.
-            breaker.releaseTrial();
-            throw unexpected;
+        // The one exit for the half-open trial and the lease: whatever path the batch takes, including an exception (a
+        // trial kept "in flight" forever would refuse every later batch).
+        try (Holdings held = new Holdings(breaker, batches)) {
+            return held.exit(claimAndDrive(command, batch, held));
         }
     }
 
-    private BatchOutcome claimAndDrive(ProcessBatchCommand command, Batch batch) {
+    private BatchOutcome claimAndDrive(ProcessBatchCommand command, Batch batch, Holdings held) {
         Instant now = time.instant();
         Claim claim = new Claim(batch.id(), worker, now, now.plus(settings.lease()));
         Optional<Batch> claimed = batches.claim(claim);
         if (claimed.isEmpty()) {
-            breaker.releaseTrial();
             return afterLostRace(batch);
         }
+        held.claimed(claim);
         Campaign campaign = campaigns.find(batch.campaignId())
                 .orElseThrow(() -> new IllegalStateException("batch " + batch.id() + " has no campaign"));
         if (campaign.contract().isEmpty()) {
-            breaker.releaseTrial();
             return fail(claim, claimed.get(), "campaign has no collection contract attached");
         }
         try {
             BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get());
-            recordSuccess();
+            recordSuccess(held);
             return outcome;
         } catch (ChainUnavailableException e) {
-            return onTransportFailure(command, claimed.get(), claim, e);
+            return onTransportFailure(command, claimed.get(), claim, e, held);
         } catch (ChainRejectedException e) {
-            recordSuccess();
+            recordSuccess(held);
             return fail(claim, claimed.get(), e.getMessage());
         } catch (LostClaimException e) {
-            breaker.releaseTrial();
+            held.leaseLost();
             LOG.log(Level.WARNING, "{0}; leaving the batch to its new owner", e.getMessage());
             return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "lease taken over by another worker");
         }
     }
 
-    private void recordSuccess() {
-        if (breaker.recordSuccess()) {
+    private static void recordSuccess(Holdings held) {
+        if (held.recordSuccess()) {
             LOG.log(Level.INFO, "[worker] Circuit breaker CLOSED: the RPC answers again");
         }
     }
@@ -184,8 +184,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     }
 
     private BatchOutcome onTransportFailure(ProcessBatchCommand command, Batch batch, Claim claim,
-            ChainUnavailableException e) {
-        if (breaker.recordFailure()) {
+            ChainUnavailableException e, Holdings held) {
+        if (held.recordFailure()) {
             LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN after {0} consecutive RPC failures: {1}",
                     breaker.config().failureThreshold(), e.getMessage());
         }
@@ -193,7 +193,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return fail(claim, batch, "RPC timeout after all retries exhausted (" + command.maxAttempts() + " attempts): "
                     + e.getMessage());
         }
-        batches.release(claim);
         LOG.log(Level.WARNING, "RPC failure on batch {0} (attempt {1} of {2}), will retry: {3}", batch.id(),
                 command.attemptsMade() + 1, command.maxAttempts(), e.getMessage());
         return new BatchOutcome.RetryLater(batch.id(), e.getMessage());
@@ -218,7 +217,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             }
             throw e;
         }
-        Optional<BatchOutcome> wait = mustWait(batch, claim, quote);
+        Optional<BatchOutcome> wait = gate.mustWait(batch, quote);
         if (wait.isPresent()) {
             return wait.get();
         }
@@ -229,33 +228,10 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return send(batch, claim, collection, tx);
     }
 
-    /** The fee ceiling, the minter's balance and the in-flight cap: any of them makes the batch wait, not fail. */
-    private Optional<BatchOutcome> mustWait(Batch batch, Claim claim, MintQuote quote) {
-        if (quote.fees().maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
-            batches.release(claim);
-            LOG.log(Level.WARNING, "Gas price above ceiling, delaying batch {0}: maxFeePerGas {1} > ceiling {2}", batch.id(),
-                    quote.fees().maxFeePerGas(), settings.maxFeePerGas());
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "gas price above ceiling"));
-        }
-        Wei balance = chain.balance(chain.minter());
-        if (quote.maxCost().isGreaterThan(balance)) {
-            batches.release(claim);
-            LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: minter {1} has {2}, the mint may cost {3}",
-                    batch.id(), chain.minter(), balance, quote.maxCost());
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low"));
-        }
-        if (ledger.inFlight(chain.minter()) >= settings.maxInFlight()) {
-            batches.release(claim);
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                    "in-flight cap of " + settings.maxInFlight() + " transactions reached"));
-        }
-        return Optional.empty();
-    }
-
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored) {
         LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1} stored tx(s), latest {2}", batch.id(),
                 stored.size(), stored.getLast().hash());
-        Checked checked = check(batch, stored);
+        LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
         if (checked.mined().isPresent()) {
             return settle(batch, claim, collection, checked.mined().get());
         }
@@ -271,7 +247,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         long nonce = latest.nonce();
         if (chain.latestNonce(minter) > nonce) {
             // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
-            Checked again = check(batch, stored);
+            LedgerCheck.Checked again = ledgerCheck.check(batch, stored);
             if (again.mined().isPresent()) {
                 return settle(batch, claim, collection, again.mined().get());
             }
@@ -299,7 +275,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Fees fees = stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
         MintQuote quote = new MintQuote(stuck.transaction().gasLimit(), fees);
         if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
-            batches.release(claim);
             LOG.log(Level.WARNING, "Gas price above ceiling, not replacing stuck tx {0} of batch {1}; waiting", stuck.hash(),
                     batch.id());
             return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "gas price above ceiling");
@@ -317,18 +292,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             switch (rejected.failure()) {
                 case NONCE_TOO_LOW -> {
                     // Ours may have been mined already, or the nonce went elsewhere: the next attempt sorts out which.
-                    Checked checked = check(batch, ledger.forBatch(batch.id()));
+                    LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
                     if (checked.mined().isPresent()) {
                         return settle(batch, claim, collection, checked.mined().get());
                     }
                     ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
-                    batches.release(claim);
                     return new BatchOutcome.RetryLater(batch.id(), "nonce too low on broadcast of " + tx.hash());
                 }
                 case NONCE_TOO_HIGH -> {
                     // A lower nonce of ours has not reached this node yet (its batch will rebroadcast it). This transaction
                     // keeps its nonce: signing another would risk two mints. Wait for the gap to fill, using no attempt.
-                    batches.release(claim);
                     LOG.log(Level.WARNING, "Batch {0}: nonce {1} is ahead of the node''s pending nonce {2}; waiting for the"
                             + " earlier transactions to land", batch.id(), tx.nonce(), chain.pendingNonce(chain.minter()));
                     return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "nonce too high: waiting for "
@@ -339,7 +312,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     return awaitReceipt(batch, claim, collection);
                 }
                 case INSUFFICIENT_FUNDS -> {
-                    batches.release(claim);
                     LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: {1}", batch.id(),
                             rejected.message());
                     return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low");
@@ -353,12 +325,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection) {
         Instant deadline = time.instant().plus(settings.receiptTimeout());
         while (true) {
-            Checked checked = check(batch, ledger.forBatch(batch.id()));
+            LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
             if (checked.mined().isPresent()) {
                 return settle(batch, claim, collection, checked.mined().get());
             }
             if (!time.instant().isBefore(deadline)) {
-                batches.release(claim);
                 LOG.log(Level.INFO, "Batch {0}: no receipt within {1}s; will check again", batch.id(),
                         settings.receiptTimeout().toSeconds());
                 return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "transaction pending");
@@ -383,7 +354,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Optional<MintReceipt> mint = chain.findMint(collection, batch.key());
         if (mint.isEmpty()) {
             // The contract says the key is used but no node shows the mint yet: a lagging node; look again later.
-            batches.release(claim);
             return new BatchOutcome.RetryLater(batch.id(), "batch key used on chain but its mint is not visible yet");
         }
         LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2} token ids", batch.id(),
@@ -406,38 +376,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             progress.refresh(batch.campaignId());
         }
         return new BatchOutcome.Failed(batch.id(), error);
-    }
-
-    /**
-     * Asks the node about every stored hash: one may be mined even when a later replacement is the one we watch. A
-     * transaction of an earlier run that reverted is not an answer for this run: its failure was reported, and the batch
-     * was retried since.
-     */
-    private Checked check(Batch batch, List<StoredTransaction> stored) {
-        boolean anyPending = false;
-        Set<Long> retiredNonces = new HashSet<>();
-        for (StoredTransaction tx : stored) {
-            TransactionStatus status = chain.status(tx.hash());
-            if (status instanceof TransactionStatus.Mined mined) {
-                if (retiredByRetry(batch, tx, mined.receipt())) {
-                    retiredNonces.add(tx.nonce());
-                    continue;
-                }
-                return new Checked(Optional.of(mined.receipt()), false, Set.of());
-            }
-            anyPending |= status instanceof TransactionStatus.Pending;
-        }
-        return new Checked(Optional.empty(), anyPending, retiredNonces);
-    }
-
-    private static boolean retiredByRetry(Batch batch, StoredTransaction tx, MintReceipt receipt) {
-        return !receipt.succeeded() && receipt.failure() != ChainFailure.BATCH_KEY_USED && tx.run() < batch.run();
-    }
-
-    /**
-     * @param retiredNonces nonces spent by transactions of earlier runs that reverted
-     */
-    private record Checked(Optional<MintReceipt> mined, boolean anyPending, Set<Long> retiredNonces) {
     }
 
     /** Pauses between receipt polls. */

@@ -1,5 +1,6 @@
 package dev.basenft.core.service;
 
+import dev.basenft.core.model.BatchLifecycle;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Keeps a campaign's status in step with its batches (SPEC §2): COMPLETED once every batch completed, FAILED once none is
- * open and at least one failed. Called after each batch settles; each caller reads after its own write, so whichever settles
+ * Keeps a campaign's status in step with its batches: COMPLETED once every batch completed, FAILED once none is open (see
+ * {@link BatchLifecycle#OPEN}) and at least one failed. Called after each batch settles; each caller reads after its own write, so whichever settles
  * last sees the final counts. Thread-safe.
  */
 public final class CampaignProgress {
@@ -31,7 +32,7 @@ public final class CampaignProgress {
     /** Moves a PROCESSING campaign to COMPLETED or FAILED when its batches say so. */
     public void refresh(CampaignId campaign) {
         Map<BatchStatus, Long> counts = batches.countByStatus(campaign);
-        long open = counts.get(BatchStatus.PENDING) + counts.get(BatchStatus.PROCESSING) + counts.get(BatchStatus.SUBMITTED);
+        long open = BatchLifecycle.OPEN.stream().mapToLong(counts::get).sum();
         if (open > 0) {
             return;
         }

@@ -2,6 +2,7 @@ package dev.basenft.core.service;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchLifecycle;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
@@ -151,7 +152,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         Campaign campaign = owned(command.owner(), command.campaignId());
         List<Batch> requeued = new ArrayList<>();
         for (Batch batch : batches.byCampaign(campaign.id())) {
-            if (batch.status() == BatchStatus.FAILED) {
+            if (BatchLifecycle.RETRYABLE.contains(batch.status())) {
                 batches.requeue(batch.id()).ifPresent(requeued::add);
             }
         }
@@ -163,10 +164,13 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         return requeued.size();
     }
 
-    /** Moves the campaign to PROCESSING from whatever settled state it is in; already PROCESSING is fine. */
+    /**
+     * Moves the campaign to PROCESSING from whatever state its state machine lets it leave for PROCESSING (a draft, or a
+     * settled campaign that got new or retried batches); already PROCESSING is fine.
+     */
     private void markProcessing(CampaignId id) {
-        for (CampaignStatus from : List.of(CampaignStatus.DRAFT, CampaignStatus.COMPLETED, CampaignStatus.FAILED)) {
-            if (campaigns.updateStatus(id, from, CampaignStatus.PROCESSING)) {
+        for (CampaignStatus from : CampaignStatus.values()) {
+            if (from.canMoveTo(CampaignStatus.PROCESSING) && campaigns.updateStatus(id, from, CampaignStatus.PROCESSING)) {
                 return;
             }
         }

@@ -3,6 +3,7 @@ package dev.basenft.core.testing;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchLifecycle;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
@@ -134,31 +135,19 @@ public final class InMemoryStorage {
         return campaign;
     }
 
-    /** The row of a batch the claim still holds, or {@link LostClaimException}. */
-    private BatchRow heldBy(Claim claim) {
-        BatchRow row = batchRows.get(claim.batchId());
-        if (row == null || row.lease() == null || !row.lease().worker().equals(claim.worker())
-                || !row.batch().status().isOpen()) {
+    /** The row of a batch the claim still holds in one of {@code statuses}, or {@link LostClaimException}. */
+    private BatchRow heldBy(Claim claim, Set<BatchStatus> statuses) {
+        if (!holds(claim, statuses)) {
             throw new LostClaimException(claim.batchId(), claim.worker());
         }
-        return row;
+        return batchRows.get(claim.batchId());
     }
 
-    private boolean holds(Claim claim) {
+    /** The compare-and-set of every leased change: the claim's worker holds the lease, and the status is one expected. */
+    private boolean holds(Claim claim, Set<BatchStatus> statuses) {
         BatchRow row = batchRows.get(claim.batchId());
         return row != null && row.lease() != null && row.lease().worker().equals(claim.worker())
-                && row.batch().status().isOpen();
-    }
-
-    private static Batch with(Batch b, BatchStatus status, int attempts, int run, Optional<Long> nonce, Optional<Long> gasUsed,
-            Optional<Long> blockNumber, Optional<String> error, Instant at) {
-        return new Batch(b.id(), b.campaignId(), b.index(), b.key(), b.recipients(), status, attempts, run, nonce, gasUsed,
-                blockNumber, error, at);
-    }
-
-    private static Batch withStatus(Batch b, BatchStatus target, Instant at) {
-        return with(b, b.status().moveTo(target), b.attempts(), b.run(), b.nonce(), b.gasUsed(), b.blockNumber(), b.error(),
-                at);
+                && statuses.contains(row.batch().status());
     }
 
     private record Lease(String worker, Instant until) {
@@ -415,7 +404,7 @@ public final class InMemoryStorage {
             Require.between("limit", limit, 1, 10_000);
             return locked(() -> batchRows.values().stream()
                     .map(BatchRow::batch)
-                    .filter(b -> b.status() != BatchStatus.COMPLETED && b.status() != BatchStatus.FAILED)
+                    .filter(b -> BatchLifecycle.OPEN.contains(b.status()))
                     .filter(b -> after.isEmpty() || b.id().compareTo(after.get()) > 0)
                     .sorted(Comparator.comparing(Batch::id))
                     .limit(limit)
@@ -443,7 +432,7 @@ public final class InMemoryStorage {
             Require.notNull("claim", claim);
             return locked(() -> {
                 BatchRow row = batchRows.get(claim.batchId());
-                if (row == null || !row.batch().status().isOpen()) {
+                if (row == null || !BatchLifecycle.CLAIMABLE.contains(row.batch().status())) {
                     return Optional.empty();
                 }
                 Lease lease = row.lease();
@@ -452,12 +441,8 @@ public final class InMemoryStorage {
                 if (takenByOther) {
                     return Optional.empty();
                 }
-                Batch b = row.batch();
-                BatchStatus status = b.status() == BatchStatus.PENDING ? b.status().moveTo(BatchStatus.PROCESSING)
-                        : b.status();
-                Batch claimed = with(b, status, b.attempts() + 1, b.run(), b.nonce(), b.gasUsed(), b.blockNumber(),
-                        b.error(), claim.now());
-                batchRows.put(b.id(), new BatchRow(claimed, new Lease(claim.worker(), claim.until())));
+                Batch claimed = row.batch().claimed(claim.now());
+                batchRows.put(claimed.id(), new BatchRow(claimed, new Lease(claim.worker(), claim.until())));
                 return Optional.of(claimed);
             });
         }
@@ -466,12 +451,11 @@ public final class InMemoryStorage {
         public boolean release(Claim claim) {
             Require.notNull("claim", claim);
             return locked(() -> {
-                if (!holds(claim)) {
+                if (!holds(claim, BatchLifecycle.RELEASABLE)) {
                     return false;
                 }
-                Batch b = batchRows.get(claim.batchId()).batch();
-                Batch released = b.status() == BatchStatus.PROCESSING ? withStatus(b, BatchStatus.PENDING, claim.now()) : b;
-                batchRows.put(b.id(), new BatchRow(released, null));
+                Batch released = batchRows.get(claim.batchId()).batch().released(claim.now());
+                batchRows.put(released.id(), new BatchRow(released, null));
                 return true;
             });
         }
@@ -480,10 +464,7 @@ public final class InMemoryStorage {
         public boolean complete(BatchId id, MintReceipt receipt) {
             Require.notNull("id", id);
             Require.notNull("receipt", receipt);
-            if (!receipt.succeeded()) {
-                throw new IllegalArgumentException("only a successful receipt completes a batch, got failure "
-                        + receipt.failure() + " in " + receipt.hash());
-            }
+            Batch.requireSuccessful(receipt);
             return locked(() -> {
                 BatchRow row = batchRows.get(id);
                 if (row == null) {
@@ -493,19 +474,8 @@ public final class InMemoryStorage {
                 if (b.status() == BatchStatus.COMPLETED) {
                     return false;
                 }
-                Map<Address, MintedToken> byRecipient = new HashMap<>();
-                for (MintedToken token : receipt.tokens()) {
-                    if (byRecipient.put(token.to(), token) != null) {
-                        throw new IllegalArgumentException("receipt " + receipt.hash() + " names " + token.to() + " twice");
-                    }
-                }
-                if (!byRecipient.keySet().equals(new HashSet<>(b.recipients()))) {
-                    throw new IllegalArgumentException("receipt " + receipt.hash() + " does not name every recipient of batch "
-                            + id + " exactly once: tokens for " + byRecipient.keySet() + ", recipients " + b.recipients());
-                }
-                Instant now = clock.instant();
-                Batch completed = with(b, b.status().moveTo(BatchStatus.COMPLETED), b.attempts(), b.run(), b.nonce(),
-                        Optional.of(receipt.gasUsed()), Optional.of(receipt.blockNumber()), Optional.empty(), now);
+                Map<Address, MintedToken> byRecipient = b.tokensByRecipient(receipt);
+                Batch completed = b.completed(receipt, clock.instant());
                 moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.COMPLETED,
                         Optional.of(byRecipient.get(r.address()).tokenId()), Optional.of(receipt.hash()), Optional.empty()));
                 batchRows.put(id, new BatchRow(completed, null));
@@ -518,12 +488,11 @@ public final class InMemoryStorage {
             Require.notNull("claim", claim);
             String reason = Require.text("error", error, 1, 10_000);
             return locked(() -> {
-                if (!holds(claim)) {
+                if (!holds(claim, BatchLifecycle.FAILABLE)) {
                     return false;
                 }
                 Batch b = batchRows.get(claim.batchId()).batch();
-                Batch failed = with(b, b.status().moveTo(BatchStatus.FAILED), b.attempts(), b.run(), b.nonce(), b.gasUsed(),
-                        b.blockNumber(), Optional.of(reason), claim.now());
+                Batch failed = b.failed(reason, claim.now());
                 moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.FAILED, r.tokenId(),
                         r.txHash(), Optional.of(reason)));
                 batchRows.put(b.id(), new BatchRow(failed, null));
@@ -536,12 +505,11 @@ public final class InMemoryStorage {
             Require.notNull("id", id);
             return locked(() -> {
                 BatchRow row = batchRows.get(id);
-                if (row == null || row.batch().status() != BatchStatus.FAILED) {
+                if (row == null || !BatchLifecycle.RETRYABLE.contains(row.batch().status())) {
                     return Optional.empty();
                 }
                 Batch b = row.batch();
-                Batch requeued = with(b, b.status().moveTo(BatchStatus.PENDING), b.attempts(), b.run() + 1, b.nonce(),
-                        b.gasUsed(), b.blockNumber(), b.error(), clock.instant());
+                Batch requeued = b.requeued(clock.instant());
                 moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.PROCESSING, r.tokenId(),
                         r.txHash(), r.lastError()));
                 batchRows.put(id, new BatchRow(requeued, null));
@@ -558,7 +526,7 @@ public final class InMemoryStorage {
             Require.notNull("wallet", wallet);
             Require.notNull("signer", signer);
             return locked(() -> {
-                BatchRow row = heldBy(claim);
+                BatchRow row = heldBy(claim, BatchLifecycle.SUBMITTABLE);
                 long nonce = nonceCounters.getOrDefault(wallet, 0L);
                 // The signer runs inside the lock, as it would inside the database transaction: if it throws, the
                 // counter has not moved and nothing is stored.
@@ -573,10 +541,8 @@ public final class InMemoryStorage {
                 requireNonceFree(wallet, nonce, claim.batchId());
                 StoredTransaction stored = new StoredTransaction(claim.batchId(), row.batch().run(), signed, clock.instant());
                 transactionRows.computeIfAbsent(claim.batchId(), id -> new ArrayList<>()).add(stored);
-                Batch b = row.batch();
-                Batch submitted = with(b, b.status().moveTo(BatchStatus.SUBMITTED), b.attempts(), b.run(),
-                        Optional.of(nonce), b.gasUsed(), b.blockNumber(), b.error(), clock.instant());
-                batchRows.put(b.id(), new BatchRow(submitted, row.lease()));
+                Batch submitted = row.batch().submitted(nonce, clock.instant());
+                batchRows.put(submitted.id(), new BatchRow(submitted, row.lease()));
                 nonceCounters.put(wallet, nonce + 1);
                 return stored;
             });
@@ -598,7 +564,7 @@ public final class InMemoryStorage {
             Require.notNull("claim", claim);
             Require.notNull("replacement", replacement);
             return locked(() -> {
-                BatchRow row = heldBy(claim);
+                BatchRow row = heldBy(claim, BatchLifecycle.SUBMITTABLE);
                 List<StoredTransaction> stored = transactionRows.getOrDefault(claim.batchId(), List.of());
                 if (stored.isEmpty()) {
                     throw new IllegalArgumentException("batch " + claim.batchId() + " has no transaction to replace");
@@ -617,10 +583,8 @@ public final class InMemoryStorage {
                 StoredTransaction entry = new StoredTransaction(claim.batchId(), row.batch().run(), replacement,
                         clock.instant());
                 transactionRows.get(claim.batchId()).add(entry);
-                Batch b = row.batch();
-                Batch submitted = with(b, b.status().moveTo(BatchStatus.SUBMITTED), b.attempts(), b.run(),
-                        Optional.of(replacement.nonce()), b.gasUsed(), b.blockNumber(), b.error(), clock.instant());
-                batchRows.put(b.id(), new BatchRow(submitted, row.lease()));
+                Batch submitted = row.batch().submitted(replacement.nonce(), clock.instant());
+                batchRows.put(submitted.id(), new BatchRow(submitted, row.lease()));
                 return entry;
             });
         }

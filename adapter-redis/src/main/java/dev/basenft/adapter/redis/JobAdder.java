@@ -1,0 +1,68 @@
+package dev.basenft.adapter.redis;
+
+import dev.basenft.core.model.Batch;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adds batches' jobs, in chunks that keep each script short, and re-adds the jobs of open batches that have none.
+ *
+ * <p>Thread-safe. Arguments must not be null.
+ */
+final class JobAdder {
+
+    /** Jobs per script: big enough to amortise the round trip, small enough not to stall Redis (about a millisecond). */
+    static final int CHUNK = 1000;
+
+    private final InstantSource clock;
+    private final QueueConnection connection;
+    private final Duration retryBudget;
+    private final JobJson json;
+    private final AddScript add;
+    private final ReviveScript revive;
+
+    JobAdder(InstantSource clock, QueueConnection connection, Duration retryBudget, JobJson json, AddScript add,
+            ReviveScript revive) {
+        this.clock = clock;
+        this.connection = connection;
+        this.retryBudget = retryBudget;
+        this.json = json;
+        this.add = add;
+        this.revive = revive;
+    }
+
+    /**
+     * Adds the jobs of {@code batches}, each chunk in one atomic script, skipping those whose job exists.
+     *
+     * @param delay ms before the jobs may run; 0 for none
+     * @return how many were added
+     */
+    int add(List<Batch> batches, long delay) {
+        int added = 0;
+        for (int from = 0; from < batches.size(); from += CHUNK) {
+            List<AddScript.NewJob> jobs = batches.subList(from, Math.min(batches.size(), from + CHUNK)).stream()
+                    .map(batch -> json.job(batch, delay))
+                    .toList();
+            added += add.run(connection.retrying(retryBudget), RedisDistributionQueue.JOB_NAME, clock.millis(), delay, jobs);
+        }
+        return added;
+    }
+
+    /** See {@link RedisDistributionQueue#ensureQueued}. */
+    int ensureQueued(List<Batch> openBatches) {
+        int added = 0;
+        for (int from = 0; from < openBatches.size(); from += CHUNK) {
+            Map<String, Batch> byJob = new LinkedHashMap<>();
+            for (Batch batch : openBatches.subList(from, Math.min(openBatches.size(), from + CHUNK))) {
+                byJob.put(batch.jobId(), batch);
+            }
+            List<String> missing = revive.run(connection.retrying(retryBudget), new ArrayList<>(byJob.keySet()));
+            added += add(missing.stream().map(byJob::get).toList(), 0);
+        }
+        return added;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.breaker.CircuitBreaker;
+import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
+import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.Claim;
+
+/**
+ * What one {@link BatchProcessor#process} call holds and must give back once, whatever path the batch takes: the circuit
+ * breaker's half-open trial, and, once the batch is claimed, its lease. {@link #close()} is the one place either is given
+ * back, so a new branch cannot forget to.
+ *
+ * <ul>
+ *   <li>The trial goes back unless the chain gave a verdict ({@link #recordSuccess}, {@link #recordFailure}): that closes or
+ *       reopens the breaker, which ends the trial; giving it back afterwards could hand back a later caller's trial.
+ *   <li>The lease goes back when the outcome hands the batch on for later ({@code Delayed}, {@code RetryLater}) and the lease
+ *       is still this worker's. A completed or failed batch had its lease cleared by the store in the same write; a lease
+ *       taken over is the new owner's; after an exception it is left to lapse, since nothing says the batch may be handed
+ *       on at once.
+ * </ul>
+ *
+ * <p>Not thread-safe: one per call, used on the calling thread. Arguments must not be null.
+ */
+final class Holdings implements AutoCloseable {
+
+    private final CircuitBreaker breaker;
+    private final Batches batches;
+    private boolean judged;
+    /** The claim whose lease this call holds; null before the claim and once the lease is not ours to give back. */
+    private Claim lease;
+    private BatchOutcome outcome;
+
+    Holdings(CircuitBreaker breaker, Batches batches) {
+        this.breaker = breaker;
+        this.batches = batches;
+    }
+
+    /** The batch is claimed: its lease is held from now on. */
+    void claimed(Claim claim) {
+        lease = claim;
+    }
+
+    /** Another worker took the lease over: it is not ours to give back. */
+    void leaseLost() {
+        lease = null;
+    }
+
+    /** The chain answered: see {@link CircuitBreaker#recordSuccess()}. */
+    boolean recordSuccess() {
+        judged = true;
+        return breaker.recordSuccess();
+    }
+
+    /** The chain could not be reached: see {@link CircuitBreaker#recordFailure()}. */
+    boolean recordFailure() {
+        judged = true;
+        return breaker.recordFailure();
+    }
+
+    /** Notes how the call ends, for {@link #close()}; returns {@code result}. */
+    BatchOutcome exit(BatchOutcome result) {
+        outcome = result;
+        return result;
+    }
+
+    /** Gives back what is still held. The trial first, so a store failure while releasing the lease cannot keep it. */
+    @Override
+    public void close() {
+        if (!judged) {
+            breaker.releaseTrial();
+        }
+        if (lease != null && (outcome instanceof BatchOutcome.Delayed || outcome instanceof BatchOutcome.RetryLater)) {
+            batches.release(lease);
+        }
+    }
+}

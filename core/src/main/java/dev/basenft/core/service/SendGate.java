@@ -1,0 +1,49 @@
+package dev.basenft.core.service;
+
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.MintQuote;
+import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
+import dev.basenft.core.port.out.Chain;
+import dev.basenft.core.port.out.TransactionLedger;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * Whether a fresh mint may be signed now: the fee ceiling, the minter's balance and the in-flight cap. Any of them makes the
+ * batch wait, not fail: each is a condition that passes by itself. Thread-safe. Arguments must not be null.
+ */
+final class SendGate {
+
+    private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
+
+    private final Chain chain;
+    private final TransactionLedger ledger;
+    private final DistributionSettings settings;
+
+    SendGate(Chain chain, TransactionLedger ledger, DistributionSettings settings) {
+        this.chain = chain;
+        this.ledger = ledger;
+        this.settings = settings;
+    }
+
+    /** The {@code Delayed} outcome when the mint must wait, or empty when it may be signed and sent. */
+    Optional<BatchOutcome> mustWait(Batch batch, MintQuote quote) {
+        if (quote.fees().maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
+            LOG.log(Level.WARNING, "Gas price above ceiling, delaying batch {0}: maxFeePerGas {1} > ceiling {2}", batch.id(),
+                    quote.fees().maxFeePerGas(), settings.maxFeePerGas());
+            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "gas price above ceiling"));
+        }
+        Wei balance = chain.balance(chain.minter());
+        if (quote.maxCost().isGreaterThan(balance)) {
+            LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: minter {1} has {2}, the mint may cost {3}",
+                    batch.id(), chain.minter(), balance, quote.maxCost());
+            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low"));
+        }
+        if (ledger.inFlight(chain.minter()) >= settings.maxInFlight()) {
+            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                    "in-flight cap of " + settings.maxInFlight() + " transactions reached"));
+        }
+        return Optional.empty();
+    }
+}
