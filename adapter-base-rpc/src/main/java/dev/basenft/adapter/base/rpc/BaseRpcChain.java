@@ -8,6 +8,8 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
@@ -380,7 +382,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     // ------------------------------------------------------------------------------------------ CollectionFactory
 
-    /** {@code createCollection(name, symbol, baseUri)} on our factory, for the creator's wallet, with no value. */
+    /**
+     * {@code createCollection(campaignKey, name, symbol, baseUri)} on our factory, for the creator's wallet, with no value.
+     */
     @Override
     public UnsignedCall deployCall(Campaign campaign) {
         notNull("campaign", campaign);
@@ -389,12 +393,24 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                     + " serves (" + settings.chainId() + ")");
         }
         return new UnsignedCall(settings.chainId(), settings.factory(),
-                Abi.createCollection(campaign.name(), campaign.symbol(), campaign.baseUri()), Wei.ZERO);
+                Abi.createCollection(CampaignKey.of(campaign.id()), campaign.name(), campaign.symbol(), campaign.baseUri()),
+                Wei.ZERO);
+    }
+
+    /** The factory's own {@code predictCollection} view, so the answer is the CREATE2 address the factory will use. */
+    @Override
+    public Address predictCollection(Address creatorWallet, CampaignId campaign) {
+        notNull("creatorWallet", creatorWallet);
+        notNull("campaign", campaign);
+        String answer = call(settings.factory(), Abi.predictCollection(creatorWallet, CampaignKey.of(campaign)), "latest");
+        return Abi.decodeAddress(answer).orElseThrow(() -> new ChainRejectedException(ChainFailure.REVERTED, "factory "
+                + settings.factory() + " answered predictCollection with nothing: is it a base-nft factory of this version?"));
     }
 
     /**
      * Mined, succeeded, sent to our factory, and our factory's {@code CollectionCreated} event in its logs: then
-     * {@link DeploymentCheck.Deployed} with the collection and creator the event names.
+     * {@link DeploymentCheck.Deployed} with the collection, creator and campaign key the event names, and the receipt's
+     * block. Whether the key is the right campaign's is core's decision.
      */
     @Override
     public DeploymentCheck verifyDeployment(TxHash deployTransaction) {
@@ -417,9 +433,10 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         }
         for (Log log : receipt.getLogs()) {
             List<String> topics = log.getTopics();
-            if (log.getAddress() != null && Address.parse(log.getAddress()).equals(factory) && topics.size() >= 3
+            if (log.getAddress() != null && Address.parse(log.getAddress()).equals(factory) && topics.size() == 4
                     && topics.getFirst().equalsIgnoreCase(Abi.COLLECTION_CREATED_TOPIC)) {
-                return new DeploymentCheck.Deployed(Abi.addressFromWord(topics.get(2)), Abi.addressFromWord(topics.get(1)));
+                return new DeploymentCheck.Deployed(Abi.addressFromWord(topics.get(2)), Abi.addressFromWord(topics.get(1)),
+                        new CampaignKey(topics.get(3)), receipt.getBlockNumber().longValueExact());
             }
         }
         return new DeploymentCheck.Rejected("transaction " + deployTransaction
