@@ -192,7 +192,6 @@ public final class Components implements AutoCloseable {
                 settings.appEnvironment());
         return HttpApi.builder()
                 .useCases(campaigns)
-                .collectionFactory(chain)
                 .idempotencyRecords(storage.idempotencyRecords())
                 .authenticator(QuickAuthAuthenticator.create(auth, clock))
                 .settings(HttpSettings.builder().host("0.0.0.0").port(settings.port()).build())
