@@ -248,6 +248,13 @@ public final class Components implements AutoCloseable {
         if (r.factoryMinter().isEmpty()) {
             return ReadinessCheck.Result.down("no factory contract answers at FACTORY_ADDRESS " + r.factory(), details);
         }
+        details.put("factoryBindsCampaigns", r.factoryBindsCampaigns());
+        if (!r.factoryBindsCampaigns()) {
+            return ReadinessCheck.Result.down("the factory at FACTORY_ADDRESS " + r.factory() + " is an older version"
+                    + " without predictCollection: collections it deploys are not bound to a campaign, and the deploy calls"
+                    + " this version hands out fail on it. Deploy the current BaseNftFactory and set FACTORY_ADDRESS",
+                    details);
+        }
         if (!r.factoryMinterMatches()) {
             return ReadinessCheck.Result.down("the factory grants MINTER_ROLE to " + r.factoryMinter().get()
                     + ", not to our minter " + r.minter() + " (DEPLOYER_ADDRESS)", details);

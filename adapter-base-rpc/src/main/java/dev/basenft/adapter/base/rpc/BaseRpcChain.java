@@ -452,7 +452,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     // ------------------------------------------------------------------------------------------------- readiness
 
     /**
-     * The readiness probe: the node's head and latency, the minter's balance, and the factory's minter.
+     * The readiness probe: the node's head and latency, the minter's balance, the factory's minter, and whether the factory
+     * is of the version that binds collections to campaigns.
      *
      * @throws ChainUnavailableException when no node answers
      */
@@ -463,7 +464,19 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         String endpoint = rpc.lastEndpoint();
         Wei balance = balance(minter);
         Optional<Address> factoryMinter = Abi.decodeAddress(call(settings.factory(), Abi.factoryMinter(), "latest"));
-        return new Readiness(block, latency, endpoint, minter, balance, settings.factory(), factoryMinter);
+        return new Readiness(block, latency, endpoint, minter, balance, settings.factory(), factoryMinter,
+                answersPredictCollection());
+    }
+
+    /** An older factory has no {@code predictCollection}: the call reverts (or, at an address without code, is empty). */
+    private boolean answersPredictCollection() {
+        try {
+            String answer = call(settings.factory(), Abi.predictCollection(minter, new CampaignKey("0x" + "0".repeat(64))),
+                    "latest");
+            return Abi.decodeAddress(answer).isPresent();
+        } catch (ChainRejectedException e) {
+            return false;
+        }
     }
 
     /** Closes the HTTP client; calls afterwards fail. */

@@ -140,11 +140,13 @@ class BaseRpcChainTest {
         assertThat(ready.factory()).isEqualTo(dev.factory);
         assertThat(ready.factoryMinter()).contains(dev.minter);
         assertThat(ready.factoryMinterMatches()).isTrue();
+        assertThat(ready.factoryBindsCampaigns()).isTrue();
 
         // A factory address with no contract behind it: readiness says so instead of failing.
         try (BaseRpcChain misconfigured = BaseRpcChain.connect(dev.settings().factory(dev.stranger).build())) {
             assertThat(misconfigured.readiness().factoryMinter()).isEmpty();
             assertThat(misconfigured.readiness().factoryMinterMatches()).isFalse();
+            assertThat(misconfigured.readiness().factoryBindsCampaigns()).isFalse();
         }
     }
 
