@@ -146,8 +146,8 @@ final class PgCampaigns implements Campaigns {
     }
 
     /**
-     * One conditional UPDATE; the unique index {@value #COLLECTION_UNIQUE} refuses a collection another campaign on the chain
-     * has, so two racing attaches of one collection cannot both succeed. When nothing was updated, a read says why.
+     * One conditional UPDATE; the unique index campaigns_collection_unique refuses a collection another campaign on the
+     * chain has, so two racing attaches of one collection cannot both succeed. When nothing was updated, a read says why.
      */
     @Override
     public Attachment attachCollection(CampaignId id, CollectionDeployment deployment) {
