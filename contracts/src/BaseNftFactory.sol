@@ -8,11 +8,18 @@ import {BaseNftCollection} from "./BaseNftCollection.sol";
 /// @notice Creates base-nft collections as EIP-1167 minimal-proxy clones of one BaseNftCollection implementation.
 ///         The caller becomes the collection's admin (DEFAULT_ADMIN_ROLE, PAUSER_ROLE); the engine's minter address
 ///         configured here gets MINTER_ROLE.
+/// @dev    Every collection is bound to the one campaign it is for: it is deployed with CREATE2 at an address derived
+///         from (caller, campaignId), and its CollectionCreated event carries that campaignId, so the engine can refuse
+///         to attach it to any other campaign. The caller is part of the salt so that nobody can block a creator's
+///         deploy by sending the same campaign's deploy first: that only creates another collection, at another
+///         address, that names the sender as its creator.
 contract BaseNftFactory {
-    /// @notice Emitted for every new collection (the clone's address is `collection`).
+    /// @notice Emitted for every new collection (the clone's address is `collection`), created by `creator` for the
+    ///         campaign `campaignId` (the engine's campaign UUID in the low 16 bytes, the high 16 bytes zero).
     event CollectionCreated(
         address indexed creator,
         address indexed collection,
+        bytes32 indexed campaignId,
         string name,
         string symbol,
         string baseURI
@@ -33,13 +40,21 @@ contract BaseNftFactory {
         _minter = minter_;
     }
 
-    function createCollection(string calldata name, string calldata symbol, string calldata baseURI)
+    /// @notice Deploys the collection of campaign `campaignId` for the caller, at predictCollection(caller, campaignId).
+    /// @dev    Reverts with FailedDeployment() when the caller already created a collection for this campaign (CREATE2
+    ///         cannot deploy twice at one address).
+    function createCollection(bytes32 campaignId, string calldata name, string calldata symbol, string calldata baseURI)
         external
         returns (address collection)
     {
-        collection = Clones.clone(_implementation);
+        collection = Clones.cloneDeterministic(_implementation, _salt(msg.sender, campaignId));
         BaseNftCollection(collection).initialize(name, symbol, baseURI, msg.sender, _minter);
-        emit CollectionCreated(msg.sender, collection, name, symbol, baseURI);
+        emit CollectionCreated(msg.sender, collection, campaignId, name, symbol, baseURI);
+    }
+
+    /// @notice The address createCollection(campaignId, …) sent by `creator` deploys to (whether or not it did yet).
+    function predictCollection(address creator, bytes32 campaignId) external view returns (address) {
+        return Clones.predictDeterministicAddress(_implementation, _salt(creator, campaignId));
     }
 
     function implementation() external view returns (address) {
@@ -48,5 +63,9 @@ contract BaseNftFactory {
 
     function minter() external view returns (address) {
         return _minter;
+    }
+
+    function _salt(address creator, bytes32 campaignId) private pure returns (bytes32) {
+        return keccak256(abi.encode(creator, campaignId));
     }
 }

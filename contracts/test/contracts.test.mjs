@@ -65,12 +65,23 @@ async function txAs(from, to, signature, values = []) {
   return sendOk(url, { from, to, data: await calldata(url, signature, values) }, signature);
 }
 
-async function createCollection(from = creator, name = "Campaign", symbol = "CMP", baseURI = BASE_URI) {
-  const receipt = await txAs(from, factory, "createCollection(string,string,string)", [name, symbol, baseURI]);
-  const topic = await keccakText(url, "CollectionCreated(address,address,string,string,string)");
+const CREATE = "createCollection(bytes32,string,string,string)";
+const CREATED = "CollectionCreated(address,address,bytes32,string,string,string)";
+
+/** A campaign id as the engine encodes one: 16 zero bytes, then the 16 bytes of a random UUID. */
+const randomCampaignId = () => `0x${"0".repeat(32)}${randomBytes32().slice(2, 34)}`;
+
+/** Creates a collection for `campaignId` (a fresh one unless given), so that repeated calls never collide. */
+async function createCollection(from = creator, name = "Campaign", symbol = "CMP", baseURI = BASE_URI, campaignId = randomCampaignId()) {
+  const receipt = await txAs(from, factory, CREATE, [campaignId, name, symbol, baseURI]);
+  const topic = await keccakText(url, CREATED);
   const logs = receipt.logs.filter((l) => l.topics[0] === topic);
   assert.equal(logs.length, 1);
-  return { address: addressFromWord(logs[0].topics[2]), log: logs[0], receipt };
+  return { address: addressFromWord(logs[0].topics[2]), log: logs[0], receipt, campaignId };
+}
+
+async function predicted(from, campaignId) {
+  return addressFromWord(await call(url, factory, await calldata(url, "predictCollection(address,bytes32)", [from, campaignId])));
 }
 
 async function uintView(to, signature, values = []) {
@@ -114,8 +125,13 @@ describe("BaseNftFactory", () => {
   });
 
   test("createCollection clones, initialises for the caller and emits CollectionCreated", async () => {
-    const { address, log } = await createCollection(creator, "My Drop", "DROP", "https://x.example/m/");
+    const campaignId = randomCampaignId();
+    const expected = await predicted(creator, campaignId);
+    assert.equal(await rpc(url, "eth_getCode", [expected, "latest"]), "0x", "nothing at the predicted address before");
+    const { address, log } = await createCollection(creator, "My Drop", "DROP", "https://x.example/m/", campaignId);
+    assert.equal(address, expected, "deployed where predictCollection said");
     assert.equal(addressFromWord(log.topics[1]), creator.toLowerCase());
+    assert.equal(log.topics[3], campaignId);
     assert.equal(log.address.toLowerCase(), factory.toLowerCase());
     assert.equal(log.data.toLowerCase(), `0x${encodeTuple(["string", "string", "string"], ["My Drop", "DROP", "https://x.example/m/"])}`);
 
@@ -133,6 +149,25 @@ describe("BaseNftFactory", () => {
     assert.equal(await boolView(address, hasRole, [admin, minter]), false);
     assert.equal(await uintView(address, "nextTokenId()"), 1n);
     assert.equal(await uintView(address, "totalSupply()"), 0n);
+  });
+
+  test("one collection per (sender, campaign): the same again reverts, another sender gets its own address", async () => {
+    const campaignId = randomCampaignId();
+    const mine = await createCollection(creator, "Mine", "M", "", campaignId);
+    await expectRevert(() => callAs(creator, factory, CREATE, [campaignId, "Again", "A", ""]), await errorData("FailedDeployment()"));
+
+    // Someone else sending the same campaign's deploy (before or after) neither blocks nor takes the creator's address.
+    const campaign2 = randomCampaignId();
+    const first = await createCollection(stranger, "Squat", "S", "", campaign2);
+    assert.equal(addressFromWord(first.log.topics[1]), stranger.toLowerCase());
+    assert.equal(first.log.topics[3], campaign2);
+    const creators = await createCollection(creator, "Real", "R", "", campaign2);
+    assert.equal(creators.address, await predicted(creator, campaign2));
+    assert.notEqual(creators.address, first.address);
+    assert.notEqual(creators.address, mine.address);
+    const admin = `0x${"0".repeat(64)}`;
+    assert.equal(await boolView(creators.address, "hasRole(bytes32,address)", [admin, creator]), true);
+    assert.equal(await boolView(creators.address, "hasRole(bytes32,address)", [admin, stranger]), false);
   });
 });
 

@@ -6,6 +6,7 @@ import dev.basenft.app.config.Settings;
 import dev.basenft.app.wiring.Components;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.TxHash;
@@ -56,8 +57,9 @@ record TortureCampaign(Rig rig, CampaignId id, Address collection, List<Address>
             var campaign = app.campaigns().create(new CreateCampaignCommand(OWNER, name, "TRT", "torture test",
                     "ipfs://torture/"));
             DevChain chain = rig.chain;
-            String deployTx = chain.rpc.sendOk(chain.creator, chain.factory, Abi.createCollection(name, "TRT", "ipfs://torture/"))
-                    .get("transactionHash").asText();
+            // The collection is bound to this campaign by its key, as the API's deploy-transaction call would bind it.
+            String deployTx = chain.rpc.sendOk(chain.creator, chain.factory, Abi.createCollection(
+                    CampaignKey.of(campaign.id()), name, "TRT", "ipfs://torture/")).get("transactionHash").asText();
             AttachResult attached = app.campaigns().attach(new AttachContractCommand(OWNER, campaign.id(), new TxHash(deployTx)));
             if (!(attached instanceof AttachResult.Attached ok)) {
                 throw new IllegalStateException("attaching the collection failed: " + attached);

@@ -7,11 +7,12 @@ import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
-import dev.basenft.core.model.InvalidAddressException;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Campaigns.Attachment;
 import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class PgCampaigns implements Campaigns {
 
     private static final String COLUMNS =
-            "id, owner_fid, name, symbol, description, base_uri, chain_id, contract, status, created_at";
+            "id, owner_fid, name, symbol, description, base_uri, chain_id, contract, creator_wallet, deploy_block, status,"
+                    + " created_at";
     /**
      * The campaign row and its counts in one statement, so one snapshot (the counts agree with each other and with the
      * status) and one round trip. Recipients in batches are counted from the batches' generated {@code recipient_count}
@@ -36,7 +38,7 @@ final class PgCampaigns implements Campaigns {
      * always give one row, so a campaign without batches gets zeros, not a missing row.
      */
     private static final String WITH_SUMMARY = "SELECT c.id, c.owner_fid, c.name, c.symbol, c.description, c.base_uri,"
-            + " c.chain_id, c.contract, c.status, c.created_at,"
+            + " c.chain_id, c.contract, c.creator_wallet, c.deploy_block, c.status, c.created_at,"
             + " (SELECT count(*) FROM recipients r WHERE r.campaign_id = c.id AND r.status = 'PENDING') AS r_pending,"
             + " b.*"
             + " FROM campaigns c CROSS JOIN LATERAL (SELECT"
@@ -52,6 +54,9 @@ final class PgCampaigns implements Campaigns {
             + " FROM batches WHERE campaign_id = c.id) b"
             + " WHERE c.id = :id";
 
+    /** The unique index (V6) that keeps one collection to one campaign per chain. */
+    static final String COLLECTION_UNIQUE = "campaigns_collection_unique";
+
     private final Jdbi jdbi;
 
     PgCampaigns(Jdbi jdbi) {
@@ -62,8 +67,8 @@ final class PgCampaigns implements Campaigns {
     public void create(Campaign campaign) {
         Require.notNull("campaign", campaign);
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO campaigns (" + COLUMNS + ") VALUES "
-                            + "(:id, :owner, :name, :symbol, :description, :baseUri, :chainId, :contract, :status, :createdAt)")
+            jdbi.useHandle(h -> h.createUpdate("INSERT INTO campaigns (" + COLUMNS + ") VALUES (:id, :owner, :name,"
+                            + " :symbol, :description, :baseUri, :chainId, :contract, :creator, :block, :status, :createdAt)")
                     .bind("id", campaign.id().value())
                     .bind("owner", campaign.owner().value())
                     .bind("name", campaign.name())
@@ -72,12 +77,19 @@ final class PgCampaigns implements Campaigns {
                     .bind("baseUri", campaign.baseUri())
                     .bind("chainId", campaign.chainId().value())
                     .bind("contract", campaign.contract().map(Codec::bytes).orElse(null))
+                    .bind("creator", campaign.collection().flatMap(CollectionDeployment::creatorWallet).map(Codec::bytes)
+                            .orElse(null))
+                    .bind("block", campaign.collection().flatMap(CollectionDeployment::deployBlock).orElse(null))
                     .bind("status", campaign.status().name())
                     .bind("createdAt", Codec.timestamp(campaign.createdAt()))
                     .execute());
         } catch (RuntimeException e) {
             if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "campaigns_pkey")) {
                 throw new IllegalStateException("campaign " + campaign.id() + " already exists", e);
+            }
+            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, COLLECTION_UNIQUE)) {
+                throw new IllegalStateException("collection " + campaign.contract().orElseThrow()
+                        + " is already another campaign's", e);
             }
             throw e;
         }
@@ -133,18 +145,48 @@ final class PgCampaigns implements Campaigns {
         });
     }
 
+    /**
+     * One conditional UPDATE; the unique index campaigns_collection_unique refuses a collection another campaign on the
+     * chain has, so two racing attaches of one collection cannot both succeed. When nothing was updated, a read says why.
+     */
     @Override
-    public boolean attachContract(CampaignId id, Address contract) {
+    public Attachment attachCollection(CampaignId id, CollectionDeployment deployment) {
         Require.notNull("id", id);
-        Require.notNull("contract", contract);
-        if (contract.isZero()) {
-            throw new InvalidAddressException("contract must not be the zero address");
+        Require.notNull("deployment", deployment);
+        int updated;
+        try {
+            updated = jdbi.withHandle(h -> h.createUpdate("UPDATE campaigns SET contract = :contract,"
+                            + " creator_wallet = :creator, deploy_block = :block WHERE id = :id AND contract IS NULL")
+                    .bind("id", id.value())
+                    .bind("contract", Codec.bytes(deployment.address()))
+                    .bind("creator", deployment.creatorWallet().map(Codec::bytes).orElse(null))
+                    .bind("block", deployment.deployBlock().orElse(null))
+                    .execute());
+        } catch (RuntimeException e) {
+            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, COLLECTION_UNIQUE)) {
+                return holderOf(id, deployment.address()).<Attachment>map(Attachment.CollectionTaken::new)
+                        .orElseThrow(() -> new IllegalStateException("collection " + deployment.address()
+                                + " violated " + COLLECTION_UNIQUE + " but no other campaign holds it", e));
+            }
+            throw e;
         }
-        return jdbi.withHandle(h -> h.createUpdate(
-                        "UPDATE campaigns SET contract = :contract WHERE id = :id AND contract IS NULL")
+        if (updated == 1) {
+            return new Attachment.Attached();
+        }
+        return find(id).<Attachment>map(c -> new Attachment.CampaignHasCollection(c.contract().orElseThrow()))
+                .orElseGet(Attachment.NoSuchCampaign::new);
+    }
+
+    /** The campaign on {@code id}'s chain that has {@code collection}, other than {@code id} itself. */
+    private Optional<CampaignId> holderOf(CampaignId id, Address collection) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT other.id FROM campaigns c JOIN campaigns other"
+                        + " ON other.chain_id = c.chain_id AND other.contract = :contract AND other.id <> c.id"
+                        + " WHERE c.id = :id")
                 .bind("id", id.value())
-                .bind("contract", Codec.bytes(contract))
-                .execute()) == 1;
+                .bind("contract", Codec.bytes(collection))
+                .mapTo(UUID.class)
+                .findOne()
+                .map(CampaignId::new));
     }
 
     @Override
@@ -161,6 +203,8 @@ final class PgCampaigns implements Campaigns {
     }
 
     static Campaign campaign(ResultSet rs, StatementContext ctx) throws SQLException {
+        Optional<Address> creator = Codec.optionalAddress(rs.getBytes("creator_wallet"));
+        Optional<Long> block = Codec.optionalLong(rs, "deploy_block");
         return new Campaign(
                 new CampaignId(rs.getObject("id", UUID.class)),
                 new Fid(rs.getLong("owner_fid")),
@@ -169,7 +213,8 @@ final class PgCampaigns implements Campaigns {
                 rs.getString("description"),
                 rs.getString("base_uri"),
                 new ChainId(rs.getLong("chain_id")),
-                Codec.optionalAddress(rs.getBytes("contract")),
+                Codec.optionalAddress(rs.getBytes("contract"))
+                        .map(contract -> new CollectionDeployment(contract, creator, block)),
                 CampaignStatus.valueOf(rs.getString("status")),
                 Codec.instant(rs, "created_at"));
     }

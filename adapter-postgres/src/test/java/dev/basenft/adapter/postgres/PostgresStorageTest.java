@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
@@ -47,7 +48,7 @@ class PostgresStorageTest {
         Address lower = Address.parse("0x52908400098527886e0f7030069857d2e4169ee7");
         Address contract = Address.parse("0xde709f2102306220921060314715629080e2fb77");
         storage.recipients().addAll(campaign.id(), List.of(NewRecipient.of(lower)).iterator());
-        storage.campaigns().attachContract(campaign.id(), contract);
+        storage.campaigns().attachCollection(campaign.id(), CollectionDeployment.of(contract, lower, 1));
 
         assertThat(storage.recipients().find(campaign.id(), lower).orElseThrow().address().value())
                 .isEqualTo("0x52908400098527886E0F7030069857D2E4169EE7");

@@ -200,7 +200,6 @@ public final class Components implements AutoCloseable {
                 settings.appEnvironment());
         return HttpApi.builder()
                 .useCases(campaigns)
-                .collectionFactory(chain)
                 .idempotencyRecords(storage.idempotencyRecords())
                 .authenticator(QuickAuthAuthenticator.create(auth, clock))
                 .settings(HttpSettings.builder().host(settings.host()).port(settings.port())
@@ -266,6 +265,13 @@ public final class Components implements AutoCloseable {
         details.put("factoryExpectedDeployer", r.factoryMinter().map(Object::toString).orElse("none: no factory answers"));
         if (r.factoryMinter().isEmpty()) {
             return ReadinessCheck.Result.down("no factory contract answers at FACTORY_ADDRESS " + r.factory(), details);
+        }
+        details.put("factoryBindsCampaigns", r.factoryBindsCampaigns());
+        if (!r.factoryBindsCampaigns()) {
+            return ReadinessCheck.Result.down("the factory at FACTORY_ADDRESS " + r.factory() + " is an older version"
+                    + " without predictCollection: collections it deploys are not bound to a campaign, and the deploy calls"
+                    + " this version hands out fail on it. Deploy the current BaseNftFactory and set FACTORY_ADDRESS",
+                    details);
         }
         if (!r.factoryMinterMatches()) {
             return ReadinessCheck.Result.down("the factory grants MINTER_ROLE to " + r.factoryMinter().get()

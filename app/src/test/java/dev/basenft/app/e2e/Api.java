@@ -2,6 +2,7 @@ package dev.basenft.app.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basenft.core.model.Address;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The product's HTTP API as a client sees it: real requests to a real server, dev auth as FID 1. Thread-safe. */
+/**
+ * The product's HTTP API as a client sees it: real requests to a real server, with dev auth as one FID (1 unless given).
+ * Thread-safe.
+ */
 final class Api {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -22,9 +26,20 @@ final class Api {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI base;
+    private final long fid;
 
     Api(int port) {
+        this(port, 1);
+    }
+
+    /** As the creator with Farcaster id {@code fid}. */
+    Api(int port, long fid) {
         this.base = URI.create("http://127.0.0.1:" + port);
+        this.fid = fid;
+    }
+
+    /** An answer whatever its status, for the refusals a test expects. */
+    record Answer(int status, JsonNode body) {
     }
 
     String createCampaign(String name) {
@@ -36,8 +51,23 @@ final class Api {
         return get("/api/campaigns/" + campaign + "/deploy-transaction");
     }
 
+    /** With the wallet that will send it, so the answer predicts the collection. */
+    JsonNode deployTransaction(String campaign, Address from) {
+        return get("/api/campaigns/" + campaign + "/deploy-transaction?from=" + from);
+    }
+
     JsonNode attach(String campaign, String txHash) {
         return post("/api/campaigns/" + campaign + "/contract", "application/json", json(Map.of("txHash", txHash)), 200);
+    }
+
+    /** {@code POST …/contract}, whatever it answers. */
+    Answer tryAttach(String campaign, String txHash) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/campaigns/" + campaign + "/contract"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("txHash", txHash))));
+        HttpResponse<String> response = exchange(request);
+        return new Answer(response.statusCode(), readTree(response.body()));
     }
 
     JsonNode uploadCsv(String campaign, String csv) {
@@ -84,19 +114,31 @@ final class Api {
     }
 
     private JsonNode send(HttpRequest.Builder request, int expected) {
+        HttpResponse<String> response = exchange(request);
+        if (response.statusCode() != expected) {
+            throw new AssertionError(response.request().method() + " " + response.request().uri() + " answered "
+                    + response.statusCode() + ", expected " + expected + ": " + response.body());
+        }
+        return readTree(response.body());
+    }
+
+    private HttpResponse<String> exchange(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.header("Authorization", "Bearer dev:1")
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != expected) {
-                throw new AssertionError(response.request().method() + " " + response.request().uri() + " answered "
-                        + response.statusCode() + ", expected " + expected + ": " + response.body());
-            }
-            return JSON.readTree(response.body());
+            return HTTP.send(request.header("Authorization", "Bearer dev:" + fid).timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

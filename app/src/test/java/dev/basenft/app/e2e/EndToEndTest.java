@@ -127,13 +127,15 @@ class EndToEndTest {
     /** Create → the creator deploys through the factory from their wallet → attach → upload {@code count} recipients. */
     private Prepared prepare(Api api, int count) {
         String id = api.createCampaign("E2E drop");
-        JsonNode deploy = api.deployTransaction(id);
+        JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
         assertThat(deploy.get("chainId").asLong()).isEqualTo(8453);
         assertThat(Address.parse(deploy.get("to").asText())).isEqualTo(infra.chain.factory);
         String txHash = infra.chain.rpc.sendOk(infra.chain.creator, infra.chain.factory, deploy.get("data").asText())
                 .get("transactionHash").asText();
         JsonNode attached = api.attach(id, txHash);
         Address collection = Address.parse(attached.get("contract").asText());
+        assertThat(collection).as("where deploy-transaction said").isEqualTo(Address.parse(deploy.get("collection").asText()));
+        assertThat(Address.parse(attached.get("creatorWallet").asText())).isEqualTo(infra.chain.creator);
         List<Address> recipients = DevChain.freshAddresses(count);
         JsonNode upload = api.uploadCsv(id, "address\n" + recipients.stream().map(Address::toString)
                 .collect(Collectors.joining("\n")));

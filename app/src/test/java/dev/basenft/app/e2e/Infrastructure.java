@@ -72,13 +72,21 @@ final class Infrastructure implements AutoCloseable {
         return env;
     }
 
+    /** A connection to this run's database, to check what the server stored. */
+    Connection connect() throws SQLException {
+        return connection(databaseUrl);
+    }
+
+    private static Connection connection(String databaseUrl) throws SQLException {
+        String url = databaseUrl.startsWith("jdbc:") ? databaseUrl : "jdbc:"
+                + databaseUrl.replaceFirst("^postgres(ql)?://([^@/]+)@", "postgresql://");
+        String user = databaseUrl.matches("^postgres(ql)?://[^@/]+@.*")
+                ? databaseUrl.replaceFirst("^postgres(ql)?://([^@:/]+).*", "$2") : null;
+        return user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, "");
+    }
+
     private static void admin(String sql) {
-        String url = ADMIN_URL.startsWith("jdbc:") ? ADMIN_URL : "jdbc:" + ADMIN_URL.replaceFirst("^postgres(ql)?://([^@/]+)@",
-                "postgresql://");
-        String user = ADMIN_URL.matches("^postgres(ql)?://[^@/]+@.*") ? ADMIN_URL.replaceFirst("^postgres(ql)?://([^@:/]+).*",
-                "$2") : null;
-        try (Connection c = user == null ? DriverManager.getConnection(url) : DriverManager.getConnection(url, user, "");
-             Statement s = c.createStatement()) {
+        try (Connection c = connection(ADMIN_URL); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL at " + ADMIN_URL + " refused: " + sql + ": " + e.getMessage(), e);

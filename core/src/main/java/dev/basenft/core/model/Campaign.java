@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param description free text up to 2,000 characters; never null (may be empty)
  * @param baseUri metadata base URI the contract prefixes to token ids; never null (may be empty)
  * @param chainId the chain the collection lives on; never null
- * @param contract the collection, once attached after its deploy; never null (empty until then)
+ * @param collection the collection and its deploy, once attached; never null (empty until then)
  * @param status never null
  * @param createdAt never null
  */
@@ -25,7 +25,7 @@ public record Campaign(
         String description,
         String baseUri,
         ChainId chainId,
-        Optional<Address> contract,
+        Optional<CollectionDeployment> collection,
         CampaignStatus status,
         Instant createdAt) {
 
@@ -37,12 +37,14 @@ public record Campaign(
         description = Require.text("description", description == null ? "" : description, 0, 2000);
         baseUri = Require.text("baseUri", baseUri == null ? "" : baseUri, 0, 500);
         Require.notNull("chainId", chainId);
-        Require.notNull("contract", contract);
+        Require.notNull("collection", collection);
         Require.notNull("status", status);
         Require.notNull("createdAt", createdAt);
-        if (contract.isPresent() && contract.get().isZero()) {
-            throw new InvalidAddressException("contract must not be the zero address");
-        }
+    }
+
+    /** The collection contract's address, once attached; never null (empty until then). */
+    public Optional<Address> contract() {
+        return collection.map(CollectionDeployment::address);
     }
 
     /** A new DRAFT campaign with no contract yet. */
@@ -54,14 +56,17 @@ public record Campaign(
 
     /** This campaign in {@code target} state; throws {@link IllegalTransitionException} when the move is not allowed. */
     public Campaign withStatus(CampaignStatus target) {
-        return new Campaign(id, owner, name, symbol, description, baseUri, chainId, contract, status.moveTo(target), createdAt);
+        return new Campaign(id, owner, name, symbol, description, baseUri, chainId, collection, status.moveTo(target),
+                createdAt);
     }
 
-    /** This campaign with its collection attached; only once, and only while nothing has been distributed. */
-    public Campaign withContract(Address collection) {
-        if (contract.isPresent()) {
-            throw new IllegalStateException("campaign " + id + " already has contract " + contract.get());
+    /** This campaign with its collection attached; only once. */
+    public Campaign withCollection(CollectionDeployment deployment) {
+        Require.notNull("deployment", deployment);
+        if (collection.isPresent()) {
+            throw new IllegalStateException("campaign " + id + " already has contract " + collection.get().address());
         }
-        return new Campaign(id, owner, name, symbol, description, baseUri, chainId, Optional.of(collection), status, createdAt);
+        return new Campaign(id, owner, name, symbol, description, baseUri, chainId, Optional.of(deployment), status,
+                createdAt);
     }
 }

@@ -7,16 +7,20 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.Require;
 import dev.basenft.core.planning.BatchPlanner;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
+import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.port.in.RetryFailedUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase;
@@ -39,11 +43,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The campaign use cases: create, add recipients, attach the collection, start a distribution, retry failed batches, and the
- * status reads. Every operation checks ownership first; another owner's campaign is reported as not found. Thread-safe.
+ * The campaign use cases: create, add recipients, prepare and attach the collection, start a distribution, retry failed
+ * batches, and the status reads. Every operation checks ownership first; another owner's campaign is reported as not found. Thread-safe.
  */
-public final class CampaignService implements CreateCampaignUseCase, AddRecipientsUseCase, AttachContractUseCase,
-        StartDistributionUseCase, RetryFailedUseCase, ReadStatusQuery {
+public final class CampaignService implements CreateCampaignUseCase, AddRecipientsUseCase, PrepareDeployUseCase,
+        AttachContractUseCase, StartDistributionUseCase, RetryFailedUseCase, ReadStatusQuery {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.campaigns");
     /** How many PENDING recipients one planning round reads, so a million-recipient campaign is planned in slices. */
@@ -91,24 +95,60 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
     }
 
     @Override
-    public AttachResult attach(AttachContractCommand command) {
+    public PreparedDeploy prepare(PrepareDeployCommand command) {
+        Require.notNull("command", command);
         Campaign campaign = owned(command.owner(), command.campaignId());
         if (campaign.contract().isPresent()) {
-            return new AttachResult.Rejected("campaign already has contract " + campaign.contract().get());
+            return new PreparedDeploy.AlreadyAttached(campaign.contract().get());
         }
+        Optional<Address> predicted = command.creatorWallet()
+                .map(wallet -> factory.predictCollection(wallet, campaign.id()));
+        return new PreparedDeploy.Ready(factory.deployCall(campaign), CampaignKey.of(campaign.id()), predicted);
+    }
+
+    @Override
+    public AttachResult attach(AttachContractCommand command) {
+        Require.notNull("command", command);
+        Campaign campaign = owned(command.owner(), command.campaignId());
         DeploymentCheck check = factory.verifyDeployment(command.deployTransaction());
         return switch (check) {
             case DeploymentCheck.NotMined notMined -> new AttachResult.NotMined();
             case DeploymentCheck.Rejected rejected -> new AttachResult.Rejected(rejected.reason());
-            case DeploymentCheck.Deployed deployed -> {
-                if (!factory.minterHasRole(deployed.collection())) {
-                    yield new AttachResult.Rejected("the minter wallet does not hold MINTER_ROLE on collection "
-                            + deployed.collection());
-                }
-                if (!campaigns.attachContract(campaign.id(), deployed.collection())) {
-                    yield new AttachResult.Rejected("campaign already has a contract");
-                }
-                yield new AttachResult.Attached(campaigns.find(campaign.id()).orElseThrow());
+            case DeploymentCheck.Deployed deployed -> attachDeployed(campaign, deployed);
+        };
+    }
+
+    /**
+     * The binding checks, cheapest first; the store's own uniqueness is the last word when two requests race. A collection
+     * made for this campaign by someone else's wallet passes: the owner chose to send its hash, and the creator wallet is
+     * recorded and shown.
+     */
+    private AttachResult attachDeployed(Campaign campaign, DeploymentCheck.Deployed deployed) {
+        Address collection = deployed.collection();
+        if (!deployed.campaign().equals(CampaignKey.of(campaign.id()))) {
+            LOG.log(Level.WARNING, "Refused to attach collection {0} to campaign {1}: it was created for campaign key {2}",
+                    collection, campaign.id(), deployed.campaign());
+            return new AttachResult.ForAnotherCampaign(collection, deployed.campaign());
+        }
+        if (campaign.contract().isPresent()) {
+            return campaign.contract().get().equals(collection) ? new AttachResult.Attached(campaign)
+                    : new AttachResult.CampaignHasCollection(campaign.contract().get());
+        }
+        if (!factory.minterHasRole(collection)) {
+            return new AttachResult.Rejected("the minter wallet does not hold MINTER_ROLE on collection " + collection);
+        }
+        CollectionDeployment deployment = CollectionDeployment.of(collection, deployed.creator(), deployed.blockNumber());
+        return switch (campaigns.attachCollection(campaign.id(), deployment)) {
+            case Campaigns.Attachment.Attached attached -> new AttachResult.Attached(
+                    campaigns.find(campaign.id()).orElseThrow());
+            case Campaigns.Attachment.NoSuchCampaign missing -> throw new CampaignNotFoundException(campaign.id());
+            case Campaigns.Attachment.CampaignHasCollection has -> has.existing().equals(collection)
+                    ? new AttachResult.Attached(campaigns.find(campaign.id()).orElseThrow())
+                    : new AttachResult.CampaignHasCollection(has.existing());
+            case Campaigns.Attachment.CollectionTaken taken -> {
+                LOG.log(Level.WARNING, "Refused to attach collection {0} to campaign {1}: campaign {2} has it",
+                        collection, campaign.id(), taken.holder());
+                yield new AttachResult.CollectionAlreadyAttached(collection);
             }
         };
     }

@@ -79,12 +79,16 @@ class ValuesTest {
     @Test
     void campaignTakesItsContractOnceAndNeverTheZeroAddress() {
         Campaign campaign = ModelFixtures.campaignIn(CampaignStatus.DRAFT);
-        Campaign attached = campaign.withContract(ALICE);
+        Campaign attached = campaign.withCollection(CollectionDeployment.of(ALICE, BOB, 12));
 
         assertThat(attached.contract()).contains(ALICE);
-        assertThatThrownBy(() -> attached.withContract(BOB)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("already has contract");
-        assertThatThrownBy(() -> campaign.withContract(Address.ZERO)).isInstanceOf(InvalidAddressException.class);
+        assertThat(attached.collection().orElseThrow().creatorWallet()).contains(BOB);
+        assertThat(attached.collection().orElseThrow().deployBlock()).contains(12L);
+        assertThatThrownBy(() -> attached.withCollection(CollectionDeployment.of(BOB, BOB, 13)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already has contract");
+        assertThatThrownBy(() -> CollectionDeployment.of(Address.ZERO, BOB, 1)).isInstanceOf(InvalidAddressException.class);
+        assertThatThrownBy(() -> CollectionDeployment.of(ALICE, BOB, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("deployBlock");
     }
 
     @Test
@@ -176,5 +180,22 @@ class ValuesTest {
         assertThatThrownBy(() -> TokenId.of(-1)).hasMessageContaining("tokenId must be a non-negative integer");
         assertThat(List.of(TokenId.of(3), TokenId.of(1)).stream().sorted(Comparator.naturalOrder()).toList())
                 .containsExactly(TokenId.of(1), TokenId.of(3));
+    }
+
+    @Test
+    void campaignKeyIsTheUuidInTheLowSixteenBytesAndReadsBack() {
+        CampaignId id = CampaignId.parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+
+        CampaignKey key = CampaignKey.of(id);
+
+        assertThat(key.value()).isEqualTo("0x" + "0".repeat(32) + "0f1e2d3c4b5a69788796a5b4c3d2e1f0");
+        assertThat(key.campaignId()).contains(id);
+        assertThat(CampaignKey.of(new CampaignId(new UUID(-1, -1))).campaignId()).contains(new CampaignId(new UUID(-1, -1)));
+        assertThat(new CampaignKey("0x01" + "0".repeat(30) + "0f1e2d3c4b5a69788796a5b4c3d2e1f0").campaignId())
+                .as("a key the engine never makes names no campaign").isEmpty();
+        assertThat(new CampaignKey("0x" + "AB".repeat(32)).value()).isEqualTo("0x" + "ab".repeat(32));
+        assertThatThrownBy(() -> new CampaignKey("0x1234")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("campaignKey");
+        assertThatThrownBy(() -> CampaignKey.of(null)).hasMessage("campaign must not be null");
     }
 }

@@ -7,8 +7,10 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.RecipientStatus;
@@ -19,6 +21,8 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachResult;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
+import dev.basenft.core.port.in.PrepareDeployUseCase.PrepareDeployCommand;
+import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ReadStatusQuery.BatchView;
 import dev.basenft.core.port.in.ReadStatusQuery.CampaignView;
@@ -79,7 +83,9 @@ class CampaignServiceTest {
         assertThatThrownBy(() -> h.service.retry(new RetryFailedCommand(stranger, campaign.id())))
                 .isInstanceOf(CampaignNotFoundException.class);
         assertThatThrownBy(() -> h.service.attach(new AttachContractCommand(stranger, campaign.id(),
-                h.chain.deployCollection(h.newAddresses(1).getFirst()).transaction())))
+                h.chain.deployCollection(h.newAddresses(1).getFirst(), campaign.id()).transaction())))
+                .isInstanceOf(CampaignNotFoundException.class);
+        assertThatThrownBy(() -> h.service.prepare(new PrepareDeployCommand(stranger, campaign.id(), Optional.empty())))
                 .isInstanceOf(CampaignNotFoundException.class);
         assertThatThrownBy(() -> h.service.recipients(stranger, campaign.id(), Optional.empty(), Optional.empty(), 10))
                 .isInstanceOf(CampaignNotFoundException.class);
@@ -89,18 +95,74 @@ class CampaignServiceTest {
     }
 
     @Test
-    void attachesAVerifiedCollectionOnce() {
+    void attachesAVerifiedCollectionOnceWithItsCreatorAndBlock() {
         Campaign campaign = draft();
-        FakeChain.Deployment deployment = h.chain.deployCollection(h.newAddresses(1).getFirst());
+        Address wallet = h.newAddresses(1).getFirst();
+        FakeChain.Deployment deployment = h.chain.deployCollection(wallet, campaign.id());
 
         AttachResult result = h.service.attach(new AttachContractCommand(h.owner, campaign.id(), deployment.transaction()));
 
         assertThat(result).isInstanceOf(AttachResult.Attached.class);
-        assertThat(((AttachResult.Attached) result).campaign().contract()).contains(deployment.collection());
-        AttachResult again = h.service.attach(new AttachContractCommand(h.owner, campaign.id(),
-                h.chain.deployCollection(h.newAddresses(1).getFirst()).transaction()));
-        assertThat(again).isInstanceOf(AttachResult.Rejected.class);
-        assertThat(h.campaign(campaign.id()).contract()).contains(deployment.collection());
+        Campaign attached = ((AttachResult.Attached) result).campaign();
+        assertThat(attached.collection()).contains(CollectionDeployment.of(deployment.collection(), wallet,
+                h.chain.blockNumber()));
+        // The same deploy again (a retried request) is fine and changes nothing.
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), deployment.transaction())))
+                .isEqualTo(new AttachResult.Attached(attached));
+        // Another collection made for this campaign (another wallet) cannot replace it.
+        FakeChain.Deployment second = h.chain.deployCollection(h.newAddresses(1).getFirst(), campaign.id());
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), second.transaction())))
+                .isEqualTo(new AttachResult.CampaignHasCollection(deployment.collection()));
+        assertThat(h.campaign(campaign.id())).isEqualTo(attached);
+    }
+
+    @Test
+    void refusesACollectionMadeForAnotherCampaignEvenTheOwnersOwn() {
+        Campaign mine = draft();
+        Campaign other = draft();
+        FakeChain.Deployment forOther = h.chain.deployCollection(h.newAddresses(1).getFirst(), other.id());
+        FakeChain.Deployment unbound = h.chain.deployCollection(h.newAddresses(1).getFirst());
+
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, mine.id(), forOther.transaction())))
+                .isEqualTo(new AttachResult.ForAnotherCampaign(forOther.collection(), CampaignKey.of(other.id())));
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, mine.id(), unbound.transaction())))
+                .isInstanceOf(AttachResult.ForAnotherCampaign.class);
+        assertThat(h.campaign(mine.id()).collection()).isEmpty();
+        assertThat(h.campaign(other.id()).collection()).isEmpty();
+    }
+
+    @Test
+    void refusesACollectionTheStoreAlreadyGaveToAnotherCampaign() {
+        Campaign holder = draft();
+        Campaign campaign = draft();
+        FakeChain.Deployment deployment = h.chain.deployCollection(h.newAddresses(1).getFirst(), campaign.id());
+        // As if attached before collections were bound to campaigns: the store's uniqueness is the last guard.
+        h.storage.campaigns().attachCollection(holder.id(), new CollectionDeployment(deployment.collection(),
+                Optional.empty(), Optional.empty()));
+
+        assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), deployment.transaction())))
+                .isEqualTo(new AttachResult.CollectionAlreadyAttached(deployment.collection()));
+        assertThat(h.campaign(campaign.id()).collection()).isEmpty();
+    }
+
+    @Test
+    void preparesTheDeployCallWithTheCampaignKeyAndPredictsTheCollection() {
+        Campaign campaign = draft();
+        Address wallet = h.newAddresses(1).getFirst();
+
+        PreparedDeploy plain = h.service.prepare(new PrepareDeployCommand(h.owner, campaign.id(), Optional.empty()));
+        PreparedDeploy predicted = h.service.prepare(new PrepareDeployCommand(h.owner, campaign.id(), Optional.of(wallet)));
+
+        assertThat(plain).isEqualTo(new PreparedDeploy.Ready(h.chain.deployCall(campaign), CampaignKey.of(campaign.id()),
+                Optional.empty()));
+        assertThat(predicted).isInstanceOfSatisfying(PreparedDeploy.Ready.class, ready -> assertThat(
+                ready.predictedCollection()).contains(h.chain.predictCollection(wallet, campaign.id())));
+        FakeChain.Deployment deployment = h.chain.deployCollection(wallet, campaign.id());
+        assertThat(predicted).isInstanceOfSatisfying(PreparedDeploy.Ready.class,
+                ready -> assertThat(ready.predictedCollection()).contains(deployment.collection()));
+        h.service.attach(new AttachContractCommand(h.owner, campaign.id(), deployment.transaction()));
+        assertThat(h.service.prepare(new PrepareDeployCommand(h.owner, campaign.id(), Optional.of(wallet))))
+                .isEqualTo(new PreparedDeploy.AlreadyAttached(deployment.collection()));
     }
 
     @Test
@@ -116,7 +178,8 @@ class CampaignServiceTest {
         assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(),
                 h.chain.recordRevertedDeployment())))
                 .isInstanceOfSatisfying(AttachResult.Rejected.class, r -> assertThat(r.reason()).contains("reverted"));
-        FakeChain.Deployment roleless = h.chain.deployCollectionWithoutMinterRole(h.newAddresses(1).getFirst());
+        FakeChain.Deployment roleless = h.chain.deployCollectionWithoutMinterRole(h.newAddresses(1).getFirst(),
+                campaign.id());
         assertThat(h.service.attach(new AttachContractCommand(h.owner, campaign.id(), roleless.transaction())))
                 .isInstanceOfSatisfying(AttachResult.Rejected.class, r -> assertThat(r.reason()).contains("MINTER_ROLE"));
         assertThat(h.campaign(campaign.id()).contract()).isEmpty();

@@ -10,6 +10,7 @@ import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintCall;
@@ -22,6 +23,7 @@ import dev.basenft.core.model.TxHash;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Campaigns.Attachment;
 import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.Claim;
@@ -238,8 +240,8 @@ final class CrashingPorts {
             }
 
             @Override
-            public boolean attachContract(CampaignId id, Address contract) {
-                return call(crash, "campaigns.attachContract", () -> campaigns.attachContract(id, contract));
+            public Attachment attachCollection(CampaignId id, CollectionDeployment deployment) {
+                return call(crash, "campaigns.attachCollection", () -> campaigns.attachCollection(id, deployment));
             }
 
             @Override

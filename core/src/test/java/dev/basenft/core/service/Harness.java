@@ -78,7 +78,7 @@ final class Harness {
     Campaign campaignWithContract(int recipients) {
         Campaign campaign = service.create(new CreateCampaignCommand(owner, "Drop", "DRP", "", "ipfs://drop/"));
         addRecipients(campaign.id(), recipients);
-        FakeChain.Deployment deployment = chain.deployCollection(creator);
+        FakeChain.Deployment deployment = chain.deployCollection(creator, campaign.id());
         AttachResult attached = service.attach(new AttachContractCommand(owner, campaign.id(), deployment.transaction()));
         assertThat(attached).isInstanceOf(AttachResult.Attached.class);
         return ((AttachResult.Attached) attached).campaign();

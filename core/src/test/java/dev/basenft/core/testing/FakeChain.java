@@ -6,6 +6,8 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
@@ -300,14 +302,29 @@ public final class FakeChain implements Chain, CollectionFactory {
 
     // ------------------------------------------------------------------------------------------------ CollectionFactory
 
+    /** The selector, the campaign key, then a hash standing for the ABI-encoded strings. */
     @Override
     public UnsignedCall deployCall(Campaign campaign) {
         Require.notNull("campaign", campaign);
-        byte[] selector = Arrays.copyOf(Keccak256.hash("createCollection(string,string,string)"
+        byte[] selector = Arrays.copyOf(Keccak256.hash("createCollection(bytes32,string,string,string)"
                 .getBytes(StandardCharsets.US_ASCII)), 4);
         byte[] arguments = Keccak256.hash((campaign.name() + "\u0000" + campaign.symbol() + "\u0000" + campaign.baseUri())
                 .getBytes(StandardCharsets.UTF_8));
-        return new UnsignedCall(chainId, factory, Hex.encode(selector) + Hex.encode(arguments).substring(2), Wei.ZERO);
+        return new UnsignedCall(chainId, factory, Hex.encode(selector) + CampaignKey.of(campaign.id()).value().substring(2)
+                + Hex.encode(arguments).substring(2), Wei.ZERO);
+    }
+
+    /** Like the factory's CREATE2: one address per (creator, campaign key), whether deployed yet or not. */
+    @Override
+    public synchronized Address predictCollection(Address creatorWallet, CampaignId campaign) {
+        Require.notNull("creatorWallet", creatorWallet);
+        Require.notNull("campaign", campaign);
+        nodeCall("eth_call(predictCollection)");
+        return collectionAddress(creatorWallet, CampaignKey.of(campaign));
+    }
+
+    private static Address collectionAddress(Address creator, CampaignKey key) {
+        return derivedAddress("base-nft fake collection " + creator.lowerCase() + " " + key);
     }
 
     @Override
@@ -333,23 +350,40 @@ public final class FakeChain implements Chain, CollectionFactory {
     }
 
     /**
-     * Mines a creator's deploy through the factory: a new, unpaused collection whose MINTER_ROLE the factory grants to the
-     * minter.
+     * Mines a deploy of {@code campaign}'s collection sent by {@code creator} through the factory: a new, unpaused collection
+     * at {@link #predictCollection}{@code (creator, campaign)} whose MINTER_ROLE the factory grants to the minter.
      *
      * @return the deploy transaction's hash and the new collection
+     * @throws IllegalStateException when {@code creator} already deployed one for {@code campaign} (the factory reverts)
+     */
+    public synchronized Deployment deployCollection(Address creator, CampaignId campaign) {
+        return deploy(creator, CampaignKey.of(Require.notNull("campaign", campaign)), true);
+    }
+
+    /**
+     * A collection for a campaign key no campaign has (its high half is not zero), for tests that only mint: no campaign
+     * accepts it.
      */
     public synchronized Deployment deployCollection(Address creator) {
-        return deploy(creator, true);
+        return deploy(creator, unboundKey(), true);
     }
 
-    /** As {@link #deployCollection}, but through a factory configured with another deployer: the minter gets no role. */
-    public synchronized Deployment deployCollectionWithoutMinterRole(Address creator) {
-        return deploy(creator, false);
+    /** As {@link #deployCollection(Address, CampaignId)}, through a factory of another deployment: the minter gets no role. */
+    public synchronized Deployment deployCollectionWithoutMinterRole(Address creator, CampaignId campaign) {
+        return deploy(creator, CampaignKey.of(Require.notNull("campaign", campaign)), false);
     }
 
-    private Deployment deploy(Address creator, boolean grantMinter) {
+    private CampaignKey unboundKey() {
+        return new CampaignKey(Hex.encode(Keccak256.hash(("unbound " + (++addressCounter))
+                .getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    private Deployment deploy(Address creator, CampaignKey key, boolean grantMinter) {
         Require.notNull("creator", creator);
-        Address address = derivedAddress("base-nft fake collection " + (++addressCounter));
+        Address address = collectionAddress(creator, key);
+        if (collections.containsKey(address)) {
+            throw new IllegalStateException(creator + " already deployed the collection of campaign key " + key);
+        }
         CollectionState collection = new CollectionState(address);
         if (grantMinter) {
             collection.minters.add(minter);
@@ -357,7 +391,7 @@ public final class FakeChain implements Chain, CollectionFactory {
         collections.put(address, collection);
         blockNumber++;
         TxHash tx = derivedHash("deploy " + address);
-        deployTransactions.put(tx, new DeploymentCheck.Deployed(address, creator));
+        deployTransactions.put(tx, new DeploymentCheck.Deployed(address, creator, key, blockNumber));
         return new Deployment(tx, address);
     }
 

@@ -10,6 +10,7 @@ import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainUnavailableException;
@@ -196,20 +197,27 @@ class FakeChainTest {
 
     @Test
     void verifiesDeploymentsThroughItsFactory() {
-        FakeChain.Deployment deployment = chain.deployCollection(creator);
-        FakeChain.Deployment roleless = chain.deployCollectionWithoutMinterRole(creator);
         Campaign campaign = Campaign.draft(new CampaignId(new UUID(3, 3)), new Fid(1), "Drop", "DRP",
                 "", "ipfs://x/", ChainId.BASE, Instant.parse("2026-01-01T00:00:00Z"));
+        Address predicted = chain.predictCollection(creator, campaign.id());
+        FakeChain.Deployment deployment = chain.deployCollection(creator, campaign.id());
+        FakeChain.Deployment roleless = chain.deployCollectionWithoutMinterRole(creator, new CampaignId(new UUID(4, 4)));
 
-        assertThat(chain.verifyDeployment(deployment.transaction()))
-                .isEqualTo(new DeploymentCheck.Deployed(deployment.collection(), creator));
+        assertThat(deployment.collection()).isEqualTo(predicted);
+        assertThat(chain.predictCollection(Address.parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), campaign.id()))
+                .as("another sender, another address").isNotEqualTo(predicted);
+        assertThat(chain.verifyDeployment(deployment.transaction())).isEqualTo(new DeploymentCheck.Deployed(
+                deployment.collection(), creator, CampaignKey.of(campaign.id()), chain.blockNumber() - 1));
+        assertThatThrownBy(() -> chain.deployCollection(creator, campaign.id()))
+                .as("the same sender and campaign again: the factory reverts").isInstanceOf(IllegalStateException.class);
         assertThat(chain.minterHasRole(deployment.collection())).isTrue();
         assertThat(chain.minterHasRole(roleless.collection())).isFalse();
         assertThat(chain.verifyDeployment(chain.recordForeignTransaction())).isInstanceOf(DeploymentCheck.Rejected.class);
         UnsignedCall call = chain.deployCall(campaign);
         assertThat(call.to()).isEqualTo(chain.factoryAddress());
         assertThat(call.chainId()).isEqualTo(ChainId.BASE);
-        assertThat(call.data()).startsWith("0x").hasSize(2 + 8 + 64);
+        assertThat(call.data()).startsWith("0x").hasSize(2 + 8 + 64 + 64)
+                .contains(CampaignKey.of(campaign.id()).value().substring(2));
         assertThat(call.value()).isEqualTo(Wei.ZERO);
     }
 

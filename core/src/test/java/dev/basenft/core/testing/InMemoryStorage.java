@@ -9,6 +9,7 @@ import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
@@ -20,6 +21,7 @@ import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
+import dev.basenft.core.port.out.Campaigns.Attachment;
 import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.IdempotencyRecords;
@@ -199,17 +201,28 @@ public final class InMemoryStorage {
                     .toList());
         }
 
+        /** Under the one lock, so the uniqueness check and the write are one step, as PostgreSQL's unique index makes them. */
         @Override
-        public boolean attachContract(CampaignId id, Address contract) {
+        public Attachment attachCollection(CampaignId id, CollectionDeployment deployment) {
             Require.notNull("id", id);
-            Require.notNull("contract", contract);
+            Require.notNull("deployment", deployment);
             return locked(() -> {
                 Campaign campaign = campaignRows.get(id);
-                if (campaign == null || campaign.contract().isPresent()) {
-                    return false;
+                if (campaign == null) {
+                    return new Attachment.NoSuchCampaign();
                 }
-                campaignRows.put(id, campaign.withContract(contract));
-                return true;
+                if (campaign.contract().isPresent()) {
+                    return new Attachment.CampaignHasCollection(campaign.contract().get());
+                }
+                Optional<Campaign> holder = campaignRows.values().stream()
+                        .filter(c -> c.chainId().equals(campaign.chainId())
+                                && c.contract().equals(Optional.of(deployment.address())))
+                        .findFirst();
+                if (holder.isPresent()) {
+                    return new Attachment.CollectionTaken(holder.get().id());
+                }
+                campaignRows.put(id, campaign.withCollection(deployment));
+                return new Attachment.Attached();
             });
         }
 

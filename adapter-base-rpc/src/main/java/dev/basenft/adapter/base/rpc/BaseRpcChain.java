@@ -8,6 +8,8 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
@@ -383,7 +385,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     // ------------------------------------------------------------------------------------------ CollectionFactory
 
-    /** {@code createCollection(name, symbol, baseUri)} on our factory, for the creator's wallet, with no value. */
+    /**
+     * {@code createCollection(campaignKey, name, symbol, baseUri)} on our factory, for the creator's wallet, with no value.
+     */
     @Override
     public UnsignedCall deployCall(Campaign campaign) {
         notNull("campaign", campaign);
@@ -392,12 +396,24 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                     + " serves (" + settings.chainId() + ")");
         }
         return new UnsignedCall(settings.chainId(), settings.factory(),
-                Abi.createCollection(campaign.name(), campaign.symbol(), campaign.baseUri()), Wei.ZERO);
+                Abi.createCollection(CampaignKey.of(campaign.id()), campaign.name(), campaign.symbol(), campaign.baseUri()),
+                Wei.ZERO);
+    }
+
+    /** The factory's own {@code predictCollection} view, so the answer is the CREATE2 address the factory will use. */
+    @Override
+    public Address predictCollection(Address creatorWallet, CampaignId campaign) {
+        notNull("creatorWallet", creatorWallet);
+        notNull("campaign", campaign);
+        String answer = call(settings.factory(), Abi.predictCollection(creatorWallet, CampaignKey.of(campaign)), "latest");
+        return Abi.decodeAddress(answer).orElseThrow(() -> new ChainRejectedException(ChainFailure.REVERTED, "factory "
+                + settings.factory() + " answered predictCollection with nothing: is it a base-nft factory of this version?"));
     }
 
     /**
      * Mined, succeeded, sent to our factory, and our factory's {@code CollectionCreated} event in its logs: then
-     * {@link DeploymentCheck.Deployed} with the collection and creator the event names.
+     * {@link DeploymentCheck.Deployed} with the collection, creator and campaign key the event names, and the receipt's
+     * block. Whether the key is the right campaign's is core's decision.
      */
     @Override
     public DeploymentCheck verifyDeployment(TxHash deployTransaction) {
@@ -420,9 +436,10 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         }
         for (Log log : receipt.getLogs()) {
             List<String> topics = log.getTopics();
-            if (log.getAddress() != null && Address.parse(log.getAddress()).equals(factory) && topics.size() >= 3
+            if (log.getAddress() != null && Address.parse(log.getAddress()).equals(factory) && topics.size() == 4
                     && topics.getFirst().equalsIgnoreCase(Abi.COLLECTION_CREATED_TOPIC)) {
-                return new DeploymentCheck.Deployed(Abi.addressFromWord(topics.get(2)), Abi.addressFromWord(topics.get(1)));
+                return new DeploymentCheck.Deployed(Abi.addressFromWord(topics.get(2)), Abi.addressFromWord(topics.get(1)),
+                        new CampaignKey(topics.get(3)), receipt.getBlockNumber().longValueExact());
             }
         }
         return new DeploymentCheck.Rejected("transaction " + deployTransaction
@@ -438,7 +455,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     // ------------------------------------------------------------------------------------------------- readiness
 
     /**
-     * The readiness probe: the node's head and latency, the minter's balance, and the factory's minter.
+     * The readiness probe: the node's head and latency, the minter's balance, the factory's minter, and whether the factory
+     * is of the version that binds collections to campaigns.
      *
      * @throws ChainUnavailableException when no node answers
      */
@@ -449,7 +467,19 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         String endpoint = rpc.lastEndpoint();
         Wei balance = balance(minter);
         Optional<Address> factoryMinter = Abi.decodeAddress(call(settings.factory(), Abi.factoryMinter(), "latest"));
-        return new Readiness(block, latency, endpoint, minter, balance, settings.factory(), factoryMinter);
+        return new Readiness(block, latency, endpoint, minter, balance, settings.factory(), factoryMinter,
+                answersPredictCollection());
+    }
+
+    /** An older factory has no {@code predictCollection}: the call reverts (or, at an address without code, is empty). */
+    private boolean answersPredictCollection() {
+        try {
+            String answer = call(settings.factory(), Abi.predictCollection(minter, new CampaignKey("0x" + "0".repeat(64))),
+                    "latest");
+            return Abi.decodeAddress(answer).isPresent();
+        } catch (ChainRejectedException e) {
+            return false;
+        }
     }
 
     /** Closes the HTTP client; calls afterwards fail. */

@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param factory the configured factory; never null
  * @param factoryMinter the address the factory grants MINTER_ROLE to (its {@code minter()}), or empty when no factory
  *        contract answers at {@code factory}; never null
+ * @param factoryBindsCampaigns whether the factory answers {@code predictCollection}, i.e. is a version whose collections
+ *        are bound to their campaign; the deploy calls this engine hands out fail on an older one
  */
 public record Readiness(long blockNumber, Duration latency, String endpoint, Address minter, Wei minterBalance,
-        Address factory, Optional<Address> factoryMinter) {
+        Address factory, Optional<Address> factoryMinter, boolean factoryBindsCampaigns) {
 
     public Readiness {
         Settings.notNull("latency", latency);

@@ -14,6 +14,7 @@ import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
@@ -139,11 +140,13 @@ class BaseRpcChainTest {
         assertThat(ready.factory()).isEqualTo(dev.factory);
         assertThat(ready.factoryMinter()).contains(dev.minter);
         assertThat(ready.factoryMinterMatches()).isTrue();
+        assertThat(ready.factoryBindsCampaigns()).isTrue();
 
         // A factory address with no contract behind it: readiness says so instead of failing.
         try (BaseRpcChain misconfigured = BaseRpcChain.connect(dev.settings().factory(dev.stranger).build())) {
             assertThat(misconfigured.readiness().factoryMinter()).isEmpty();
             assertThat(misconfigured.readiness().factoryMinterMatches()).isFalse();
+            assertThat(misconfigured.readiness().factoryBindsCampaigns()).isFalse();
         }
     }
 
@@ -363,7 +366,11 @@ class BaseRpcChainTest {
         assertThat(call.chainId()).isEqualTo(ChainId.BASE);
         assertThat(call.to()).isEqualTo(dev.factory);
         assertThat(call.value()).isEqualTo(Wei.ZERO);
-        assertThat(call.data()).isEqualTo(Abi.createCollection("Summer Drop", "SUM", "ipfs://summer/"));
+        assertThat(call.data()).isEqualTo(Abi.createCollection(CampaignKey.of(campaign.id()), "Summer Drop", "SUM",
+                "ipfs://summer/"));
+        Address predicted = chain.predictCollection(dev.creator, campaign.id());
+        assertThat(chain.predictCollection(dev.stranger, campaign.id())).as("another sender, another address")
+                .isNotEqualTo(predicted);
 
         // The creator's wallet sends exactly what we handed out.
         JsonNode receipt = rpc.sendOk(dev.creator, call.to(), call.data());
@@ -371,6 +378,9 @@ class BaseRpcChainTest {
 
         assertThat(check).isInstanceOfSatisfying(DeploymentCheck.Deployed.class, deployed -> {
             assertThat(deployed.creator()).isEqualTo(dev.creator);
+            assertThat(deployed.collection()).as("where predictCollection said").isEqualTo(predicted);
+            assertThat(deployed.campaign()).isEqualTo(CampaignKey.of(campaign.id()));
+            assertThat(deployed.blockNumber()).isEqualTo(Long.decode(receipt.get("blockNumber").asText()));
             assertThat(Calls.decodeString(rpc.ethCall(null, deployed.collection(), Calls.encode("name"))))
                     .isEqualTo("Summer Drop");
             assertThat(chain.minterHasRole(deployed.collection())).isTrue();
@@ -385,7 +395,8 @@ class BaseRpcChainTest {
 
         // Same bytecode, another deployment: not ours.
         Address otherFactory = dev.deployFactory(dev.implementation);
-        JsonNode impostor = rpc.sendOk(dev.creator, otherFactory, Abi.createCollection("Fake", "F", ""));
+        JsonNode impostor = rpc.sendOk(dev.creator, otherFactory, Abi.createCollection(DevChain.randomCampaignKey(), "Fake",
+                "F", ""));
         assertThat(chain.verifyDeployment(new TxHash(impostor.get("transactionHash").asText())))
                 .isInstanceOfSatisfying(DeploymentCheck.Rejected.class,
                         r -> assertThat(r.reason()).contains("not to our factory " + dev.factory));
@@ -399,7 +410,8 @@ class BaseRpcChainTest {
         // Pending is not mined yet.
         rpc.setAutomine(false);
         try {
-            String pending = rpc.send(dev.creator, dev.factory, Abi.createCollection("Later", "L", ""), null);
+            String pending = rpc.send(dev.creator, dev.factory, Abi.createCollection(DevChain.randomCampaignKey(), "Later",
+                    "L", ""), null);
             assertThat(chain.verifyDeployment(new TxHash(pending))).isEqualTo(new DeploymentCheck.NotMined());
             rpc.mine();
             assertThat(chain.verifyDeployment(new TxHash(pending))).isInstanceOf(DeploymentCheck.Deployed.class);

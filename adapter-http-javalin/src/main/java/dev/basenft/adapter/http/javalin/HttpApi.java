@@ -14,10 +14,10 @@ import dev.basenft.core.model.Fid;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
+import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.port.in.RetryFailedUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase;
-import dev.basenft.core.port.out.CollectionFactory;
 import dev.basenft.core.port.out.IdempotencyRecords;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -69,8 +69,8 @@ public final class HttpApi {
     private HttpApi(Builder b) {
         this.settings = b.settings;
         this.authenticator = b.authenticator;
-        this.endpoints = new CampaignEndpoints(b.createCampaign, b.addRecipients, b.attachContract, b.startDistribution,
-                b.retryFailed, b.readStatus, b.collectionFactory);
+        this.endpoints = new CampaignEndpoints(b.createCampaign, b.addRecipients, b.prepareDeploy, b.attachContract,
+                b.startDistribution, b.retryFailed, b.readStatus);
         this.idempotency = new Idempotency(b.idempotencyRecords, b.clock);
         this.readiness = new Readiness(b.readinessChecks, settings.readinessTimeout());
         this.metrics = new HttpMetrics(b.meterRegistry != null ? b.meterRegistry
@@ -79,7 +79,7 @@ public final class HttpApi {
         this.app = Javalin.create(this::configure);
     }
 
-    /** A builder; every use case, the two out-ports and the authenticator are required. */
+    /** A builder; every use case, the idempotency records and the authenticator are required. */
     public static Builder builder() {
         return new Builder();
     }
@@ -171,7 +171,7 @@ public final class HttpApi {
         config.routes.get("/api/campaigns", authed((ctx, caller) -> endpoints.list(caller, ctx::queryParam)));
         config.routes.get("/api/campaigns/{id}", authed((ctx, caller) -> endpoints.get(caller, ctx.pathParam("id"))));
         config.routes.get("/api/campaigns/{id}/deploy-transaction",
-                authed((ctx, caller) -> endpoints.deployTransaction(caller, ctx.pathParam("id"))));
+                authed((ctx, caller) -> endpoints.deployTransaction(caller, ctx.pathParam("id"), ctx::queryParam)));
         config.routes.post("/api/campaigns/{id}/contract", authedPost(settings.maxJsonBodyBytes(),
                 (ctx, caller, body) -> endpoints.attach(caller, ctx.pathParam("id"), mediaType(ctx), body)));
         config.routes.post("/api/campaigns/{id}/recipients", authedPost(settings.maxUploadBytes(),
@@ -309,7 +309,7 @@ public final class HttpApi {
         private StartDistributionUseCase startDistribution;
         private RetryFailedUseCase retryFailed;
         private ReadStatusQuery readStatus;
-        private CollectionFactory collectionFactory;
+        private PrepareDeployUseCase prepareDeploy;
         private IdempotencyRecords idempotencyRecords;
         private Authenticator authenticator;
         private HttpSettings settings = HttpSettings.defaults();
@@ -320,12 +320,12 @@ public final class HttpApi {
         private Builder() {
         }
 
-        /** Sets all six campaign use cases from one implementation (core's {@code CampaignService}). */
-        public <T extends CreateCampaignUseCase & AddRecipientsUseCase & AttachContractUseCase & StartDistributionUseCase
-                & RetryFailedUseCase & ReadStatusQuery> Builder useCases(T all) {
+        /** Sets all seven campaign use cases from one implementation (core's {@code CampaignService}). */
+        public <T extends CreateCampaignUseCase & AddRecipientsUseCase & PrepareDeployUseCase & AttachContractUseCase
+                & StartDistributionUseCase & RetryFailedUseCase & ReadStatusQuery> Builder useCases(T all) {
             Objects.requireNonNull(all, "all");
-            return createCampaign(all).addRecipients(all).attachContract(all).startDistribution(all).retryFailed(all)
-                    .readStatus(all);
+            return createCampaign(all).addRecipients(all).prepareDeploy(all).attachContract(all).startDistribution(all)
+                    .retryFailed(all).readStatus(all);
         }
 
         public Builder createCampaign(CreateCampaignUseCase v) {
@@ -335,6 +335,12 @@ public final class HttpApi {
 
         public Builder addRecipients(AddRecipientsUseCase v) {
             addRecipients = v;
+            return this;
+        }
+
+        /** For {@code GET /api/campaigns/{id}/deploy-transaction}. */
+        public Builder prepareDeploy(PrepareDeployUseCase v) {
+            prepareDeploy = v;
             return this;
         }
 
@@ -355,12 +361,6 @@ public final class HttpApi {
 
         public Builder readStatus(ReadStatusQuery v) {
             readStatus = v;
-            return this;
-        }
-
-        /** For {@code GET /api/campaigns/{id}/deploy-transaction}. */
-        public Builder collectionFactory(CollectionFactory v) {
-            collectionFactory = v;
             return this;
         }
 
@@ -409,11 +409,11 @@ public final class HttpApi {
             Map<String, Object> required = new java.util.LinkedHashMap<>();
             required.put("createCampaign", createCampaign);
             required.put("addRecipients", addRecipients);
+            required.put("prepareDeploy", prepareDeploy);
             required.put("attachContract", attachContract);
             required.put("startDistribution", startDistribution);
             required.put("retryFailed", retryFailed);
             required.put("readStatus", readStatus);
-            required.put("collectionFactory", collectionFactory);
             required.put("idempotencyRecords", idempotencyRecords);
             required.put("authenticator", authenticator);
             required.put("settings", settings);

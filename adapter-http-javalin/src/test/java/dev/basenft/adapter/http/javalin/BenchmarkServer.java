@@ -66,13 +66,13 @@ public final class BenchmarkServer {
             recipients.add(new NewRecipient(Address.parse(String.format("0x%040x", i)), Optional.of(new Fid(i))));
         }
         service.add(new AddRecipientsCommand(owner, id, recipients));
-        FakeChain.Deployment deployment = chain.deployCollection(Address.parse("0x00000000000000000000000000000000000000aa"));
+        FakeChain.Deployment deployment = chain.deployCollection(Address.parse("0x00000000000000000000000000000000000000aa"),
+                id);
         service.attach(new AttachContractCommand(owner, id, deployment.transaction()));
         service.start(new StartDistributionCommand(owner, id));
 
         HttpApi api = HttpApi.builder()
                 .useCases(service)
-                .collectionFactory(chain)
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), domain, false, "production"),
                         clock))

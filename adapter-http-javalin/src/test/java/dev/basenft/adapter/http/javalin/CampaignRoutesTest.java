@@ -8,6 +8,8 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
@@ -54,7 +56,7 @@ class CampaignRoutesTest {
 
     private String attachedCampaign(long fid) {
         String id = server.createCampaign(fid, "Drop");
-        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1));
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1), CampaignId.parse(id));
         assertThat(server.postJson("/api/campaigns/" + id + "/contract", fid, txBody(deployment.transaction())).status())
                 .isEqualTo(200);
         return id;
@@ -112,19 +114,30 @@ class CampaignRoutesTest {
     }
 
     @Test
-    void deployTransactionIsTheFactoryCallUntilAttached() {
+    void deployTransactionIsTheFactoryCallForThisCampaignUntilAttached() {
         String id = server.createCampaign(ALICE, "Drop");
+        String key = CampaignKey.of(CampaignId.parse(id)).value();
         Reply reply = server.get("/api/campaigns/" + id + "/deploy-transaction", ALICE);
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("chainId").asLong()).isEqualTo(84532);
         assertThat(reply.json().get("to").asText()).isEqualTo(server.chain.factoryAddress().value());
-        assertThat(reply.json().get("data").asText()).matches("0x[0-9a-f]{72}");
+        assertThat(reply.json().get("data").asText()).matches("0x[0-9a-f]{136}").contains(key.substring(2));
         assertThat(reply.json().get("value").asText()).isEqualTo("0");
+        assertThat(reply.json().get("campaignKey").asText()).isEqualTo(key);
+        assertThat(reply.json().get("collection").isNull()).as("no wallet, no prediction").isTrue();
 
-        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1));
+        Reply predicted = server.get("/api/campaigns/" + id + "/deploy-transaction?from=" + A1, ALICE);
+        assertThat(predicted.status()).isEqualTo(200);
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1), CampaignId.parse(id));
+        assertThat(predicted.json().get("collection").asText()).isEqualTo(deployment.collection().value());
+        Reply badFrom = server.get("/api/campaigns/" + id + "/deploy-transaction?from=0x12", ALICE);
+        assertThat(badFrom.status()).isEqualTo(400);
+        assertThat(badFrom.json().at("/errors/0/field").asText()).isEqualTo("from");
+
         server.postJson("/api/campaigns/" + id + "/contract", ALICE, txBody(deployment.transaction()));
         Reply after = server.get("/api/campaigns/" + id + "/deploy-transaction", ALICE);
         assertThat(after.status()).isEqualTo(409);
+        assertThat(after.json().get("type").asText()).isEqualTo("urn:base-nft:problem:campaign-has-collection");
         assertThat(after.detail()).contains("already has its collection");
     }
 
@@ -149,18 +162,61 @@ class CampaignRoutesTest {
         assertThat(reverted.detail()).contains("reverted");
 
         Reply noRole = server.postJson(path, ALICE,
-                txBody(server.chain.deployCollectionWithoutMinterRole(Address.parse(A1)).transaction()));
+                txBody(server.chain.deployCollectionWithoutMinterRole(Address.parse(A1), CampaignId.parse(id))
+                        .transaction()));
         assertThat(noRole.status()).isEqualTo(422);
         assertThat(noRole.detail()).contains("MINTER_ROLE");
 
-        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1));
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A2), CampaignId.parse(id));
         Reply attached = server.postJson(path, ALICE, txBody(deployment.transaction()));
         assertThat(attached.status()).isEqualTo(200);
         assertThat(attached.json().get("contract").asText()).isEqualTo(deployment.collection().value());
+        assertThat(attached.json().get("creatorWallet").asText()).isEqualTo(A2);
+        assertThat(attached.json().get("deployBlock").asLong()).isEqualTo(server.chain.blockNumber());
+        assertThat(server.get("/api/campaigns/" + id, ALICE).json().get("creatorWallet").asText()).isEqualTo(A2);
 
-        Reply again = server.postJson(path, ALICE, txBody(server.chain.deployCollection(Address.parse(A2)).transaction()));
-        assertThat(again.status()).isEqualTo(422);
+        Reply same = server.postJson(path, ALICE, txBody(deployment.transaction()));
+        assertThat(same.status()).as("the same collection again is fine").isEqualTo(200);
+        assertThat(same.json()).isEqualTo(attached.json());
+
+        Reply again = server.postJson(path, ALICE, txBody(server.chain.deployCollection(Address.parse(A3),
+                CampaignId.parse(id)).transaction()));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("type").asText()).isEqualTo("urn:base-nft:problem:campaign-has-collection");
         assertThat(again.detail()).contains("already has contract");
+    }
+
+    @Test
+    void aCollectionDeployedForAnotherCampaignIsRefusedWithNothingAttached() {
+        String mine = server.createCampaign(ALICE, "Mine");
+        String bobs = server.createCampaign(BOB, "Bob's");
+        FakeChain.Deployment forMine = server.chain.deployCollection(Address.parse(A1), CampaignId.parse(mine));
+
+        Reply taken = server.postJson("/api/campaigns/" + bobs + "/contract", BOB, txBody(forMine.transaction()));
+
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.json().get("type").asText()).isEqualTo("urn:base-nft:problem:collection-for-another-campaign");
+        assertThat(taken.json().get("contract").asText()).isEqualTo(forMine.collection().value());
+        assertThat(server.get("/api/campaigns/" + bobs, BOB).json().get("contract").isNull()).isTrue();
+        assertThat(server.postJson("/api/campaigns/" + mine + "/contract", ALICE, txBody(forMine.transaction())).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aCollectionAnotherCampaignHasIsRefusedWithNothingAttached() {
+        String holder = server.createCampaign(ALICE, "Holder");
+        String other = server.createCampaign(ALICE, "Other");
+        FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(A1), CampaignId.parse(other));
+        // Attached to another campaign before collections were bound to theirs (or by a racing request).
+        server.storage.campaigns().attachCollection(CampaignId.parse(holder), new CollectionDeployment(
+                deployment.collection(), java.util.Optional.empty(), java.util.Optional.empty()));
+
+        Reply taken = server.postJson("/api/campaigns/" + other + "/contract", ALICE, txBody(deployment.transaction()));
+
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.json().get("type").asText()).isEqualTo("urn:base-nft:problem:collection-already-attached");
+        assertThat(taken.detail()).doesNotContain(holder);
+        assertThat(server.get("/api/campaigns/" + other, ALICE).json().get("contract").isNull()).isTrue();
     }
 
     @Test
@@ -307,8 +363,8 @@ class CampaignRoutesTest {
                 server.get(base + "/deploy-transaction", BOB),
                 server.get(base + "/recipients", BOB),
                 server.get(base + "/distributions", BOB),
-                server.postJson(base + "/contract", BOB, txBody(server.chain.deployCollection(Address.parse(A2))
-                        .transaction())),
+                server.postJson(base + "/contract", BOB, txBody(server.chain.deployCollection(Address.parse(A2),
+                        CampaignId.parse(id)).transaction())),
                 server.post(base + "/recipients", BOB, "text/csv", A2 + "\n"),
                 server.post(base + "/distribute", BOB, null, ""),
                 server.post(base + "/retry", BOB, null, ""));

@@ -129,7 +129,7 @@ class IdempotencyTest {
         assertThat(askedAgain.headers().firstValue("Idempotent-Replayed")).as("asked the chain again").isEmpty();
 
         FakeChain.Deployment deployment = server.chain.deployCollection(Address.parse(
-                "0x52908400098527886E0F7030069857D2E4169EE7"));
+                "0x52908400098527886E0F7030069857D2E4169EE7"), CampaignId.parse(id));
         Reply attached = server.postJson("/api/campaigns/" + id + "/contract", ALICE, "{\"txHash\":\""
                 + deployment.transaction() + "\"}");
         assertThat(attached.status()).isEqualTo(200);

@@ -60,7 +60,6 @@ final class TestServer implements AutoCloseable {
                 new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
         HttpApi.Builder builder = HttpApi.builder()
                 .useCases(service)
-                .collectionFactory(chain)
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(
                         new AuthSettings(URI.create("http://127.0.0.1:9"), "miniapp.example.com", true, "development"),

@@ -5,6 +5,7 @@ import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.Require;
 import java.util.List;
@@ -45,11 +46,14 @@ public interface Campaigns {
     List<Campaign> listByOwner(Fid owner, Optional<CampaignId> after, int limit);
 
     /**
-     * Sets the collection contract if the campaign has none yet.
+     * Sets the campaign's collection if the campaign has none yet and no campaign on the same chain has this collection:
+     * one collection, one campaign. Atomic: of racing calls for one campaign, or for one collection, at most one attaches.
      *
-     * @return true when set by this call; false when the campaign is missing or already has one
+     * @param id never null
+     * @param deployment never null
+     * @return what happened; never null
      */
-    boolean attachContract(CampaignId id, Address contract);
+    Attachment attachCollection(CampaignId id, CollectionDeployment deployment);
 
     /**
      * Moves the campaign from {@code expected} to {@code next} if it is still in {@code expected}.
@@ -57,6 +61,40 @@ public interface Campaigns {
      * @return true when this call made the change
      */
     boolean updateStatus(CampaignId id, CampaignStatus expected, CampaignStatus next);
+
+    /** What {@link #attachCollection} did. */
+    sealed interface Attachment {
+
+        /** Attached by this call. */
+        record Attached() implements Attachment {
+        }
+
+        /** There is no such campaign; nothing changed. */
+        record NoSuchCampaign() implements Attachment {
+        }
+
+        /**
+         * The campaign already has a collection (perhaps this very one); nothing changed.
+         *
+         * @param existing the collection it has; never null
+         */
+        record CampaignHasCollection(Address existing) implements Attachment {
+            public CampaignHasCollection {
+                Require.notNull("existing", existing);
+            }
+        }
+
+        /**
+         * Another campaign on the same chain has this collection; nothing changed.
+         *
+         * @param holder the campaign that has it; never null
+         */
+        record CollectionTaken(CampaignId holder) implements Attachment {
+            public CollectionTaken {
+                Require.notNull("holder", holder);
+            }
+        }
+    }
 
     /**
      * A campaign and its counts, as {@link #findWithSummary} reads them. Immutable.

@@ -11,8 +11,11 @@ import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.port.out.Campaigns.Attachment;
 import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
 import dev.basenft.core.port.out.Claim;
 import java.util.ArrayList;
@@ -25,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link dev.basenft.core.port.out.Campaigns}: stored as given, one per id, listed per owner by keyset
- * pages in {@link CampaignId} order, summarised with counts that agree with the recipient and batch ports, and changed only
- * by conditional updates that a racing caller cannot both win.
+ * pages in {@link CampaignId} order, summarised with counts that agree with the recipient and batch ports, changed only
+ * by conditional updates that a racing caller cannot both win, and one collection to one campaign per chain.
  */
 public abstract class CampaignsContract extends StorageContract {
 
@@ -159,15 +162,55 @@ public abstract class CampaignsContract extends StorageContract {
         assertThat(store.campaigns().listByOwner(randomOwner(), Optional.empty(), 10)).isEmpty();
     }
 
+    private static CollectionDeployment deployment(Address collection) {
+        return CollectionDeployment.of(collection, randomAddress(), 1234);
+    }
+
     @Test
-    void attachesAContractOnlyOnce() {
+    void attachesACollectionOnlyOnceAndKeepsItsCreatorAndBlock() {
         Campaign campaign = newCampaign();
         Address first = randomAddress();
+        Address creator = randomAddress();
 
-        assertThat(store.campaigns().attachContract(campaign.id(), first)).isTrue();
-        assertThat(store.campaigns().attachContract(campaign.id(), randomAddress())).isFalse();
-        assertThat(store.campaigns().find(campaign.id()).orElseThrow().contract()).contains(first);
-        assertThat(store.campaigns().attachContract(new CampaignId(UUID.randomUUID()), first)).isFalse();
+        assertThat(store.campaigns().attachCollection(campaign.id(), CollectionDeployment.of(first, creator, 987_654_321L)))
+                .isEqualTo(new Attachment.Attached());
+        assertThat(store.campaigns().attachCollection(campaign.id(), deployment(randomAddress())))
+                .isEqualTo(new Attachment.CampaignHasCollection(first));
+        assertThat(store.campaigns().attachCollection(campaign.id(), deployment(first)))
+                .as("the same collection again").isEqualTo(new Attachment.CampaignHasCollection(first));
+        assertThat(store.campaigns().find(campaign.id()).orElseThrow().collection())
+                .contains(CollectionDeployment.of(first, creator, 987_654_321L));
+        assertThat(store.campaigns().findWithSummary(campaign.id()).orElseThrow().campaign().collection())
+                .contains(CollectionDeployment.of(first, creator, 987_654_321L));
+        assertThat(store.campaigns().attachCollection(new CampaignId(UUID.randomUUID()), deployment(randomAddress())))
+                .isEqualTo(new Attachment.NoSuchCampaign());
+    }
+
+    @Test
+    void attachesOneCollectionToOneCampaignPerChain() {
+        Campaign holder = newCampaign();
+        Campaign other = newCampaign();
+        Campaign elsewhere = Campaign.draft(new CampaignId(UUID.randomUUID()), randomOwner(), "Elsewhere", "ELS", "", "",
+                new ChainId(84532), T0);
+        store.campaigns().create(elsewhere);
+        Address collection = randomAddress();
+        store.campaigns().attachCollection(holder.id(), deployment(collection));
+
+        assertThat(store.campaigns().attachCollection(other.id(), deployment(collection)))
+                .isEqualTo(new Attachment.CollectionTaken(holder.id()));
+        assertThat(store.campaigns().find(other.id())).contains(other);
+        assertThat(store.campaigns().attachCollection(elsewhere.id(), deployment(collection)))
+                .as("the same address on another chain is another contract").isEqualTo(new Attachment.Attached());
+    }
+
+    @Test
+    void keepsACollectionWithoutCreatorOrBlock() {
+        Campaign campaign = newCampaign();
+        CollectionDeployment legacy = new CollectionDeployment(randomAddress(), Optional.empty(), Optional.empty());
+
+        store.campaigns().attachCollection(campaign.id(), legacy);
+
+        assertThat(store.campaigns().find(campaign.id()).orElseThrow().collection()).contains(legacy);
     }
 
     @Test
@@ -187,11 +230,12 @@ public abstract class CampaignsContract extends StorageContract {
         Campaign campaign = newCampaign();
         Address contract = randomAddress();
 
-        store.campaigns().attachContract(campaign.id(), contract);
+        CollectionDeployment deployment = deployment(contract);
+        store.campaigns().attachCollection(campaign.id(), deployment);
         store.campaigns().updateStatus(campaign.id(), CampaignStatus.DRAFT, CampaignStatus.PROCESSING);
 
         assertThat(store.campaigns().find(campaign.id())).contains(
-                campaign.withContract(contract).withStatus(CampaignStatus.PROCESSING));
+                campaign.withCollection(deployment).withStatus(CampaignStatus.PROCESSING));
     }
 
     @Test
@@ -215,10 +259,36 @@ public abstract class CampaignsContract extends StorageContract {
             candidates.add(randomAddress());
         }
 
-        List<Boolean> wins = race(8, i -> store.campaigns().attachContract(campaign.id(), candidates.get(i)));
+        List<Attachment> outcomes = race(8, i -> store.campaigns().attachCollection(campaign.id(),
+                deployment(candidates.get(i))));
 
+        List<Boolean> wins = outcomes.stream().map(o -> o instanceof Attachment.Attached).toList();
         assertThat(wins).containsOnlyOnce(true);
-        assertThat(store.campaigns().find(campaign.id()).orElseThrow().contract())
-                .contains(candidates.get(wins.indexOf(true)));
+        Address winner = candidates.get(wins.indexOf(true));
+        assertThat(store.campaigns().find(campaign.id()).orElseThrow().contract()).contains(winner);
+        assertThat(outcomes).filteredOn(o -> !(o instanceof Attachment.Attached))
+                .containsOnly(new Attachment.CampaignHasCollection(winner));
+    }
+
+    @Test
+    void letsExactlyOneOfEightCampaignsRacingForOneCollectionHaveIt() throws Exception {
+        List<Campaign> racers = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            racers.add(newCampaign());
+        }
+        Address collection = randomAddress();
+
+        List<Attachment> outcomes = race(8, i -> store.campaigns().attachCollection(racers.get(i).id(),
+                deployment(collection)));
+
+        List<Boolean> wins = outcomes.stream().map(o -> o instanceof Attachment.Attached).toList();
+        assertThat(wins).containsOnlyOnce(true);
+        Campaign winner = racers.get(wins.indexOf(true));
+        assertThat(outcomes).filteredOn(o -> !(o instanceof Attachment.Attached))
+                .containsOnly(new Attachment.CollectionTaken(winner.id()));
+        for (Campaign racer : racers) {
+            assertThat(store.campaigns().find(racer.id()).orElseThrow().contract())
+                    .isEqualTo(racer == winner ? Optional.of(collection) : Optional.empty());
+        }
     }
 }

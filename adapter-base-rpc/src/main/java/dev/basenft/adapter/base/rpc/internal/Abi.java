@@ -2,6 +2,7 @@ package dev.basenft.adapter.base.rpc.internal;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.CampaignKey;
 import java.math.BigInteger;
 import java.util.List;
 import org.web3j.abi.FunctionEncoder;
@@ -23,13 +24,16 @@ public final class Abi {
     public static final String SAFE_MINT = "safeMint(address)";
     public static final String BATCH_KEY_USED = "batchKeyUsed(bytes32)";
     public static final String HAS_ROLE = "hasRole(bytes32,address)";
-    public static final String CREATE_COLLECTION = "createCollection(string,string,string)";
+    public static final String CREATE_COLLECTION = "createCollection(bytes32,string,string,string)";
+    public static final String PREDICT_COLLECTION = "predictCollection(address,bytes32)";
     public static final String FACTORY_MINTER = "minter()";
     public static final String FACTORY_IMPLEMENTATION = "implementation()";
 
     public static final String TRANSFER_EVENT = "Transfer(address,address,uint256)";
     public static final String BATCH_MINTED_EVENT = "BatchMinted(bytes32,uint256,uint256)";
-    public static final String COLLECTION_CREATED_EVENT = "CollectionCreated(address,address,string,string,string)";
+    /** Topics: the event, creator, collection, campaign key (all three indexed). */
+    public static final String COLLECTION_CREATED_EVENT =
+            "CollectionCreated(address,address,bytes32,string,string,string)";
 
     public static final String BATCH_ALREADY_USED_ERROR = "BatchAlreadyUsed(bytes32)";
     public static final String EMPTY_BATCH_ERROR = "EmptyBatch()";
@@ -51,7 +55,7 @@ public final class Abi {
     /** Every function, event and error above, as {@code "function name(types)"} etc., for the ABI check. */
     public static final List<String> USED_SIGNATURES = List.of(
             "function " + MINT_BATCH, "function " + SAFE_MINT, "function " + BATCH_KEY_USED, "function " + HAS_ROLE,
-            "function " + CREATE_COLLECTION, "function " + FACTORY_MINTER, "function " + FACTORY_IMPLEMENTATION,
+            "function " + CREATE_COLLECTION, "function " + PREDICT_COLLECTION, "function " + FACTORY_MINTER, "function " + FACTORY_IMPLEMENTATION,
             "event " + TRANSFER_EVENT, "event " + BATCH_MINTED_EVENT, "event " + COLLECTION_CREATED_EVENT,
             "error " + BATCH_ALREADY_USED_ERROR, "error " + EMPTY_BATCH_ERROR, "error " + ENFORCED_PAUSE_ERROR,
             "error " + UNAUTHORIZED_ERROR, "error " + INVALID_RECEIVER_ERROR);
@@ -82,8 +86,13 @@ public final class Abi {
         return encode("hasRole", new Bytes32(Numeric.hexStringToByteArray(role)), address(account));
     }
 
-    public static String createCollection(String name, String symbol, String baseUri) {
-        return encode("createCollection", new Utf8String(name), new Utf8String(symbol), new Utf8String(baseUri));
+    public static String createCollection(CampaignKey campaign, String name, String symbol, String baseUri) {
+        return encode("createCollection", new Bytes32(campaign.bytes()), new Utf8String(name), new Utf8String(symbol),
+                new Utf8String(baseUri));
+    }
+
+    public static String predictCollection(Address creator, CampaignKey campaign) {
+        return encode("predictCollection", address(creator), new Bytes32(campaign.bytes()));
     }
 
     public static String factoryMinter() {

@@ -10,6 +10,7 @@ import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.adapter.base.rpc.testing.DevRpc;
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.CampaignKey;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +44,12 @@ class FactoryContractTest {
     }
 
     @Test
-    void createCollectionEmitsAnEventNamingTheNewCloneAndItsCreator() {
-        JsonNode receipt = rpc.sendOk(chain.creator, chain.factory, Abi.createCollection("Summer Drop", "SUM", "ar://meta/"));
+    void createCollectionEmitsAnEventNamingTheNewCloneItsCreatorAndItsCampaign() {
+        CampaignKey campaign = DevChain.randomCampaignKey();
+        Address predicted = Abi.decodeAddress(rpc.ethCall(null, chain.factory, Abi.predictCollection(chain.creator, campaign)))
+                .orElseThrow();
+        JsonNode receipt = rpc.sendOk(chain.creator, chain.factory, Abi.createCollection(campaign, "Summer Drop", "SUM",
+                "ar://meta/"));
 
         JsonNode created = null;
         for (JsonNode log : receipt.get("logs")) {
@@ -56,6 +61,8 @@ class FactoryContractTest {
         assertThat(Address.parse(created.get("address").asText())).as("emitted by the factory").isEqualTo(chain.factory);
         assertThat(Abi.addressFromWord(created.get("topics").get(1).asText())).as("creator").isEqualTo(chain.creator);
         Address collection = Abi.addressFromWord(created.get("topics").get(2).asText());
+        assertThat(collection).as("CREATE2 at the predicted address").isEqualTo(predicted);
+        assertThat(new CampaignKey(created.get("topics").get(3).asText())).as("campaign").isEqualTo(campaign);
         assertThat(Calls.decodeStrings(created.get("data").asText(), 3)).containsExactly("Summer Drop", "SUM", "ar://meta/");
 
         // The collection is an EIP-1167 minimal proxy (45 bytes) delegating to our implementation.
@@ -90,6 +97,34 @@ class FactoryContractTest {
         rpc.sendOk(chain.creator, collection, encode("grantRole", Calls.bytes32(Abi.MINTER_ROLE), address(chain.stranger)));
         assertThat(hasRole(collection, Abi.MINTER_ROLE, chain.stranger)).isTrue();
         rpc.sendOk(chain.stranger, collection, Abi.mintBatch(DevChain.randomKey(), List.of(chain.stranger)));
+    }
+
+    @Test
+    void oneCollectionPerSenderAndCampaignAndNobodyCanTakeTheCreatorsAddress() {
+        CampaignKey campaign = DevChain.randomCampaignKey();
+        // Someone else sends the campaign's deploy first: their own collection, at their own address.
+        JsonNode squatter = rpc.sendOk(chain.stranger, chain.factory, Abi.createCollection(campaign, "Squat", "S", ""));
+        JsonNode creators = rpc.sendOk(chain.creator, chain.factory, Abi.createCollection(campaign, "Mine", "M", ""));
+        Address squatted = createdCollection(squatter);
+        Address mine = createdCollection(creators);
+
+        assertThat(mine).isNotEqualTo(squatted).isEqualTo(Abi.decodeAddress(rpc.ethCall(null, chain.factory,
+                Abi.predictCollection(chain.creator, campaign))).orElseThrow());
+        assertThat(hasRole(mine, Abi.DEFAULT_ADMIN_ROLE, chain.creator)).isTrue();
+        assertThat(hasRole(squatted, Abi.DEFAULT_ADMIN_ROLE, chain.creator)).isFalse();
+        // The same sender and campaign again cannot deploy (CREATE2 collision): the transaction reverts.
+        JsonNode again = rpc.sendAndMine(chain.creator, chain.factory, Abi.createCollection(campaign, "Again", "A", ""),
+                1_000_000L);
+        assertThat(again.get("status").asText()).isEqualTo("0x0");
+    }
+
+    private static Address createdCollection(JsonNode receipt) {
+        for (JsonNode log : receipt.get("logs")) {
+            if (log.get("topics").get(0).asText().equalsIgnoreCase(Abi.COLLECTION_CREATED_TOPIC)) {
+                return Abi.addressFromWord(log.get("topics").get(2).asText());
+            }
+        }
+        throw new AssertionError("no CollectionCreated in " + receipt);
     }
 
     @Test

@@ -9,6 +9,8 @@ import dev.basenft.adapter.base.rpc.RetrySettings;
 import dev.basenft.adapter.base.rpc.internal.Abi;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainId;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import org.web3j.abi.FunctionEncoder;
 
 /**
@@ -88,20 +91,26 @@ public final class DevChain implements AutoCloseable {
         return deploy(ContractArtifact.factory().bytecode(), args);
     }
 
-    /** A new collection cloned through our factory by the creator. */
+    /** A new collection cloned through our factory by the creator, for a fresh campaign id. */
     public Address createCollection(String name, String symbol, String baseUri) {
         return createCollection(factory, name, symbol, baseUri);
     }
 
-    /** A new collection cloned through {@code viaFactory} by the creator. */
+    /** A new collection cloned through {@code viaFactory} by the creator, for a fresh campaign id. */
     public Address createCollection(Address viaFactory, String name, String symbol, String baseUri) {
-        JsonNode receipt = rpc.sendOk(creator, viaFactory, Abi.createCollection(name, symbol, baseUri));
+        JsonNode receipt = rpc.sendOk(creator, viaFactory, Abi.createCollection(randomCampaignKey(), name, symbol,
+                baseUri));
         for (JsonNode log : receipt.get("logs")) {
             if (log.get("topics").get(0).asText().equalsIgnoreCase(Abi.COLLECTION_CREATED_TOPIC)) {
                 return Abi.addressFromWord(log.get("topics").get(2).asText());
             }
         }
         throw new IllegalStateException("no CollectionCreated in " + receipt);
+    }
+
+    /** The key of a campaign id nobody else uses, so the creator's CREATE2 deploys never collide. */
+    public static CampaignKey randomCampaignKey() {
+        return CampaignKey.of(new CampaignId(UUID.randomUUID()));
     }
 
     /** Settings for the adapter against this chain: quick retries so failure tests stay fast. */

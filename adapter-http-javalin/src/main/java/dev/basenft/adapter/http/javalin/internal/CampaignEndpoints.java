@@ -15,13 +15,15 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachResult;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
+import dev.basenft.core.port.in.PrepareDeployUseCase;
+import dev.basenft.core.port.in.PrepareDeployUseCase.PrepareDeployCommand;
+import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.port.in.RetryFailedUseCase;
 import dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand;
 import dev.basenft.core.port.in.StartDistributionUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase.DistributionStarted;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
-import dev.basenft.core.port.out.CollectionFactory;
 import dev.basenft.core.port.out.Recipients.IngestResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -46,22 +48,23 @@ public final class CampaignEndpoints {
 
     private final CreateCampaignUseCase create;
     private final AddRecipientsUseCase addRecipients;
+    private final PrepareDeployUseCase prepareDeploy;
     private final AttachContractUseCase attach;
     private final StartDistributionUseCase start;
     private final RetryFailedUseCase retry;
     private final ReadStatusQuery read;
-    private final CollectionFactory factory;
 
     /** Every argument is required. */
-    public CampaignEndpoints(CreateCampaignUseCase create, AddRecipientsUseCase addRecipients, AttachContractUseCase attach,
-            StartDistributionUseCase start, RetryFailedUseCase retry, ReadStatusQuery read, CollectionFactory factory) {
+    public CampaignEndpoints(CreateCampaignUseCase create, AddRecipientsUseCase addRecipients,
+            PrepareDeployUseCase prepareDeploy, AttachContractUseCase attach, StartDistributionUseCase start,
+            RetryFailedUseCase retry, ReadStatusQuery read) {
         this.create = Objects.requireNonNull(create, "create");
         this.addRecipients = Objects.requireNonNull(addRecipients, "addRecipients");
+        this.prepareDeploy = Objects.requireNonNull(prepareDeploy, "prepareDeploy");
         this.attach = Objects.requireNonNull(attach, "attach");
         this.start = Objects.requireNonNull(start, "start");
         this.retry = Objects.requireNonNull(retry, "retry");
         this.read = Objects.requireNonNull(read, "read");
-        this.factory = Objects.requireNonNull(factory, "factory");
     }
 
     /** The body of {@code POST /api/campaigns}. */
@@ -114,16 +117,20 @@ public final class CampaignEndpoints {
         return ApiResponse.json(200, Views.campaign(view));
     }
 
-    /** {@code GET /api/campaigns/{id}/deploy-transaction}: the factory call the creator's wallet signs. */
-    public ApiResponse deployTransaction(Fid caller, String id) {
+    /**
+     * {@code GET /api/campaigns/{id}/deploy-transaction?from=}: the factory call the creator's wallet signs, carrying the
+     * campaign key; with {@code from} (the wallet that will send it) also the collection's address to be.
+     */
+    public ApiResponse deployTransaction(Fid caller, String id, UnaryOperator<String> query) {
         CampaignId campaignId = campaignId(id);
-        Campaign campaign = read.campaign(caller, campaignId).orElseThrow(() -> new CampaignNotFoundException(campaignId))
-                .campaign();
-        if (campaign.contract().isPresent()) {
-            throw Problem.of(Problem.Kind.CONFLICT, "campaign " + campaignId + " already has its collection "
-                    + campaign.contract().get() + "; there is nothing to deploy").exception();
-        }
-        return ApiResponse.json(200, Views.deploy(factory.deployCall(campaign)));
+        Optional<Address> from = wallet(query.apply("from"));
+        PreparedDeploy prepared = prepareDeploy.prepare(new PrepareDeployCommand(caller, campaignId, from));
+        return switch (prepared) {
+            case PreparedDeploy.Ready ready -> ApiResponse.json(200, Views.deploy(ready));
+            case PreparedDeploy.AlreadyAttached attached -> throw Problem.of(Problem.Kind.CAMPAIGN_HAS_COLLECTION,
+                    "campaign " + campaignId + " already has its collection " + attached.collection()
+                            + "; there is nothing to deploy").with("contract", attached.collection().value()).exception();
+        };
     }
 
     /** {@code POST /api/campaigns/{id}/contract} {@code {txHash}}. */
@@ -148,6 +155,22 @@ public final class CampaignEndpoints {
             case AttachResult.Rejected rejected -> ApiResponse.problem(Problem.of(Problem.Kind.REJECTED,
                     "transaction " + hash + " cannot be attached: " + rejected.reason(),
                     List.of(Problem.Error.field("txHash", rejected.reason()))));
+            // The event's campaign key is public on chain, so naming it tells the caller nothing new.
+            case AttachResult.ForAnotherCampaign other -> ApiResponse.problem(Problem.of(
+                    Problem.Kind.COLLECTION_FOR_ANOTHER_CAMPAIGN, "collection " + other.collection() + " was deployed for"
+                            + " campaign key " + other.createdFor() + ", not for campaign " + campaignId
+                            + "; deploy this campaign's own collection (GET /api/campaigns/" + campaignId
+                            + "/deploy-transaction)", List.of(Problem.Error.field("txHash", "deployed for another campaign")))
+                    .with("contract", other.collection().value()));
+            // Which campaign has it is not said: it may be another creator's.
+            case AttachResult.CollectionAlreadyAttached taken -> ApiResponse.problem(Problem.of(
+                    Problem.Kind.COLLECTION_ALREADY_ATTACHED, "collection " + taken.collection()
+                            + " is already attached to another campaign; a collection serves one campaign only",
+                    List.of(Problem.Error.field("txHash", "collection already attached")))
+                    .with("contract", taken.collection().value()));
+            case AttachResult.CampaignHasCollection has -> ApiResponse.problem(Problem.of(
+                    Problem.Kind.CAMPAIGN_HAS_COLLECTION, "campaign " + campaignId + " already has contract "
+                            + has.existing() + "; it cannot take another").with("contract", has.existing().value()));
         };
     }
 
@@ -228,6 +251,18 @@ public final class CampaignEndpoints {
         } catch (IllegalArgumentException e) {
             throw Problem.of(Problem.Kind.BAD_REQUEST, "the campaign id in the path must be a UUID",
                     List.of(Problem.Error.field("id", "must be a UUID"))).exception();
+        }
+    }
+
+    private static Optional<Address> wallet(String text) {
+        if (text == null || text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Address.parse(text));
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(Problem.Kind.BAD_REQUEST, "from must be a wallet address (0x and 40 hex digits)",
+                    List.of(Problem.Error.field("from", "must be 0x and 40 hex digits"))).exception();
         }
     }
 

@@ -110,6 +110,12 @@ public record Problem(String type, String title, int status, String detail, List
         CONFLICT(409, "conflict", "Conflict"),
         NOT_READY(409, "not-ready", "Campaign not ready"),
         NOT_MINED(409, "not-mined", "Transaction not mined yet"),
+        /** The deploy's event names another campaign: each collection belongs to the campaign it was deployed for. */
+        COLLECTION_FOR_ANOTHER_CAMPAIGN(409, "collection-for-another-campaign", "Collection deployed for another campaign"),
+        /** Another campaign already has this collection: one collection, one campaign. */
+        COLLECTION_ALREADY_ATTACHED(409, "collection-already-attached", "Collection already attached"),
+        /** The campaign already has a (different) collection. */
+        CAMPAIGN_HAS_COLLECTION(409, "campaign-has-collection", "Campaign already has a collection"),
         PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
         INVALID_RECIPIENTS(422, "invalid-recipients", "Invalid recipients"),

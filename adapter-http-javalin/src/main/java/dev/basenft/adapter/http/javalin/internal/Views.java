@@ -4,9 +4,11 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.port.out.UnsignedCall;
 import java.util.LinkedHashMap;
@@ -29,8 +31,10 @@ public final class Views {
     public record Page<T>(List<T> items, String nextCursor) {
     }
 
+    /** {@code creatorWallet} and {@code deployBlock} come from the collection's deploy; null until attached. */
     public record CampaignView(String id, long owner, String name, String symbol, String description, String baseUri,
-            long chainId, String contract, String status, String createdAt, Counts counts) {
+            long chainId, String contract, String creatorWallet, Long deployBlock, String status, String createdAt,
+            Counts counts) {
     }
 
     public record Counts(Map<String, Long> recipients, Map<String, Long> batches) {
@@ -48,7 +52,9 @@ public final class Views {
             List<TransactionView> transactions) {
     }
 
-    public record DeployTransaction(long chainId, String to, String data, String value) {
+    /** {@code collection}: where the collection lands when the {@code from} wallet sends it; null without {@code from}. */
+    public record DeployTransaction(long chainId, String to, String data, String value, String campaignKey,
+            String collection) {
     }
 
     public record UploadResult(long received, long added, long duplicates, long duplicatesInUpload, long alreadyStored,
@@ -69,7 +75,9 @@ public final class Views {
     /** A campaign with its counts by status. */
     public static CampaignView campaign(Campaign c, BatchSummary summary) {
         return new CampaignView(c.id().toString(), c.owner().value(), c.name(), c.symbol(), c.description(), c.baseUri(),
-                c.chainId().value(), c.contract().map(Object::toString).orElse(null), c.status().name(),
+                c.chainId().value(), c.contract().map(Object::toString).orElse(null),
+                c.collection().flatMap(CollectionDeployment::creatorWallet).map(Object::toString).orElse(null),
+                c.collection().flatMap(CollectionDeployment::deployBlock).orElse(null), c.status().name(),
                 c.createdAt().toString(), summary == null ? null : counts(summary));
     }
 
@@ -109,7 +117,9 @@ public final class Views {
                 t.transaction().fees().maxPriorityFeePerGas().value().toString(), t.recordedAt().toString());
     }
 
-    public static DeployTransaction deploy(UnsignedCall call) {
-        return new DeployTransaction(call.chainId().value(), call.to().value(), call.data(), call.value().value().toString());
+    public static DeployTransaction deploy(PreparedDeploy.Ready ready) {
+        UnsignedCall call = ready.call();
+        return new DeployTransaction(call.chainId().value(), call.to().value(), call.data(), call.value().value().toString(),
+                ready.campaignKey().value(), ready.predictedCollection().map(Object::toString).orElse(null));
     }
 }
