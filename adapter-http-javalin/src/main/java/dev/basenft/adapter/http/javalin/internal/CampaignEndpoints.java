@@ -114,6 +114,19 @@ public final class CampaignEndpoints {
         return ApiResponse.json(200, Views.campaign(view));
     }
 
+    /**
+     * The id in a path, checked to be a campaign of the caller (for the event stream, which answers before it streams).
+     *
+     * @throws CampaignNotFoundException when it is not the caller's
+     */
+    public CampaignId visibleCampaign(Fid caller, String id) {
+        CampaignId campaignId = campaignId(id);
+        if (read.campaign(caller, campaignId).isEmpty()) {
+            throw new CampaignNotFoundException(campaignId);
+        }
+        return campaignId;
+    }
+
     /** {@code GET /api/campaigns/{id}/deploy-transaction}: the factory call the creator's wallet signs. */
     public ApiResponse deployTransaction(Fid caller, String id) {
         CampaignId campaignId = campaignId(id);
