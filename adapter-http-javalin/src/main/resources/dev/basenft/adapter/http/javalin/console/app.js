@@ -294,8 +294,8 @@ function campaignPage(campaign) {
     try {
       const { body } = await api.post(`/api/campaigns/${campaign.id}/retry`, {});
       const text = `${body.requeued} failed batch(es) went back to the queue.`;
+      // A status box: screen readers announce it, no separate announcement needed.
       retryArea.replaceChildren(alertBox(text, 'ok'));
-      announce(text);
     } catch (err) {
       retryArea.replaceChildren(alertBox(`Retry failed: ${describe(err)}`));
     } finally {
@@ -317,9 +317,14 @@ function campaignPage(campaign) {
     if (failed !== lastFailed && failed > 0) announce(`${failed} batch(es) failed`);
     lastFailed = failed;
     if (c.status === 'COMPLETED') announce('Distribution completed');
-    tbody.replaceChildren(...batches.map((b) => h('tr', {},
-      h('td', {}, b.index + 1), h('td', {}, statusBadge(b.status)), h('td', {}, b.recipientCount),
-      h('td', {}, b.attempts), h('td', {}, txLink(b.txHash)), h('td', {}, b.error ? h('span', { class: 'field-error' }, b.error) : ''))));
+    // The error gets a row of its own under its batch: in words, and readable in the narrow mini app frame.
+    tbody.replaceChildren(...batches.flatMap((b) => [
+      h('tr', {},
+        h('td', {}, b.index + 1),
+        h('td', {}, statusBadge(b.status), b.attempts > 1 ? h('span', { class: 'muted' }, ` ${b.attempts} attempts`) : null),
+        h('td', {}, b.recipientCount), h('td', {}, txLink(b.txHash))),
+      b.error ? h('tr', { class: 'error-row' }, h('td', { colspan: 4 }, h('span', { class: 'field-error' }, `Batch ${b.index + 1} error: ${b.error}`))) : null,
+    ].filter(Boolean)));
   }
 
   show(campaign.name, h('h1', {}, campaign.name, ' ', status),
@@ -328,9 +333,9 @@ function campaignPage(campaign) {
     h('div', { class: 'actions' }, retry, h('a', { class: 'button secondary', href: `#/c/${campaign.id}/recipients` }, 'Add recipients')),
     retryArea,
     h('h2', {}, 'Batches'),
-    h('div', { class: 'table-wrap' }, h('table', {},
+    h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Batches table' }, h('table', {},
       h('caption', { class: 'visually-hidden' }, 'Batches with their status, transaction and error'),
-      h('thead', {}, h('tr', {}, ['#', 'Status', 'Recipients', 'Attempts', 'Transaction', 'Error'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('thead', {}, h('tr', {}, ['#', 'Status', 'Recipients', 'Transaction'].map((t) => h('th', { scope: 'col' }, t)))),
       tbody)));
   update({ campaign, batches: [] });
   stopFollowing = api.follow(campaign.id, update, (mode) => {
