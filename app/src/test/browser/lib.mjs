@@ -4,11 +4,11 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-export const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+const AXE_CODE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const env = {
   base: need('CONSOLE_URL'),
@@ -32,17 +32,22 @@ export async function launch() {
 
 /** A page whose console errors and failed scripts fail the run (a broken module shows up as a blank page otherwise). */
 export async function open(browser, viewport = VIEWPORTS.frame, colorScheme = 'light') {
-  // bypassCSP: the page's policy forbids inline scripts, which is how axe-core is put into it.
-  const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true });
+  // The page's Content-Security-Policy stays on: a script or connection it blocks must fail the test.
+  const context = await browser.newContext({ viewport, colorScheme });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   page.on('pageerror', (e) => { console.error(`page error: ${e.message}`); process.exitCode = 1; });
+  // A CSP refusal is only a console message; it would otherwise pass unnoticed until something hangs.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) { console.error(`CSP: ${m.text()}`); process.exitCode = 1; }
+  });
   return page;
 }
 
 /** Runs axe-core on the page as it is now; fails on any serious or critical violation, naming them. */
 export async function axe(page, label) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.addScriptTag({ path: AXE_SOURCE });
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (a script tag would be refused).
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) await page.evaluate(AXE_CODE);
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));

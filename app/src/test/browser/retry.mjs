@@ -1,7 +1,8 @@
 // A drop made to fail: the creator (the collection's admin) pauses the collection, so every mint reverts and the
 // campaign page shows FAILED batches with their error in words; then the creator unpauses it and the operator clicks
-// Retry Failed, which says how many batches went back, and the page follows the rescue to COMPLETED.
-import { env, open, axe, shot, addresses, devSignIn, createCampaign, deployWithDevWallet, waitForText, check, run, rpc, sendFrom } from './lib.mjs';
+// Retry Failed, which says how many batches went back, and the page follows the rescue to COMPLETED. A second page,
+// whose event stream is cut off, follows the same rescue by polling.
+import { env, open, axe, shot, VIEWPORTS, addresses, devSignIn, createCampaign, deployWithDevWallet, waitForText, check, run, rpc, sendFrom } from './lib.mjs';
 
 const PAUSE = '0x8456cb59'; // pause()
 const UNPAUSE = '0x3f4ba83a'; // unpause()
@@ -32,12 +33,23 @@ await run(async (browser) => {
   await axe(page, 'failed campaign');
   await shot(page, 'frame-failed');
 
+  // The same campaign where the event stream cannot be had: the page says it polls, and keeps up anyway.
+  const polling = await open(browser, VIEWPORTS.desktop);
+  await polling.route('**/events', (route) => route.abort());
+  await polling.goto(env.base + '/');
+  await polling.evaluate(() => sessionStorage.setItem('basenft.token', 'dev:503'));
+  await polling.goto(page.url());
+  await polling.reload();
+  await polling.getByText('Updating every few seconds.').waitFor();
+  await waitForText(polling, polling.locator('h1 .status'), (t) => t === 'FAILED', 'FAILED while polling');
+
   await sendFrom(creator, collection, UNPAUSE);
   await retry.click();
   await page.getByRole('status').filter({ hasText: `${failed} failed batch(es) went back to the queue.` }).waitFor();
   await waitForText(page, page.locator('h1 .status'), (t) => t === 'COMPLETED', 'the rescue to complete');
   await waitForText(page, page.locator('#progress-text'), (t) => t.startsWith('450 of 450'), '450 of 450 minted');
   check(await retry.isHidden(), 'Retry Failed is still offered with nothing failed');
+  await waitForText(polling, polling.locator('#progress-text'), (t) => t.startsWith('450 of 450'), '450 of 450 while polling');
   await axe(page, 'rescued campaign');
   await shot(page, 'frame-rescued');
 });

@@ -216,7 +216,8 @@ public final class Components implements AutoCloseable {
         long chain = settings.chainId().value();
         boolean dev = settings.allowDevAuth() && settings.isDevelopment();
         return new ConsoleSettings(chain, settings.batchSize(), ConsoleSettings.explorerFor(chain), dev,
-                dev ? java.util.Optional.of(settings.rpcUrls().get(0)) : java.util.Optional.empty(), settings.miniApp());
+                dev ? java.util.Optional.of(settings.rpcUrls().get(0)) : java.util.Optional.empty(), settings.quickAuthOrigin(),
+                settings.miniApp());
     }
 
     /** The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once processor. */

@@ -29,11 +29,14 @@ final class ConsoleStack {
     final QuickAuthIssuer issuer;
     final URI console;
     final URI rpc;
+    /** The environment the dev server runs with, for a second server on the same database, queue and chain. */
+    final Map<String, String> environment;
     private final DevEnvironment dev;
     private final Service service;
 
-    private ConsoleStack(QuickAuthIssuer issuer, DevEnvironment dev, Service service, URI rpc) {
+    private ConsoleStack(QuickAuthIssuer issuer, DevEnvironment dev, Service service, URI rpc, Map<String, String> environment) {
         this.issuer = issuer;
+        this.environment = Map.copyOf(environment);
         this.dev = dev;
         this.service = service;
         this.rpc = rpc;
@@ -61,10 +64,8 @@ final class ConsoleStack {
             Map<String, String> effective = new HashMap<>(dev.variables());
             effective.put("PORT", "0");
             effective.put("QUICK_AUTH_ORIGIN", issuer.origin().toString());
-            // A paused collection makes every mint revert; one attempt per batch gets the drop to FAILED in seconds.
-            effective.put("JOB_ATTEMPTS", "1");
             Service service = Service.start("dev", Settings.fromEnvironment(effective), InstantSource.system());
-            return new ConsoleStack(issuer, dev, service, URI.create(effective.get("BASE_RPC_URL")));
+            return new ConsoleStack(issuer, dev, service, URI.create(effective.get("BASE_RPC_URL")), effective);
         } catch (RuntimeException e) {
             dev.close();
             issuer.close();

@@ -19,11 +19,13 @@ import java.util.Optional;
  * @param devRpc a JSON-RPC endpoint of a local chain whose unlocked accounts the console may offer as a "dev wallet"
  *     ({@code eth_sendTransaction} from anvil's creator account) and read receipts from; empty outside development;
  *     never null
+ * @param quickAuthOrigin the Quick Auth server the console asks for tokens ({@code QUICK_AUTH_ORIGIN}, the one the API
+ *     verifies them against); the only other origin the page may connect to; never null
  * @param miniApp the mini app manifest and embed; empty while unset, when {@code /.well-known/farcaster.json} answers 404
  *     and {@code /} carries no embed; never null
  */
 public record ConsoleSettings(long chainId, int batchSize, Optional<URI> explorer, boolean devSignIn, Optional<URI> devRpc,
-        Optional<MiniApp> miniApp) {
+        URI quickAuthOrigin, Optional<MiniApp> miniApp) {
 
     /** Base mainnet. */
     public static final long BASE = 8453;
@@ -40,15 +42,33 @@ public record ConsoleSettings(long chainId, int batchSize, Optional<URI> explore
         }
         Objects.requireNonNull(explorer, "explorer");
         Objects.requireNonNull(devRpc, "devRpc");
+        Objects.requireNonNull(quickAuthOrigin, "quickAuthOrigin");
         Objects.requireNonNull(miniApp, "miniApp");
         if (devRpc.isPresent() && !devSignIn) {
             throw new IllegalArgumentException("devRpc is a development convenience: it needs devSignIn");
         }
     }
 
-    /** Base mainnet, batches of 200, no dev conveniences, no mini app manifest. */
+    /** Base mainnet, batches of 200, no dev conveniences, Farcaster's Quick Auth server, no mini app manifest. */
     public static ConsoleSettings defaults() {
-        return new ConsoleSettings(BASE, 200, explorerFor(BASE), false, Optional.empty(), Optional.empty());
+        return new ConsoleSettings(BASE, 200, explorerFor(BASE), false, Optional.empty(), AuthSettings.DEFAULT_ORIGIN,
+                Optional.empty());
+    }
+
+    /**
+     * The page's Content-Security-Policy: its own scripts and styles only, and connections only to this server, the Quick
+     * Auth server and (in development) the local chain. It may be framed: Farcaster clients on the web show mini apps in
+     * an iframe.
+     */
+    public String contentSecurityPolicy() {
+        StringBuilder connect = new StringBuilder("'self' ").append(origin(quickAuthOrigin));
+        devRpc.ifPresent(rpc -> connect.append(' ').append(origin(rpc)));
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src " + connect
+                + "; base-uri 'none'; form-action 'none'";
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
     }
 
     /** basescan for Base and Base Sepolia; empty for any other chain (a local one has no explorer). */

@@ -83,7 +83,7 @@ public final class HttpApi {
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.openApi = readOpenApi();
         this.console = new ConsoleAssets(b.console);
-        this.events = b.events != null ? b.events : CampaignEvents.withDefaults(b.readStatus);
+        this.events = CampaignEvents.withDefaults(b.readStatus);
         this.app = Javalin.create(this::configure);
     }
 
@@ -190,9 +190,7 @@ public final class HttpApi {
     }
 
     private void consolePage(Context ctx) {
-        // The page may be framed: Farcaster clients on the web show mini apps in an iframe.
-        ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: "
-                + "https:; connect-src *; base-uri 'none'; form-action 'none'");
+        ctx.header("Content-Security-Policy", console.contentSecurityPolicy());
         ctx.header("Cache-Control", "no-cache");
         ctx.contentType("text/html; charset=utf-8").result(console.page());
     }
@@ -399,7 +397,6 @@ public final class HttpApi {
         private PrometheusMeterRegistry meterRegistry;
         private InstantSource clock = InstantSource.system();
         private ConsoleSettings console = ConsoleSettings.defaults();
-        private CampaignEvents events;
 
         private Builder() {
         }

@@ -49,14 +49,15 @@ class ConsoleRoutesTest {
             assertThat(config.get("explorer").asText()).isEqualTo("https://basescan.org");
             assertThat(config.get("devSignIn").asBoolean()).isFalse();
             assertThat(config.get("devRpc").isNull()).isTrue();
-            assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'")
+                    .contains("connect-src 'self' https://auth.farcaster.xyz;").doesNotContain("frame-ancestors");
         }
     }
 
     @Test
     void aConfiguredMiniAppServesItsManifestAndEmbed() throws IOException {
         ConsoleSettings console = new ConsoleSettings(84532, 50, ConsoleSettings.explorerFor(84532), false, Optional.empty(),
-                Optional.of(MINI_APP));
+                AuthSettings.DEFAULT_ORIGIN, Optional.of(MINI_APP));
         try (TestServer server = server(console)) {
             TestServer.Reply manifest = server.getAnonymous("/.well-known/farcaster.json");
             assertThat(manifest.status()).isEqualTo(200);
@@ -103,15 +104,19 @@ class ConsoleRoutesTest {
     @Test
     void devSettingsReachThePageOnlyWithDevSignIn() {
         ConsoleSettings dev = new ConsoleSettings(31337, 200, Optional.empty(), true,
-                Optional.of(URI.create("http://127.0.0.1:8545")), Optional.empty());
+                Optional.of(URI.create("http://127.0.0.1:8545")), URI.create("http://127.0.0.1:9000"), Optional.empty());
         try (TestServer server = server(dev)) {
             JsonNode config = config(server.getAnonymous("/").body());
             assertThat(config.get("devSignIn").asBoolean()).isTrue();
             assertThat(config.get("devRpc").asText()).isEqualTo("http://127.0.0.1:8545");
             assertThat(config.get("explorer").isNull()).isTrue();
+            assertThat(config.get("quickAuthOrigin").asText()).isEqualTo("http://127.0.0.1:9000");
+            assertThat(server.getAnonymous("/").headers().firstValue("Content-Security-Policy").orElse(""))
+                    .contains("connect-src 'self' http://127.0.0.1:9000 http://127.0.0.1:8545;");
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConsoleSettings(31337, 200, Optional.empty(), false,
-                Optional.of(URI.create("http://127.0.0.1:8545")), Optional.empty())).hasMessageContaining("devRpc");
+                Optional.of(URI.create("http://127.0.0.1:8545")), AuthSettings.DEFAULT_ORIGIN, Optional.empty()))
+                .hasMessageContaining("devRpc");
     }
 
     @Test

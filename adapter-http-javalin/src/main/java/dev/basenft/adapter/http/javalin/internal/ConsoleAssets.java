@@ -34,6 +34,7 @@ public final class ConsoleAssets {
     private final byte[] page;
     private final Map<String, Asset> assets;
     private final Optional<byte[]> manifest;
+    private final String contentSecurityPolicy;
 
     /** @param settings the deployment's console settings; never null */
     public ConsoleAssets(ConsoleSettings settings) {
@@ -43,6 +44,12 @@ public final class ConsoleAssets {
         this.assets = Map.copyOf(loaded);
         this.page = render(new String(read("index.html"), StandardCharsets.UTF_8), settings);
         this.manifest = settings.miniApp().map(ConsoleAssets::manifest);
+        this.contentSecurityPolicy = settings.contentSecurityPolicy();
+    }
+
+    /** The page's Content-Security-Policy header. */
+    public String contentSecurityPolicy() {
+        return contentSecurityPolicy;
     }
 
     /** Every served file name (under {@code /console/}) with its media type; scripts end in {@code .js}. */
@@ -84,6 +91,7 @@ public final class ConsoleAssets {
         config.put("explorer", settings.explorer().map(URI::toString).orElse(null));
         config.put("devSignIn", settings.devSignIn());
         config.put("devRpc", settings.devRpc().map(URI::toString).orElse(null));
+        config.put("quickAuthOrigin", settings.quickAuthOrigin().toString());
         // Inside <script type="application/json">: "<" escaped so no value can close the element.
         String json = new String(Json.write(config), StandardCharsets.UTF_8).replace("<", "\\u003c");
         String embed = settings.miniApp().map(ConsoleAssets::embedTag).orElse("");

@@ -58,7 +58,7 @@ function signInPage() {
     const button = h('button', { type: 'button', onclick: async () => {
       button.disabled = true;
       try {
-        const { token } = await sdk.quickAuth.getToken({ force: true });
+        const { token } = await sdk.quickAuth.getToken({ force: true, quickAuthServerOrigin: config.quickAuthOrigin });
         api.setToken(token);
         signInMessage = null;
         go('#/');
@@ -400,7 +400,7 @@ async function boot() {
     // Hides the client's splash screen; the page is ready to draw.
     sdk.actions.ready().catch(() => {});
     if (!api.signedIn()) {
-      try { api.setToken((await sdk.quickAuth.getToken()).token); } catch { /* the sign-in page offers it again */ }
+      try { api.setToken((await sdk.quickAuth.getToken({ quickAuthServerOrigin: config.quickAuthOrigin })).token); } catch { /* the sign-in page offers it again */ }
     }
   }
   window.addEventListener('hashchange', () => { navigating(); route(); });
