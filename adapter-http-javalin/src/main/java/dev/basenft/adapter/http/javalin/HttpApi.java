@@ -35,6 +35,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -244,13 +245,13 @@ public final class HttpApi {
             ctx.header("X-Accel-Buffering", "no");
             // The servlet stream, not Javalin's: a compressing stream would hold events back until its buffer fills.
             OutputStream out = ctx.res().getOutputStream();
-            out.write("retry: 2000\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
             out.flush();
             ctx.future(() -> ended);
             events.subscribe(caller, campaign, new CampaignEvents.Sink() {
                 @Override
                 public void send(String text) throws IOException {
-                    out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
 

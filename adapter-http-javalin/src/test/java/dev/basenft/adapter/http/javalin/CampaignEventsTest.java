@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.adapter.http.javalin.internal.CampaignEvents;
+import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.Fid;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.http.HttpRequest;
@@ -13,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,8 +92,8 @@ class CampaignEventsTest {
             assertThat(events.reserve()).isFalse();
             String id = server.createCampaign(7, "Drop");
             StringBuilder written = new StringBuilder();
-            java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
-            events.subscribe(new dev.basenft.core.model.Fid(7), dev.basenft.core.model.CampaignId.parse(id),
+            CountDownLatch closed = new CountDownLatch(1);
+            events.subscribe(new Fid(7), CampaignId.parse(id),
                     new CampaignEvents.Sink() {
                         @Override
                         public void send(String text) {
@@ -138,7 +142,7 @@ class CampaignEventsTest {
                     event = null;
                 }
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             // the test closed the stream
         }
     }
