@@ -1,5 +1,6 @@
 package dev.basenft.app.config;
 
+import dev.basenft.adapter.http.javalin.ConsoleSettings;
 import dev.basenft.adapter.http.javalin.HttpSettings;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.ChainId;
@@ -50,6 +51,7 @@ import java.util.Optional;
  * @param queueLock how long a taken queue job stays locked without renewal; also how often stalled jobs are looked for
  * @param rpcTimeout one JSON-RPC call's timeout
  * @param queueSweep how often a worker checks that every open batch has a live queue job
+ * @param miniApp the Farcaster mini app's manifest and embed ({@code FARCASTER_*}, {@code MINIAPP_*}); empty while unset
  */
 public record Settings(
         String databaseUrl,
@@ -80,7 +82,8 @@ public record Settings(
         Duration waitDelay,
         Duration queueLock,
         Duration rpcTimeout,
-        Duration queueSweep) {
+        Duration queueSweep,
+        Optional<ConsoleSettings.MiniApp> miniApp) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -100,6 +103,7 @@ public record Settings(
         rpcUrls = List.copyOf(rpcUrls);
         corsOrigins = List.copyOf(corsOrigins);
         Objects.requireNonNull(minterPrivateKey, "minterPrivateKey");
+        Objects.requireNonNull(miniApp, "miniApp");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
@@ -190,6 +194,7 @@ public record Settings(
         int queueLockSeconds = e.integer("QUEUE_LOCK_SECONDS", 30, 1, 3600);
         int rpcTimeoutSeconds = e.integer("RPC_TIMEOUT_SECONDS", 10, 1, 600);
         int sweepSeconds = e.integer("QUEUE_SWEEP_SECONDS", 60, 1, 86_400);
+        Optional<ConsoleSettings.MiniApp> miniApp = miniApp(e);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -199,7 +204,38 @@ public record Settings(
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
-                Duration.ofSeconds(sweepSeconds));
+                Duration.ofSeconds(sweepSeconds), miniApp);
+    }
+
+    /**
+     * The mini app: all of the account association and the app's name and URLs, or none of them (then the manifest route
+     * answers 404). Half a configuration is a mistake worth stopping for: a client would reject the app.
+     */
+    private static Optional<ConsoleSettings.MiniApp> miniApp(Environment e) {
+        List<String> required = List.of("FARCASTER_HEADER", "FARCASTER_PAYLOAD", "FARCASTER_SIGNATURE", "MINIAPP_NAME",
+                "MINIAPP_HOME_URL", "MINIAPP_ICON_URL", "MINIAPP_IMAGE_URL");
+        List<String> missing = required.stream().filter(name -> e.optionalText(name).isEmpty()).toList();
+        if (missing.size() == required.size()) {
+            return Optional.empty();
+        }
+        if (!missing.isEmpty()) {
+            e.problem("the Farcaster mini app is half configured: " + String.join(", ", missing) + " missing (set all of "
+                    + String.join(", ", required) + ", or none)");
+            return Optional.empty();
+        }
+        String icon = e.optionalText("MINIAPP_ICON_URL").orElseThrow();
+        try {
+            return Optional.of(new ConsoleSettings.MiniApp(e.optionalText("FARCASTER_HEADER").orElseThrow(),
+                    e.optionalText("FARCASTER_PAYLOAD").orElseThrow(), e.optionalText("FARCASTER_SIGNATURE").orElseThrow(),
+                    e.optionalText("MINIAPP_NAME").orElseThrow(), URI.create(icon),
+                    URI.create(e.optionalText("MINIAPP_HOME_URL").orElseThrow()),
+                    URI.create(e.optionalText("MINIAPP_IMAGE_URL").orElseThrow()), e.text("MINIAPP_BUTTON_TITLE", "Open"),
+                    URI.create(e.text("MINIAPP_SPLASH_IMAGE_URL", icon)), e.text("MINIAPP_SPLASH_BACKGROUND_COLOR", "#0052ff")));
+        } catch (IllegalArgumentException ex) {
+            // MiniApp names the field; say which variable holds it.
+            e.problem("the Farcaster mini app settings (FARCASTER_*, MINIAPP_*) are invalid: " + ex.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static URI redisUri(Environment e) {
@@ -307,7 +343,8 @@ public record Settings(
                 + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
                 + maxInFlight + ", workerConcurrency=" + workerConcurrency + ", batchLease=" + batchLease
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
-                + ", queueLock=" + queueLock + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep + "]";
+                + ", queueLock=" + queueLock + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
+                + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured") + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

@@ -120,7 +120,7 @@ public final class DevEnvironment implements AutoCloseable {
         return Map.copyOf(variables);
     }
 
-    /** Prints where the console is and a three-line walkthrough. */
+    /** Prints where the console is and a short walkthrough. */
     public void printWelcome(int httpPort) {
         String base = "http://localhost:" + httpPort;
         StringBuilder out = new StringBuilder();
@@ -130,6 +130,8 @@ public final class DevEnvironment implements AutoCloseable {
                     .append("), factory ").append(chain.factory).append(", creator wallet ").append(chain.creator)
                     .append(" (anvil dev account 2)\n");
         }
+        out.append("  Console: ").append(base).append("/   (sign in with any FID; deploy with the dev wallet, anvil's creator "
+                + "account)\n");
         out.append("  Try it:\n");
         out.append("    1. ").append(httpPort == 3000 ? "bin/demo" : "API=" + base + " bin/demo")
                 .append("                 # creates a campaign, deploys its collection, uploads 25 recipients, distributes\n");

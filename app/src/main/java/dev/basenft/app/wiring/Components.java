@@ -5,6 +5,7 @@ import dev.basenft.adapter.base.rpc.BaseRpcSettings;
 import dev.basenft.adapter.base.rpc.MinterKey;
 import dev.basenft.adapter.base.rpc.Readiness;
 import dev.basenft.adapter.http.javalin.AuthSettings;
+import dev.basenft.adapter.http.javalin.ConsoleSettings;
 import dev.basenft.adapter.http.javalin.HttpApi;
 import dev.basenft.adapter.http.javalin.HttpSettings;
 import dev.basenft.adapter.http.javalin.QuickAuthAuthenticator;
@@ -210,7 +211,21 @@ public final class Components implements AutoCloseable {
                 .readinessCheck(ReadinessCheck.of("breaker", this::checkBreaker))
                 .meterRegistry(metrics)
                 .clock(clock)
+                .console(consoleSettings())
                 .build();
+    }
+
+    /**
+     * The console's view of this deployment. Under dev auth (development only) it also gets the chain's RPC, to offer
+     * the local chain's unlocked creator account as a wallet and to show receipts where no explorer exists; anyone may
+     * act as anyone there already, and the RPC URL of a production deployment (which may carry an API key) never leaves.
+     */
+    private ConsoleSettings consoleSettings() {
+        long chain = settings.chainId().value();
+        boolean dev = settings.allowDevAuth() && settings.isDevelopment();
+        return new ConsoleSettings(chain, settings.batchSize(), ConsoleSettings.explorerFor(chain), dev,
+                dev ? java.util.Optional.of(settings.rpcUrls().get(0)) : java.util.Optional.empty(), settings.quickAuthOrigin(),
+                settings.miniApp());
     }
 
     /**

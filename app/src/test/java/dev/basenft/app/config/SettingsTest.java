@@ -290,4 +290,43 @@ class SettingsTest {
         env.put("REDIS_URL", "http://nope");
         assertThatThrownBy(() -> Settings.fromEnvironment(env)).hasMessageContaining("REDIS_URL must be a redis://host:port URL");
     }
+
+    private static Map<String, String> withMiniApp() {
+        Map<String, String> env = valid();
+        env.put("FARCASTER_HEADER", "eyJmaWQiOjF9");
+        env.put("FARCASTER_PAYLOAD", "eyJkb21haW4iOiJuZnQuZXhhbXBsZSJ9");
+        env.put("FARCASTER_SIGNATURE", "MHhhYmM=");
+        env.put("MINIAPP_NAME", "Drops");
+        env.put("MINIAPP_HOME_URL", "https://nft.example/");
+        env.put("MINIAPP_ICON_URL", "https://nft.example/icon.png");
+        env.put("MINIAPP_IMAGE_URL", "https://nft.example/embed.png");
+        return env;
+    }
+
+    @Test
+    void theMiniAppIsUnsetByDefaultAndReadWhenAllOfItIsThere() {
+        assertThat(Settings.fromEnvironment(valid()).miniApp()).isEmpty();
+
+        var app = Settings.fromEnvironment(withMiniApp()).miniApp().orElseThrow();
+
+        assertThat(app.name()).isEqualTo("Drops");
+        assertThat(app.homeUrl()).isEqualTo(URI.create("https://nft.example/"));
+        assertThat(app.buttonTitle()).isEqualTo("Open");
+        assertThat(app.splashImageUrl()).as("the icon by default").isEqualTo(URI.create("https://nft.example/icon.png"));
+        assertThat(app.splashBackgroundColor()).isEqualTo("#0052ff");
+        assertThat(Settings.fromEnvironment(withMiniApp()).toString()).contains("miniApp=Drops at https://nft.example/");
+    }
+
+    @Test
+    void refusesAHalfConfiguredMiniAppNamingWhatIsMissing() {
+        Map<String, String> env = withMiniApp();
+        env.remove("FARCASTER_SIGNATURE");
+        env.remove("MINIAPP_ICON_URL");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .hasMessageContaining("half configured: FARCASTER_SIGNATURE, MINIAPP_ICON_URL missing");
+
+        Map<String, String> badColour = withMiniApp();
+        badColour.put("MINIAPP_SPLASH_BACKGROUND_COLOR", "blue");
+        assertThatThrownBy(() -> Settings.fromEnvironment(badColour)).hasMessageContaining("splashBackgroundColor");
+    }
 }

@@ -2,6 +2,8 @@ package dev.basenft.adapter.http.javalin;
 
 import dev.basenft.adapter.http.javalin.internal.ApiResponse;
 import dev.basenft.adapter.http.javalin.internal.CampaignEndpoints;
+import dev.basenft.adapter.http.javalin.internal.CampaignEvents;
+import dev.basenft.adapter.http.javalin.internal.ConsoleAssets;
 import dev.basenft.adapter.http.javalin.internal.ErrorMapping;
 import dev.basenft.adapter.http.javalin.internal.HttpMetrics;
 import dev.basenft.adapter.http.javalin.internal.Idempotency;
@@ -10,6 +12,7 @@ import dev.basenft.adapter.http.javalin.internal.MediaType;
 import dev.basenft.adapter.http.javalin.internal.Problem;
 import dev.basenft.adapter.http.javalin.internal.Readiness;
 import dev.basenft.adapter.http.javalin.internal.RequestBody;
+import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
@@ -30,17 +33,21 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The REST API of SPEC §5 on Javalin: the {@code /api} routes (authenticated by an {@link Authenticator}), {@code /health},
- * {@code /health/ready}, {@code /metrics} and {@code /openapi.json}.
+ * {@code /health/ready}, {@code /metrics} and {@code /openapi.json}; and the web console: its page at {@code /}, its files
+ * under {@code /console/}, the Farcaster mini app manifest, and a campaign's live progress as Server-Sent Events.
  *
  * <p>Every answer is JSON; every failure an RFC 9457 {@code application/problem+json} document. Every {@code POST} needs an
  * {@code Idempotency-Key} (SPEC §3 layer 1). Request bodies are read through a limit (413 beyond it).
@@ -63,6 +70,8 @@ public final class HttpApi {
     private final Readiness readiness;
     private final HttpMetrics metrics;
     private final byte[] openApi;
+    private final ConsoleAssets console;
+    private final CampaignEvents events;
     private final List<String> routes = new ArrayList<>();
     private final Javalin app;
 
@@ -76,6 +85,8 @@ public final class HttpApi {
         this.metrics = new HttpMetrics(b.meterRegistry != null ? b.meterRegistry
                 : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         this.openApi = readOpenApi();
+        this.console = new ConsoleAssets(b.console);
+        this.events = CampaignEvents.withDefaults(b.readStatus);
         this.app = Javalin.create(this::configure);
     }
 
@@ -95,8 +106,9 @@ public final class HttpApi {
         return this;
     }
 
-    /** Stops the server; requests in flight are finished first (Jetty's graceful stop). */
+    /** Stops the server; requests in flight are finished first (Jetty's graceful stop), event streams are ended. */
     public void stop() {
+        events.close();
         app.stop();
     }
 
@@ -164,6 +176,9 @@ public final class HttpApi {
         config.routes.get("/health/ready", open(ctx -> readiness.run()));
         config.routes.get("/metrics", ctx -> ctx.contentType(HttpMetrics.PROMETHEUS_TEXT).result(metrics.scrape()));
         config.routes.get("/openapi.json", ctx -> ctx.contentType(ApiResponse.JSON).result(openApi));
+        config.routes.get("/", this::consolePage);
+        config.routes.get("/console/{file}", this::consoleFile);
+        config.routes.get("/.well-known/farcaster.json", this::miniAppManifest);
 
         config.routes.get("/api/me", authed((ctx, caller) -> endpoints.me(caller)));
         config.routes.post("/api/campaigns", authedPost(settings.maxJsonBodyBytes(),
@@ -184,6 +199,84 @@ public final class HttpApi {
                 (ctx, caller, body) -> endpoints.retry(caller, ctx.pathParam("id"), body)));
         config.routes.get("/api/campaigns/{id}/distributions",
                 authed((ctx, caller) -> endpoints.distributions(caller, ctx.pathParam("id"))));
+        config.routes.get("/api/campaigns/{id}/events", this::campaignEvents);
+    }
+
+    private void consolePage(Context ctx) {
+        ctx.header("Content-Security-Policy", console.contentSecurityPolicy());
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType("text/html; charset=utf-8").result(console.page());
+    }
+
+    private void consoleFile(Context ctx) {
+        var asset = console.asset(ctx.pathParam("file"));
+        if (asset.isEmpty()) {
+            write(ctx, ApiResponse.problem(Problem.of(Problem.Kind.NOT_FOUND, "no console file " + ctx.pathParam("file"))));
+            return;
+        }
+        // Revalidated on every load: file names carry no version, and a stale script against a newer API would break.
+        ctx.header("Cache-Control", "no-cache");
+        ctx.contentType(asset.get().contentType()).result(asset.get().body());
+    }
+
+    private void miniAppManifest(Context ctx) {
+        var manifest = console.manifest();
+        if (manifest.isEmpty()) {
+            write(ctx, ApiResponse.problem(Problem.of(Problem.Kind.NOT_FOUND, "the Farcaster mini app is not configured "
+                    + "here (set the MINIAPP_* and FARCASTER_* settings)")));
+            return;
+        }
+        ctx.header("Cache-Control", "public, max-age=300");
+        ctx.contentType(ApiResponse.JSON).result(manifest.get());
+    }
+
+    /**
+     * {@code GET /api/campaigns/{id}/events}: authenticated like any read (a browser's EventSource cannot send the header,
+     * the console reads the stream with fetch), then the request is suspended and {@link CampaignEvents}'s one thread
+     * writes to it; no request thread waits.
+     */
+    private void campaignEvents(Context ctx) throws IOException {
+        CampaignId campaign;
+        Fid caller;
+        try {
+            caller = authenticator.authenticate(ctx.header("Authorization"));
+            campaign = endpoints.visibleCampaign(caller, ctx.pathParam("id"));
+        } catch (RuntimeException e) {
+            write(ctx, ErrorMapping.toResponse(e));
+            return;
+        }
+        if (!events.reserve()) {
+            write(ctx, ApiResponse.problem(Problem.of(Problem.Kind.STREAMS_EXHAUSTED, "too many live progress streams are open; "
+                    + "poll GET /api/campaigns/" + campaign + " instead").withHeader("Retry-After", "30")));
+            return;
+        }
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        try {
+            ctx.status(200);
+            ctx.contentType("text/event-stream; charset=utf-8");
+            ctx.header("X-Accel-Buffering", "no");
+            // The servlet stream, not Javalin's: a compressing stream would hold events back until its buffer fills.
+            OutputStream out = ctx.res().getOutputStream();
+            out.write("retry: 2000\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            ctx.future(() -> ended);
+            events.subscribe(caller, campaign, new CampaignEvents.Sink() {
+                @Override
+                public void send(String text) throws IOException {
+                    out.write(text.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+
+                @Override
+                public void close() {
+                    ended.complete(null);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            events.release();
+            ended.complete(null);
+            throw e;
+        }
     }
 
     @FunctionalInterface
@@ -316,6 +409,7 @@ public final class HttpApi {
         private final List<ReadinessCheck> readinessChecks = new ArrayList<>();
         private PrometheusMeterRegistry meterRegistry;
         private InstantSource clock = InstantSource.system();
+        private ConsoleSettings console = ConsoleSettings.defaults();
 
         private Builder() {
         }
@@ -393,6 +487,12 @@ public final class HttpApi {
             return this;
         }
 
+        /** What the web console shows and offers for this deployment. Defaults to {@link ConsoleSettings#defaults()}. */
+        public Builder console(ConsoleSettings v) {
+            console = v;
+            return this;
+        }
+
         /** Stamps stored idempotent responses. Defaults to the system clock. */
         public Builder clock(InstantSource v) {
             clock = v;
@@ -418,6 +518,7 @@ public final class HttpApi {
             required.put("authenticator", authenticator);
             required.put("settings", settings);
             required.put("clock", clock);
+            required.put("console", console);
             required.forEach((name, value) -> {
                 if (value == null) {
                     missing.add(name);

@@ -56,6 +56,10 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(Authenticator authenticator, HttpSettings settings, List<ReadinessCheck> checks) {
+        this(authenticator, settings, checks, ConsoleSettings.defaults());
+    }
+
+    TestServer(Authenticator authenticator, HttpSettings settings, List<ReadinessCheck> checks, ConsoleSettings console) {
         service = new CampaignService(storage.campaigns(), recipients, storage.batches(), storage.ledger(), queue, chain,
                 new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
         HttpApi.Builder builder = HttpApi.builder()
@@ -66,6 +70,7 @@ final class TestServer implements AutoCloseable {
                         clock))
                 .settings(settings)
                 .meterRegistry(registry)
+                .console(console)
                 .clock(clock);
         checks.forEach(builder::readinessCheck);
         api = builder.build().start();

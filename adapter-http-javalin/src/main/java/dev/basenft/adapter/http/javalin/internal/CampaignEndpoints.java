@@ -118,6 +118,19 @@ public final class CampaignEndpoints {
     }
 
     /**
+     * The id in a path, checked to be a campaign of the caller (for the event stream, which answers before it streams).
+     *
+     * @throws CampaignNotFoundException when it is not the caller's
+     */
+    public CampaignId visibleCampaign(Fid caller, String id) {
+        CampaignId campaignId = campaignId(id);
+        if (read.campaign(caller, campaignId).isEmpty()) {
+            throw new CampaignNotFoundException(campaignId);
+        }
+        return campaignId;
+    }
+
+    /**
      * {@code GET /api/campaigns/{id}/deploy-transaction?from=}: the factory call the creator's wallet signs, carrying the
      * campaign key; with {@code from} (the wallet that will send it) also the collection's address to be.
      */

@@ -122,7 +122,8 @@ public record Problem(String type, String title, int status, String detail, List
         REJECTED(422, "rejected", "Request rejected"),
         IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency key reused"),
         INTERNAL(500, "internal", "Internal error"),
-        AUTH_UNAVAILABLE(503, "auth-unavailable", "Authentication unavailable");
+        AUTH_UNAVAILABLE(503, "auth-unavailable", "Authentication unavailable"),
+        STREAMS_EXHAUSTED(503, "streams-exhausted", "Too many live streams");
 
         private final int status;
         private final String slug;
