@@ -100,9 +100,10 @@ public final class Main {
             effective.putAll(dev.variables());
         }
         Service service;
+        Settings settings;
         try {
             // Only a process that signs reads the minter key; the server is the one exposed to the internet.
-            Settings settings = Settings.fromEnvironment(effective,
+            settings = Settings.fromEnvironment(effective,
                     command.worker ? Settings.Role.WORKER : Settings.Role.SERVER);
             if (!command.worker
                     && (present(effective, "MINTER_PRIVATE_KEY") || present(effective, "MINTER_PRIVATE_KEY_FILE"))) {
@@ -127,7 +128,7 @@ public final class Main {
         // Any other way the JVM goes down (System.exit elsewhere, SIGHUP) still parks the worker's batches first.
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "base-nft-shutdown"));
         if (dev != null) {
-            dev.printWelcome(service.httpPort().orElseThrow());
+            dev.printWelcome(settings.host(), service.httpPort().orElseThrow());
         }
         try {
             terminate.await();

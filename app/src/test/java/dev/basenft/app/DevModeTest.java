@@ -55,8 +55,8 @@ class DevModeTest {
                                 .as("dev reachable on %s", address).isInstanceOf(IOException.class);
                     }
                 }
-                String welcome = captured(() -> dev.printWelcome(port));
-                assertThat(welcome).contains("base-nft dev is running: http://localhost:" + port, "bin/demo",
+                String welcome = captured(() -> dev.printWelcome("127.0.0.1", port));
+                assertThat(welcome).contains("base-nft dev is running: http://127.0.0.1:" + port, "Console: http://127.0.0.1:" + port + "/", "bin/demo",
                         "Authorization: Bearer dev:1", "/openapi.json");
 
                 Path log = dir.resolve("demo.log");

@@ -115,14 +115,27 @@ public final class DevEnvironment implements AutoCloseable {
         }
     }
 
+    private static String urlHost(String host) {
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "localhost";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
     /** The variables to lay over the process environment: those of what was started, and development defaults. */
     public Map<String, String> variables() {
         return Map.copyOf(variables);
     }
 
-    /** Prints where the console is and a short walkthrough. */
-    public void printWelcome(int httpPort) {
-        String base = "http://localhost:" + httpPort;
+    /**
+     * Prints where the console is and a short walkthrough.
+     *
+     * @param host the address listened on ({@code HOST}); the URL names it, since {@code localhost} may resolve to
+     *     {@code ::1} first while dev listens on {@code 127.0.0.1} only; a wildcard address is shown as {@code localhost}
+     * @param httpPort the port listened on
+     */
+    public void printWelcome(String host, int httpPort) {
+        String base = "http://" + urlHost(host) + ":" + httpPort;
         StringBuilder out = new StringBuilder();
         out.append("\n  base-nft dev is running: ").append(base).append("   (health: ").append(base).append("/health/ready)\n");
         if (chain != null) {
