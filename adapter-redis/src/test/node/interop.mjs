@@ -1,5 +1,5 @@
 // The Node side of adapter-redis's interop tests: real bullmq against the Java queue on the same Redis.
-// Usage: node interop.mjs <add|work|counts> '<json arguments>'
+// Usage: node interop.mjs <add|work|counts|workers> '<json arguments>'
 // Connection and queue from the environment: REDIS_HOST, REDIS_PORT, REDIS_DB, REDIS_PASSWORD, BULL_PREFIX, QUEUE_NAME;
 // BULLMQ=5 uses bullmq 5.x instead of 6.x. Prints one JSON object per line on stdout; exits 0 when done.
 const major = process.env.BULLMQ === '5' ? '5' : '6';
@@ -29,6 +29,12 @@ if (command === 'add') {
 } else if (command === 'counts') {
   const queue = new Queue(queueName, { connection, prefix });
   print(await queue.getJobCounts('wait', 'active', 'delayed', 'completed', 'failed', 'prioritized'));
+  await queue.close();
+} else if (command === 'workers') {
+  // What Bull Board and operators' scripts show: the connections bullmq recognises as this queue's workers.
+  const queue = new Queue(queueName, { connection, prefix });
+  const workers = await queue.getWorkers();
+  print({ count: workers.length, names: workers.map((worker) => worker.rawname).sort() });
   await queue.close();
 } else if (command === 'work') {
   // args: {expect: N finished jobs, failOnce: [jobIds], concurrency, timeoutMs, holdMs}

@@ -3,7 +3,9 @@ package dev.basenft.adapter.redis;
 import dev.basenft.adapter.redis.internal.LuaScript;
 import dev.basenft.adapter.redis.internal.ScriptBatcher;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -77,8 +79,11 @@ final class QueueConnection implements AutoCloseable {
         }
         // The blocking pop must time out on the server first: a socket timeout below the block time would break a healthy
         // connection, and none at all would hang forever on a dead one.
+        // It is also the connection a worker is seen by: named as bullmq names its workers' connections, so
+        // Queue.getWorkers() in Node (and Bull Board, which uses it) lists each worker process taking from this queue.
         this.blockingConfig = DefaultJedisClientConfig.builder().from(config.build())
                 .blockingSocketTimeoutMillis((int) settings.drainDelay().toMillis() + commandTimeout)
+                .clientName(workerClientName(settings))
                 .build();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(settings.concurrency() + SPARE_CONNECTIONS);
@@ -87,6 +92,22 @@ final class QueueConnection implements AutoCloseable {
         pool.setMaxWait(settings.commandTimeout());
         this.redis = RedisClient.builder().hostAndPort(endpoint).clientConfig(config.build()).poolConfig(pool).build();
         this.batcher = new ScriptBatcher(redis, BATCH_SIZE, BATCH_SENDERS);
+    }
+
+    /**
+     * The client name bullmq gives a worker's connection: {@code <prefix>:<base64 of the queue name>}, then
+     * {@code :w:<worker name>} when the worker has one. Redis refuses spaces and control characters in a client name, so
+     * any character outside printable ASCII becomes {@code _}.
+     */
+    static String workerClientName(RedisQueueSettings settings) {
+        String base = settings.prefix() + ":"
+                + Base64.getEncoder().encodeToString(settings.queueName().getBytes(StandardCharsets.UTF_8));
+        if (settings.workerName().isEmpty()) {
+            return base;
+        }
+        StringBuilder worker = new StringBuilder(settings.workerName().length());
+        settings.workerName().chars().forEach(c -> worker.append(c > ' ' && c <= '~' ? (char) c : '_'));
+        return base + ":w:" + worker;
     }
 
     /** The pooled client, for plain commands. */

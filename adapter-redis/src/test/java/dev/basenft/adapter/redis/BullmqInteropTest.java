@@ -98,6 +98,43 @@ class BullmqInteropTest {
         assertThat(queue.counts()).isEqualTo(new QueueCounts(0, 0, 0, 0, 3, 0, false));
     }
 
+    @ParameterizedTest(name = "bullmq {0}.x getWorkers")
+    @ValueSource(strings = {"6", "5"})
+    void nodesGetWorkersListsEachJavaWorkerProcessAndNotAProducer(String major) throws Exception {
+        RedisQueueSettings base = TestRedis.fresh().drainDelay(Duration.ofMillis(500)).build();
+        RedisDistributionQueue producer = open(base);
+        NodeBullmq node = new NodeBullmq(producer.settings(), major);
+        List<DistributionWorker> workers = new ArrayList<>();
+        for (String name : List.of("worker-a", "worker b")) {
+            RedisDistributionQueue queue = RedisDistributionQueue.open(TestRedis.fresh().prefix(base.prefix())
+                    .drainDelay(Duration.ofMillis(500)).workerName(name).build());
+            queues.add(queue);
+            ProcessBatchUseCase idle = command -> new BatchOutcome.AlreadyCompleted(command.batchId());
+            DistributionWorker worker = new DistributionWorker(queue, idle,
+                    new InMemoryStorage(InstantSource.system()).ledger(), new FakeChain(), 1);
+            worker.start();
+            workers.add(worker);
+        }
+        try {
+            String line = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (System.nanoTime() < deadline) {
+                line = node.run("workers", "{}").getFirst();
+                if (NodeBullmq.number(line, "count") == 2) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            // Two worker processes, named as bullmq names its own; the producer (the server's queue) is no worker.
+            assertThat(NodeBullmq.number(line, "count")).as(line).isEqualTo(2);
+            assertThat(line).contains(":w:worker-a", ":w:worker_b");
+        } finally {
+            for (DistributionWorker worker : workers) {
+                assertThat(worker.stop(Duration.ofSeconds(5))).isTrue();
+            }
+        }
+    }
+
     @ParameterizedTest(name = "bullmq {0}.x producer")
     @ValueSource(strings = {"6", "5"})
     void aNodeAddedJobIsProcessedByTheJavaWorkerWithTheJobsOwnRetryOptions(String major) throws Exception {
