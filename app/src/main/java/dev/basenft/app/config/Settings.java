@@ -195,6 +195,12 @@ public record Settings(
         int rpcTimeoutSeconds = e.integer("RPC_TIMEOUT_SECONDS", 10, 1, 600);
         int sweepSeconds = e.integer("QUEUE_SWEEP_SECONDS", 60, 1, 86_400);
         Optional<ConsoleSettings.MiniApp> miniApp = miniApp(e);
+        // Read by logback.xml itself (it picks the appender of that name); checked here so a typo stops the process with
+        // the other settings' problems instead of silencing every log line.
+        String logFormat = e.text("LOG_FORMAT", "plain");
+        if (!logFormat.equals("plain") && !logFormat.equals("json")) {
+            e.problem("LOG_FORMAT must be plain or json, got '" + logFormat + "'");
+        }
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }

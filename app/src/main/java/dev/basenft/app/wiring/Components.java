@@ -15,6 +15,7 @@ import dev.basenft.adapter.redis.RedisDistributionQueue;
 import dev.basenft.adapter.redis.RedisQueueSettings;
 import dev.basenft.app.config.ConfigurationException;
 import dev.basenft.app.config.Settings;
+import dev.basenft.app.logging.LogContext;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
@@ -241,7 +242,7 @@ public final class Components implements AutoCloseable {
         }
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
                 breaker, clock, distribution, identity);
-        return new DistributionWorker(queue, processor, storage.transactionLedger(), chain, settings.workerConcurrency(),
+        return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(), chain, settings.workerConcurrency(),
                 new QueueSweep(storage.batches(), queue), settings.queueSweep());
     }
 

@@ -251,4 +251,32 @@ class FatJarIT {
         assertThat(output).contains("[worker] Shutting down", "[worker] Stopped").doesNotContain(KEY_DIGITS);
         assertThat(output.indexOf("[worker] Shutting down")).isLessThan(output.indexOf("[worker] Stopped"));
     }
+
+    @Test
+    void logFormatJsonWritesOneJsonObjectPerLineAndAnUnknownFormatIsRefused() throws Exception {
+        Map<String, String> env = valid();
+        env.put("LOG_FORMAT", "json");
+        Path log = dir.resolve("worker-json.log");
+        Process worker = launch(env, log, "worker");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Files.readString(log, StandardCharsets.UTF_8).contains("[worker] Distribution worker started")) {
+            assertThat(worker.isAlive()).as("worker still running: %s", Files.readString(log)).isTrue();
+            assertThat(System.nanoTime()).as("started within 60 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+        worker.destroy();
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+        assertThat(lines).allSatisfy(line -> assertThat(json.readTree(line).get("message")).as(line).isNotNull());
+        assertThat(lines).anySatisfy(line -> assertThat(json.readTree(line).get("message").asText())
+                .startsWith("[worker] Distribution worker started"));
+        assertThat(String.join("\n", lines)).doesNotContain(KEY_DIGITS);
+
+        env.put("LOG_FORMAT", "xml");
+        Run refused = run(env, "worker");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.output()).contains("LOG_FORMAT must be plain or json, got 'xml'");
+    }
 }
