@@ -9,6 +9,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.Map;
 import java.util.Set;
@@ -54,6 +55,26 @@ final class ArchitectureRules {
                         .and(not(resideInAnyPackage(root + ".core.port..", root + ".core.model.."))))
                 .as("adapters reach core only through its ports and model")
                 .because("the use cases' implementations are core's business, not the adapters' (SPEC §1)");
+    }
+
+    static ArchRule inPortsSpeakOnlyInPortAndModelTypes(String root) {
+        return classes().that().resideInAPackage(root + ".core.port.in..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".core.port.in..", root + ".core.model..",
+                        "java..")
+                .as("in-ports speak only in in-port and model types")
+                .because("a caller of a use case must not need the out-ports behind it");
+    }
+
+    static ArchRule httpAdapterReachesCoreOnlyThroughInPortsAndModel(String root) {
+        String idempotencyRecords = root + ".core.port.out.IdempotencyRecords";
+        DescribedPredicate<JavaClass> allowedOutPort = DescribedPredicate.describe("the idempotency records port",
+                c -> c.getName().equals(idempotencyRecords) || c.getName().startsWith(idempotencyRecords + "$"));
+        return noClasses().that().resideInAPackage(root + ".adapter.http..")
+                .should().dependOnClassesThat(resideInAPackage(root + ".core..")
+                        .and(not(resideInAnyPackage(root + ".core.port.in..", root + ".core.model..")))
+                        .and(not(allowedOutPort)))
+                .as("the HTTP adapter reaches core only through port.in and the model (and the idempotency records port)")
+                .because("requests are use cases; storing a request's first answer is the adapter's own concern");
     }
 
     static ArchRule coreNeverReadsTheWallClockOrRandomness(String root) {

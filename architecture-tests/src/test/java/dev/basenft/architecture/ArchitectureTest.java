@@ -61,6 +61,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void inPortsSpeakOnlyInPortAndModelTypes() {
+        holdsAndCanFail(ArchitectureRules::inPortsSpeakOnlyInPortAndModelTypes, "ReturnsAnOutPortType");
+        assertThatThrownBy(() -> ArchitectureRules.inPortsSpeakOnlyInPortAndModelTypes(PLANTED).check(planted))
+                .hasMessageNotContaining("Total");
+    }
+
+    @Test
+    void httpAdapterReachesCoreOnlyThroughInPortsAndModel() {
+        holdsAndCanFail(ArchitectureRules::httpAdapterReachesCoreOnlyThroughInPortsAndModel, "Store");
+        assertThatThrownBy(() -> ArchitectureRules.httpAdapterReachesCoreOnlyThroughInPortsAndModel(PLANTED).check(planted))
+                .as("the in-port, the model and the idempotency records stay allowed: every violation is the out-port's")
+                .satisfies(e -> assertThat(e.getMessage().lines().skip(1))
+                        .isNotEmpty()
+                        .allSatisfy(line -> assertThat(line)
+                                .containsAnyOf("Store.load()", "type <dev.basenft.planted.core.port.out.Store>")));
+    }
+
+    @Test
     void coreNeverReadsTheWallClockOrRandomness() {
         holdsAndCanFail(ArchitectureRules::coreNeverReadsTheWallClockOrRandomness, "Instant.now()");
         assertThatThrownBy(() -> ArchitectureRules.coreNeverReadsTheWallClockOrRandomness(PLANTED).check(planted))

@@ -121,7 +121,7 @@ public final class DistributionWorker {
                 }
                 BatchOutcome outcome = processor.process(
                         new ProcessBatchCommand(job.batchId(), job.attemptsMade(), job.maxAttempts()));
-                queue.finish(job, outcome.toJobOutcome());
+                queue.finish(job, JobOutcomes.of(outcome));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

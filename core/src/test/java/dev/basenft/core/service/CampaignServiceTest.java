@@ -12,6 +12,7 @@ import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.TxHash;
@@ -32,7 +33,6 @@ import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionComman
 import dev.basenft.core.port.out.DistributionJob;
 import dev.basenft.core.port.out.DistributionQueue;
 import dev.basenft.core.port.out.JobOutcome;
-import dev.basenft.core.port.out.Recipients.IngestResult;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue.State;
 import java.time.Duration;

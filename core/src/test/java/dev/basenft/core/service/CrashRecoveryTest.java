@@ -191,7 +191,7 @@ class CrashRecoveryTest {
             try {
                 BatchOutcome outcome = worker.process(
                         new ProcessBatchCommand(job.batchId(), job.attemptsMade(), job.maxAttempts()));
-                h.queue.finish(job, outcome.toJobOutcome());
+                h.queue.finish(job, JobOutcomes.of(outcome));
             } catch (SimulatedCrash crash) {
                 // The job stays locked to the dead process; its lock and lease lapse, and a new process takes over.
                 crashCount++;
