@@ -181,7 +181,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         if (!pending.isEmpty()) {
             markProcessing(campaign.id());
         }
-        pending.forEach(queue::enqueue);
+        queue.enqueueAll(pending);
         LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",
                 campaign.id(), planned, plannedRecipients, pending.size());
         return new DistributionStarted(planned, plannedRecipients, pending.size());
@@ -199,7 +199,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         if (!requeued.isEmpty()) {
             markProcessing(campaign.id());
         }
-        requeued.forEach(queue::enqueue);
+        queue.enqueueAll(requeued);
         LOG.log(Level.INFO, "Retry of campaign {0}: requeued {1} failed batch(es)", campaign.id(), requeued.size());
         return requeued.size();
     }

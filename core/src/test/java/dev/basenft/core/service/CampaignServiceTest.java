@@ -36,6 +36,7 @@ import dev.basenft.core.port.out.JobOutcome;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue.State;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -236,7 +237,7 @@ class CampaignServiceTest {
         Campaign campaign = h.campaignWithContract(3);
         DistributionQueue dyingQueue = new DistributionQueue() {
             @Override
-            public void enqueue(Batch batch) {
+            public int enqueueAll(List<Batch> batches) {
                 throw new SimulatedCrash("before enqueue");
             }
 
@@ -295,6 +296,59 @@ class CampaignServiceTest {
 
         assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void startAndRetryEnqueueAllTheirBatchesInOneCall() {
+        Campaign campaign = h.campaignWithContract(5);
+        List<List<Batch>> calls = new ArrayList<>();
+        DistributionQueue counting = new DistributionQueue() {
+            @Override
+            public int enqueueAll(List<Batch> batches) {
+                calls.add(List.copyOf(batches));
+                return h.queue.enqueueAll(batches);
+            }
+
+            @Override
+            public int ensureQueued(List<Batch> openBatches) {
+                return h.queue.ensureQueued(openBatches);
+            }
+
+            @Override
+            public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
+                return h.queue.take(maxWait);
+            }
+
+            @Override
+            public void finish(DistributionJob job, JobOutcome outcome) {
+                h.queue.finish(job, outcome);
+            }
+
+            @Override
+            public void close() {
+                h.queue.close();
+            }
+        };
+        CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
+                h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
+                DistributionSettings.builder().batchSize(2).build());
+
+        service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        assertThat(calls).as("one call for the three batches").hasSize(1);
+        assertThat(calls.getFirst()).hasSize(3);
+        assertThat(h.queue.jobIds()).hasSize(3);
+
+        List<Batch> planned = h.storage.batches().byCampaign(campaign.id());
+        h.chain.pause(h.collection(campaign));
+        planned.forEach(h::process);
+        h.chain.unpause(h.collection(campaign));
+        calls.clear();
+
+        assertThat(service.retry(new RetryFailedCommand(h.owner, campaign.id()))).isEqualTo(3);
+
+        assertThat(calls).as("one call for the three retried batches").hasSize(1);
+        assertThat(calls.getFirst()).extracting(Batch::run).containsOnly(1);
     }
 
     @Test

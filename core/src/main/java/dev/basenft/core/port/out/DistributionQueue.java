@@ -1,6 +1,7 @@
 package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.Require;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -12,8 +13,19 @@ import java.util.Optional;
  */
 public interface DistributionQueue {
 
-    /** Adds a job for the batch's current run unless one with its job id exists. */
-    void enqueue(Batch batch);
+    /**
+     * Adds a job for each batch's current run unless one with its job id exists, all in one call (one round trip to a
+     * remote queue), so starting a distribution of many batches costs one call, not one per batch.
+     *
+     * @param batches not null, no null elements; may be empty
+     * @return how many jobs were added
+     */
+    int enqueueAll(List<Batch> batches);
+
+    /** Adds a job for the batch's current run unless one with its job id exists: {@link #enqueueAll} of one. */
+    default void enqueue(Batch batch) {
+        enqueueAll(List.of(Require.notNull("batch", batch)));
+    }
 
     /**
      * Makes sure each open batch has a live job for its current run — waiting, delayed or active — and adds one where it
