@@ -182,8 +182,10 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
             markProcessing(campaign.id());
         }
         queue.enqueueAll(pending);
+        // Counts as text: MessageFormat would print 1234 as "1,234", which log searches and parsers do not expect.
         LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",
-                campaign.id(), planned, plannedRecipients, pending.size());
+                campaign.id(), Integer.toString(planned), Long.toString(plannedRecipients),
+                Integer.toString(pending.size()));
         return new DistributionStarted(planned, plannedRecipients, pending.size());
     }
 
@@ -200,7 +202,8 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
             markProcessing(campaign.id());
         }
         queue.enqueueAll(requeued);
-        LOG.log(Level.INFO, "Retry of campaign {0}: requeued {1} failed batch(es)", campaign.id(), requeued.size());
+        LOG.log(Level.INFO, "Retry of campaign {0}: requeued {1} failed batch(es)", campaign.id(),
+                Integer.toString(requeued.size()));
         return requeued.size();
     }
 

@@ -83,7 +83,8 @@ public final class DistributionWorker {
         if (sweep != null) {
             threads.add(Thread.ofVirtual().name("queue-sweep").start(this::sweepLoop));
         }
-        LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(), concurrency);
+        LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(),
+                Integer.toString(concurrency));
     }
 
     /**

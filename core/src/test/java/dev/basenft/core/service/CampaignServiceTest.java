@@ -352,6 +352,21 @@ class CampaignServiceTest {
     }
 
     @Test
+    void logsLargeCountsWithoutGroupingSeparators() {
+        Harness big = new Harness(DistributionSettings.builder().batchSize(1).build());
+        Campaign campaign = big.campaignWithContract(1234);
+
+        try (LogCapture campaigns = LogCapture.campaigns()) {
+            big.distribute(campaign);
+
+            assertThat(campaigns.linesContaining("Distribution of campaign " + campaign.id()))
+                    .singleElement().asString()
+                    .contains("planned 1234 batch(es) of 1234 recipient(s), enqueued 1234")
+                    .doesNotContain("1,234");
+        }
+    }
+
+    @Test
     void campaignFailsOnlyOnceNoBatchIsOpenAndOneFailed() {
         Harness small = new Harness(DistributionSettings.builder().batchSize(2).build());
         Campaign campaign = small.campaignWithContract(4);
