@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules of SPEC §1, written once over a root package so the same rule checks both the real code ({@code dev.basenft})
- * and the planted violations ({@code dev.basenft.planted}) that prove each rule can fail.
+ * The rules of docs/architecture.md#modules, written once over a root package so the same rule checks both the real
+ * code ({@code dev.basenft}) and the planted violations ({@code dev.basenft.planted}) that prove each rule can fail.
  */
 final class ArchitectureRules {
 
@@ -40,13 +40,13 @@ final class ArchitectureRules {
         return classes().that().resideInAPackage(root + ".core..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".core..", "java..", "jakarta.inject..")
                 .as("core depends on nothing but the JDK and jakarta.inject")
-                .because("embedders take core without dragging in any library (SPEC §1)");
+                .because("embedders take core without dragging in any library");
     }
 
     static ArchRule adaptersDoNotDependOnEachOther(String root) {
         return slices().matching(root + ".adapter.(*)..").should().notDependOnEachOther()
                 .as("adapters never depend on each other")
-                .because("each adapter can be swapped or left out on its own (SPEC §1)");
+                .because("each adapter can be swapped or left out on its own");
     }
 
     static ArchRule adaptersReachCoreOnlyThroughPortsAndModel(String root) {
@@ -54,7 +54,7 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat(resideInAPackage(root + ".core..")
                         .and(not(resideInAnyPackage(root + ".core.port..", root + ".core.model.."))))
                 .as("adapters reach core only through its ports and model")
-                .because("the use cases' implementations are core's business, not the adapters' (SPEC §1)");
+                .because("the use cases' implementations are core's business, not the adapters'");
     }
 
     static ArchRule inPortsSpeakOnlyInPortAndModelTypes(String root) {

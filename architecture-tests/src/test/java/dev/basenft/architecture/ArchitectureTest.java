@@ -13,8 +13,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks every rule of SPEC §1 on the production classes of all modules, and proves each rule able to fail by running it on
- * the planted violations under {@code dev.basenft.planted} (test fixtures of this module).
+ * Checks every rule of docs/architecture.md#modules on the production classes of all modules, and proves each rule able
+ * to fail by running it on the planted violations under {@code dev.basenft.planted} (test fixtures of this module).
  */
 class ArchitectureTest {
 

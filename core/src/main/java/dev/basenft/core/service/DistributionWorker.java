@@ -16,9 +16,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker loop (SPEC §4): takes jobs from the queue and processes their batches on {@code concurrency} threads, so several
- * batches can be in flight on consecutive nonces. Unexpected errors are logged as {@code Worker error: …} and never end the
- * loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
+ * The worker loop (docs/architecture.md#the-worker): takes jobs from the queue and processes their batches on {@code
+ * concurrency} threads, so several batches can be in flight on consecutive nonces. Unexpected errors are logged as
+ * {@code Worker error: …} and never end the loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
  *
  * <p>Thread-safe: {@link #start} and {@link #stop} may be called from any thread, each once.
  */

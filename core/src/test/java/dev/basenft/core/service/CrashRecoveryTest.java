@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The worker dies at each step of minting a batch, a new process picks the batch up, and every recipient still ends with
- * exactly one token and no nonce is wasted (SPEC §3). Each crash runs with the collection's batch-key protection on and
- * off: off, the write-ahead ledger alone must be enough.
+ * The worker dies at each step of minting a batch, a new process picks the batch up, and every recipient still ends
+ * with exactly one token and no nonce is wasted (docs/architecture.md#exactly-once). Each crash runs with the
+ * collection's batch-key protection on and off: off, the write-ahead ledger alone must be enough.
  */
 class CrashRecoveryTest {
 

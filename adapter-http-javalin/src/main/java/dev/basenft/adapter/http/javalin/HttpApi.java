@@ -29,12 +29,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The REST API of SPEC §5 on Javalin: the {@code /api} routes (authenticated by an {@link Authenticator}), {@code /health},
- * {@code /health/ready}, {@code /metrics} and {@code /openapi.json}; and the web console: its page at {@code /}, its files
- * under {@code /console/}, the Farcaster mini app manifest, and a campaign's live progress as Server-Sent Events.
+ * The REST API (docs/architecture.md#http-api) on Javalin: the {@code /api} routes (authenticated by an {@link
+ * Authenticator}), {@code /health}, {@code /health/ready}, {@code /metrics} and {@code /openapi.json}; and the web
+ * console: its page at {@code /}, its files under {@code /console/}, the Farcaster mini app manifest, and a campaign's
+ * live progress as Server-Sent Events.
  *
- * <p>Every answer is JSON; every failure an RFC 9457 {@code application/problem+json} document. Every {@code POST} needs an
- * {@code Idempotency-Key} (SPEC §3 layer 1). Request bodies are read through a limit (413 beyond it).
+ * <p>Every answer is JSON; every failure an RFC 9457 {@code application/problem+json} document. Every {@code POST}
+ * needs an {@code Idempotency-Key} (layer 1 of docs/architecture.md#exactly-once). Request bodies are read through a
+ * limit (413 beyond it).
  *
  * <p>Build with {@link #builder()}, then {@link #start()}; {@link #stop()} when done. Thread-safe: requests are served
  * concurrently; {@code start}/{@code stop} are meant to be called once each, from one thread.

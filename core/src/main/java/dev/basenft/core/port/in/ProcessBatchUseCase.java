@@ -6,7 +6,8 @@ import dev.basenft.core.model.Require;
 import java.time.Duration;
 
 /**
- * Mints one batch, exactly once, whatever happened to earlier attempts (SPEC §3 layers 3–5, §4).
+ * Mints one batch, exactly once, whatever happened to earlier attempts (layers 3–5 of
+ * docs/architecture.md#exactly-once; #the-worker).
  */
 public interface ProcessBatchUseCase {
 

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The queue of batches to mint (SPEC §8; BullMQ's {@code distribution} queue in production). A batch is in the queue at most
- * once per run: its job id comes from {@link Batch#jobId()}, and enqueueing it again is a no-op (SPEC §3, layer 2). Safe for
- * concurrent use by producers and workers.
+ * The queue of batches to mint (docs/architecture.md#the-queue-in-redis; BullMQ's {@code distribution} queue in
+ * production). A batch is in the queue at most once per run: its job id comes from {@link Batch#jobId()}, and
+ * enqueueing it again is a no-op (layer 2 of docs/architecture.md#exactly-once). Safe for concurrent use by producers
+ * and workers.
  */
 public interface DistributionQueue {
 

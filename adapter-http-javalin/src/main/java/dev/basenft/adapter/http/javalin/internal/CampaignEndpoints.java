@@ -34,9 +34,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code /api} routes of SPEC §5 as plain methods over core's use cases: parse and validate the request, call the use
- * case, shape the answer. Free of Javalin, so the rules are readable in one place. Failures are thrown (as
- * {@link ProblemException} or core's exceptions) and turned into problem documents by {@link ErrorMapping}. Thread-safe.
+ * The {@code /api} routes (docs/architecture.md#http-api) as plain methods over core's use cases: parse and validate
+ * the request, call the use case, shape the answer. Free of Javalin, so the rules are readable in one place. Failures
+ * are thrown (as {@link ProblemException} or core's exceptions) and turned into problem documents by {@link
+ * ErrorMapping}. Thread-safe.
  */
 public final class CampaignEndpoints {
 
