@@ -62,7 +62,7 @@ import org.web3j.utils.Numeric;
  * creators' deployments, plus a readiness probe for {@code /health/ready}.
  *
  * <p>Transactions are EIP-1559, signed locally for the configured chain id; {@link #signMint} sends nothing, so the worker can
- * store the raw bytes before {@link #broadcast} (SPEC §3, layer 4). Every node call goes through the configured RPC URLs in
+ * store the raw bytes before {@link #broadcast} (docs/architecture.md, layer 4). Every node call goes through the configured RPC URLs in
  * failover order with retries on transport errors only; a call no node answered throws {@link ChainUnavailableException}
  * (counted by the circuit breaker), a deterministic refusal {@link ChainRejectedException} or a
  * {@link BroadcastResult.Rejected} (never counted).
