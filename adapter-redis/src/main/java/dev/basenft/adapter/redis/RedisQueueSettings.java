@@ -68,8 +68,8 @@ public record RedisQueueSettings(
 
     public RedisQueueSettings {
         host = text("host", host);
-        between("port", port, 1, 65_535);
-        between("database", database, 0, Integer.MAX_VALUE);
+        Require.between("port", port, 1, 65_535);
+        Require.between("database", database, 0, Integer.MAX_VALUE);
         Require.notNull("username", username);
         Require.notNull("password", password);
         prefix = text("prefix", prefix);
@@ -80,18 +80,18 @@ public record RedisQueueSettings(
         if (queueName.contains(":") || queueName.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("queueName must not contain ':' or whitespace, got '" + queueName + "'");
         }
-        between("attempts", attempts, 1, 1000);
+        Require.between("attempts", attempts, 1, 1000);
         Require.notNull("backoff", backoff);
-        duration("lockDuration", lockDuration, Duration.ofMillis(100), Duration.ofHours(1));
-        duration("stalledInterval", stalledInterval, Duration.ofMillis(100), Duration.ofHours(1));
-        between("maxStalledCount", maxStalledCount, 0, 1000);
-        between("keepCompleted", keepCompleted, 0, 10_000_000);
-        between("keepFailed", keepFailed, 0, 10_000_000);
-        between("concurrency", concurrency, 1, 1000);
-        duration("drainDelay", drainDelay, Duration.ofMillis(10), Duration.ofSeconds(10));
-        between("maxLenEvents", maxLenEvents, 0, 10_000_000);
-        duration("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
-        duration("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+        Require.between("lockDuration", lockDuration, Duration.ofMillis(100), Duration.ofHours(1));
+        Require.between("stalledInterval", stalledInterval, Duration.ofMillis(100), Duration.ofHours(1));
+        Require.between("maxStalledCount", maxStalledCount, 0, 1000);
+        Require.between("keepCompleted", keepCompleted, 0, 10_000_000);
+        Require.between("keepFailed", keepFailed, 0, 10_000_000);
+        Require.between("concurrency", concurrency, 1, 1000);
+        Require.between("drainDelay", drainDelay, Duration.ofMillis(10), Duration.ofSeconds(10));
+        Require.between("maxLenEvents", maxLenEvents, 0, 10_000_000);
+        Require.between("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+        Require.between("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
         Require.notNull("workerName", workerName);
     }
 
@@ -152,19 +152,6 @@ public record RedisQueueSettings(
             throw new IllegalArgumentException(name + " must not be blank");
         }
         return stripped;
-    }
-
-    private static void between(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
-        }
-    }
-
-    private static void duration(String name, Duration value, Duration min, Duration max) {
-        Require.notNull(name, value);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
-        }
     }
 
     /** Builds {@link RedisQueueSettings}; every setter returns this builder. Not thread-safe. */

@@ -1,5 +1,6 @@
 package dev.basenft.core.breaker;
 
+import dev.basenft.core.model.Require;
 import java.time.Duration;
 
 /**
@@ -15,12 +16,8 @@ public record CircuitBreakerConfig(int failureThreshold, Duration cooldown) {
     public static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig(5, Duration.ofSeconds(30));
 
     public CircuitBreakerConfig {
-        if (failureThreshold < 1) {
-            throw new IllegalArgumentException("failureThreshold must be at least 1, got " + failureThreshold);
-        }
-        if (cooldown == null || cooldown.isZero() || cooldown.isNegative()) {
-            throw new IllegalArgumentException("cooldown must be a positive duration, got " + cooldown);
-        }
+        Require.atLeast("failureThreshold", failureThreshold, 1);
+        Require.positive("cooldown", cooldown);
     }
 
     public static Builder builder() {

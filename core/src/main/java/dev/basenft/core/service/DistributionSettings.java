@@ -37,22 +37,16 @@ public record DistributionSettings(
         Require.between("batchSize", batchSize, 1, BatchPlanner.MAX_BATCH_SIZE);
         Require.notNull("maxFeePerGas", maxFeePerGas);
         Require.between("maxInFlight", maxInFlight, 1, 1000);
-        positive("lease", lease);
-        positive("receiptTimeout", receiptTimeout);
-        positive("receiptPollInterval", receiptPollInterval);
-        positive("stuckAfter", stuckAfter);
+        Require.positive("lease", lease);
+        Require.positive("receiptTimeout", receiptTimeout);
+        Require.positive("receiptPollInterval", receiptPollInterval);
+        Require.positive("stuckAfter", stuckAfter);
         Require.between("replacementBumpPercent", replacementBumpPercent, 10, 500);
-        positive("breakerDelay", breakerDelay);
-        positive("waitDelay", waitDelay);
+        Require.positive("breakerDelay", breakerDelay);
+        Require.positive("waitDelay", waitDelay);
         if (receiptTimeout.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("receiptTimeout (" + receiptTimeout + ") must be shorter than lease (" + lease
                     + "), or another worker could take the batch over while this one still waits");
-        }
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.basenft.core.service;
 
+import dev.basenft.core.model.Require;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
@@ -55,8 +56,8 @@ public final class DistributionWorker {
      */
     public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
             int concurrency, QueueSweep sweep, Duration sweepEvery) {
-        if (sweep != null && (sweepEvery == null || sweepEvery.isNegative() || sweepEvery.isZero())) {
-            throw new IllegalArgumentException("sweepEvery must be a positive duration, got " + sweepEvery);
+        if (sweep != null) {
+            Require.positive("sweepEvery", sweepEvery);
         }
         this.sweep = sweep;
         this.sweepEvery = sweepEvery;
@@ -64,10 +65,7 @@ public final class DistributionWorker {
         this.processor = Objects.requireNonNull(processor, "processor");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.chain = Objects.requireNonNull(chain, "chain");
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
-        }
-        this.concurrency = concurrency;
+        this.concurrency = Require.atLeast("concurrency", concurrency, 1);
     }
 
     /** Resynchronises the minter's nonce with the chain, then starts the loops. */

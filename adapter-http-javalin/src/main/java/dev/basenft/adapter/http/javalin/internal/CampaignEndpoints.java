@@ -5,6 +5,7 @@ import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.IngestResult;
+import dev.basenft.core.model.InvalidArgumentException;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.TxHash;
@@ -308,12 +309,11 @@ public final class CampaignEndpoints {
         }
     }
 
-    /** Core's argument checks name the parameter first ("name must not be blank"): report it as that field's error. */
+    /** Core's argument checks say which argument failed: when it is one of the request's fields, report it as its error. */
     private static Problem fieldProblem(IllegalArgumentException e, List<String> fields) {
         String message = e.getMessage() == null ? "invalid value" : e.getMessage();
-        String first = message.split(" ", 2)[0];
-        if (fields.contains(first)) {
-            return Problem.of(Problem.Kind.BAD_REQUEST, message, List.of(Problem.Error.field(first, message)));
+        if (e instanceof InvalidArgumentException invalid && fields.contains(invalid.argument())) {
+            return Problem.of(Problem.Kind.BAD_REQUEST, message, List.of(Problem.Error.field(invalid.argument(), message)));
         }
         return Problem.of(Problem.Kind.BAD_REQUEST, message);
     }
