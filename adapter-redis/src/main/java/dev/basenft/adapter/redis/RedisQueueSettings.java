@@ -26,8 +26,8 @@ import java.util.Optional;
  * @param backoff the wait between attempts for jobs added here, and for Node-added jobs that name none; never null;
  *     default exponential from 5 s
  * @param lockDuration how long a taken job stays locked without renewal (renewed every half of it); 100 ms–1 h, default 30 s
- * @param stalledInterval how often the stalled-job check runs; 100 ms–1 h, default 30 s. A dead worker's job is back in
- *     {@code wait} within two intervals when this is at least {@code lockDuration}
+ * @param stalledInterval how often the stalled-job check runs; 100 ms–1 h, default {@code lockDuration}. A dead worker's
+ *     job is back in {@code wait} within two intervals when this is at least {@code lockDuration}
  * @param maxStalledCount how often a job may stall and still be run again; 0–1000, default 1 (BullMQ's)
  * @param keepCompleted how many completed jobs to keep (BullMQ's {@code removeOnComplete} count); 0 removes each at once
  *     (and with it the record that stops a finished batch run from being queued again); 0–10,000,000, default 10,000
@@ -167,7 +167,8 @@ public record RedisQueueSettings(
         private int attempts = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(5));
         private Duration lockDuration = Duration.ofSeconds(30);
-        private Duration stalledInterval = Duration.ofSeconds(30);
+        /** Null until set: then it follows {@link #lockDuration}. */
+        private Duration stalledInterval;
         private int maxStalledCount = 1;
         private int keepCompleted = 10_000;
         private int keepFailed = 10_000;
@@ -341,8 +342,11 @@ public record RedisQueueSettings(
 
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public RedisQueueSettings build() {
+            // A dead worker's job is back in wait within two stalled checks only when the check runs at least as often
+            // as a lock expires: unless told otherwise, run it exactly that often.
+            Duration stalledCheck = stalledInterval != null ? stalledInterval : lockDuration;
             return new RedisQueueSettings(host, port, database, username, password, ssl, prefix, queueName, attempts,
-                    backoff, lockDuration, stalledInterval, maxStalledCount, keepCompleted, keepFailed, concurrency,
+                    backoff, lockDuration, stalledCheck, maxStalledCount, keepCompleted, keepFailed, concurrency,
                     drainDelay, maxLenEvents, connectTimeout, commandTimeout, workerName, fetchNext);
         }
     }
