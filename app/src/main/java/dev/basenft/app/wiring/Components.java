@@ -87,7 +87,7 @@ public final class Components implements AutoCloseable {
                 .batchSize(settings.batchSize())
                 .maxFeePerGas(settings.maxFeePerGas())
                 .maxInFlight(settings.maxInFlight())
-                .breakerDelay(settings.breakerCooldown())
+                .breakerCooldown(settings.breakerCooldown())
                 .lease(settings.batchLease())
                 .receiptTimeout(settings.receiptTimeout())
                 .stuckAfter(settings.stuckAfter())
