@@ -89,7 +89,7 @@ rpc_pid=$!
 
 port=$(free_port)
 # anvil's well-known dev account 1: a valid key whose address is DEPLOYER_ADDRESS; it never signs anything here.
-# Dev auth is what SPEC §6 allows with exactly these two settings; a Quick Auth JWT is verified once and then cached by
+# Dev auth is allowed with exactly these two settings (docs/architecture.md#authentication); a Quick Auth JWT is verified once and then cached by
 # token, so the per-request cost measured is the same.
 server_env=(DATABASE_URL="$db_url" REDIS_URL="$REDIS" BASE_RPC_URL="http://127.0.0.1:$rpc_port" CHAIN_ID=8453
   FACTORY_ADDRESS=0x5FbDB2315678afecb367f032d93F642f64180aa3 DEPLOYER_ADDRESS=0x70997970C51812dc3A010C7d01b50e0d17dc79C8

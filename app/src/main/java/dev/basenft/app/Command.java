@@ -1,6 +1,6 @@
 package dev.basenft.app;
 
-/** What a process runs: SPEC §10's production processes, or both at once for development. */
+/** What a process runs: the production processes (server, worker), or both at once for development. */
 enum Command {
     /** The HTTP API only. */
     SERVER(true, false),

@@ -12,9 +12,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A running server, worker or both, over one set of {@link Components}. {@link #stop} is the graceful shutdown of SPEC §4:
- * the worker stops taking jobs and finishes or parks its batches, then the HTTP server finishes its requests, then the
- * connections close. Thread-safe; {@code stop} acts once.
+ * A running server, worker or both, over one set of {@link Components}. {@link #stop} is the graceful shutdown of
+ * docs/architecture.md#the-worker: the worker stops taking jobs and finishes or parks its batches, then the HTTP server
+ * finishes its requests, then the connections close. Thread-safe; {@code stop} acts once.
  */
 public final class Service {
 

@@ -9,13 +9,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaCall;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules of SPEC §1, written once over a root package so the same rule checks both the real code ({@code dev.basenft})
- * and the planted violations ({@code dev.basenft.planted}) that prove each rule can fail.
+ * The rules of docs/architecture.md#modules, written once over a root package so the same rule checks both the real
+ * code ({@code dev.basenft}) and the planted violations ({@code dev.basenft.planted}) that prove each rule can fail.
  */
 final class ArchitectureRules {
 
@@ -39,13 +40,13 @@ final class ArchitectureRules {
         return classes().that().resideInAPackage(root + ".core..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".core..", "java..", "jakarta.inject..")
                 .as("core depends on nothing but the JDK and jakarta.inject")
-                .because("embedders take core without dragging in any library (SPEC §1)");
+                .because("embedders take core without dragging in any library");
     }
 
     static ArchRule adaptersDoNotDependOnEachOther(String root) {
         return slices().matching(root + ".adapter.(*)..").should().notDependOnEachOther()
                 .as("adapters never depend on each other")
-                .because("each adapter can be swapped or left out on its own (SPEC §1)");
+                .because("each adapter can be swapped or left out on its own");
     }
 
     static ArchRule adaptersReachCoreOnlyThroughPortsAndModel(String root) {
@@ -53,7 +54,27 @@ final class ArchitectureRules {
                 .should().dependOnClassesThat(resideInAPackage(root + ".core..")
                         .and(not(resideInAnyPackage(root + ".core.port..", root + ".core.model.."))))
                 .as("adapters reach core only through its ports and model")
-                .because("the use cases' implementations are core's business, not the adapters' (SPEC §1)");
+                .because("the use cases' implementations are core's business, not the adapters'");
+    }
+
+    static ArchRule inPortsSpeakOnlyInPortAndModelTypes(String root) {
+        return classes().that().resideInAPackage(root + ".core.port.in..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(root + ".core.port.in..", root + ".core.model..",
+                        "java..")
+                .as("in-ports speak only in in-port and model types")
+                .because("a caller of a use case must not need the out-ports behind it");
+    }
+
+    static ArchRule httpAdapterReachesCoreOnlyThroughInPortsAndModel(String root) {
+        String idempotencyRecords = root + ".core.port.out.IdempotencyRecords";
+        DescribedPredicate<JavaClass> allowedOutPort = DescribedPredicate.describe("the idempotency records port",
+                c -> c.getName().equals(idempotencyRecords) || c.getName().startsWith(idempotencyRecords + "$"));
+        return noClasses().that().resideInAPackage(root + ".adapter.http..")
+                .should().dependOnClassesThat(resideInAPackage(root + ".core..")
+                        .and(not(resideInAnyPackage(root + ".core.port.in..", root + ".core.model..")))
+                        .and(not(allowedOutPort)))
+                .as("the HTTP adapter reaches core only through port.in and the model (and the idempotency records port)")
+                .because("requests are use cases; storing a request's first answer is the adapter's own concern");
     }
 
     static ArchRule coreNeverReadsTheWallClockOrRandomness(String root) {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks every rule of SPEC §1 on the production classes of all modules, and proves each rule able to fail by running it on
- * the planted violations under {@code dev.basenft.planted} (test fixtures of this module).
+ * Checks every rule of docs/architecture.md#modules on the production classes of all modules, and proves each rule able
+ * to fail by running it on the planted violations under {@code dev.basenft.planted} (test fixtures of this module).
  */
 class ArchitectureTest {
 
@@ -58,6 +58,24 @@ class ArchitectureTest {
     @Test
     void adaptersReachCoreOnlyThroughPortsAndModel() {
         holdsAndCanFail(ArchitectureRules::adaptersReachCoreOnlyThroughPortsAndModel, "ReadsTheClock");
+    }
+
+    @Test
+    void inPortsSpeakOnlyInPortAndModelTypes() {
+        holdsAndCanFail(ArchitectureRules::inPortsSpeakOnlyInPortAndModelTypes, "ReturnsAnOutPortType");
+        assertThatThrownBy(() -> ArchitectureRules.inPortsSpeakOnlyInPortAndModelTypes(PLANTED).check(planted))
+                .hasMessageNotContaining("Total");
+    }
+
+    @Test
+    void httpAdapterReachesCoreOnlyThroughInPortsAndModel() {
+        holdsAndCanFail(ArchitectureRules::httpAdapterReachesCoreOnlyThroughInPortsAndModel, "Store");
+        assertThatThrownBy(() -> ArchitectureRules.httpAdapterReachesCoreOnlyThroughInPortsAndModel(PLANTED).check(planted))
+                .as("the in-port, the model and the idempotency records stay allowed: every violation is the out-port's")
+                .satisfies(e -> assertThat(e.getMessage().lines().skip(1))
+                        .isNotEmpty()
+                        .allSatisfy(line -> assertThat(line)
+                                .containsAnyOf("Store.load()", "type <dev.basenft.planted.core.port.out.Store>")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.basenft.adapter.postgres;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;

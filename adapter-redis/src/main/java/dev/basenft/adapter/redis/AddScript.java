@@ -1,8 +1,8 @@
 package dev.basenft.adapter.redis;
 
-import dev.basenft.adapter.redis.QueueConnection.ScriptRunner;
 import dev.basenft.adapter.redis.internal.LuaScript;
 import dev.basenft.adapter.redis.internal.QueueKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +21,8 @@ import java.util.List;
 final class AddScript {
 
     private static final LuaScript SCRIPT = LuaScript.load("add");
+    /** Jobs per script run: big enough to amortise the per-run overhead, small enough not to stall Redis (about 1 ms). */
+    static final int CHUNK = 1000;
 
     /** A job to add: its id, data and options, both JSON (see {@link JobJson}). */
     record NewJob(String id, String data, String options) {
@@ -37,21 +39,36 @@ final class AddScript {
     }
 
     /**
+     * Adds {@code jobs}, {@link #CHUNK} per script run so no run stalls Redis, all runs in one pipeline: one round
+     * trip.
+     *
      * @param delay ms before the jobs may run; 0 for none
      * @return how many were added
      */
-    int run(ScriptRunner runner, String jobName, long now, long delay, List<NewJob> jobs) {
-        List<String> args = new ArrayList<>(5 + 3 * jobs.size());
-        args.add(prefix);
-        args.add(jobName);
-        args.add(Long.toString(now));
-        args.add(Long.toString(delay));
-        args.add(maxLenEvents);
-        for (NewJob job : jobs) {
-            args.add(job.id());
-            args.add(job.data());
-            args.add(job.options());
+    int run(QueueConnection connection, Duration retryBudget, String jobName, long now, long delay, List<NewJob> jobs) {
+        if (jobs.isEmpty()) {
+            return 0;
         }
-        return (int) Replies.number(runner.run(SCRIPT, keys, args));
+        List<List<String>> runs = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += CHUNK) {
+            List<NewJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + CHUNK));
+            List<String> args = new ArrayList<>(5 + 3 * chunk.size());
+            args.add(prefix);
+            args.add(jobName);
+            args.add(Long.toString(now));
+            args.add(Long.toString(delay));
+            args.add(maxLenEvents);
+            for (NewJob job : chunk) {
+                args.add(job.id());
+                args.add(job.data());
+                args.add(job.options());
+            }
+            runs.add(args);
+        }
+        int added = 0;
+        for (Object reply : connection.runAllRetrying(retryBudget, SCRIPT, keys, runs)) {
+            added += (int) Replies.number(reply);
+        }
+        return added;
     }
 }

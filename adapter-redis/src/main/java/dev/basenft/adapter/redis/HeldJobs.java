@@ -170,7 +170,7 @@ final class HeldJobs {
     List<String> checkStalled(boolean force) {
         List<String> ids = stalled.run(connection.once(), clock.millis(), force);
         if (!ids.isEmpty()) {
-            LOG.log(Level.WARNING, "Moved {0} stalled job(s) back to wait: {1}", ids.size(), ids);
+            LOG.log(Level.WARNING, "Moved {0} stalled job(s) back to wait: {1}", Integer.toString(ids.size()), ids);
         }
         return ids;
     }

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Adds batches' jobs, in chunks that keep each script short, and re-adds the jobs of open batches that have none.
+ * Adds batches' jobs, each call in one round trip, and re-adds the jobs of open batches that have none.
  *
  * <p>Thread-safe. Arguments must not be null.
  */
 final class JobAdder {
 
-    /** Jobs per script: big enough to amortise the round trip, small enough not to stall Redis (about a millisecond). */
-    static final int CHUNK = 1000;
+    /** Open batches per revive check. */
+    static final int CHUNK = AddScript.CHUNK;
 
     private final InstantSource clock;
     private final QueueConnection connection;
@@ -36,20 +36,14 @@ final class JobAdder {
     }
 
     /**
-     * Adds the jobs of {@code batches}, each chunk in one atomic script, skipping those whose job exists.
+     * Adds the jobs of {@code batches} in one round trip (see {@link AddScript#run}), skipping those whose job exists.
      *
      * @param delay ms before the jobs may run; 0 for none
      * @return how many were added
      */
     int add(List<Batch> batches, long delay) {
-        int added = 0;
-        for (int from = 0; from < batches.size(); from += CHUNK) {
-            List<AddScript.NewJob> jobs = batches.subList(from, Math.min(batches.size(), from + CHUNK)).stream()
-                    .map(batch -> json.job(batch, delay))
-                    .toList();
-            added += add.run(connection.retrying(retryBudget), RedisDistributionQueue.JOB_NAME, clock.millis(), delay, jobs);
-        }
-        return added;
+        List<AddScript.NewJob> jobs = batches.stream().map(batch -> json.job(batch, delay)).toList();
+        return add.run(connection, retryBudget, RedisDistributionQueue.JOB_NAME, clock.millis(), delay, jobs);
     }
 
     /** See {@link RedisDistributionQueue#ensureQueued}. */

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -56,6 +57,7 @@ final class QueueConnection implements AutoCloseable {
     private volatile Jedis blocking;
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
+    private final LongAdder pipelines = new LongAdder();
 
     /**
      * Sets up the pool; connects lazily.
@@ -127,6 +129,22 @@ final class QueueConnection implements AutoCloseable {
     /** Runs a script on the pool, retrying while Redis is {@link #isAway away}, for at most {@code budget}. */
     ScriptRunner retrying(Duration budget) {
         return (script, keys, args) -> withReconnect(budget, () -> script.run(redis, keys, args));
+    }
+
+    /**
+     * Runs a script once per entry of {@code argsPerRun} in one pipeline (one round trip), retrying the whole while
+     * Redis is {@link #isAway away}, for at most {@code budget}: only for scripts that are safe to run again.
+     */
+    List<Object> runAllRetrying(Duration budget, LuaScript script, List<String> keys, List<List<String>> argsPerRun) {
+        return withReconnect(budget, () -> {
+            pipelines.increment();
+            return script.runAll(redis, keys, argsPerRun);
+        });
+    }
+
+    /** How many {@link #runAllRetrying} pipelines were sent, retries included: tests check bulk adds take one. */
+    long pipelinesSent() {
+        return pipelines.sum();
     }
 
     /** As {@link #retrying}, sharing pipelines with other threads' calls (the hot finishing path). */

@@ -8,7 +8,6 @@ import dev.basenft.core.port.out.DistributionQueue;
 import dev.basenft.core.port.out.JobOutcome;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -129,14 +128,6 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
 
     // ---------------------------------------------------------------------------------------------------------- adding
 
-    /** Adds the batch's job unless a job with its id exists (then writes a {@code duplicated} event). */
-    @Override
-    public void enqueue(Batch batch) {
-        Require.notNull("batch", batch);
-        ensureOpen();
-        adder.add(List.of(batch), 0);
-    }
-
     /**
      * Adds the batch's job to run no earlier than {@code delay} from now, unless a job with its id exists.
      *
@@ -151,19 +142,27 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
     }
 
     /**
-     * Adds the jobs of many batches in few round trips (one script per 1,000), skipping those whose job exists. Each chunk is
-     * atomic; the whole call is not.
+     * Adds the jobs of many batches in one round trip (a pipeline of one script per 1,000 jobs, so no script stalls
+     * Redis), skipping those whose job exists (then writes a {@code duplicated} event). Each script is atomic; the
+     * whole call is not, and running it again after a failure is safe.
      *
      * @param batches not null, no null elements
      * @return how many jobs were added
      */
-    public int enqueueAll(Collection<Batch> batches) {
+    @Override
+    public int enqueueAll(List<Batch> batches) {
         Require.notNull("batches", batches);
         List<Batch> list = List.copyOf(batches);
-        if (!list.isEmpty()) {
-            ensureOpen();
+        if (list.isEmpty()) {
+            return 0;
         }
+        ensureOpen();
         return adder.add(list, 0);
+    }
+
+    /** How many bulk-add pipelines this queue sent: one per {@link #enqueueAll} call while Redis answers. */
+    long addPipelinesSent() {
+        return connection.pipelinesSent();
     }
 
     /**

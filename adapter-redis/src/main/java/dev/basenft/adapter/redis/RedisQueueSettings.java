@@ -26,8 +26,8 @@ import java.util.Optional;
  * @param backoff the wait between attempts for jobs added here, and for Node-added jobs that name none; never null;
  *     default exponential from 5 s
  * @param lockDuration how long a taken job stays locked without renewal (renewed every half of it); 100 ms–1 h, default 30 s
- * @param stalledInterval how often the stalled-job check runs; 100 ms–1 h, default 30 s. A dead worker's job is back in
- *     {@code wait} within two intervals when this is at least {@code lockDuration}
+ * @param stalledInterval how often the stalled-job check runs; 100 ms–1 h, default {@code lockDuration}. A dead worker's
+ *     job is back in {@code wait} within two intervals when this is at least {@code lockDuration}
  * @param maxStalledCount how often a job may stall and still be run again; 0–1000, default 1 (BullMQ's)
  * @param keepCompleted how many completed jobs to keep (BullMQ's {@code removeOnComplete} count); 0 removes each at once
  *     (and with it the record that stops a finished batch run from being queued again); 0–10,000,000, default 10,000
@@ -68,8 +68,8 @@ public record RedisQueueSettings(
 
     public RedisQueueSettings {
         host = text("host", host);
-        between("port", port, 1, 65_535);
-        between("database", database, 0, Integer.MAX_VALUE);
+        Require.between("port", port, 1, 65_535);
+        Require.between("database", database, 0, Integer.MAX_VALUE);
         Require.notNull("username", username);
         Require.notNull("password", password);
         prefix = text("prefix", prefix);
@@ -80,18 +80,18 @@ public record RedisQueueSettings(
         if (queueName.contains(":") || queueName.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("queueName must not contain ':' or whitespace, got '" + queueName + "'");
         }
-        between("attempts", attempts, 1, 1000);
+        Require.between("attempts", attempts, 1, 1000);
         Require.notNull("backoff", backoff);
-        duration("lockDuration", lockDuration, Duration.ofMillis(100), Duration.ofHours(1));
-        duration("stalledInterval", stalledInterval, Duration.ofMillis(100), Duration.ofHours(1));
-        between("maxStalledCount", maxStalledCount, 0, 1000);
-        between("keepCompleted", keepCompleted, 0, 10_000_000);
-        between("keepFailed", keepFailed, 0, 10_000_000);
-        between("concurrency", concurrency, 1, 1000);
-        duration("drainDelay", drainDelay, Duration.ofMillis(10), Duration.ofSeconds(10));
-        between("maxLenEvents", maxLenEvents, 0, 10_000_000);
-        duration("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
-        duration("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+        Require.between("lockDuration", lockDuration, Duration.ofMillis(100), Duration.ofHours(1));
+        Require.between("stalledInterval", stalledInterval, Duration.ofMillis(100), Duration.ofHours(1));
+        Require.between("maxStalledCount", maxStalledCount, 0, 1000);
+        Require.between("keepCompleted", keepCompleted, 0, 10_000_000);
+        Require.between("keepFailed", keepFailed, 0, 10_000_000);
+        Require.between("concurrency", concurrency, 1, 1000);
+        Require.between("drainDelay", drainDelay, Duration.ofMillis(10), Duration.ofSeconds(10));
+        Require.between("maxLenEvents", maxLenEvents, 0, 10_000_000);
+        Require.between("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
+        Require.between("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(1));
         Require.notNull("workerName", workerName);
     }
 
@@ -154,19 +154,6 @@ public record RedisQueueSettings(
         return stripped;
     }
 
-    private static void between(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
-        }
-    }
-
-    private static void duration(String name, Duration value, Duration min, Duration max) {
-        Require.notNull(name, value);
-        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
-        }
-    }
-
     /** Builds {@link RedisQueueSettings}; every setter returns this builder. Not thread-safe. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -180,7 +167,8 @@ public record RedisQueueSettings(
         private int attempts = 3;
         private Backoff backoff = Backoff.exponential(Duration.ofSeconds(5));
         private Duration lockDuration = Duration.ofSeconds(30);
-        private Duration stalledInterval = Duration.ofSeconds(30);
+        /** Null until set: then it follows {@link #lockDuration}. */
+        private Duration stalledInterval;
         private int maxStalledCount = 1;
         private int keepCompleted = 10_000;
         private int keepFailed = 10_000;
@@ -354,8 +342,11 @@ public record RedisQueueSettings(
 
         /** @throws IllegalArgumentException naming the first setting that is out of range */
         public RedisQueueSettings build() {
+            // A dead worker's job is back in wait within two stalled checks only when the check runs at least as often
+            // as a lock expires: unless told otherwise, run it exactly that often.
+            Duration stalledCheck = stalledInterval != null ? stalledInterval : lockDuration;
             return new RedisQueueSettings(host, port, database, username, password, ssl, prefix, queueName, attempts,
-                    backoff, lockDuration, stalledInterval, maxStalledCount, keepCompleted, keepFailed, concurrency,
+                    backoff, lockDuration, stalledCheck, maxStalledCount, keepCompleted, keepFailed, concurrency,
                     drainDelay, maxLenEvents, connectTimeout, commandTimeout, workerName, fetchNext);
         }
     }

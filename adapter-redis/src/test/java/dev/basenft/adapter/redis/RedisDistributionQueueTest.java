@@ -103,10 +103,28 @@ class RedisDistributionQueueTest {
         RedisDistributionQueue queue = open();
         List<Batch> batches = Batches.batches(2500);
 
+        long pipelines = queue.addPipelinesSent();
+
         assertThat(queue.enqueueAll(batches)).isEqualTo(2500);
 
+        assertThat(queue.addPipelinesSent() - pipelines).as("three scripts, one round trip").isOne();
         assertThat(queue.counts().waiting()).isEqualTo(2500);
         assertThat(queue.enqueueAll(batches.subList(0, 10))).isZero();
+        assertThat(queue.addPipelinesSent() - pipelines).isEqualTo(2);
+    }
+
+    @Test
+    void addsInBulkAfterRedisForgotItsScripts() {
+        RedisDistributionQueue queue = open();
+        queue.enqueue(Batches.batch());
+        // Every script run of the pipeline is refused with NOSCRIPT, then sent in full.
+        try (Jedis redis = TestRedis.connect(queue.settings())) {
+            redis.scriptFlush();
+        }
+
+        assertThat(queue.enqueueAll(Batches.batches(1200))).isEqualTo(1200);
+
+        assertThat(queue.counts().waiting()).isEqualTo(1201);
     }
 
     @Test
@@ -424,6 +442,7 @@ class RedisDistributionQueueTest {
     void refusesNullsNamingTheParameter() {
         RedisDistributionQueue queue = open();
         assertThatThrownBy(() -> queue.enqueue(null)).hasMessageContaining("batch");
+        assertThatThrownBy(() -> queue.enqueueAll(null)).hasMessageContaining("batches");
         assertThatThrownBy(() -> queue.take(null)).hasMessageContaining("maxWait");
         assertThatThrownBy(() -> queue.enqueue(Batches.batch(), Duration.ofMillis(-1))).hasMessageContaining("delay");
     }

@@ -27,6 +27,18 @@ class RedisQueueSettingsTest {
     }
 
     @Test
+    void stalledCheckRunsAsOftenAsALockLastsUnlessSetApart() {
+        RedisQueueSettings following = RedisQueueSettings.builder().lockDuration(Duration.ofSeconds(5)).build();
+        RedisQueueSettings apart = RedisQueueSettings.builder().lockDuration(Duration.ofSeconds(5))
+                .stalledInterval(Duration.ofSeconds(2)).build();
+
+        assertThat(following.stalledInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(apart.stalledInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(apart.toBuilder().lockDuration(Duration.ofSeconds(9)).build().stalledInterval())
+                .as("an interval set apart stays apart").isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
     void readsARedisUrl() {
         RedisQueueSettings s = RedisQueueSettings.builder().url("rediss://worker:p%40ss@redis.internal:6380/4").build();
 

@@ -48,7 +48,8 @@ import java.util.Optional;
  * @param receiptTimeout how long one attempt waits for a receipt before parking the batch; shorter than {@code batchLease}
  * @param stuckAfter how long a pending transaction may wait before it is replaced on the same nonce with higher fees
  * @param waitDelay how long a batch waiting for fees, balance, a pending receipt or an in-flight slot is delayed
- * @param queueLock how long a taken queue job stays locked without renewal; also how often stalled jobs are looked for
+ * @param queueLockDuration how long a taken queue job stays locked without renewal; also how often stalled jobs are
+ *     looked for
  * @param rpcTimeout one JSON-RPC call's timeout
  * @param queueSweep how often a worker checks that every open batch has a live queue job
  * @param miniApp the Farcaster mini app's manifest and embed ({@code FARCASTER_*}, {@code MINIAPP_*}); empty while unset
@@ -80,7 +81,7 @@ public record Settings(
         Duration receiptTimeout,
         Duration stuckAfter,
         Duration waitDelay,
-        Duration queueLock,
+        Duration queueLockDuration,
         Duration rpcTimeout,
         Duration queueSweep,
         Optional<ConsoleSettings.MiniApp> miniApp) {
@@ -349,7 +350,7 @@ public record Settings(
                 + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
                 + maxInFlight + ", workerConcurrency=" + workerConcurrency + ", batchLease=" + batchLease
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
-                + ", queueLock=" + queueLock + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
+                + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
                 + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured") + "]";
     }
 

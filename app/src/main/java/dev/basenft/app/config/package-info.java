@@ -1,2 +1,5 @@
-/** The service's configuration (SPEC §7): environment variables read, validated and reported all at once. */
+/**
+ * The service's configuration (README.md#run-in-production lists every variable): environment variables read, validated
+ * and reported all at once.
+ */
 package dev.basenft.app.config;

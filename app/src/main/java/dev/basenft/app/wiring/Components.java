@@ -88,7 +88,7 @@ public final class Components implements AutoCloseable {
                 .batchSize(settings.batchSize())
                 .maxFeePerGas(settings.maxFeePerGas())
                 .maxInFlight(settings.maxInFlight())
-                .breakerDelay(settings.breakerCooldown())
+                .breakerCooldown(settings.breakerCooldown())
                 .lease(settings.batchLease())
                 .receiptTimeout(settings.receiptTimeout())
                 .stuckAfter(settings.stuckAfter())
@@ -145,10 +145,8 @@ public final class Components implements AutoCloseable {
                 .attempts(settings.jobAttempts())
                 .concurrency(settings.workerConcurrency())
                 .maxStalledCount(MAX_STALLED_COUNT)
-                // One value for both: a dead worker's job is back in wait within two stalled checks only when the check
-                // runs at least as often as a lock expires.
-                .lockDuration(settings.queueLock())
-                .stalledInterval(settings.queueLock())
+                // The stalled-job check runs as often as a lock lasts (the adapter's default for stalledInterval).
+                .lockDuration(settings.queueLockDuration())
                 .workerName(identity.value())
                 .build();
         try {

@@ -48,7 +48,7 @@ class SettingsTest {
         assertThat(settings.receiptTimeout()).hasSeconds(60);
         assertThat(settings.stuckAfter()).hasSeconds(90);
         assertThat(settings.waitDelay()).hasSeconds(15);
-        assertThat(settings.queueLock()).hasSeconds(30);
+        assertThat(settings.queueLockDuration()).hasSeconds(30);
         assertThat(settings.rpcTimeout()).hasSeconds(10);
         assertThat(settings.queueSweep()).hasSeconds(60);
         assertThat(settings.host()).isEqualTo("0.0.0.0");
@@ -152,7 +152,7 @@ class SettingsTest {
         assertThat(settings.receiptTimeout()).hasSeconds(8);
         assertThat(settings.stuckAfter()).hasSeconds(6);
         assertThat(settings.waitDelay()).hasSeconds(2);
-        assertThat(settings.queueLock()).hasSeconds(5);
+        assertThat(settings.queueLockDuration()).hasSeconds(5);
         assertThat(settings.rpcTimeout()).hasSeconds(3);
         assertThat(settings.queueSweep()).hasSeconds(7);
     }

@@ -6,9 +6,9 @@ import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * The circuit breaker around the chain (SPEC §4): {@code failureThreshold} consecutive transport failures open it; while
- * open, calls are refused; after the cooldown it is half-open and lets exactly one trial call through; that call's success
- * closes it, its failure reopens it.
+ * The circuit breaker around the chain (docs/architecture.md#the-worker): {@code failureThreshold} consecutive
+ * transport failures open it; while open, calls are refused; after the cooldown it is half-open and lets exactly one
+ * trial call through; that call's success closes it, its failure reopens it.
  *
  * <p>Only transport failures (timeouts, connection errors, HTTP 5xx and 429) should be recorded as failures: a revert or
  * "nonce too low" is an answer, and counting it would stop every batch because of one bad batch.

@@ -1,26 +1,23 @@
 package dev.basenft.core.breaker;
 
+import dev.basenft.core.model.Require;
 import java.time.Duration;
 
 /**
  * Settings of a {@link CircuitBreaker}: how many consecutive failures open it and how long it stays open. Immutable and
  * thread-safe; build one with {@link #builder()}.
  *
- * @param failureThreshold consecutive failures that open the breaker, 1 or more (SPEC default 5)
- * @param cooldown how long an open breaker refuses calls before letting one through, positive (SPEC default 30 s)
+ * @param failureThreshold consecutive failures that open the breaker, 1 or more (default 5)
+ * @param cooldown how long an open breaker refuses calls before letting one through, positive (default 30 s)
  */
 public record CircuitBreakerConfig(int failureThreshold, Duration cooldown) {
 
-    /** SPEC §4's defaults: 5 failures, 30 seconds. */
+    /** The defaults (docs/architecture.md#the-worker): 5 failures, 30 seconds. */
     public static final CircuitBreakerConfig DEFAULTS = new CircuitBreakerConfig(5, Duration.ofSeconds(30));
 
     public CircuitBreakerConfig {
-        if (failureThreshold < 1) {
-            throw new IllegalArgumentException("failureThreshold must be at least 1, got " + failureThreshold);
-        }
-        if (cooldown == null || cooldown.isZero() || cooldown.isNegative()) {
-            throw new IllegalArgumentException("cooldown must be a positive duration, got " + cooldown);
-        }
+        Require.atLeast("failureThreshold", failureThreshold, 1);
+        Require.positive("cooldown", cooldown);
     }
 
     public static Builder builder() {

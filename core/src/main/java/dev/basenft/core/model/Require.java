@@ -1,6 +1,11 @@
 package dev.basenft.core.model;
 
-/** Argument checks that name the parameter at fault. */
+import java.time.Duration;
+
+/**
+ * The argument checks of every module: each names the parameter at fault, in the message and as
+ * {@link InvalidArgumentException#argument()}.
+ */
 public final class Require {
 
     private Require() {
@@ -9,7 +14,7 @@ public final class Require {
     /** Returns {@code value}, or throws naming {@code name} when it is null. */
     public static <T> T notNull(String name, T value) {
         if (value == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            throw new InvalidArgumentException(name, name + " must not be null");
         }
         return value;
     }
@@ -19,17 +24,17 @@ public final class Require {
         notNull(name, value);
         String stripped = value.strip();
         if (stripped.length() < minLength) {
-            throw new IllegalArgumentException(minLength == 1 ? name + " must not be blank"
+            throw new InvalidArgumentException(name, minLength == 1 ? name + " must not be blank"
                     : name + " must have at least " + minLength + " characters");
         }
         if (stripped.length() > maxLength) {
-            throw new IllegalArgumentException(name + " must have at most " + maxLength + " characters, got "
+            throw new InvalidArgumentException(name, name + " must have at most " + maxLength + " characters, got "
                     + stripped.length());
         }
         for (int i = 0; i < stripped.length(); i++) {
             char c = stripped.charAt(i);
             if (Character.isISOControl(c) && c != '\n' && c != '\t') {
-                throw new IllegalArgumentException(name + " must not contain control characters (found U+"
+                throw new InvalidArgumentException(name, name + " must not contain control characters (found U+"
                         + String.format("%04X", (int) c) + " at position " + (i + 1) + ")");
             }
         }
@@ -39,7 +44,15 @@ public final class Require {
     /** Returns {@code value}, or throws naming {@code name} when it is outside {@code [min, max]}. */
     public static int between(String name, int value, int min, int max) {
         if (value < min || value > max) {
-            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+            throw new InvalidArgumentException(name, name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
+    /** Returns {@code value}, or throws naming {@code name} when it is below {@code min}. */
+    public static int atLeast(String name, int value, int min) {
+        if (value < min) {
+            throw new InvalidArgumentException(name, name + " must be at least " + min + ", got " + value);
         }
         return value;
     }
@@ -47,7 +60,24 @@ public final class Require {
     /** Returns {@code value}, or throws naming {@code name} when it is not positive. */
     public static long positive(String name, long value) {
         if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
+            throw new InvalidArgumentException(name, name + " must be positive, got " + value);
+        }
+        return value;
+    }
+
+    /** Returns {@code value}, or throws naming {@code name} when it is null, zero or negative. */
+    public static Duration positive(String name, Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw new InvalidArgumentException(name, name + " must be a positive duration, got " + value);
+        }
+        return value;
+    }
+
+    /** Returns {@code value}, or throws naming {@code name} when it is null or outside {@code [min, max]}. */
+    public static Duration between(String name, Duration value, Duration min, Duration max) {
+        notNull(name, value);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidArgumentException(name, name + " must be between " + min + " and " + max + ", got " + value);
         }
         return value;
     }

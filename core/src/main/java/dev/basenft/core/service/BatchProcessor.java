@@ -121,8 +121,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         CircuitBreaker.Permission permission = breaker.tryAcquire();
         if (!permission.granted()) {
             LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN, delaying batch {0} by {1}s", batch.id(),
-                    settings.breakerDelay().toSeconds());
-            return new BatchOutcome.Delayed(batch.id(), settings.breakerDelay(), "circuit breaker open");
+                    settings.breakerCooldown().toSeconds());
+            return new BatchOutcome.Delayed(batch.id(), settings.breakerCooldown(), "circuit breaker open");
         }
         if (breaker.state() == CircuitState.HALF_OPEN) {
             LOG.log(Level.INFO, "[worker] Circuit breaker HALF_OPEN, trying batch {0} as the single trial", batch.id());

@@ -39,12 +39,12 @@ public final class CampaignProgress {
         if (counts.get(BatchStatus.FAILED) > 0) {
             if (campaigns.updateStatus(campaign, CampaignStatus.PROCESSING, CampaignStatus.FAILED)) {
                 LOG.log(Level.WARNING, "Campaign status -> FAILED: campaign {0}, {1} failed batch(es); check the batches'' error and retry",
-                        campaign, counts.get(BatchStatus.FAILED));
+                        campaign, Long.toString(counts.get(BatchStatus.FAILED)));
             }
         } else if (counts.get(BatchStatus.COMPLETED) > 0
                 && campaigns.updateStatus(campaign, CampaignStatus.PROCESSING, CampaignStatus.COMPLETED)) {
             LOG.log(Level.INFO, "Campaign status -> COMPLETED: campaign {0}, {1} batch(es)", campaign,
-                    counts.get(BatchStatus.COMPLETED));
+                    Long.toString(counts.get(BatchStatus.COMPLETED)));
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.Require;
@@ -32,7 +33,6 @@ import dev.basenft.core.port.out.DistributionQueue;
 import dev.basenft.core.port.out.IdGenerator;
 import dev.basenft.core.port.out.PlanningConflictException;
 import dev.basenft.core.port.out.Recipients;
-import dev.basenft.core.port.out.Recipients.IngestResult;
 import dev.basenft.core.port.out.TransactionLedger;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -181,9 +181,11 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         if (!pending.isEmpty()) {
             markProcessing(campaign.id());
         }
-        pending.forEach(queue::enqueue);
+        queue.enqueueAll(pending);
+        // Counts as text: MessageFormat would print 1234 as "1,234", which log searches and parsers do not expect.
         LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",
-                campaign.id(), planned, plannedRecipients, pending.size());
+                campaign.id(), Integer.toString(planned), Long.toString(plannedRecipients),
+                Integer.toString(pending.size()));
         return new DistributionStarted(planned, plannedRecipients, pending.size());
     }
 
@@ -199,8 +201,9 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         if (!requeued.isEmpty()) {
             markProcessing(campaign.id());
         }
-        requeued.forEach(queue::enqueue);
-        LOG.log(Level.INFO, "Retry of campaign {0}: requeued {1} failed batch(es)", campaign.id(), requeued.size());
+        queue.enqueueAll(requeued);
+        LOG.log(Level.INFO, "Retry of campaign {0}: requeued {1} failed batch(es)", campaign.id(),
+                Integer.toString(requeued.size()));
         return requeued.size();
     }
 

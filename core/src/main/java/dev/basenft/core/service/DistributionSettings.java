@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param receiptPollInterval how often it asks for the receipt (default 1 s; Base makes a block every 2 s)
  * @param stuckAfter how long a pending transaction may wait before it is replaced with higher fees (default 90 s)
  * @param replacementBumpPercent fee raise for a same-nonce replacement, at least 10 (default 12)
- * @param breakerDelay delay of a batch while the breaker is open (default 30 s)
+ * @param breakerCooldown how long a batch is delayed while the breaker is open: its cooldown (default 30 s)
  * @param waitDelay delay of a batch waiting for fees, balance, a pending receipt or a free slot (default 15 s)
  */
 public record DistributionSettings(
@@ -28,7 +28,7 @@ public record DistributionSettings(
         Duration receiptPollInterval,
         Duration stuckAfter,
         int replacementBumpPercent,
-        Duration breakerDelay,
+        Duration breakerCooldown,
         Duration waitDelay) {
 
     public static final DistributionSettings DEFAULTS = builder().build();
@@ -37,22 +37,16 @@ public record DistributionSettings(
         Require.between("batchSize", batchSize, 1, BatchPlanner.MAX_BATCH_SIZE);
         Require.notNull("maxFeePerGas", maxFeePerGas);
         Require.between("maxInFlight", maxInFlight, 1, 1000);
-        positive("lease", lease);
-        positive("receiptTimeout", receiptTimeout);
-        positive("receiptPollInterval", receiptPollInterval);
-        positive("stuckAfter", stuckAfter);
+        Require.positive("lease", lease);
+        Require.positive("receiptTimeout", receiptTimeout);
+        Require.positive("receiptPollInterval", receiptPollInterval);
+        Require.positive("stuckAfter", stuckAfter);
         Require.between("replacementBumpPercent", replacementBumpPercent, 10, 500);
-        positive("breakerDelay", breakerDelay);
-        positive("waitDelay", waitDelay);
+        Require.positive("breakerCooldown", breakerCooldown);
+        Require.positive("waitDelay", waitDelay);
         if (receiptTimeout.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("receiptTimeout (" + receiptTimeout + ") must be shorter than lease (" + lease
                     + "), or another worker could take the batch over while this one still waits");
-        }
-    }
-
-    private static void positive(String name, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
         }
     }
 
@@ -70,7 +64,7 @@ public record DistributionSettings(
         b.receiptPollInterval = receiptPollInterval;
         b.stuckAfter = stuckAfter;
         b.replacementBumpPercent = replacementBumpPercent;
-        b.breakerDelay = breakerDelay;
+        b.breakerCooldown = breakerCooldown;
         b.waitDelay = waitDelay;
         return b;
     }
@@ -85,7 +79,7 @@ public record DistributionSettings(
         private Duration receiptPollInterval = Duration.ofSeconds(1);
         private Duration stuckAfter = Duration.ofSeconds(90);
         private int replacementBumpPercent = 12;
-        private Duration breakerDelay = Duration.ofSeconds(30);
+        private Duration breakerCooldown = Duration.ofSeconds(30);
         private Duration waitDelay = Duration.ofSeconds(15);
 
         private Builder() {
@@ -131,8 +125,8 @@ public record DistributionSettings(
             return this;
         }
 
-        public Builder breakerDelay(Duration v) {
-            breakerDelay = v;
+        public Builder breakerCooldown(Duration v) {
+            breakerCooldown = v;
             return this;
         }
 
@@ -144,7 +138,7 @@ public record DistributionSettings(
         /** @throws IllegalArgumentException naming the setting that is out of range */
         public DistributionSettings build() {
             return new DistributionSettings(batchSize, maxFeePerGas, maxInFlight, lease, receiptTimeout, receiptPollInterval,
-                    stuckAfter, replacementBumpPercent, breakerDelay, waitDelay);
+                    stuckAfter, replacementBumpPercent, breakerCooldown, waitDelay);
         }
     }
 }

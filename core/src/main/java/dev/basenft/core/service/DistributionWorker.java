@@ -1,5 +1,6 @@
 package dev.basenft.core.service;
 
+import dev.basenft.core.model.Require;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
@@ -16,9 +17,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker loop (SPEC §4): takes jobs from the queue and processes their batches on {@code concurrency} threads, so several
- * batches can be in flight on consecutive nonces. Unexpected errors are logged as {@code Worker error: …} and never end the
- * loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
+ * The worker loop (docs/architecture.md#the-worker): takes jobs from the queue and processes their batches on {@code
+ * concurrency} threads, so several batches can be in flight on consecutive nonces. Unexpected errors are logged as
+ * {@code Worker error: …} and never end the loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
  *
  * <p>Thread-safe: {@link #start} and {@link #stop} may be called from any thread, each once.
  */
@@ -55,8 +56,8 @@ public final class DistributionWorker {
      */
     public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
             int concurrency, QueueSweep sweep, Duration sweepEvery) {
-        if (sweep != null && (sweepEvery == null || sweepEvery.isNegative() || sweepEvery.isZero())) {
-            throw new IllegalArgumentException("sweepEvery must be a positive duration, got " + sweepEvery);
+        if (sweep != null) {
+            Require.positive("sweepEvery", sweepEvery);
         }
         this.sweep = sweep;
         this.sweepEvery = sweepEvery;
@@ -64,10 +65,7 @@ public final class DistributionWorker {
         this.processor = Objects.requireNonNull(processor, "processor");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.chain = Objects.requireNonNull(chain, "chain");
-        if (concurrency < 1) {
-            throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
-        }
-        this.concurrency = concurrency;
+        this.concurrency = Require.atLeast("concurrency", concurrency, 1);
     }
 
     /** Resynchronises the minter's nonce with the chain, then starts the loops. */
@@ -83,7 +81,8 @@ public final class DistributionWorker {
         if (sweep != null) {
             threads.add(Thread.ofVirtual().name("queue-sweep").start(this::sweepLoop));
         }
-        LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(), concurrency);
+        LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(),
+                Integer.toString(concurrency));
     }
 
     /**
@@ -121,7 +120,7 @@ public final class DistributionWorker {
                 }
                 BatchOutcome outcome = processor.process(
                         new ProcessBatchCommand(job.batchId(), job.attemptsMade(), job.maxAttempts()));
-                queue.finish(job, outcome.toJobOutcome());
+                queue.finish(job, JobOutcomes.of(outcome));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -49,7 +49,8 @@ public final class QueueSweep {
             after = Optional.of(page.get(page.size() - 1).id());
         }
         if (added > 0) {
-            LOG.log(Level.WARNING, "[worker] Re-enqueued {0} open batch(es) the queue had lost or finished", added);
+            LOG.log(Level.WARNING, "[worker] Re-enqueued {0} open batch(es) the queue had lost or finished",
+                    Integer.toString(added));
         }
         return added;
     }

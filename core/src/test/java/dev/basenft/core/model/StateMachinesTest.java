@@ -16,8 +16,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every transition of every state machine, allowed or not. The allowed sets are written out here from SPEC §2 and the
- * enums' Javadoc rather than read from {@code next()}, so a wrong {@code next()} fails.
+ * Every transition of every state machine, allowed or not. The allowed sets are written out here from
+ * docs/architecture.md#batch-lifecycle and the enums' Javadoc rather than read from {@code next()}, so a wrong {@code
+ * next()} fails.
  */
 class StateMachinesTest {
 

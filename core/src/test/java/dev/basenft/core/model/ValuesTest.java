@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.DistributionJob;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -180,6 +181,22 @@ class ValuesTest {
         assertThatThrownBy(() -> TokenId.of(-1)).hasMessageContaining("tokenId must be a non-negative integer");
         assertThat(List.of(TokenId.of(3), TokenId.of(1)).stream().sorted(Comparator.naturalOrder()).toList())
                 .containsExactly(TokenId.of(1), TokenId.of(3));
+    }
+
+    @Test
+    void argumentChecksCarryTheArgumentNameAsData() {
+        assertThatThrownBy(() -> Require.text("symbol", " ", 1, 16))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.argument()).isEqualTo("symbol"))
+                .hasMessage("symbol must not be blank");
+        assertThatThrownBy(() -> Require.positive("lease", Duration.ZERO))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.argument()).isEqualTo("lease"))
+                .hasMessage("lease must be a positive duration, got PT0S");
+        assertThatThrownBy(() -> Require.positive("lease", (Duration) null))
+                .hasMessage("lease must be a positive duration, got null");
+        assertThatThrownBy(() -> Require.between("lock", Duration.ofHours(2), Duration.ofMillis(100), Duration.ofHours(1)))
+                .isInstanceOfSatisfying(InvalidArgumentException.class, e -> assertThat(e.argument()).isEqualTo("lock"))
+                .hasMessage("lock must be between PT0.1S and PT1H, got PT2H");
+        assertThatThrownBy(() -> Require.atLeast("threads", 0, 1)).hasMessage("threads must be at least 1, got 0");
     }
 
     @Test

@@ -74,7 +74,7 @@ class BatchProcessorTest {
                 .containsExactly(receipt.hash());
         assertThat(h.chain.confirmedNonce(h.chain.minter())).isEqualTo(1);
         assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
-        assertThat(outcome.toJobOutcome()).isInstanceOf(JobOutcome.Done.class);
+        assertThat(JobOutcomes.of(outcome)).isInstanceOf(JobOutcome.Done.class);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
     }
 
@@ -88,7 +88,7 @@ class BatchProcessorTest {
         BatchOutcome again = h.worker().process(new ProcessBatchCommand(batch.id(), 0, 3));
 
         assertThat(again).isEqualTo(new BatchOutcome.AlreadyCompleted(batch.id()));
-        assertThat(again.toJobOutcome()).isInstanceOf(JobOutcome.Done.class);
+        assertThat(JobOutcomes.of(again)).isInstanceOf(JobOutcome.Done.class);
         assertThat(log.linesContaining("Batch already completed (idempotency)")).hasSize(1);
         assertThat(h.chain.broadcasts()).hasSize(broadcasts);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
@@ -114,7 +114,7 @@ class BatchProcessorTest {
 
         assertThat(delayed).isInstanceOf(BatchOutcome.Delayed.class);
         assertThat(((BatchOutcome.Delayed) delayed).delay()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(delayed.toJobOutcome()).isInstanceOf(JobOutcome.Delay.class);
+        assertThat(JobOutcomes.of(delayed)).isInstanceOf(JobOutcome.Delay.class);
         assertThat(h.batch(batch).attempts()).as("no claim, no attempt").isEqualTo(attempts);
         assertThat(log.linesContaining("[worker] Circuit breaker OPEN, delaying batch")).hasSize(1);
 
@@ -138,7 +138,7 @@ class BatchProcessorTest {
         BatchOutcome outcome = h.worker().process(new ProcessBatchCommand(batch.id(), 0, 3));
 
         assertThat(outcome).isInstanceOf(BatchOutcome.RetryLater.class);
-        assertThat(outcome.toJobOutcome()).isInstanceOf(JobOutcome.Retry.class);
+        assertThat(JobOutcomes.of(outcome)).isInstanceOf(JobOutcome.Retry.class);
         assertThat(h.batch(batch).status()).isEqualTo(BatchStatus.PENDING);
         assertThat(h.storage.leaseHolder(batch.id())).isEmpty();
         assertThat(h.worker().process(new ProcessBatchCommand(batch.id(), 1, 3))).isInstanceOf(BatchOutcome.Completed.class);
@@ -153,7 +153,7 @@ class BatchProcessorTest {
         BatchOutcome outcome = h.worker().process(new ProcessBatchCommand(batch.id(), 2, 3));
 
         assertThat(outcome).isInstanceOf(BatchOutcome.Failed.class);
-        assertThat(outcome.toJobOutcome()).isInstanceOf(JobOutcome.Failed.class);
+        assertThat(JobOutcomes.of(outcome)).isInstanceOf(JobOutcome.Failed.class);
         Batch failed = h.batch(batch);
         assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
         assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
@@ -262,7 +262,7 @@ class BatchProcessorTest {
         BatchOutcome outcome = h.process(batch);
 
         assertThat(outcome).isInstanceOf(BatchOutcome.Delayed.class);
-        assertThat(outcome.toJobOutcome()).isInstanceOf(JobOutcome.Delay.class);
+        assertThat(JobOutcomes.of(outcome)).isInstanceOf(JobOutcome.Delay.class);
         assertThat(h.batch(batch).status()).isEqualTo(BatchStatus.PENDING);
         assertThat(h.chain.broadcasts()).isEmpty();
         assertThat(log.linesContaining("Gas price above ceiling")).hasSize(1);

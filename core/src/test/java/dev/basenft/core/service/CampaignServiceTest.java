@@ -12,6 +12,7 @@ import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.TxHash;
@@ -32,10 +33,10 @@ import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionComman
 import dev.basenft.core.port.out.DistributionJob;
 import dev.basenft.core.port.out.DistributionQueue;
 import dev.basenft.core.port.out.JobOutcome;
-import dev.basenft.core.port.out.Recipients.IngestResult;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue.State;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -236,7 +237,7 @@ class CampaignServiceTest {
         Campaign campaign = h.campaignWithContract(3);
         DistributionQueue dyingQueue = new DistributionQueue() {
             @Override
-            public void enqueue(Batch batch) {
+            public int enqueueAll(List<Batch> batches) {
                 throw new SimulatedCrash("before enqueue");
             }
 
@@ -295,6 +296,74 @@ class CampaignServiceTest {
 
         assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void startAndRetryEnqueueAllTheirBatchesInOneCall() {
+        Campaign campaign = h.campaignWithContract(5);
+        List<List<Batch>> calls = new ArrayList<>();
+        DistributionQueue counting = new DistributionQueue() {
+            @Override
+            public int enqueueAll(List<Batch> batches) {
+                calls.add(List.copyOf(batches));
+                return h.queue.enqueueAll(batches);
+            }
+
+            @Override
+            public int ensureQueued(List<Batch> openBatches) {
+                return h.queue.ensureQueued(openBatches);
+            }
+
+            @Override
+            public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
+                return h.queue.take(maxWait);
+            }
+
+            @Override
+            public void finish(DistributionJob job, JobOutcome outcome) {
+                h.queue.finish(job, outcome);
+            }
+
+            @Override
+            public void close() {
+                h.queue.close();
+            }
+        };
+        CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
+                h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
+                DistributionSettings.builder().batchSize(2).build());
+
+        service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        assertThat(calls).as("one call for the three batches").hasSize(1);
+        assertThat(calls.getFirst()).hasSize(3);
+        assertThat(h.queue.jobIds()).hasSize(3);
+
+        List<Batch> planned = h.storage.batches().byCampaign(campaign.id());
+        h.chain.pause(h.collection(campaign));
+        planned.forEach(h::process);
+        h.chain.unpause(h.collection(campaign));
+        calls.clear();
+
+        assertThat(service.retry(new RetryFailedCommand(h.owner, campaign.id()))).isEqualTo(3);
+
+        assertThat(calls).as("one call for the three retried batches").hasSize(1);
+        assertThat(calls.getFirst()).extracting(Batch::run).containsOnly(1);
+    }
+
+    @Test
+    void logsLargeCountsWithoutGroupingSeparators() {
+        Harness big = new Harness(DistributionSettings.builder().batchSize(1).build());
+        Campaign campaign = big.campaignWithContract(1234);
+
+        try (LogCapture campaigns = LogCapture.campaigns()) {
+            big.distribute(campaign);
+
+            assertThat(campaigns.linesContaining("Distribution of campaign " + campaign.id()))
+                    .singleElement().asString()
+                    .contains("planned 1234 batch(es) of 1234 recipient(s), enqueued 1234")
+                    .doesNotContain("1,234");
+        }
     }
 
     @Test

@@ -19,8 +19,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * SPEC §4: several worker processes on the same stores and chain, racing for the same batches (as duplicate or redelivered
- * jobs would make them), and none mints twice or wastes a nonce, even without the collection's batch-key protection.
+ * docs/architecture.md#the-worker: several worker processes on the same stores and chain, racing for the same batches
+ * (as duplicate or redelivered jobs would make them), and none mints twice or wastes a nonce, even without the
+ * collection's batch-key protection.
  */
 class ConcurrentWorkersTest {
 

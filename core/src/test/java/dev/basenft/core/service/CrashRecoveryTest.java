@@ -25,9 +25,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The worker dies at each step of minting a batch, a new process picks the batch up, and every recipient still ends with
- * exactly one token and no nonce is wasted (SPEC §3). Each crash runs with the collection's batch-key protection on and
- * off: off, the write-ahead ledger alone must be enough.
+ * The worker dies at each step of minting a batch, a new process picks the batch up, and every recipient still ends
+ * with exactly one token and no nonce is wasted (docs/architecture.md#exactly-once). Each crash runs with the
+ * collection's batch-key protection on and off: off, the write-ahead ledger alone must be enough.
  */
 class CrashRecoveryTest {
 
@@ -191,7 +191,7 @@ class CrashRecoveryTest {
             try {
                 BatchOutcome outcome = worker.process(
                         new ProcessBatchCommand(job.batchId(), job.attemptsMade(), job.maxAttempts()));
-                h.queue.finish(job, outcome.toJobOutcome());
+                h.queue.finish(job, JobOutcomes.of(outcome));
             } catch (SimulatedCrash crash) {
                 // The job stays locked to the dead process; its lock and lease lapse, and a new process takes over.
                 crashCount++;

@@ -27,7 +27,7 @@ class DistributionSettingsTest {
         assertThat(d.receiptPollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(d.stuckAfter()).isEqualTo(Duration.ofSeconds(90));
         assertThat(d.replacementBumpPercent()).isEqualTo(12);
-        assertThat(d.breakerDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(d.breakerCooldown()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.waitDelay()).isEqualTo(Duration.ofSeconds(15));
     }
 
@@ -55,7 +55,7 @@ class DistributionSettingsTest {
                 bad("receiptPollInterval", b -> b.receiptPollInterval(null)),
                 bad("stuckAfter", b -> b.stuckAfter(Duration.ZERO)),
                 bad("replacementBumpPercent", b -> b.replacementBumpPercent(9)),
-                bad("breakerDelay", b -> b.breakerDelay(Duration.ZERO)),
+                bad("breakerCooldown", b -> b.breakerCooldown(Duration.ZERO)),
                 bad("waitDelay", b -> b.waitDelay(Duration.ZERO)),
                 bad("receiptTimeout", b -> b.receiptTimeout(Duration.ofMinutes(2))));
     }

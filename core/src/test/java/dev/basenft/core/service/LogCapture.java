@@ -30,6 +30,11 @@ final class LogCapture extends Handler implements AutoCloseable {
         logger.setUseParentHandlers(false);
     }
 
+    /** Captures the campaign service's logger, {@code dev.basenft.campaigns}. */
+    static LogCapture campaigns() {
+        return new LogCapture("dev.basenft.campaigns");
+    }
+
     /** Captures the worker's logger, {@code dev.basenft.worker}, where the runbook's lines come from. */
     static LogCapture worker() {
         return new LogCapture("dev.basenft.worker");

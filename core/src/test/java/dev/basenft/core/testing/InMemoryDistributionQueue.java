@@ -84,15 +84,23 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     }
 
     @Override
-    public void enqueue(Batch batch) {
-        Require.notNull("batch", batch);
+    public int enqueueAll(List<Batch> batches) {
+        Require.notNull("batches", batches);
+        List<Batch> copy = List.copyOf(batches);
+        int[] added = {0};
         withLock(() -> {
             if (closed) {
                 throw new IllegalStateException("queue is closed");
             }
-            jobs.computeIfAbsent(batch.jobId(), id -> new Job(id, batch.id(), sequence++));
+            for (Batch batch : copy) {
+                if (!jobs.containsKey(batch.jobId())) {
+                    jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++));
+                    added[0]++;
+                }
+            }
             changed.signalAll();
         });
+        return added[0];
     }
 
     @Override

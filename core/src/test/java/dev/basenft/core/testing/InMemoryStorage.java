@@ -11,6 +11,7 @@ import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.NewRecipient;

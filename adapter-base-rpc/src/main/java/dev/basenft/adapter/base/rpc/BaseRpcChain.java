@@ -23,11 +23,11 @@ import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.TokenId;
 import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.UnsignedCall;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.CollectionFactory;
 import dev.basenft.core.port.out.DeploymentCheck;
-import dev.basenft.core.port.out.UnsignedCall;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -62,7 +62,7 @@ import org.web3j.utils.Numeric;
  * creators' deployments, plus a readiness probe for {@code /health/ready}.
  *
  * <p>Transactions are EIP-1559, signed locally for the configured chain id; {@link #signMint} sends nothing, so the worker can
- * store the raw bytes before {@link #broadcast} (SPEC §3, layer 4). Every node call goes through the configured RPC URLs in
+ * store the raw bytes before {@link #broadcast} (docs/architecture.md, layer 4). Every node call goes through the configured RPC URLs in
  * failover order with retries on transport errors only; a call no node answered throws {@link ChainUnavailableException}
  * (counted by the circuit breaker), a deterministic refusal {@link ChainRejectedException} or a
  * {@link BroadcastResult.Rejected} (never counted).

@@ -111,7 +111,7 @@ public record BaseRpcSettings(
         return minterKey.isPresent();
     }
 
-    /** A builder with SPEC defaults for everything but the URLs, chain id, minter and factory. */
+    /** A builder with the documented defaults for everything but the URLs, chain id, minter and factory. */
     public static Builder builder() {
         return new Builder();
     }

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What {@code /health/ready} shows about the chain (SPEC §5): the node's head, how fast it answered, the minter's wallet,
- * and whether the factory grants MINTER_ROLE to that wallet.
+ * What {@code /health/ready} shows about the chain (docs/architecture.md#http-api): the node's head, how fast it
+ * answered, the minter's wallet, and whether the factory grants MINTER_ROLE to that wallet.
  *
  * @param blockNumber the latest block the node knows
  * @param latency how long {@code eth_blockNumber} took, failover and retries included; never null
@@ -32,7 +32,7 @@ public record Readiness(long blockNumber, Duration latency, String endpoint, Add
         Settings.notNull("factoryMinter", factoryMinter);
     }
 
-    /** True when new collections from the factory will let our minter mint (SPEC §7: DEPLOYER_ADDRESS = minter). */
+    /** True when new collections from the factory will let our minter mint (DEPLOYER_ADDRESS must be the minter). */
     public boolean factoryMinterMatches() {
         return factoryMinter.map(minter::equals).orElse(false);
     }

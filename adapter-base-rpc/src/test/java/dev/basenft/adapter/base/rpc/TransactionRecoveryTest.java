@@ -19,8 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The write-ahead recovery moves of SPEC §3 layer 4 on a chain that mines only when told ({@code --no-mining}): a dropped
- * transaction rebroadcast from its stored raw bytes, and a stuck one replaced on the same nonce with fees raised by 10 %.
+ * The write-ahead recovery moves (layer 4 of docs/architecture.md#exactly-once) on a chain that mines only when told
+ * ({@code --no-mining}): a dropped transaction rebroadcast from its stored raw bytes, and a stuck one replaced on the
+ * same nonce with fees raised by 10 %.
  */
 class TransactionRecoveryTest {
 

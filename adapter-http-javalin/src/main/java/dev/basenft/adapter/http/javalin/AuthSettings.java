@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * How callers are authenticated (SPEC §6). The compact constructor refuses unsafe combinations, so an {@code AuthSettings}
- * that exists is one the server may run with. Immutable and thread-safe.
+ * How callers are authenticated (docs/architecture.md#authentication). The compact constructor refuses unsafe
+ * combinations, so an {@code AuthSettings} that exists is one the server may run with. Immutable and thread-safe.
  *
  * @param quickAuthOrigin {@code QUICK_AUTH_ORIGIN}: the token issuer ({@code iss} must equal it exactly) and the origin of
  *     its JWKS; http(s), no path, no trailing slash; never null
@@ -49,7 +49,7 @@ public record AuthSettings(URI quickAuthOrigin, String appDomain, boolean allowD
     }
 
     /**
-     * The settings validator for dev auth (SPEC §6): {@code ALLOW_DEV_AUTH=true} is only allowed with
+     * The settings validator for dev auth: {@code ALLOW_DEV_AUTH=true} is only allowed with
      * {@code APP_ENV=development}, because a {@code dev:<fid>} token lets anyone act as any user.
      *
      * @param allowDevAuth the parsed {@code ALLOW_DEV_AUTH}

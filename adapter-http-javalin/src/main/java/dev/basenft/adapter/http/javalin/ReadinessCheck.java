@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
- * One named part of {@code GET /health/ready} (SPEC §5): PostgreSQL, Redis, RPC, breaker, minter, … supplied by the
- * application. Each check runs on its own thread with a timeout; one that throws or times out counts as failing, with the
- * exception's message (never a stack trace) in the response. Implementations must be safe for concurrent use and must not put
- * secrets in their details.
+ * One named part of {@code GET /health/ready} (docs/architecture.md#http-api): PostgreSQL, Redis, RPC, breaker, minter,
+ * … supplied by the application. Each check runs on its own thread with a timeout; one that throws or times out counts
+ * as failing, with the exception's message (never a stack trace) in the response. Implementations must be safe for
+ * concurrent use and must not put secrets in their details.
  */
 public interface ReadinessCheck {
 

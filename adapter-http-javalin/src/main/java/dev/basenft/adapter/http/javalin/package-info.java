@@ -1,5 +1,5 @@
 /**
- * The REST API of SPEC §5 on Javalin, with Farcaster Quick Auth (SPEC §6).
+ * The REST API on Javalin, with Farcaster Quick Auth (docs/architecture.md#http-api, #authentication).
  *
  * <p>{@link dev.basenft.adapter.http.javalin.HttpApi} is the entry point: built from core's use cases, an
  * {@link dev.basenft.adapter.http.javalin.Authenticator} (usually

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every route of SPEC §5 through a real server and a real HTTP client, over core's real {@code CampaignService} and core's
- * in-memory ports, with {@code FakeChain} as the collection factory.
+ * Every route of the API through a real server and a real HTTP client, over core's real {@code CampaignService} and
+ * core's in-memory ports, with {@code FakeChain} as the collection factory.
  */
 class CampaignRoutesTest {
 

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** SPEC §3 layer 1 over HTTP: same key and request replays the first response; same key, other request, 422. */
+/**
+ * Layer 1 of docs/architecture.md#exactly-once over HTTP: same key and request replays the first response; same key, other
+ * request, 422.
+ */
 class IdempotencyTest {
 
     static final long ALICE = 7;

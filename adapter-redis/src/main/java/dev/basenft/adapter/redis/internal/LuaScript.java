@@ -6,8 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -80,6 +84,49 @@ public final class LuaScript {
         } catch (JedisNoScriptException e) {
             return redis.eval(source, keys, args);
         }
+    }
+
+    /**
+     * Runs the script once per entry of {@code argsPerRun}, all in one pipeline: one round trip however many runs. Each
+     * run is atomic on its own; the whole is not. When Redis does not know the script, the runs it refused are sent
+     * again in full, in one more pipeline.
+     *
+     * @param redis not null
+     * @param keys the KEYS of every run; not null
+     * @param argsPerRun the ARGV of each run; not null, no null elements
+     * @return each run's reply, in order
+     */
+    public List<Object> runAll(RedisClient redis, List<String> keys, List<List<String>> argsPerRun) {
+        List<Response<Object>> replies = new ArrayList<>(argsPerRun.size());
+        try (Pipeline pipeline = redis.pipelined()) {
+            for (List<String> args : argsPerRun) {
+                replies.add(pipeline.evalsha(sha, keys, args));
+            }
+            pipeline.sync();
+        }
+        List<Object> out = new ArrayList<>(argsPerRun.size());
+        List<Integer> refused = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                out.add(replies.get(i).get());
+            } catch (JedisNoScriptException e) {
+                out.add(null);
+                refused.add(i);
+            }
+        }
+        if (!refused.isEmpty()) {
+            List<Response<Object>> again = new ArrayList<>(refused.size());
+            try (Pipeline pipeline = redis.pipelined()) {
+                for (int i : refused) {
+                    again.add(pipeline.eval(source, keys, argsPerRun.get(i)));
+                }
+                pipeline.sync();
+            }
+            for (int j = 0; j < refused.size(); j++) {
+                out.set(refused.get(j), again.get(j).get());
+            }
+        }
+        return out;
     }
 
     private static String sha1(String text) {

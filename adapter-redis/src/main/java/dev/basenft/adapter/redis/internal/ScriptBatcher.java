@@ -1,5 +1,6 @@
 package dev.basenft.adapter.redis.internal;
 
+import dev.basenft.core.model.Require;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -35,18 +36,9 @@ public final class ScriptBatcher {
      * @param maxSenders most pipelines in flight at once, 1 or more
      */
     public ScriptBatcher(RedisClient redis, int maxBatch, int maxSenders) {
-        if (redis == null) {
-            throw new IllegalArgumentException("redis must not be null");
-        }
-        if (maxBatch < 1) {
-            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
-        }
-        if (maxSenders < 1) {
-            throw new IllegalArgumentException("maxSenders must be at least 1, got " + maxSenders);
-        }
-        this.redis = redis;
-        this.maxBatch = maxBatch;
-        this.maxSenders = maxSenders;
+        this.redis = Require.notNull("redis", redis);
+        this.maxBatch = Require.atLeast("maxBatch", maxBatch, 1);
+        this.maxSenders = Require.atLeast("maxSenders", maxSenders, 1);
     }
 
     /**

@@ -1,5 +1,5 @@
 -- Adds jobs to the queue, BullMQ layout. A job whose hash exists already is left alone and reported as `duplicated`:
--- that is what makes enqueueing a batch twice a no-op (SPEC §3, layer 2).
+-- that is what makes enqueueing a batch twice a no-op (layer 2 of docs/architecture.md#exactly-once).
 --
 -- KEYS: 1 wait, 2 meta, 3 delayed, 4 marker, 5 events
 -- ARGV: 1 key prefix ("bull:distribution:"), 2 job name, 3 timestamp ms, 4 delay ms, 5 events max length,

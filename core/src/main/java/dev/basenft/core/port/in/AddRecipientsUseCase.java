@@ -2,9 +2,9 @@ package dev.basenft.core.port.in;
 
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Require;
-import dev.basenft.core.port.out.Recipients.IngestResult;
 
 /** Adds recipients to a campaign, all or nothing; addresses already present are reported as duplicates, not stored twice. */
 public interface AddRecipientsUseCase {

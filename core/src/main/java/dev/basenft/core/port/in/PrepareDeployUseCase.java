@@ -5,7 +5,7 @@ import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignKey;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.Require;
-import dev.basenft.core.port.out.UnsignedCall;
+import dev.basenft.core.model.UnsignedCall;
 import java.util.Optional;
 
 /**

@@ -3,11 +3,11 @@ package dev.basenft.core.port.in;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.Require;
-import dev.basenft.core.port.out.JobOutcome;
 import java.time.Duration;
 
 /**
- * Mints one batch, exactly once, whatever happened to earlier attempts (SPEC §3 layers 3–5, §4).
+ * Mints one batch, exactly once, whatever happened to earlier attempts (layers 3–5 of
+ * docs/architecture.md#exactly-once; #the-worker).
  */
 public interface ProcessBatchUseCase {
 
@@ -33,60 +33,33 @@ public interface ProcessBatchUseCase {
         }
     }
 
-    /** What processing a batch did, and so what the queue should do with its job. */
+    /** What processing a batch did; the worker turns it into the job's fate in the queue. */
     sealed interface BatchOutcome {
 
         BatchId batchId();
 
-        /** The job's fate in the queue. */
-        JobOutcome toJobOutcome();
-
         /** Minted now, or found minted and reconciled. */
         record Completed(BatchId batchId, MintReceipt receipt, boolean reconciled) implements BatchOutcome {
-            @Override
-            public JobOutcome toJobOutcome() {
-                return new JobOutcome.Done("minted " + receipt.tokens().size() + " tokens in tx " + receipt.hash());
-            }
         }
 
         /** The batch was already COMPLETED: nothing done (layer 3). */
         record AlreadyCompleted(BatchId batchId) implements BatchOutcome {
-            @Override
-            public JobOutcome toJobOutcome() {
-                return new JobOutcome.Done("already completed");
-            }
         }
 
         /** Nothing for this job to do: the batch is missing, or FAILED and waiting for "Retry Failed". */
         record Skipped(BatchId batchId, String reason) implements BatchOutcome {
-            @Override
-            public JobOutcome toJobOutcome() {
-                return new JobOutcome.Done("skipped: " + reason);
-            }
         }
 
         /** Try again after {@code delay} without using an attempt. */
         record Delayed(BatchId batchId, Duration delay, String reason) implements BatchOutcome {
-            @Override
-            public JobOutcome toJobOutcome() {
-                return new JobOutcome.Delay(delay, reason);
-            }
         }
 
         /** A transient failure; the queue retries with backoff. */
         record RetryLater(BatchId batchId, String error) implements BatchOutcome {
-            @Override
-            public JobOutcome toJobOutcome() {
-                return new JobOutcome.Retry(error);
-            }
         }
 
         /** The batch is FAILED with a readable error. */
         record Failed(BatchId batchId, String error) implements BatchOutcome {
-            @Override
-            public JobOutcome toJobOutcome() {
-                return new JobOutcome.Failed(error);
-            }
         }
     }
 }

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The chain, as the minter wallet sees it. Signing, broadcasting and reading receipts are separate steps so the worker can
- * store a signed transaction between signing and sending (SPEC §3, layer 4).
+ * The chain, as the minter wallet sees it. Signing, broadcasting and reading receipts are separate steps so the worker
+ * can store a signed transaction between signing and sending (layer 4 of docs/architecture.md#exactly-once).
  *
  * <p>Every method that talks to a node throws {@link dev.basenft.core.model.ChainUnavailableException} when no node
  * answered (after the adapter's own retries and failover), and {@link dev.basenft.core.model.ChainRejectedException} for a

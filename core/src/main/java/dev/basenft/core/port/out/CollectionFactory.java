@@ -4,6 +4,7 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.UnsignedCall;
 
 /**
  * The factory contract creators deploy their collection through. Each collection is bound to the campaign it is deployed

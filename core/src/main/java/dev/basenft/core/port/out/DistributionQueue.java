@@ -1,19 +1,32 @@
 package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.Require;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The queue of batches to mint (SPEC §8; BullMQ's {@code distribution} queue in production). A batch is in the queue at most
- * once per run: its job id comes from {@link Batch#jobId()}, and enqueueing it again is a no-op (SPEC §3, layer 2). Safe for
- * concurrent use by producers and workers.
+ * The queue of batches to mint (docs/architecture.md#the-queue-in-redis; BullMQ's {@code distribution} queue in
+ * production). A batch is in the queue at most once per run: its job id comes from {@link Batch#jobId()}, and
+ * enqueueing it again is a no-op (layer 2 of docs/architecture.md#exactly-once). Safe for concurrent use by producers
+ * and workers.
  */
 public interface DistributionQueue {
 
-    /** Adds a job for the batch's current run unless one with its job id exists. */
-    void enqueue(Batch batch);
+    /**
+     * Adds a job for each batch's current run unless one with its job id exists, all in one call (one round trip to a
+     * remote queue), so starting a distribution of many batches costs one call, not one per batch.
+     *
+     * @param batches not null, no null elements; may be empty
+     * @return how many jobs were added
+     */
+    int enqueueAll(List<Batch> batches);
+
+    /** Adds a job for the batch's current run unless one with its job id exists: {@link #enqueueAll} of one. */
+    default void enqueue(Batch batch) {
+        enqueueAll(List.of(Require.notNull("batch", batch)));
+    }
 
     /**
      * Makes sure each open batch has a live job for its current run — waiting, delayed or active — and adds one where it

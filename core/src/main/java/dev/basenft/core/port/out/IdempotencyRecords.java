@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The responses to POST requests that carried an {@code Idempotency-Key} (SPEC §3, layer 1), per caller. Safe for
- * concurrent use.
+ * The responses to POST requests that carried an {@code Idempotency-Key} (layer 1 of
+ * docs/architecture.md#exactly-once), per caller. Safe for concurrent use.
  */
 public interface IdempotencyRecords {
 

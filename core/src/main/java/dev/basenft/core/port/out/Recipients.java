@@ -2,6 +2,7 @@ package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
@@ -44,18 +45,4 @@ public interface Recipients {
 
     /** Counts by status; every status present, 0 when none. */
     Map<RecipientStatus, Long> countByStatus(CampaignId campaign);
-
-    /**
-     * What an ingest did.
-     *
-     * @param added rows stored
-     * @param duplicates rows skipped because the address was already there or repeated
-     */
-    record IngestResult(long added, long duplicates) {
-        public IngestResult {
-            if (added < 0 || duplicates < 0) {
-                throw new IllegalArgumentException("counts must not be negative");
-            }
-        }
-    }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * The write-ahead ledger of signed transactions and the minter's nonce counter (SPEC §3, layer 4).
+ * The write-ahead ledger of signed transactions and the minter's nonce counter (layer 4 of
+ * docs/architecture.md#exactly-once).
  *
  * <p>A transaction is stored here <em>before</em> it is broadcast, so a worker that crashes at any point finds it again and
  * checks, rebroadcasts or replaces it instead of signing a second mint with a new nonce. Safe for concurrent use; at most one

@@ -14,6 +14,7 @@ import dev.basenft.core.port.out.JobOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +121,30 @@ public abstract class DistributionQueueContract {
         queue.finish(job, new JobOutcome.Done("minted"));
         queue.enqueue(batch);
         assertNothingReady();
+    }
+
+    @Test
+    void enqueuesManyBatchesInOneCallCountingOnlyNewJobs() throws Exception {
+        Batch queued = batch();
+        queue.enqueue(queued);
+        List<Batch> batches = new ArrayList<>();
+        for (int i = 0; i < 1500; i++) {
+            batches.add(batch());
+        }
+
+        assertThat(queue.enqueueAll(List.of())).isZero();
+        List<Batch> withRepeats = new ArrayList<>(batches);
+        withRepeats.add(queued);
+        withRepeats.add(batches.getFirst());
+        assertThat(queue.enqueueAll(withRepeats)).as("the already queued one and the repeat add nothing").isEqualTo(1500);
+        assertThat(queue.enqueueAll(batches.subList(0, 10))).isZero();
+
+        Map<String, Integer> taken = new HashMap<>();
+        Optional<DistributionJob> job;
+        while ((job = queue.take(BRIEF)).isPresent()) {
+            taken.merge(job.get().jobId(), 1, Integer::sum);
+        }
+        assertThat(taken).hasSize(1501).containsKey(queued.jobId()).allSatisfy((id, times) -> assertThat(times).isOne());
     }
 
     @Test

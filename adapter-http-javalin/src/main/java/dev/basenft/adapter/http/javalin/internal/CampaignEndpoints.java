@@ -4,6 +4,8 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.IngestResult;
+import dev.basenft.core.model.InvalidArgumentException;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.TxHash;
@@ -24,7 +26,6 @@ import dev.basenft.core.port.in.RetryFailedUseCase.RetryFailedCommand;
 import dev.basenft.core.port.in.StartDistributionUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase.DistributionStarted;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
-import dev.basenft.core.port.out.Recipients.IngestResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -34,9 +35,10 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * The {@code /api} routes of SPEC §5 as plain methods over core's use cases: parse and validate the request, call the use
- * case, shape the answer. Free of Javalin, so the rules are readable in one place. Failures are thrown (as
- * {@link ProblemException} or core's exceptions) and turned into problem documents by {@link ErrorMapping}. Thread-safe.
+ * The {@code /api} routes (docs/architecture.md#http-api) as plain methods over core's use cases: parse and validate
+ * the request, call the use case, shape the answer. Free of Javalin, so the rules are readable in one place. Failures
+ * are thrown (as {@link ProblemException} or core's exceptions) and turned into problem documents by {@link
+ * ErrorMapping}. Thread-safe.
  */
 public final class CampaignEndpoints {
 
@@ -307,12 +309,11 @@ public final class CampaignEndpoints {
         }
     }
 
-    /** Core's argument checks name the parameter first ("name must not be blank"): report it as that field's error. */
+    /** Core's argument checks say which argument failed: when it is one of the request's fields, report it as its error. */
     private static Problem fieldProblem(IllegalArgumentException e, List<String> fields) {
         String message = e.getMessage() == null ? "invalid value" : e.getMessage();
-        String first = message.split(" ", 2)[0];
-        if (fields.contains(first)) {
-            return Problem.of(Problem.Kind.BAD_REQUEST, message, List.of(Problem.Error.field(first, message)));
+        if (e instanceof InvalidArgumentException invalid && fields.contains(invalid.argument())) {
+            return Problem.of(Problem.Kind.BAD_REQUEST, message, List.of(Problem.Error.field(invalid.argument(), message)));
         }
         return Problem.of(Problem.Kind.BAD_REQUEST, message);
     }

@@ -2,6 +2,7 @@ package dev.basenft.adapter.http.javalin.internal;
 
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.Require;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import java.io.IOException;
@@ -70,13 +71,10 @@ public final class CampaignEvents implements AutoCloseable {
      */
     public CampaignEvents(ReadStatusQuery read, int maxStreams, Duration interval, Duration heartbeat, Duration lifetime) {
         this.read = Objects.requireNonNull(read, "read");
-        if (maxStreams <= 0) {
-            throw new IllegalArgumentException("maxStreams must be positive, got " + maxStreams);
-        }
-        this.maxStreams = maxStreams;
-        this.interval = positive(interval, "interval");
-        this.heartbeat = positive(heartbeat, "heartbeat");
-        this.lifetime = positive(lifetime, "lifetime");
+        this.maxStreams = (int) Require.positive("maxStreams", maxStreams);
+        this.interval = Require.positive("interval", interval);
+        this.heartbeat = Require.positive("heartbeat", heartbeat);
+        this.lifetime = Require.positive("lifetime", lifetime);
         this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "campaign-events");
             t.setDaemon(true);
@@ -88,13 +86,6 @@ public final class CampaignEvents implements AutoCloseable {
     /** The defaults the server runs with: 500 streams, a read every second, a comment every 15 s, streams of 10 minutes. */
     public static CampaignEvents withDefaults(ReadStatusQuery read) {
         return new CampaignEvents(read, 500, Duration.ofSeconds(1), Duration.ofSeconds(15), Duration.ofMinutes(10));
-    }
-
-    private static Duration positive(Duration d, String name) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
-        }
-        return d;
     }
 
     /** Takes a slot for a stream; false when all are taken. A taken slot is given back by the stream's end or {@link #release()}. */

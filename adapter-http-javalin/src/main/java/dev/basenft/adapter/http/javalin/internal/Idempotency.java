@@ -13,9 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
 /**
- * SPEC §3 layer 1: every POST carries an {@code Idempotency-Key}; a repeat with the same key and the same request (method,
- * path, media type, body bytes) gets the first response again, byte for byte, with {@code Idempotent-Replayed: true}; the
- * same key with another request is refused with 422. Responses live in the {@link IdempotencyRecords} port, per caller.
+ * Layer 1 of docs/architecture.md#exactly-once: every POST carries an {@code Idempotency-Key}; a repeat with the same
+ * key and the same request (method, path, media type, body bytes) gets the first response again, byte for byte, with
+ * {@code Idempotent-Replayed: true}; the same key with another request is refused with 422. Responses live in the
+ * {@link IdempotencyRecords} port, per caller.
  *
  * <p>Only outcomes that a repeat would reproduce anyway are stored: 2xx, and the 400/404/422 answers to the request as sent.
  * Transient ones (409 "not mined yet" or "not ready", 413, 5xx) are not, so a retry with the same key can succeed later.

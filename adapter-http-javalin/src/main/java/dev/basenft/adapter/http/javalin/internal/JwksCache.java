@@ -26,9 +26,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The Quick Auth signing keys, fetched lazily from the JWKS URL and cached the way jose's remote JWKS does it (see
- * {@code reference/quick-auth.md}): cached for {@link #MAX_AGE}; after a token names a key the cache lacks, refetched once
- * unless the last successful fetch is younger than {@link #COOLDOWN}; concurrent callers share one in-flight fetch; each fetch
- * times out after {@link #TIMEOUT}.
+ * docs/architecture.md#authentication): cached for {@link #MAX_AGE}; after a token names a key the cache lacks,
+ * refetched once unless the last successful fetch is younger than {@link #COOLDOWN}; concurrent callers share one
+ * in-flight fetch; each fetch times out after {@link #TIMEOUT}.
  *
  * <p>Thread-safe. Time comes from the injected {@link InstantSource}, so tests can move the clock across the 30 s and 10 min
  * boundaries.

@@ -1,9 +1,4 @@
-package dev.basenft.core.port.out;
-
-import dev.basenft.core.model.Address;
-import dev.basenft.core.model.ChainId;
-import dev.basenft.core.model.Require;
-import dev.basenft.core.model.Wei;
+package dev.basenft.core.model;
 
 /**
  * A transaction for someone else's wallet to sign and send.
