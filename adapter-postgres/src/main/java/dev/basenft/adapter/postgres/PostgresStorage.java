@@ -8,6 +8,8 @@ import dev.basenft.core.port.out.IdempotencyRecords;
 import dev.basenft.core.port.out.Recipients;
 import dev.basenft.core.port.out.TransactionLedger;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -111,6 +113,14 @@ public final class PostgresStorage implements AutoCloseable {
         config.locations(MIGRATIONS)
                 .failOnMissingLocations(true);
         schema.ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
+        try (Connection connection = url.isPresent()
+                ? DriverManager.getConnection(url.get().jdbcUrl(), url.get().user().orElse(null),
+                        url.get().password().orElse(null))
+                : dataSource.getConnection()) {
+            RewordedMigrations.acceptRewordings(connection, schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the migration history before migrating: " + e.getMessage(), e);
+        }
         return config.load().migrate().migrationsExecuted;
     }
 

@@ -1,4 +1,4 @@
--- base-nft system of record (SPEC §2–§4). Every rule that keeps a mint exactly-once is a constraint here, so a bug in
+-- base-nft system of record (docs/architecture.md). Every rule that keeps a mint exactly-once is a constraint here, so a bug in
 -- any process, or two processes racing, cannot store a duplicate: the database refuses it.
 --
 -- Addresses, hashes and batch keys are bytea of their exact width: half the size of hex text, compared byte-wise (the
@@ -114,7 +114,7 @@ CREATE TABLE signed_transactions (
 -- forBatch: a batch's transactions, oldest first
 CREATE INDEX signed_transactions_by_batch ON signed_transactions (batch_id, id);
 
--- API idempotency (SPEC §3 layer 1): the first response to each caller's Idempotency-Key.
+-- API idempotency (exactly-once layer 1): the first response to each caller's Idempotency-Key.
 CREATE TABLE idempotency_keys (
     caller_fid    bigint      NOT NULL CONSTRAINT idempotency_keys_caller_positive CHECK (caller_fid > 0),
     key           text        NOT NULL CONSTRAINT idempotency_keys_key_length CHECK (char_length(key) BETWEEN 1 AND 255),
