@@ -67,6 +67,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final CampaignProgress progress;
     private final LedgerCheck ledgerCheck;
     private final SendGate gate;
+    private final ChainTrouble trouble;
     private final InstantSource time;
     private final DistributionSettings settings;
     private final Sleeper sleeper;
@@ -96,6 +97,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
         this.gate = new SendGate(chain, ledger, settings);
+        this.trouble = new ChainTrouble(breaker, settings);
     }
 
     @Override
@@ -148,13 +150,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return fail(claim, claimed.get(), "campaign has no collection contract attached");
         }
         try {
-            BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get());
+            BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get(), held);
             recordSuccess(held);
             return outcome;
         } catch (ChainUnavailableException e) {
-            return onTransportFailure(command, claimed.get(), claim, e, held);
+            return trouble.unavailable(command, claimed.get(), e, held);
         } catch (ChainRejectedException e) {
             recordSuccess(held);
+            if (held.mayLand()) {
+                return trouble.refusedInFlight(claimed.get(), e);
+            }
             return fail(claim, claimed.get(), e.getMessage());
         } catch (LostClaimException e) {
             held.leaseLost();
@@ -183,30 +188,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "batch is leased by another worker");
     }
 
-    private BatchOutcome onTransportFailure(ProcessBatchCommand command, Batch batch, Claim claim,
-            ChainUnavailableException e, Holdings held) {
-        if (held.recordFailure()) {
-            LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN after {0} consecutive RPC failures: {1}",
-                    breaker.config().failureThreshold(), e.getMessage());
-        }
-        if (command.isLastAttempt()) {
-            return fail(claim, batch, "RPC timeout after all retries exhausted (" + command.maxAttempts() + " attempts): "
-                    + e.getMessage());
-        }
-        LOG.log(Level.WARNING, "RPC failure on batch {0} (attempt {1} of {2}), will retry: {3}", batch.id(),
-                command.attemptsMade() + 1, command.maxAttempts(), e.getMessage());
-        return new BatchOutcome.RetryLater(batch.id(), e.getMessage());
-    }
-
-    private BatchOutcome drive(Batch batch, Claim claim, Address collection) {
+    private BatchOutcome drive(Batch batch, Claim claim, Address collection, Holdings held) {
         List<StoredTransaction> stored = ledger.forBatch(batch.id());
         if (stored.isEmpty()) {
-            return submitFresh(batch, claim, collection);
+            return submitFresh(batch, claim, collection, held);
         }
-        return recover(batch, claim, collection, stored);
+        held.mayLand(true);
+        return recover(batch, claim, collection, stored, held);
     }
 
-    private BatchOutcome submitFresh(Batch batch, Claim claim, Address collection) {
+    private BatchOutcome submitFresh(Batch batch, Claim claim, Address collection, Holdings held) {
         MintCall call = MintCall.of(collection, batch);
         MintQuote quote;
         try {
@@ -223,12 +214,14 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         Address minter = chain.minter();
         StoredTransaction tx = ledger.writeAhead(claim, minter, nonce -> chain.signMint(call, nonce, quote));
+        held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2}, {3} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
         return send(batch, claim, collection, tx);
     }
 
-    private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored) {
+    private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,
+            Holdings held) {
         LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1} stored tx(s), latest {2}", batch.id(),
                 stored.size(), stored.getLast().hash());
         LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
@@ -241,7 +234,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             // nonce is spent, so the ledger has long moved past it.
             LOG.log(Level.INFO, "Batch {0}: tx {1} of run {2} reverted and was reported; run {3} signs a new transaction",
                     batch.id(), latest.hash(), latest.run(), batch.run());
-            return submitFresh(batch, claim, collection);
+            held.mayLand(false);
+            return submitFresh(batch, claim, collection, held);
         }
         Address minter = chain.minter();
         long nonce = latest.nonce();
@@ -257,8 +251,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             // Another transaction took the nonce, so none of ours can land any more: a new nonce is safe now.
             LOG.log(Level.WARNING, "Nonce {0} of batch {1} was used by another transaction; signing on a new nonce", nonce,
                     batch.id());
+            held.mayLand(false);
             ledger.resyncNonce(minter, chain.pendingNonce(minter));
-            return submitFresh(batch, claim, collection);
+            return submitFresh(batch, claim, collection, held);
         }
         if (!checked.anyPending()) {
             LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2} still free; rebroadcasting it", batch.id(),

@@ -7,7 +7,8 @@ import dev.basenft.core.port.out.Claim;
 
 /**
  * What one {@link BatchProcessor#process} call holds and must give back once, whatever path the batch takes: the circuit
- * breaker's half-open trial, and, once the batch is claimed, its lease. {@link #close()} is the one place either is given
+ * breaker's half-open trial, and, once the batch is claimed, its lease. It also remembers whether a transaction of the
+ * batch may still land, which decides whether an error may fail the batch. {@link #close()} is the one place either is given
  * back, so a new branch cannot forget to.
  *
  * <ul>
@@ -29,6 +30,8 @@ final class Holdings implements AutoCloseable {
     /** The claim whose lease this call holds; null before the claim and once the lease is not ours to give back. */
     private Claim lease;
     private BatchOutcome outcome;
+    /** Whether a transaction of this batch may still land; see {@link #mayLand()}. */
+    private boolean mayLand;
 
     Holdings(CircuitBreaker breaker, Batches batches) {
         this.breaker = breaker;
@@ -43,6 +46,19 @@ final class Holdings implements AutoCloseable {
     /** Another worker took the lease over: it is not ours to give back. */
     void leaseLost() {
         lease = null;
+    }
+
+    /**
+     * Notes whether a stored transaction of the batch may still be mined: true once one is stored (or found in the ledger),
+     * false once its nonce is known to be spent elsewhere or its revert reported.
+     */
+    void mayLand(boolean value) {
+        mayLand = value;
+    }
+
+    /** Whether a transaction of the batch may still land: then its fate is unknown, and no error may fail the batch. */
+    boolean mayLand() {
+        return mayLand;
     }
 
     /** The chain answered: see {@link CircuitBreaker#recordSuccess()}. */

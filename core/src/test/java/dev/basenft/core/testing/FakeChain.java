@@ -71,9 +71,10 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>Faults on demand: {@link #failNextCalls(int)} makes the next node calls time out with
- * {@link ChainUnavailableException}; {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next
- * broadcast but then throws as if the response was lost; {@link #drop(TxHash)} removes a pending transaction from the
- * mempool; {@link #automine(boolean)} stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
+ * {@link ChainUnavailableException}; {@link #refuseNextCalls(int)} makes them answer with a JSON-RPC error;
+ * {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next broadcast but then throws as if the
+ * response was lost; {@link #drop(TxHash)} removes a pending transaction from the mempool; {@link #automine(boolean)}
+ * stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
  * local and never fail.
  *
  * <p>It records every mint ({@link #mints()}) and every broadcast that reached the node ({@link #broadcasts()}), and the
@@ -118,6 +119,7 @@ public final class FakeChain implements Chain, CollectionFactory {
     private boolean automine = true;
     private boolean batchKeyProtection = true;
     private int failingCalls;
+    private int refusingCalls;
     private boolean loseNextBroadcastResponse;
     private boolean rejectNonceGaps;
 
@@ -465,6 +467,17 @@ public final class FakeChain implements Chain, CollectionFactory {
         failingCalls = count;
     }
 
+    /**
+     * The next {@code count} node calls are answered with a JSON-RPC error ({@link ChainRejectedException}), as a node in
+     * trouble may answer a read: an answer that says nothing about the transactions asked after.
+     */
+    public synchronized void refuseNextCalls(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        refusingCalls = count;
+    }
+
     /** The next broadcast reaches the node and is accepted (and mined under automine), but its caller gets a timeout. */
     public synchronized void loseNextBroadcastResponse() {
         loseNextBroadcastResponse = true;
@@ -558,6 +571,11 @@ public final class FakeChain implements Chain, CollectionFactory {
         if (failingCalls > 0) {
             failingCalls--;
             throw new ChainUnavailableException("simulated RPC timeout: " + method + " did not answer");
+        }
+        if (refusingCalls > 0) {
+            refusingCalls--;
+            throw new ChainRejectedException(ChainFailure.REVERTED, "simulated JSON-RPC error: " + method
+                    + " answered -32603 internal error");
         }
     }
 
