@@ -17,7 +17,6 @@ import dev.basenft.app.config.Settings;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
-import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.service.BatchProcessor;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
@@ -171,9 +170,8 @@ public final class Components implements AutoCloseable {
                 .callTimeout(settings.rpcTimeout())
                 .build();
         try {
+            // No endpoint answering is not a reason to exit: the gateway starts unready and /health/ready says so.
             return BaseRpcChain.connect(rpc);
-        } catch (ChainUnavailableException e) {
-            throw new StartupException("no BASE_RPC_URL endpoint answers: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // The adapter names the endpoint (redacted) and both chain ids.
             throw new StartupException("CHAIN_ID is " + settings.chainId().value() + " but the RPC disagrees: "

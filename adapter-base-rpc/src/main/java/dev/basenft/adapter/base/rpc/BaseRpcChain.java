@@ -85,13 +85,14 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     }
 
     /**
-     * Connects and checks that the nodes serve the configured chain.
+     * Connects and checks that the nodes serve the configured chain. When no endpoint answers at all the gateway is returned
+     * anyway, unready: a process started during an outage waits it out instead of exiting, and each endpoint's chain id is
+     * checked before its first use, so one serving another chain is never used.
      *
      * @param settings never null
-     * @return a ready gateway
+     * @return the gateway; its calls throw {@link ChainUnavailableException} until an endpoint answers
      * @throws IllegalStateException when an endpoint answers {@code eth_chainId} with another chain id (the message names
      *         the endpoint, redacted, and both ids)
-     * @throws ChainUnavailableException when no endpoint answers at all
      */
     public static BaseRpcChain connect(BaseRpcSettings settings) {
         Settings.notNull("settings", settings);
@@ -100,6 +101,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                 retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.jitter(), settings.failoverCooldown());
         try {
             rpc.verifyChainIds();
+        } catch (ChainUnavailableException e) {
+            LOG.log(Level.WARNING, "No RPC endpoint answered at start ({0}); starting unready, each endpoint''s chain id is"
+                    + " checked when it first answers", e.getMessage());
         } catch (RuntimeException e) {
             rpc.close();
             throw e;
@@ -116,7 +120,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     // ------------------------------------------------------------------------------------------------ Chain: reads
 
-    /** The configured chain id, which {@link #connect} checked against every endpoint. */
+    /** The configured chain id; every endpoint is checked against it before it is used (see {@link #connect}). */
     @Override
     public ChainId chainId() {
         return settings.chainId();
@@ -575,12 +579,17 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         return value == null ? "0x" : value;
     }
 
-    /** A read whose JSON-RPC error (malformed request, unsupported method) is reported as a deterministic refusal. */
+    /**
+     * A read. Its JSON-RPC error (an internal error, a missing header on a lagging node) is the node's trouble, not an answer
+     * about the chain: reported as {@link ChainUnavailableException}, so a batch whose transaction may land is never failed
+     * on it, and the breaker counts it.
+     */
     private <T extends Response<?>> T send(String method, List<?> params, Class<T> type) {
         try {
             return rpc.send(method, params, type);
         } catch (JsonRpcErrorException e) {
-            throw new ChainRejectedException(ChainFailure.REVERTED, e.getMessage());
+            throw new ChainUnavailableException("the node answered with an error, not an answer about the chain: "
+                    + e.getMessage(), e);
         }
     }
 

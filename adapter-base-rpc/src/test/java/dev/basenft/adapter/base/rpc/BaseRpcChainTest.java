@@ -102,12 +102,14 @@ class BaseRpcChainTest {
     }
 
     @Test
-    void connectWithoutAnyReachableEndpointIsATransportFailure() {
+    void connectWithoutAnyReachableEndpointStartsUnreadyAndEachCallIsATransportFailure() {
         URI dead = URI.create("http://127.0.0.1:" + AnvilProcess.freePort() + "/v2/secret-api-key");
-        assertThatThrownBy(() -> BaseRpcChain.connect(dev.settings(dead).build()))
-                .isInstanceOf(ChainUnavailableException.class)
-                .hasMessageContaining("connection refused")
-                .hasMessageNotContaining("secret-api-key");
+        try (BaseRpcChain unready = BaseRpcChain.connect(dev.settings(dead).build())) {
+            assertThatThrownBy(() -> unready.pendingNonce(dev.minter))
+                    .isInstanceOf(ChainUnavailableException.class)
+                    .hasMessageContaining("connection refused")
+                    .hasMessageNotContaining("secret-api-key");
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------- reads
