@@ -96,7 +96,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
-        this.gate = new SendGate(chain, ledger, settings);
+        this.gate = new SendGate(chain, settings);
         this.trouble = new ChainTrouble(breaker, settings);
     }
 
@@ -213,7 +213,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return wait.get();
         }
         Address minter = chain.minter();
-        StoredTransaction tx = ledger.writeAhead(claim, minter, nonce -> chain.signMint(call, nonce, quote));
+        Optional<StoredTransaction> written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(),
+                nonce -> chain.signMint(call, nonce, quote));
+        if (written.isEmpty()) {
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+        }
+        StoredTransaction tx = written.get();
         held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2}, {3} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());

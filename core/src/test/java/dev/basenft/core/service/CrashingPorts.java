@@ -180,8 +180,9 @@ final class CrashingPorts {
     static TransactionLedger ledger(TransactionLedger ledger, CrashInjector crash) {
         return new TransactionLedger() {
             @Override
-            public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
-                return call(crash, "ledger.writeAhead", () -> ledger.writeAhead(claim, wallet, signer));
+            public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+                    LongFunction<SignedTransaction> signer) {
+                return call(crash, "ledger.writeAhead", () -> ledger.writeAheadWithin(claim, wallet, maxInFlight, signer));
             }
 
             @Override

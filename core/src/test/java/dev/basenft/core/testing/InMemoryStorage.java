@@ -534,12 +534,17 @@ public final class InMemoryStorage {
     private final class Ledger implements TransactionLedger {
 
         @Override
-        public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+        public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+                LongFunction<SignedTransaction> signer) {
             Require.notNull("claim", claim);
             Require.notNull("wallet", wallet);
             Require.notNull("signer", signer);
+            Require.positive("maxInFlight", maxInFlight);
             return locked(() -> {
                 BatchRow row = heldBy(claim, BatchLifecycle.SUBMITTABLE);
+                if (inFlightBesides(wallet, claim.batchId()) >= maxInFlight) {
+                    return Optional.<StoredTransaction>empty();
+                }
                 long nonce = nonceCounters.getOrDefault(wallet, 0L);
                 // The signer runs inside the lock, as it would inside the database transaction: if it throws, the
                 // counter has not moved and nothing is stored.
@@ -557,8 +562,17 @@ public final class InMemoryStorage {
                 Batch submitted = row.batch().submitted(nonce, clock.instant());
                 batchRows.put(submitted.id(), new BatchRow(submitted, row.lease()));
                 nonceCounters.put(wallet, nonce + 1);
-                return stored;
+                return Optional.of(stored);
             });
+        }
+
+        private long inFlightBesides(Address wallet, BatchId batch) {
+            return transactionRows.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(batch))
+                    .filter(e -> e.getValue().stream().anyMatch(tx -> tx.transaction().from().equals(wallet)))
+                    .map(e -> batchRows.get(e.getKey()))
+                    .filter(r -> r != null && r.batch().status() == BatchStatus.SUBMITTED)
+                    .count();
         }
 
         private void requireNonceFree(Address wallet, long nonce, BatchId owner) {
