@@ -50,6 +50,7 @@ import java.util.Optional;
  * @param queueLock how long a taken queue job stays locked without renewal; also how often stalled jobs are looked for
  * @param rpcTimeout one JSON-RPC call's timeout
  * @param queueSweep how often a worker checks that every open batch has a live queue job
+ * @param logsBlockRange the widest block range one {@code eth_getLogs} asks the RPC for, when a mint is looked for
  */
 public record Settings(
         String databaseUrl,
@@ -80,7 +81,8 @@ public record Settings(
         Duration waitDelay,
         Duration queueLock,
         Duration rpcTimeout,
-        Duration queueSweep) {
+        Duration queueSweep,
+        int logsBlockRange) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -190,6 +192,7 @@ public record Settings(
         int queueLockSeconds = e.integer("QUEUE_LOCK_SECONDS", 30, 1, 3600);
         int rpcTimeoutSeconds = e.integer("RPC_TIMEOUT_SECONDS", 10, 1, 600);
         int sweepSeconds = e.integer("QUEUE_SWEEP_SECONDS", 60, 1, 86_400);
+        int logsBlockRange = e.integer("LOGS_BLOCK_RANGE", 2000, 1, 1_000_000);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -199,7 +202,7 @@ public record Settings(
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
-                Duration.ofSeconds(sweepSeconds));
+                Duration.ofSeconds(sweepSeconds), logsBlockRange);
     }
 
     private static URI redisUri(Environment e) {
@@ -307,7 +310,8 @@ public record Settings(
                 + breakerCooldown + ", jobAttempts=" + jobAttempts + ", maxFeePerGas=" + maxFeePerGas + ", maxInFlight="
                 + maxInFlight + ", workerConcurrency=" + workerConcurrency + ", batchLease=" + batchLease
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
-                + ", queueLock=" + queueLock + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep + "]";
+                + ", queueLock=" + queueLock + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
+                + ", logsBlockRange=" + logsBlockRange + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

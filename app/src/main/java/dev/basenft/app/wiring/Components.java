@@ -168,6 +168,7 @@ public final class Components implements AutoCloseable {
                 .minterKey(key.orElse(null))
                 .factory(settings.factoryAddress())
                 .callTimeout(settings.rpcTimeout())
+                .logsBlockRange(settings.logsBlockRange())
                 .build();
         try {
             // No endpoint answering is not a reason to exit: the gateway starts unready and /health/ready says so.

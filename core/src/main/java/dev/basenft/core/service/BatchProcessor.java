@@ -10,6 +10,7 @@ import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.ChainUnavailableException;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
@@ -352,7 +353,10 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     }
 
     private BatchOutcome reconcile(Batch batch, Claim claim, Address collection) {
-        Optional<MintReceipt> mint = chain.findMint(collection, batch.key());
+        // The collection cannot hold a mint older than its deployment: scanning from there keeps the log search bounded.
+        long deployBlock = campaigns.find(batch.campaignId()).flatMap(Campaign::collection)
+                .flatMap(CollectionDeployment::deployBlock).orElse(0L);
+        Optional<MintReceipt> mint = chain.findMint(collection, batch.key(), deployBlock);
         if (mint.isEmpty()) {
             // The contract says the key is used but no node shows the mint yet: a lagging node; look again later.
             return new BatchOutcome.RetryLater(batch.id(), "batch key used on chain but its mint is not visible yet");

@@ -109,8 +109,8 @@ final class CrashingPorts {
             }
 
             @Override
-            public Optional<MintReceipt> findMint(Address collection, BatchKey key) {
-                return call(crash, "chain.findMint", () -> chain.findMint(collection, key));
+            public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
+                return call(crash, "chain.findMint", () -> chain.findMint(collection, key, fromBlock));
             }
         };
     }

@@ -291,9 +291,12 @@ public final class FakeChain implements Chain, CollectionFactory {
     }
 
     @Override
-    public synchronized Optional<MintReceipt> findMint(Address collection, BatchKey key) {
+    public synchronized Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
         Require.notNull("collection", collection);
         Require.notNull("key", key);
+        if (fromBlock < 0) {
+            throw new IllegalArgumentException("fromBlock must not be negative, got " + fromBlock);
+        }
         nodeCall("eth_getLogs(BatchMinted)");
         CollectionState c = collections.get(collection);
         if (!batchKeyProtection || c == null) {
