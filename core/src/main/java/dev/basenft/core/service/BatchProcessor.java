@@ -159,7 +159,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         } catch (ChainRejectedException e) {
             recordSuccess(held);
             if (held.mayLand()) {
-                return trouble.refusedInFlight(claimed.get(), e);
+                return trouble.refusedInFlight(claimed.get(), e, held);
             }
             return fail(claim, claimed.get(), e.getMessage());
         } catch (LostClaimException e) {

@@ -40,7 +40,7 @@ final class ChainTrouble {
                     breaker.config().failureThreshold(), e.getMessage());
         }
         if (held.mayLand()) {
-            return fateUnknown(batch, settings.breakerDelay(), "RPC unavailable: " + e.getMessage());
+            return fateUnknown(batch, settings.breakerDelay(), "RPC unavailable: " + e.getMessage(), held);
         }
         if (command.isLastAttempt()) {
             LOG.log(Level.WARNING, "RPC failure on batch {0} on its last attempt ({1} of {2}), nothing of it sent; waiting the"
@@ -57,13 +57,16 @@ final class ChainTrouble {
      * A node refused a call (a read's JSON-RPC error, a refused rebroadcast) while a stored transaction of the batch may still
      * land: the refusal says nothing about that transaction, so the batch waits.
      */
-    BatchOutcome refusedInFlight(Batch batch, ChainRejectedException e) {
-        return fateUnknown(batch, settings.waitDelay(), "the node refused a call: " + e.getMessage());
+    BatchOutcome refusedInFlight(Batch batch, ChainRejectedException e, Holdings held) {
+        return fateUnknown(batch, settings.waitDelay(), "the node refused a call: " + e.getMessage(), held);
     }
 
-    private static BatchOutcome fateUnknown(Batch batch, Duration delay, String cause) {
+    /** The reason also becomes the batch's error while it waits, so the API shows why it is still SUBMITTED. */
+    private static BatchOutcome fateUnknown(Batch batch, Duration delay, String cause, Holdings held) {
         LOG.log(Level.WARNING, "Batch {0}: fate unknown, its transaction may still land; checking again in {1}s, not failing"
                 + " it: {2}", batch.id(), delay.toSeconds(), cause);
-        return new BatchOutcome.Delayed(batch.id(), delay, "fate unknown: its transaction may still land; " + cause);
+        String reason = "fate unknown: its transaction may still land; " + cause;
+        held.waiting(reason);
+        return new BatchOutcome.Delayed(batch.id(), delay, reason);
     }
 }

@@ -4,6 +4,7 @@ import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Claim;
+import java.util.Optional;
 
 /**
  * What one {@link BatchProcessor#process} call holds and must give back once, whatever path the batch takes: the circuit
@@ -32,6 +33,8 @@ final class Holdings implements AutoCloseable {
     private BatchOutcome outcome;
     /** Whether a transaction of this batch may still land; see {@link #mayLand()}. */
     private boolean mayLand;
+    /** Why the batch waits, recorded with the lease's release; null for none. */
+    private String waiting;
 
     Holdings(CircuitBreaker breaker, Batches batches) {
         this.breaker = breaker;
@@ -54,6 +57,11 @@ final class Holdings implements AutoCloseable {
      */
     void mayLand(boolean value) {
         mayLand = value;
+    }
+
+    /** Records why the batch waits: given to the store with the lease, as the batch's error the API shows. */
+    void waiting(String reason) {
+        waiting = reason;
     }
 
     /** Whether a transaction of the batch may still land: then its fate is unknown, and no error may fail the batch. */
@@ -86,7 +94,7 @@ final class Holdings implements AutoCloseable {
             breaker.releaseTrial();
         }
         if (lease != null && (outcome instanceof BatchOutcome.Delayed || outcome instanceof BatchOutcome.RetryLater)) {
-            batches.release(lease);
+            batches.release(lease, Optional.ofNullable(waiting));
         }
     }
 }

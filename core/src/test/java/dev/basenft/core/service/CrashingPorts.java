@@ -156,8 +156,8 @@ final class CrashingPorts {
             }
 
             @Override
-            public boolean release(Claim claim) {
-                return call(crash, "batches.release", () -> batches.release(claim));
+            public boolean release(Claim claim, Optional<String> waiting) {
+                return call(crash, "batches.release", () -> batches.release(claim, waiting));
             }
 
             @Override

@@ -50,9 +50,12 @@ class UnknownFateTest {
         assertThat(h.batch(batch).status()).isEqualTo(BatchStatus.SUBMITTED);
         assertThat(h.storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.FAILED, 0L);
         assertThat(log.linesContaining("fate unknown")).hasSize(1);
+        assertThat(h.batch(batch).error()).as("the API shows why it waits")
+                .hasValueSatisfying(e -> assertThat(e).startsWith("fate unknown").contains("-32603"));
 
         h.chain.mine();
         assertThat(h.worker().process(Harness.firstAttempt(batch))).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(h.batch(batch).error()).isEmpty();
         assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
         assertThat(h.storage.ledger().forBatch(batch.id())).as("no second transaction signed").hasSize(1);
         h.assertEveryRecipientMintedExactlyOnce(campaign);

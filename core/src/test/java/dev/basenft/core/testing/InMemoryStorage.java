@@ -461,13 +461,15 @@ public final class InMemoryStorage {
         }
 
         @Override
-        public boolean release(Claim claim) {
+        public boolean release(Claim claim, Optional<String> waiting) {
             Require.notNull("claim", claim);
+            Require.notNull("waiting", waiting);
             return locked(() -> {
                 if (!holds(claim, BatchLifecycle.RELEASABLE)) {
                     return false;
                 }
-                Batch released = batchRows.get(claim.batchId()).batch().released(claim.now());
+                Batch held = batchRows.get(claim.batchId()).batch();
+                Batch released = waiting.isPresent() ? held.waiting(waiting.get(), claim.now()) : held.released(claim.now());
                 batchRows.put(released.id(), new BatchRow(released, null));
                 return true;
             });
