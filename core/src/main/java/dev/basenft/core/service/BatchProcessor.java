@@ -26,7 +26,6 @@ import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.TransactionLedger;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -224,7 +223,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2}, {3} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
-        return send(batch, claim, collection, tx);
+        return send(batch, claim, collection, tx, true);
     }
 
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,
@@ -265,15 +264,15 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         if (!checked.anyPending()) {
             LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2} still free; rebroadcasting it", batch.id(),
                     latest.hash(), nonce);
-            return send(batch, claim, collection, latest);
+            return send(batch, claim, collection, latest, true);
         }
         if (!time.instant().isBefore(latest.recordedAt().plus(settings.stuckAfter()))) {
-            return replace(batch, claim, collection, latest);
+            return replace(batch, claim, collection, latest, "stuck since " + latest.recordedAt());
         }
         return awaitReceipt(batch, claim, collection);
     }
 
-    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck) {
+    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck, String why) {
         Fees fees = stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
         MintQuote quote = new MintQuote(stuck.transaction().gasLimit(), fees);
         if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
@@ -283,12 +282,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         SignedTransaction replacement = chain.signMint(MintCall.of(collection, batch), stuck.nonce(), quote);
         StoredTransaction stored = ledger.recordReplacement(claim, replacement);
-        LOG.log(Level.INFO, "Batch {0}: tx {1} stuck since {2}; replaced by {3} on nonce {4} with fees +{5}%", batch.id(),
-                stuck.hash(), stuck.recordedAt(), replacement.hash(), stuck.nonce(), settings.replacementBumpPercent());
-        return send(batch, claim, collection, stored);
+        LOG.log(Level.INFO, "Batch {0}: tx {1} {2}; replaced by {3} on nonce {4} with fees +{5}%", batch.id(),
+                stuck.hash(), why, replacement.hash(), Long.toString(stuck.nonce()), settings.replacementBumpPercent());
+        return send(batch, claim, collection, stored, false);
     }
 
-    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx) {
+    /** @param mayReprice whether a refusal of the fees may replace {@code tx} (not for a replacement just made) */
+    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx, boolean mayReprice) {
         BroadcastResult result = chain.broadcast(tx.transaction());
         if (result instanceof BroadcastResult.Rejected rejected) {
             switch (rejected.failure()) {
@@ -310,7 +310,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                             + "earlier transactions");
                 }
                 case UNDERPRICED -> {
-                    // An earlier transaction of ours holds the nonce in the mempool: wait for whichever lands.
+                    // An earlier transaction of ours in the mempool holds the nonce: wait for whichever lands. None of ours
+                    // pending means the node refused the fees themselves (below the base fee): sending the same bytes again
+                    // would be refused forever, so the transaction is priced afresh on the same nonce, once per attempt.
+                    LedgerCheck.Checked now = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
+                    if (now.mined().isPresent()) {
+                        return settle(batch, claim, collection, now.mined().get());
+                    }
+                    if (mayReprice && !now.anyPending()) {
+                        return replace(batch, claim, collection, tx, "refused as underpriced (" + rejected.message() + ")");
+                    }
                     return awaitReceipt(batch, claim, collection);
                 }
                 case INSUFFICIENT_FUNDS -> {
@@ -381,20 +390,5 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             progress.refresh(batch.campaignId());
         }
         return new BatchOutcome.Failed(batch.id(), error);
-    }
-
-    /** Pauses between receipt polls. */
-    @FunctionalInterface
-    public interface Sleeper {
-        Sleeper THREAD_SLEEP = duration -> {
-            try {
-                Thread.sleep(duration);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChainUnavailableException("interrupted while waiting for a receipt", e);
-            }
-        };
-
-        void sleep(Duration duration);
     }
 }

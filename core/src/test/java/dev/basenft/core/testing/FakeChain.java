@@ -122,6 +122,7 @@ public final class FakeChain implements Chain, CollectionFactory {
     private int refusingCalls;
     private boolean loseNextBroadcastResponse;
     private boolean rejectNonceGaps;
+    private boolean rejectUnderBaseFee;
 
     /** A Base mainnet chain (id 8453) whose minter holds 10 ether; base fee 1 gwei, priority fee 0.1 gwei. */
     public FakeChain() {
@@ -241,6 +242,10 @@ public final class FakeChain implements Chain, CollectionFactory {
         if (rejectNonceGaps && body.nonce() > pendingNonceOf(body.from())) {
             return new BroadcastResult.Rejected(ChainFailure.NONCE_TOO_HIGH, "nonce too high: next nonce "
                     + pendingNonceOf(body.from()) + ", tx nonce " + body.nonce());
+        }
+        if (rejectUnderBaseFee && baseFee.isGreaterThan(body.fees().maxFeePerGas())) {
+            return new BroadcastResult.Rejected(ChainFailure.UNDERPRICED, "max fee per gas less than block base fee:"
+                    + " address " + body.from() + ", maxFeePerGas: " + body.fees().maxFeePerGas() + ", baseFee: " + baseFee);
         }
         TreeMap<Long, PooledTx> pool = mempool.computeIfAbsent(body.from(), w -> new TreeMap<>());
         PooledTx existing = pool.get(body.nonce());
@@ -484,6 +489,14 @@ public final class FakeChain implements Chain, CollectionFactory {
     /** The next broadcast reaches the node and is accepted (and mined under automine), but its caller gets a timeout. */
     public synchronized void loseNextBroadcastResponse() {
         loseNextBroadcastResponse = true;
+    }
+
+    /**
+     * Makes broadcasts whose {@code maxFeePerGas} is below the base fee fail with {@link ChainFailure#UNDERPRICED}, as anvil
+     * and many providers do, instead of pooling them until the base fee falls.
+     */
+    public synchronized void rejectUnderBaseFee(boolean reject) {
+        rejectUnderBaseFee = reject;
     }
 
     /**
