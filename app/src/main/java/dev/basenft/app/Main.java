@@ -80,7 +80,7 @@ public final class Main {
             throw new ConfigurationException(java.util.List.of("DATABASE_URL is missing: the PostgreSQL database to migrate"));
         }
         int applied = Service.migrate(url);
-        LOG.log(System.Logger.Level.INFO, "Applied {0} migration(s); the schema is up to date",
+        LOG.log(System.Logger.Level.INFO, "Applied {0,number,#} migration(s); the schema is up to date",
                 Integer.toString(applied));
         return 0;
     }

@@ -214,12 +214,17 @@ final class PgBatches implements Batches {
     }
 
     @Override
-    public boolean release(Claim claim) {
+    public boolean release(Claim claim, Optional<String> waiting) {
         Require.notNull("claim", claim);
+        Require.notNull("waiting", waiting);
+        // A reason is kept as the error column holds it; an absent one leaves the column as it was.
+        Optional<String> reason = waiting.map(r -> Require.text("waiting", r.length() > MAX_ERROR_LENGTH
+                ? r.substring(0, MAX_ERROR_LENGTH) : r, 1, MAX_ERROR_LENGTH));
         return jdbi.withHandle(h -> h.createUpdate("UPDATE batches SET"
                         + " status = " + statusAfter(BatchLifecycle.RELEASABLE, BatchLifecycle::afterRelease) + ","
-                        + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                        + " error = coalesce(:reason, error), lease_owner = NULL, lease_until = NULL, updated_at = :now"
                         + " WHERE id = :id AND " + statusIn(BatchLifecycle.RELEASABLE) + " AND " + LEASE_HELD)
+                .bind("reason", reason.orElse(null))
                 .bind("id", claim.batchId().value())
                 .bind("worker", claim.worker())
                 .bind("until", Codec.timestamp(claim.until()))

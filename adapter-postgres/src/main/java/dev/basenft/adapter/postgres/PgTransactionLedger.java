@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import org.jdbi.v3.core.Handle;
@@ -22,7 +23,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 /**
  * {@link TransactionLedger} on {@code minter_nonces}, {@code nonce_allocations} and {@code signed_transactions}.
  *
- * <p>{@link #writeAhead} is one database transaction: lock the batch row and check the lease, take the next nonce with
+ * <p>{@link #writeAheadWithin} is one database transaction: lock the batch row and check the lease, lock the wallet's
+ * counter and count its in-flight batches against the cap, take the next nonce with
  * {@code UPDATE minter_nonces … RETURNING} (which also serialises every writer of the wallet on that row, so nonces are
  * handed out gapless and once), sign, store, and move the batch to SUBMITTED. An exception anywhere — a lost lease, the
  * signer, a refused row — rolls all of it back, the nonce counter included. Thread-safe.
@@ -39,16 +41,33 @@ final class PgTransactionLedger implements TransactionLedger {
     }
 
     @Override
-    public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+    public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+            LongFunction<SignedTransaction> signer) {
         Require.notNull("claim", claim);
         Require.notNull("wallet", wallet);
         Require.notNull("signer", signer);
+        Require.positive("maxInFlight", maxInFlight);
         return jdbi.inTransaction(h -> {
             int run = lockHeldBatch(h, claim);
             byte[] walletBytes = Codec.bytes(wallet);
             h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
                     .bind("wallet", walletBytes)
                     .execute();
+            // Lock the wallet's counter first, count after: every writer of the wallet queues on this row, and the count's
+            // fresh snapshot sees each earlier holder's SUBMITTED batch, so two workers cannot both take the last slot.
+            h.createQuery("SELECT next_nonce FROM minter_nonces WHERE wallet = :wallet FOR UPDATE")
+                    .bind("wallet", walletBytes)
+                    .mapTo(Long.class)
+                    .one();
+            int others = h.createQuery("SELECT count(*) FROM batches WHERE status = 'SUBMITTED' AND wallet = :wallet"
+                            + " AND id <> :id")
+                    .bind("wallet", walletBytes)
+                    .bind("id", claim.batchId().value())
+                    .mapTo(Integer.class)
+                    .one();
+            if (others >= maxInFlight) {
+                return Optional.<StoredTransaction>empty();
+            }
             long nonce = h.createQuery("UPDATE minter_nonces SET next_nonce = next_nonce + 1 WHERE wallet = :wallet"
                             + " RETURNING next_nonce - 1")
                     .bind("wallet", walletBytes)
@@ -75,7 +94,7 @@ final class PgTransactionLedger implements TransactionLedger {
                     .bind("nonce", nonce)
                     .bind("now", Codec.timestamp(claim.now()))
                     .execute();
-            return stored;
+            return Optional.of(stored);
         });
     }
 

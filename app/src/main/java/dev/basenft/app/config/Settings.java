@@ -53,6 +53,7 @@ import java.util.Optional;
  * @param rpcTimeout one JSON-RPC call's timeout
  * @param queueSweep how often a worker checks that every open batch has a live queue job
  * @param miniApp the Farcaster mini app's manifest and embed ({@code FARCASTER_*}, {@code MINIAPP_*}); empty while unset
+ * @param logsBlockRange the widest block range one {@code eth_getLogs} asks the RPC for, when a mint is looked for
  */
 public record Settings(
         String databaseUrl,
@@ -84,7 +85,8 @@ public record Settings(
         Duration queueLockDuration,
         Duration rpcTimeout,
         Duration queueSweep,
-        Optional<ConsoleSettings.MiniApp> miniApp) {
+        Optional<ConsoleSettings.MiniApp> miniApp,
+        int logsBlockRange) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -202,6 +204,7 @@ public record Settings(
         if (!logFormat.equals("plain") && !logFormat.equals("json")) {
             e.problem("LOG_FORMAT must be plain or json, got '" + logFormat + "'");
         }
+        int logsBlockRange = e.integer("LOGS_BLOCK_RANGE", 2000, 1, 1_000_000);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -211,7 +214,7 @@ public record Settings(
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
-                Duration.ofSeconds(sweepSeconds), miniApp);
+                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange);
     }
 
     /**
@@ -351,7 +354,8 @@ public record Settings(
                 + maxInFlight + ", workerConcurrency=" + workerConcurrency + ", batchLease=" + batchLease
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
                 + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
-                + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured") + "]";
+                + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured")
+                + ", logsBlockRange=" + logsBlockRange + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

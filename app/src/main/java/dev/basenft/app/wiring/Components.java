@@ -19,7 +19,6 @@ import dev.basenft.app.logging.LogContext;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
-import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.service.BatchProcessor;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
@@ -169,11 +168,11 @@ public final class Components implements AutoCloseable {
                 .minterKey(key.orElse(null))
                 .factory(settings.factoryAddress())
                 .callTimeout(settings.rpcTimeout())
+                .logsBlockRange(settings.logsBlockRange())
                 .build();
         try {
+            // No endpoint answering is not a reason to exit: the gateway starts unready and /health/ready says so.
             return BaseRpcChain.connect(rpc);
-        } catch (ChainUnavailableException e) {
-            throw new StartupException("no BASE_RPC_URL endpoint answers: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // The adapter names the endpoint (redacted) and both chain ids.
             throw new StartupException("CHAIN_ID is " + settings.chainId().value() + " but the RPC disagrees: "

@@ -84,6 +84,12 @@ public record Batch(
         return with(BatchLifecycle.afterRelease(status), attempts, run, nonce, gasUsed, blockNumber, error, at);
     }
 
+    /** Given back like {@link #released}, with {@code reason} (not null) as its error: why it waits. */
+    public Batch waiting(String reason, Instant at) {
+        Require.notNull("reason", reason);
+        return with(BatchLifecycle.afterRelease(status), attempts, run, nonce, gasUsed, blockNumber, Optional.of(reason), at);
+    }
+
     /** SUBMITTED with a transaction signed on {@code nonce}, stored at {@code at}. */
     public Batch submitted(long nonce, Instant at) {
         BatchLifecycle.require(BatchLifecycle.SUBMITTABLE, status, BatchStatus.SUBMITTED);

@@ -10,6 +10,7 @@ import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.ChainUnavailableException;
+import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
@@ -25,7 +26,6 @@ import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.TransactionLedger;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -67,6 +67,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final CampaignProgress progress;
     private final LedgerCheck ledgerCheck;
     private final SendGate gate;
+    private final ChainTrouble trouble;
     private final InstantSource time;
     private final DistributionSettings settings;
     private final Sleeper sleeper;
@@ -95,7 +96,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
-        this.gate = new SendGate(chain, ledger, settings);
+        this.gate = new SendGate(chain, settings);
+        this.trouble = new ChainTrouble(breaker, settings);
     }
 
     @Override
@@ -120,7 +122,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         CircuitBreaker.Permission permission = breaker.tryAcquire();
         if (!permission.granted()) {
-            LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN, delaying batch {0} by {1}s", batch.id(),
+            LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN, delaying batch {0} by {1,number,#}s", batch.id(),
                     settings.breakerCooldown().toSeconds());
             return new BatchOutcome.Delayed(batch.id(), settings.breakerCooldown(), "circuit breaker open");
         }
@@ -148,13 +150,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return fail(claim, claimed.get(), "campaign has no collection contract attached");
         }
         try {
-            BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get());
+            BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get(), held);
             recordSuccess(held);
             return outcome;
         } catch (ChainUnavailableException e) {
-            return onTransportFailure(command, claimed.get(), claim, e, held);
+            return trouble.unavailable(command, claimed.get(), e, held);
         } catch (ChainRejectedException e) {
             recordSuccess(held);
+            if (held.mayLand()) {
+                return trouble.refusedInFlight(claimed.get(), e, held);
+            }
             return fail(claim, claimed.get(), e.getMessage());
         } catch (LostClaimException e) {
             held.leaseLost();
@@ -183,30 +188,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "batch is leased by another worker");
     }
 
-    private BatchOutcome onTransportFailure(ProcessBatchCommand command, Batch batch, Claim claim,
-            ChainUnavailableException e, Holdings held) {
-        if (held.recordFailure()) {
-            LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN after {0} consecutive RPC failures: {1}",
-                    breaker.config().failureThreshold(), e.getMessage());
-        }
-        if (command.isLastAttempt()) {
-            return fail(claim, batch, "RPC timeout after all retries exhausted (" + command.maxAttempts() + " attempts): "
-                    + e.getMessage());
-        }
-        LOG.log(Level.WARNING, "RPC failure on batch {0} (attempt {1} of {2}), will retry: {3}", batch.id(),
-                command.attemptsMade() + 1, command.maxAttempts(), e.getMessage());
-        return new BatchOutcome.RetryLater(batch.id(), e.getMessage());
-    }
-
-    private BatchOutcome drive(Batch batch, Claim claim, Address collection) {
+    private BatchOutcome drive(Batch batch, Claim claim, Address collection, Holdings held) {
         List<StoredTransaction> stored = ledger.forBatch(batch.id());
         if (stored.isEmpty()) {
-            return submitFresh(batch, claim, collection);
+            return submitFresh(batch, claim, collection, held);
         }
-        return recover(batch, claim, collection, stored);
+        held.mayLand(true);
+        return recover(batch, claim, collection, stored, held);
     }
 
-    private BatchOutcome submitFresh(Batch batch, Claim claim, Address collection) {
+    private BatchOutcome submitFresh(Batch batch, Claim claim, Address collection, Holdings held) {
         MintCall call = MintCall.of(collection, batch);
         MintQuote quote;
         try {
@@ -222,14 +213,22 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return wait.get();
         }
         Address minter = chain.minter();
-        StoredTransaction tx = ledger.writeAhead(claim, minter, nonce -> chain.signMint(call, nonce, quote));
-        LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2}, {3} recipients), broadcasting", batch.id(),
+        Optional<StoredTransaction> written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(),
+                nonce -> chain.signMint(call, nonce, quote));
+        if (written.isEmpty()) {
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+        }
+        StoredTransaction tx = written.get();
+        held.mayLand(true);
+        LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2,number,#}, {3,number,#} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
-        return send(batch, claim, collection, tx);
+        return send(batch, claim, collection, tx, true);
     }
 
-    private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored) {
-        LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1} stored tx(s), latest {2}", batch.id(),
+    private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,
+            Holdings held) {
+        LOG.log(Level.INFO, "Found existing txHash, checking receipt: batch {0}, {1,number,#} stored tx(s), latest {2}", batch.id(),
                 stored.size(), stored.getLast().hash());
         LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
         if (checked.mined().isPresent()) {
@@ -239,9 +238,10 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         if (checked.retiredNonces().contains(latest.nonce())) {
             // The last attempt reverted in an earlier run and failed the batch; "Retry Failed" asked for another one. Its
             // nonce is spent, so the ledger has long moved past it.
-            LOG.log(Level.INFO, "Batch {0}: tx {1} of run {2} reverted and was reported; run {3} signs a new transaction",
+            LOG.log(Level.INFO, "Batch {0}: tx {1} of run {2,number,#} reverted and was reported; run {3,number,#} signs a new transaction",
                     batch.id(), latest.hash(), latest.run(), batch.run());
-            return submitFresh(batch, claim, collection);
+            held.mayLand(false);
+            return submitFresh(batch, claim, collection, held);
         }
         Address minter = chain.minter();
         long nonce = latest.nonce();
@@ -255,23 +255,24 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 return reconcile(batch, claim, collection);
             }
             // Another transaction took the nonce, so none of ours can land any more: a new nonce is safe now.
-            LOG.log(Level.WARNING, "Nonce {0} of batch {1} was used by another transaction; signing on a new nonce", nonce,
+            LOG.log(Level.WARNING, "Nonce {0,number,#} of batch {1} was used by another transaction; signing on a new nonce", nonce,
                     batch.id());
+            held.mayLand(false);
             ledger.resyncNonce(minter, chain.pendingNonce(minter));
-            return submitFresh(batch, claim, collection);
+            return submitFresh(batch, claim, collection, held);
         }
         if (!checked.anyPending()) {
-            LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2} still free; rebroadcasting it", batch.id(),
+            LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2,number,#} still free; rebroadcasting it", batch.id(),
                     latest.hash(), nonce);
-            return send(batch, claim, collection, latest);
+            return send(batch, claim, collection, latest, true);
         }
         if (!time.instant().isBefore(latest.recordedAt().plus(settings.stuckAfter()))) {
-            return replace(batch, claim, collection, latest);
+            return replace(batch, claim, collection, latest, "stuck since " + latest.recordedAt());
         }
         return awaitReceipt(batch, claim, collection);
     }
 
-    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck) {
+    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck, String why) {
         Fees fees = stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
         MintQuote quote = new MintQuote(stuck.transaction().gasLimit(), fees);
         if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
@@ -281,12 +282,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         SignedTransaction replacement = chain.signMint(MintCall.of(collection, batch), stuck.nonce(), quote);
         StoredTransaction stored = ledger.recordReplacement(claim, replacement);
-        LOG.log(Level.INFO, "Batch {0}: tx {1} stuck since {2}; replaced by {3} on nonce {4} with fees +{5}%", batch.id(),
-                stuck.hash(), stuck.recordedAt(), replacement.hash(), stuck.nonce(), settings.replacementBumpPercent());
-        return send(batch, claim, collection, stored);
+        LOG.log(Level.INFO, "Batch {0}: tx {1} {2}; replaced by {3} on nonce {4} with fees +{5,number,#}%", batch.id(),
+                stuck.hash(), why, replacement.hash(), Long.toString(stuck.nonce()), settings.replacementBumpPercent());
+        return send(batch, claim, collection, stored, false);
     }
 
-    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx) {
+    /** @param mayReprice whether a refusal of the fees may replace {@code tx} (not for a replacement just made) */
+    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx, boolean mayReprice) {
         BroadcastResult result = chain.broadcast(tx.transaction());
         if (result instanceof BroadcastResult.Rejected rejected) {
             switch (rejected.failure()) {
@@ -302,13 +304,23 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 case NONCE_TOO_HIGH -> {
                     // A lower nonce of ours has not reached this node yet (its batch will rebroadcast it). This transaction
                     // keeps its nonce: signing another would risk two mints. Wait for the gap to fill, using no attempt.
-                    LOG.log(Level.WARNING, "Batch {0}: nonce {1} is ahead of the node''s pending nonce {2}; waiting for the"
-                            + " earlier transactions to land", batch.id(), tx.nonce(), chain.pendingNonce(chain.minter()));
+                    LOG.log(Level.WARNING, "Batch {0}: nonce {1,number,#} is ahead of the node''s pending nonce "
+                            + "{2,number,#}; waiting for the earlier transactions to land", batch.id(), tx.nonce(),
+                            chain.pendingNonce(chain.minter()));
                     return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "nonce too high: waiting for "
                             + "earlier transactions");
                 }
                 case UNDERPRICED -> {
-                    // An earlier transaction of ours holds the nonce in the mempool: wait for whichever lands.
+                    // An earlier transaction of ours in the mempool holds the nonce: wait for whichever lands. None of ours
+                    // pending means the node refused the fees themselves (below the base fee): sending the same bytes again
+                    // would be refused forever, so the transaction is priced afresh on the same nonce, once per attempt.
+                    LedgerCheck.Checked now = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
+                    if (now.mined().isPresent()) {
+                        return settle(batch, claim, collection, now.mined().get());
+                    }
+                    if (mayReprice && !now.anyPending()) {
+                        return replace(batch, claim, collection, tx, "refused as underpriced (" + rejected.message() + ")");
+                    }
                     return awaitReceipt(batch, claim, collection);
                 }
                 case INSUFFICIENT_FUNDS -> {
@@ -330,7 +342,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 return settle(batch, claim, collection, checked.mined().get());
             }
             if (!time.instant().isBefore(deadline)) {
-                LOG.log(Level.INFO, "Batch {0}: no receipt within {1}s; will check again", batch.id(),
+                LOG.log(Level.INFO, "Batch {0}: no receipt within {1,number,#}s; will check again", batch.id(),
                         settings.receiptTimeout().toSeconds());
                 return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "transaction pending");
             }
@@ -351,12 +363,15 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     }
 
     private BatchOutcome reconcile(Batch batch, Claim claim, Address collection) {
-        Optional<MintReceipt> mint = chain.findMint(collection, batch.key());
+        // The collection cannot hold a mint older than its deployment: scanning from there keeps the log search bounded.
+        long deployBlock = campaigns.find(batch.campaignId()).flatMap(Campaign::collection)
+                .flatMap(CollectionDeployment::deployBlock).orElse(0L);
+        Optional<MintReceipt> mint = chain.findMint(collection, batch.key(), deployBlock);
         if (mint.isEmpty()) {
             // The contract says the key is used but no node shows the mint yet: a lagging node; look again later.
             return new BatchOutcome.RetryLater(batch.id(), "batch key used on chain but its mint is not visible yet");
         }
-        LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2} token ids", batch.id(),
+        LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2,number,#} token ids", batch.id(),
                 mint.get().hash(), mint.get().tokens().size());
         complete(batch, mint.get());
         return new BatchOutcome.Completed(batch.id(), mint.get(), true);
@@ -364,7 +379,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
 
     private void complete(Batch batch, MintReceipt receipt) {
         if (batches.complete(batch.id(), receipt)) {
-            LOG.log(Level.INFO, "Batch {0} completed: {1} tokens minted in block {2} by tx {3}, gas used {4}", batch.id(),
+            LOG.log(Level.INFO, "Batch {0} completed: {1,number,#} tokens minted in block {2,number,#} by tx {3}, gas used {4,number,#}", batch.id(),
                     receipt.tokens().size(), receipt.blockNumber(), receipt.hash(), receipt.gasUsed());
         }
         progress.refresh(batch.campaignId());
@@ -376,20 +391,5 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             progress.refresh(batch.campaignId());
         }
         return new BatchOutcome.Failed(batch.id(), error);
-    }
-
-    /** Pauses between receipt polls. */
-    @FunctionalInterface
-    public interface Sleeper {
-        Sleeper THREAD_SLEEP = duration -> {
-            try {
-                Thread.sleep(duration);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChainUnavailableException("interrupted while waiting for a receipt", e);
-            }
-        };
-
-        void sleep(Duration duration);
     }
 }

@@ -1,6 +1,7 @@
 package dev.basenft.core.service;
 
 import dev.basenft.core.model.Require;
+import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
@@ -37,6 +38,8 @@ public final class DistributionWorker {
     private final Duration sweepEvery;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** Whether the nonce counter was resynced from the chain; no job is taken before. */
+    private volatile boolean resynced;
 
     /**
      * @param concurrency worker threads, 1 or more
@@ -68,19 +71,49 @@ public final class DistributionWorker {
         this.concurrency = Require.atLeast("concurrency", concurrency, 1);
     }
 
-    /** Resynchronises the minter's nonce with the chain, then starts the loops. */
+    /**
+     * Resynchronises the minter's nonce with the chain, then starts the loops. When no RPC endpoint answers, it starts
+     * anyway and takes no job until one does: an outage is waited out, not a reason to exit.
+     */
     public synchronized void start() {
         if (running) {
             throw new IllegalStateException("worker already started");
         }
-        ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
         running = true;
+        try {
+            resync();
+        } catch (ChainUnavailableException e) {
+            LOG.log(Level.WARNING, "[worker] No RPC endpoint answers ({0}); taking no job until one does", e.getMessage());
+        }
         for (int i = 0; i < concurrency; i++) {
             threads.add(Thread.ofVirtual().name("distribution-worker-" + i).start(this::loop));
         }
         if (sweep != null) {
             threads.add(Thread.ofVirtual().name("queue-sweep").start(this::sweepLoop));
         }
+    }
+
+    /** Resyncs the nonce counter once; true when done (now or before). */
+    private boolean ready() {
+        if (resynced) {
+            return true;
+        }
+        synchronized (this) {
+            try {
+                resync();
+            } catch (ChainUnavailableException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void resync() {
+        if (resynced) {
+            return;
+        }
+        ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
+        resynced = true;
         LOG.log(Level.INFO, "[worker] Distribution worker started: minter {0}, concurrency {1}", chain.minter(),
                 Integer.toString(concurrency));
     }
@@ -114,6 +147,10 @@ public final class DistributionWorker {
         while (running) {
             DistributionJob job = null;
             try {
+                if (!ready()) {
+                    TimeUnit.MILLISECONDS.sleep(TAKE_WAIT.toMillis());
+                    continue;
+                }
                 job = queue.take(TAKE_WAIT).orElse(null);
                 if (job == null) {
                     continue;

@@ -4,10 +4,12 @@ import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Claim;
+import java.util.Optional;
 
 /**
  * What one {@link BatchProcessor#process} call holds and must give back once, whatever path the batch takes: the circuit
- * breaker's half-open trial, and, once the batch is claimed, its lease. {@link #close()} is the one place either is given
+ * breaker's half-open trial, and, once the batch is claimed, its lease. It also remembers whether a transaction of the
+ * batch may still land, which decides whether an error may fail the batch. {@link #close()} is the one place either is given
  * back, so a new branch cannot forget to.
  *
  * <ul>
@@ -29,6 +31,10 @@ final class Holdings implements AutoCloseable {
     /** The claim whose lease this call holds; null before the claim and once the lease is not ours to give back. */
     private Claim lease;
     private BatchOutcome outcome;
+    /** Whether a transaction of this batch may still land; see {@link #mayLand()}. */
+    private boolean mayLand;
+    /** Why the batch waits, recorded with the lease's release; null for none. */
+    private String waiting;
 
     Holdings(CircuitBreaker breaker, Batches batches) {
         this.breaker = breaker;
@@ -43,6 +49,24 @@ final class Holdings implements AutoCloseable {
     /** Another worker took the lease over: it is not ours to give back. */
     void leaseLost() {
         lease = null;
+    }
+
+    /**
+     * Notes whether a stored transaction of the batch may still be mined: true once one is stored (or found in the ledger),
+     * false once its nonce is known to be spent elsewhere or its revert reported.
+     */
+    void mayLand(boolean value) {
+        mayLand = value;
+    }
+
+    /** Records why the batch waits: given to the store with the lease, as the batch's error the API shows. */
+    void waiting(String reason) {
+        waiting = reason;
+    }
+
+    /** Whether a transaction of the batch may still land: then its fate is unknown, and no error may fail the batch. */
+    boolean mayLand() {
+        return mayLand;
     }
 
     /** The chain answered: see {@link CircuitBreaker#recordSuccess()}. */
@@ -70,7 +94,7 @@ final class Holdings implements AutoCloseable {
             breaker.releaseTrial();
         }
         if (lease != null && (outcome instanceof BatchOutcome.Delayed || outcome instanceof BatchOutcome.RetryLater)) {
-            batches.release(lease);
+            batches.release(lease, Optional.ofNullable(waiting));
         }
     }
 }

@@ -5,25 +5,23 @@ import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.out.Chain;
-import dev.basenft.core.port.out.TransactionLedger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 
 /**
- * Whether a fresh mint may be signed now: the fee ceiling, the minter's balance and the in-flight cap. Any of them makes the
- * batch wait, not fail: each is a condition that passes by itself. Thread-safe. Arguments must not be null.
+ * Whether a fresh mint may be signed now: the fee ceiling and the minter's balance. Either makes the batch wait, not fail:
+ * each is a condition that passes by itself. (The in-flight cap is checked by the ledger's write-ahead, atomically with
+ * the nonce.) Thread-safe. Arguments must not be null.
  */
 final class SendGate {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
 
     private final Chain chain;
-    private final TransactionLedger ledger;
     private final DistributionSettings settings;
 
-    SendGate(Chain chain, TransactionLedger ledger, DistributionSettings settings) {
+    SendGate(Chain chain, DistributionSettings settings) {
         this.chain = chain;
-        this.ledger = ledger;
         this.settings = settings;
     }
 
@@ -39,10 +37,6 @@ final class SendGate {
             LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: minter {1} has {2}, the mint may cost {3}",
                     batch.id(), chain.minter(), balance, quote.maxCost());
             return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "Minter balance too low"));
-        }
-        if (ledger.inFlight(chain.minter()) >= settings.maxInFlight()) {
-            return Optional.of(new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                    "in-flight cap of " + settings.maxInFlight() + " transactions reached"));
         }
         return Optional.empty();
     }

@@ -63,7 +63,14 @@ class BatchProcessorExitTest {
                     Batch batch = single(h, 2);
                     h.chain.failNextCalls(1);
                     return new Run(batch, new ProcessBatchCommand(batch.id(), 2, 3), CrashInjector.NONE,
-                            BatchOutcome.Failed.class, false);
+                            BatchOutcome.Delayed.class, false);
+                }),
+                new Scenario("node refuses a read while the transaction may land", Harness::new, h -> {
+                    Batch batch = single(h, 2);
+                    h.chain.automine(false);
+                    h.process(batch);
+                    h.chain.refuseNextCalls(1);
+                    return Run.of(batch, BatchOutcome.Delayed.class);
                 }),
                 new Scenario("fees above the ceiling", Harness::new, h -> {
                     Batch batch = single(h, 2);

@@ -109,8 +109,8 @@ final class CrashingPorts {
             }
 
             @Override
-            public Optional<MintReceipt> findMint(Address collection, BatchKey key) {
-                return call(crash, "chain.findMint", () -> chain.findMint(collection, key));
+            public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
+                return call(crash, "chain.findMint", () -> chain.findMint(collection, key, fromBlock));
             }
         };
     }
@@ -156,8 +156,8 @@ final class CrashingPorts {
             }
 
             @Override
-            public boolean release(Claim claim) {
-                return call(crash, "batches.release", () -> batches.release(claim));
+            public boolean release(Claim claim, Optional<String> waiting) {
+                return call(crash, "batches.release", () -> batches.release(claim, waiting));
             }
 
             @Override
@@ -180,8 +180,9 @@ final class CrashingPorts {
     static TransactionLedger ledger(TransactionLedger ledger, CrashInjector crash) {
         return new TransactionLedger() {
             @Override
-            public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
-                return call(crash, "ledger.writeAhead", () -> ledger.writeAhead(claim, wallet, signer));
+            public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+                    LongFunction<SignedTransaction> signer) {
+                return call(crash, "ledger.writeAhead", () -> ledger.writeAheadWithin(claim, wallet, maxInFlight, signer));
             }
 
             @Override

@@ -70,6 +70,36 @@ class DistributionWorkerTest {
     }
 
     @Test
+    void startsWhileNoRpcAnswersTakesNoJobAndBeginsOnceTheRpcAnswers() throws Exception {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = h.distribute(campaign).getFirst();
+        AtomicInteger processed = new AtomicInteger();
+        BatchProcessor processor = h.worker();
+        ProcessBatchUseCase counting = command -> {
+            processed.incrementAndGet();
+            return processor.process(command);
+        };
+        DistributionWorker worker = new DistributionWorker(h.queue, counting, h.storage.ledger(), h.chain, 1);
+        h.chain.failNextCalls(1_000_000);
+
+        worker.start();
+        try {
+            assertThat(log.linesContaining("[worker] No RPC endpoint answers")).hasSize(1);
+            assertThat(log.linesContaining("[worker] Distribution worker started")).isEmpty();
+            Thread.sleep(1_500);
+            assertThat(processed).as("no job taken while the nonce cannot be resynced").hasValue(0);
+
+            h.chain.failNextCalls(0);
+
+            awaitUntil(() -> h.queue.state(batch.jobId()).orElseThrow() == State.COMPLETED);
+            assertThat(log.linesContaining("[worker] Distribution worker started")).hasSize(1);
+        } finally {
+            assertThat(worker.stop(Duration.ofSeconds(5))).isTrue();
+        }
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
     void logsAnUnexpectedErrorAndKeepsWorking() throws Exception {
         Campaign campaign = h.campaignWithContract(1);
         Batch batch = h.distribute(campaign).getFirst();

@@ -71,9 +71,10 @@ import java.util.TreeMap;
  * </ul>
  *
  * <p>Faults on demand: {@link #failNextCalls(int)} makes the next node calls time out with
- * {@link ChainUnavailableException}; {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next
- * broadcast but then throws as if the response was lost; {@link #drop(TxHash)} removes a pending transaction from the
- * mempool; {@link #automine(boolean)} stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
+ * {@link ChainUnavailableException}; {@link #refuseNextCalls(int)} makes them answer with a JSON-RPC error;
+ * {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next broadcast but then throws as if the
+ * response was lost; {@link #drop(TxHash)} removes a pending transaction from the mempool; {@link #automine(boolean)}
+ * stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
  * local and never fail.
  *
  * <p>It records every mint ({@link #mints()}) and every broadcast that reached the node ({@link #broadcasts()}), and the
@@ -118,8 +119,10 @@ public final class FakeChain implements Chain, CollectionFactory {
     private boolean automine = true;
     private boolean batchKeyProtection = true;
     private int failingCalls;
+    private int refusingCalls;
     private boolean loseNextBroadcastResponse;
     private boolean rejectNonceGaps;
+    private boolean rejectUnderBaseFee;
 
     /** A Base mainnet chain (id 8453) whose minter holds 10 ether; base fee 1 gwei, priority fee 0.1 gwei. */
     public FakeChain() {
@@ -240,6 +243,10 @@ public final class FakeChain implements Chain, CollectionFactory {
             return new BroadcastResult.Rejected(ChainFailure.NONCE_TOO_HIGH, "nonce too high: next nonce "
                     + pendingNonceOf(body.from()) + ", tx nonce " + body.nonce());
         }
+        if (rejectUnderBaseFee && baseFee.isGreaterThan(body.fees().maxFeePerGas())) {
+            return new BroadcastResult.Rejected(ChainFailure.UNDERPRICED, "max fee per gas less than block base fee:"
+                    + " address " + body.from() + ", maxFeePerGas: " + body.fees().maxFeePerGas() + ", baseFee: " + baseFee);
+        }
         TreeMap<Long, PooledTx> pool = mempool.computeIfAbsent(body.from(), w -> new TreeMap<>());
         PooledTx existing = pool.get(body.nonce());
         if (existing != null) {
@@ -289,9 +296,12 @@ public final class FakeChain implements Chain, CollectionFactory {
     }
 
     @Override
-    public synchronized Optional<MintReceipt> findMint(Address collection, BatchKey key) {
+    public synchronized Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
         Require.notNull("collection", collection);
         Require.notNull("key", key);
+        if (fromBlock < 0) {
+            throw new IllegalArgumentException("fromBlock must not be negative, got " + fromBlock);
+        }
         nodeCall("eth_getLogs(BatchMinted)");
         CollectionState c = collections.get(collection);
         if (!batchKeyProtection || c == null) {
@@ -465,9 +475,28 @@ public final class FakeChain implements Chain, CollectionFactory {
         failingCalls = count;
     }
 
+    /**
+     * The next {@code count} node calls are answered with a JSON-RPC error ({@link ChainRejectedException}), as a node in
+     * trouble may answer a read: an answer that says nothing about the transactions asked after.
+     */
+    public synchronized void refuseNextCalls(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative, got " + count);
+        }
+        refusingCalls = count;
+    }
+
     /** The next broadcast reaches the node and is accepted (and mined under automine), but its caller gets a timeout. */
     public synchronized void loseNextBroadcastResponse() {
         loseNextBroadcastResponse = true;
+    }
+
+    /**
+     * Makes broadcasts whose {@code maxFeePerGas} is below the base fee fail with {@link ChainFailure#UNDERPRICED}, as anvil
+     * and many providers do, instead of pooling them until the base fee falls.
+     */
+    public synchronized void rejectUnderBaseFee(boolean reject) {
+        rejectUnderBaseFee = reject;
     }
 
     /**
@@ -558,6 +587,11 @@ public final class FakeChain implements Chain, CollectionFactory {
         if (failingCalls > 0) {
             failingCalls--;
             throw new ChainUnavailableException("simulated RPC timeout: " + method + " did not answer");
+        }
+        if (refusingCalls > 0) {
+            refusingCalls--;
+            throw new ChainRejectedException(ChainFailure.REVERTED, "simulated JSON-RPC error: " + method
+                    + " answered -32603 internal error");
         }
     }
 

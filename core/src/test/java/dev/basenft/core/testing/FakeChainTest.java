@@ -162,7 +162,7 @@ class FakeChainTest {
 
         assertThat(chain.tokensOf(collection, call.recipients().getFirst())).containsExactly(TokenId.of(1), TokenId.of(2));
         assertThat(chain.batchKeyUsed(collection, call.batchKey())).isFalse();
-        assertThat(chain.findMint(collection, call.batchKey())).isEmpty();
+        assertThat(chain.findMint(collection, call.batchKey(), 0)).isEmpty();
     }
 
     @Test

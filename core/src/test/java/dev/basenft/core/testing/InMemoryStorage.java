@@ -462,13 +462,15 @@ public final class InMemoryStorage {
         }
 
         @Override
-        public boolean release(Claim claim) {
+        public boolean release(Claim claim, Optional<String> waiting) {
             Require.notNull("claim", claim);
+            Require.notNull("waiting", waiting);
             return locked(() -> {
                 if (!holds(claim, BatchLifecycle.RELEASABLE)) {
                     return false;
                 }
-                Batch released = batchRows.get(claim.batchId()).batch().released(claim.now());
+                Batch held = batchRows.get(claim.batchId()).batch();
+                Batch released = waiting.isPresent() ? held.waiting(waiting.get(), claim.now()) : held.released(claim.now());
                 batchRows.put(released.id(), new BatchRow(released, null));
                 return true;
             });
@@ -535,12 +537,17 @@ public final class InMemoryStorage {
     private final class Ledger implements TransactionLedger {
 
         @Override
-        public StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+        public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+                LongFunction<SignedTransaction> signer) {
             Require.notNull("claim", claim);
             Require.notNull("wallet", wallet);
             Require.notNull("signer", signer);
+            Require.positive("maxInFlight", maxInFlight);
             return locked(() -> {
                 BatchRow row = heldBy(claim, BatchLifecycle.SUBMITTABLE);
+                if (inFlightBesides(wallet, claim.batchId()) >= maxInFlight) {
+                    return Optional.<StoredTransaction>empty();
+                }
                 long nonce = nonceCounters.getOrDefault(wallet, 0L);
                 // The signer runs inside the lock, as it would inside the database transaction: if it throws, the
                 // counter has not moved and nothing is stored.
@@ -558,8 +565,17 @@ public final class InMemoryStorage {
                 Batch submitted = row.batch().submitted(nonce, clock.instant());
                 batchRows.put(submitted.id(), new BatchRow(submitted, row.lease()));
                 nonceCounters.put(wallet, nonce + 1);
-                return stored;
+                return Optional.of(stored);
             });
+        }
+
+        private long inFlightBesides(Address wallet, BatchId batch) {
+            return transactionRows.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(batch))
+                    .filter(e -> e.getValue().stream().anyMatch(tx -> tx.transaction().from().equals(wallet)))
+                    .map(e -> batchRows.get(e.getKey()))
+                    .filter(r -> r != null && r.batch().status() == BatchStatus.SUBMITTED)
+                    .count();
         }
 
         private void requireNonceFree(Address wallet, long nonce, BatchId owner) {

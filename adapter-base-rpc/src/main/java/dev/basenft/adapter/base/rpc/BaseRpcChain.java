@@ -1,7 +1,10 @@
 package dev.basenft.adapter.base.rpc;
 
 import dev.basenft.adapter.base.rpc.internal.Abi;
+import dev.basenft.adapter.base.rpc.internal.FactoryCalls;
 import dev.basenft.adapter.base.rpc.internal.JsonRpcErrorException;
+import dev.basenft.adapter.base.rpc.internal.MintFinder;
+import dev.basenft.adapter.base.rpc.internal.MintReceipts;
 import dev.basenft.adapter.base.rpc.internal.RevertDecoder;
 import dev.basenft.adapter.base.rpc.internal.RpcClient;
 import dev.basenft.core.model.Address;
@@ -18,9 +21,7 @@ import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
-import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.SignedTransaction;
-import dev.basenft.core.model.TokenId;
 import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.model.TxHash;
 import dev.basenft.core.model.UnsignedCall;
@@ -31,16 +32,12 @@ import dev.basenft.core.port.out.DeploymentCheck;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthBlockNumber;
@@ -50,10 +47,8 @@ import org.web3j.protocol.core.methods.response.EthGasPrice;
 import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
 import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
-import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.EthTransaction;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
@@ -62,7 +57,7 @@ import org.web3j.utils.Numeric;
  * creators' deployments, plus a readiness probe for {@code /health/ready}.
  *
  * <p>Transactions are EIP-1559, signed locally for the configured chain id; {@link #signMint} sends nothing, so the worker can
- * store the raw bytes before {@link #broadcast} (docs/architecture.md, layer 4). Every node call goes through the configured RPC URLs in
+ * store the raw bytes before {@link #broadcast} (the write-ahead layer). Every node call goes through the configured RPC URLs in
  * failover order with retries on transport errors only; a call no node answered throws {@link ChainUnavailableException}
  * (counted by the circuit breaker), a deterministic refusal {@link ChainRejectedException} or a
  * {@link BroadcastResult.Rejected} (never counted).
@@ -77,21 +72,29 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private final BaseRpcSettings settings;
     private final RpcClient rpc;
     private final Address minter;
+    private final MintReceipts receipts;
+    private final MintFinder mints;
+    private final FactoryCalls factoryCalls;
 
     private BaseRpcChain(BaseRpcSettings settings, RpcClient rpc) {
         this.settings = settings;
         this.rpc = rpc;
         this.minter = settings.minter();
+        this.receipts = new MintReceipts(rpc);
+        this.factoryCalls = new FactoryCalls(settings.chainId(), settings.factory(), minter, receipts,
+                (to, data) -> call(to, data, "latest"));
+        this.mints = new MintFinder(rpc, receipts, minter, settings.logsFromBlock(), settings.logsBlockRange());
     }
 
     /**
-     * Connects and checks that the nodes serve the configured chain.
+     * Connects and checks that the nodes serve the configured chain. When no endpoint answers at all the gateway is returned
+     * anyway, unready: a process started during an outage waits it out instead of exiting, and each endpoint's chain id is
+     * checked before its first use, so one serving another chain is never used.
      *
      * @param settings never null
-     * @return a ready gateway
+     * @return the gateway; its calls throw {@link ChainUnavailableException} until an endpoint answers
      * @throws IllegalStateException when an endpoint answers {@code eth_chainId} with another chain id (the message names
      *         the endpoint, redacted, and both ids)
-     * @throws ChainUnavailableException when no endpoint answers at all
      */
     public static BaseRpcChain connect(BaseRpcSettings settings) {
         Settings.notNull("settings", settings);
@@ -100,11 +103,14 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                 retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.jitter(), settings.failoverCooldown());
         try {
             rpc.verifyChainIds();
+        } catch (ChainUnavailableException e) {
+            LOG.log(Level.WARNING, "No RPC endpoint answered at start ({0}); starting unready, each endpoint''s chain id is"
+                    + " checked when it first answers", e.getMessage());
         } catch (RuntimeException e) {
             rpc.close();
             throw e;
         }
-        LOG.log(Level.INFO, "Connected to chain {0} through {1} RPC endpoint(s); minter {2}, factory {3}",
+        LOG.log(Level.INFO, "Connected to chain {0} through {1,number,#} RPC endpoint(s); minter {2}, factory {3}",
                 settings.chainId(), settings.rpcUrls().size(), settings.minter(), settings.factory());
         return new BaseRpcChain(settings, rpc);
     }
@@ -116,7 +122,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     // ------------------------------------------------------------------------------------------------ Chain: reads
 
-    /** The configured chain id, which {@link #connect} checked against every endpoint. */
+    /** The configured chain id; every endpoint is checked against it before it is used (see {@link #connect}). */
     @Override
     public ChainId chainId() {
         return settings.chainId();
@@ -165,11 +171,6 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         notNull("collection", collection);
         notNull("key", key);
         return Abi.decodeBool(call(collection, Abi.batchKeyUsed(key), "latest"));
-    }
-
-    /** @throws JsonRpcErrorException when the node cannot answer for that block (no historical state) */
-    private boolean batchKeyUsedAt(Address collection, BatchKey key, String block) {
-        return Abi.decodeBool(callRaw(collection, Abi.batchKeyUsed(key), block));
     }
 
     // --------------------------------------------------------------------------------------- Chain: mint lifecycle
@@ -267,7 +268,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                 // Our own transaction used the nonce: it is mined or pending, which is what broadcasting wanted.
                 return new BroadcastResult.Accepted(transaction.hash());
             }
-            LOG.log(Level.INFO, "Node refused transaction {0} (nonce {1}): {2}", transaction.hash(), transaction.nonce(),
+            LOG.log(Level.INFO, "Node refused transaction {0} (nonce {1,number,#}): {2}", transaction.hash(), transaction.nonce(),
                     e.rpcMessage());
             return new BroadcastResult.Rejected(decoded.failure(), e.rpcMessage());
         }
@@ -285,171 +286,47 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         if (receipt.isPresent()) {
             TransactionReceipt r = receipt.get();
             Address collection = r.getTo() == null ? null : Address.parse(r.getTo());
-            return new TransactionStatus.Mined(toMintReceipt(r, collection));
+            return new TransactionStatus.Mined(receipts.toMintReceipt(r, collection));
         }
         boolean known = send("eth_getTransactionByHash", List.of(hash.value()), EthTransaction.class).getTransaction()
                 .isPresent();
         return known ? new TransactionStatus.Pending() : new TransactionStatus.Unknown();
     }
 
-    /**
-     * Polls {@link #status} every {@link BaseRpcSettings#receiptPollInterval()} until the transaction is mined or
-     * {@code timeout} has passed.
-     *
-     * @return {@link TransactionStatus.Mined}, or the last status seen when the time ran out
-     * @throws ChainUnavailableException when the node cannot be reached, or the thread is interrupted
-     */
-    public TransactionStatus awaitMined(TxHash hash, Duration timeout) {
-        notNull("hash", hash);
-        notNull("timeout", timeout);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            TransactionStatus status = status(hash);
-            if (status instanceof TransactionStatus.Mined || System.nanoTime() - deadline >= 0) {
-                return status;
-            }
-            try {
-                Thread.sleep(settings.receiptPollInterval());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ChainUnavailableException("interrupted while waiting for the receipt of " + hash, e);
-            }
-        }
-    }
-
-    /**
-     * Finds the {@code BatchMinted} event for {@code key} with {@code eth_getLogs}; when the node refuses the block range,
-     * bisects for the block where {@code batchKeyUsed(key)} turned true and reads that block's logs.
-     */
+    /** See {@link MintFinder}: the logs from {@code fromBlock} (or the configured floor) in bounded ranges, newest first. */
     @Override
-    public Optional<MintReceipt> findMint(Address collection, BatchKey key) {
+    public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
         notNull("collection", collection);
         notNull("key", key);
-        List<Log> logs;
-        try {
-            logs = batchMintedLogs(collection, key, settings.logsFromBlock(), null);
-        } catch (JsonRpcErrorException e) {
-            LOG.log(Level.INFO, "eth_getLogs over blocks {0}..latest refused ({1}); locating the mint of batch key {2} by"
-                    + " bisection", settings.logsFromBlock(), e.rpcMessage(), key);
-            try {
-                logs = bisectForMint(collection, key);
-            } catch (JsonRpcErrorException historical) {
-                LOG.log(Level.ERROR, "Cannot locate the mint of batch key {0} on {1}: the node refuses the log range and"
-                        + " historical state ({2}). Set logsFromBlock to the factory''s deploy block, or use an archive node",
-                        key, collection, historical.rpcMessage());
-                return Optional.empty();
-            }
+        if (fromBlock < 0) {
+            throw new IllegalArgumentException("fromBlock must not be negative, got " + fromBlock);
         }
-        if (logs.isEmpty()) {
-            return Optional.empty();
-        }
-        TxHash hash = new TxHash(logs.getFirst().getTransactionHash());
-        Optional<TransactionReceipt> receipt = send("eth_getTransactionReceipt", List.of(hash.value()),
-                EthGetTransactionReceipt.class).getTransactionReceipt();
-        // A node that shows the log but not yet the receipt is lagging: say "not yet", the caller looks again later.
-        return receipt.map(r -> toMintReceipt(r, collection));
-    }
-
-    /** {@code BatchMinted(key)} logs of the collection in blocks {@code fromBlock..toBlock} (null: latest). */
-    private List<Log> batchMintedLogs(Address collection, BatchKey key, long fromBlock, Long toBlock) {
-        EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-                toBlock == null ? DefaultBlockParameterName.LATEST : DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
-                collection.lowerCase());
-        filter.addSingleTopic(Abi.BATCH_MINTED_TOPIC);
-        filter.addSingleTopic(key.value());
-        List<Log> logs = new ArrayList<>();
-        for (EthLog.LogResult<?> result : rpc.send("eth_getLogs", List.of(filter), EthLog.class).getLogs()) {
-            if (result.get() instanceof Log log && !log.isRemoved()) {
-                logs.add(log);
-            }
-        }
-        return logs;
-    }
-
-    private List<Log> bisectForMint(Address collection, BatchKey key) {
-        long high = send("eth_blockNumber", List.of(), EthBlockNumber.class).getBlockNumber().longValueExact();
-        if (!batchKeyUsedAt(collection, key, Numeric.encodeQuantity(BigInteger.valueOf(high)))) {
-            return List.of();
-        }
-        long low = settings.logsFromBlock();
-        while (low < high) { // invariant: the key is used at high; find the first such block
-            long middle = low + (high - low) / 2;
-            if (batchKeyUsedAt(collection, key, Numeric.encodeQuantity(BigInteger.valueOf(middle)))) {
-                high = middle;
-            } else {
-                low = middle + 1;
-            }
-        }
-        return batchMintedLogs(collection, key, low, low);
+        return mints.find(collection, key, fromBlock);
     }
 
     // ------------------------------------------------------------------------------------------ CollectionFactory
 
-    /**
-     * {@code createCollection(campaignKey, name, symbol, baseUri)} on our factory, for the creator's wallet, with no value.
-     */
+    /** {@code createCollection(campaignKey, name, symbol, baseUri)} on our factory, for the creator's wallet, no value. */
     @Override
     public UnsignedCall deployCall(Campaign campaign) {
-        notNull("campaign", campaign);
-        if (!campaign.chainId().equals(settings.chainId())) {
-            throw new IllegalArgumentException("campaign.chainId " + campaign.chainId() + " is not the chain this gateway"
-                    + " serves (" + settings.chainId() + ")");
-        }
-        return new UnsignedCall(settings.chainId(), settings.factory(),
-                Abi.createCollection(CampaignKey.of(campaign.id()), campaign.name(), campaign.symbol(), campaign.baseUri()),
-                Wei.ZERO);
+        return factoryCalls.deployCall(campaign);
     }
 
     /** The factory's own {@code predictCollection} view, so the answer is the CREATE2 address the factory will use. */
     @Override
     public Address predictCollection(Address creatorWallet, CampaignId campaign) {
-        notNull("creatorWallet", creatorWallet);
-        notNull("campaign", campaign);
-        String answer = call(settings.factory(), Abi.predictCollection(creatorWallet, CampaignKey.of(campaign)), "latest");
-        return Abi.decodeAddress(answer).orElseThrow(() -> new ChainRejectedException(ChainFailure.REVERTED, "factory "
-                + settings.factory() + " answered predictCollection with nothing: is it a base-nft factory of this version?"));
+        return factoryCalls.predictCollection(creatorWallet, campaign);
     }
 
-    /**
-     * Mined, succeeded, sent to our factory, and our factory's {@code CollectionCreated} event in its logs: then
-     * {@link DeploymentCheck.Deployed} with the collection, creator and campaign key the event names, and the receipt's
-     * block. Whether the key is the right campaign's is core's decision.
-     */
+    /** See {@link FactoryCalls#verifyDeployment}. */
     @Override
     public DeploymentCheck verifyDeployment(TxHash deployTransaction) {
-        notNull("deployTransaction", deployTransaction);
-        Optional<TransactionReceipt> found = send("eth_getTransactionReceipt", List.of(deployTransaction.value()),
-                EthGetTransactionReceipt.class).getTransactionReceipt();
-        if (found.isEmpty()) {
-            return new DeploymentCheck.NotMined();
-        }
-        TransactionReceipt receipt = found.get();
-        Address factory = settings.factory();
-        if (receipt.getTo() == null || !Address.parse(receipt.getTo()).equals(factory)) {
-            return new DeploymentCheck.Rejected("transaction " + deployTransaction + " was sent to "
-                    + (receipt.getTo() == null ? "no address (a contract creation)" : Address.parse(receipt.getTo()))
-                    + ", not to our factory " + factory);
-        }
-        if (!receipt.isStatusOK()) {
-            return new DeploymentCheck.Rejected("transaction " + deployTransaction + " to our factory reverted (block "
-                    + receipt.getBlockNumber() + ")");
-        }
-        for (Log log : receipt.getLogs()) {
-            List<String> topics = log.getTopics();
-            if (log.getAddress() != null && Address.parse(log.getAddress()).equals(factory) && topics.size() == 4
-                    && topics.getFirst().equalsIgnoreCase(Abi.COLLECTION_CREATED_TOPIC)) {
-                return new DeploymentCheck.Deployed(Abi.addressFromWord(topics.get(2)), Abi.addressFromWord(topics.get(1)),
-                        new CampaignKey(topics.get(3)), receipt.getBlockNumber().longValueExact());
-            }
-        }
-        return new DeploymentCheck.Rejected("transaction " + deployTransaction
-                + " to our factory emitted no CollectionCreated event");
+        return factoryCalls.verifyDeployment(deployTransaction);
     }
 
     @Override
     public boolean minterHasRole(Address collection) {
-        notNull("collection", collection);
-        return Abi.decodeBool(call(collection, Abi.hasRole(Abi.MINTER_ROLE, minter), "latest"));
+        return factoryCalls.minterHasRole(collection);
     }
 
     // ------------------------------------------------------------------------------------------------- readiness
@@ -495,69 +372,6 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     // ------------------------------------------------------------------------------------------------- internals
 
-    private MintReceipt toMintReceipt(TransactionReceipt receipt, Address collection) {
-        TxHash hash = new TxHash(receipt.getTransactionHash());
-        long block = receipt.getBlockNumber().longValueExact();
-        long gasUsed = receipt.getGasUsed().longValueExact();
-        if (!receipt.isStatusOK()) {
-            ChainFailure failure = diagnose(receipt);
-            return new MintReceipt(hash, false, block, gasUsed, List.of(), failure);
-        }
-        List<MintedToken> tokens = new ArrayList<>();
-        for (Log log : receipt.getLogs()) {
-            List<String> topics = log.getTopics();
-            // ERC-721 Transfer(from, to, tokenId), all indexed; a mint is a transfer from the zero address.
-            if (collection != null && log.getAddress() != null && Address.parse(log.getAddress()).equals(collection)
-                    && topics.size() == 4 && topics.getFirst().equalsIgnoreCase(Abi.TRANSFER_TOPIC)
-                    && Abi.uintFromWord(topics.get(1)).signum() == 0) {
-                tokens.add(new MintedToken(Abi.addressFromWord(topics.get(2)), new TokenId(Abi.uintFromWord(topics.get(3)))));
-            }
-        }
-        return new MintReceipt(hash, true, block, gasUsed, tokens, ChainFailure.NONE);
-    }
-
-    /**
-     * Why a mined transaction reverted. All its gas used means out of gas (a revert returns what is left). Otherwise the call
-     * is replayed with {@code eth_call} at its block, whose error carries the revert data the receipt does not.
-     *
-     * <p>Collections are EIP-1167 clones: the clone DELEGATECALLs the implementation with 63/64 of the gas it has (EIP-150),
-     * so running out of gas inside leaves 1/64 behind, and the clone then reverts with empty data. A revert without a named
-     * reason that used at least 63/64 of the gas limit is therefore out of gas too. A real revert uses far less: quotes carry
-     * a margin, and a named reason wins over this rule anyway.
-     */
-    private ChainFailure diagnose(TransactionReceipt receipt) {
-        org.web3j.protocol.core.methods.response.Transaction tx = send("eth_getTransactionByHash",
-                List.of(receipt.getTransactionHash()), EthTransaction.class).getTransaction().orElse(null);
-        if (tx == null || tx.getGas() == null) {
-            return ChainFailure.REVERTED;
-        }
-        BigInteger gasUsed = receipt.getGasUsed();
-        if (tx.getGas().equals(gasUsed)) {
-            return ChainFailure.OUT_OF_GAS;
-        }
-        boolean nearlyAllGasUsed = gasUsed.multiply(BigInteger.valueOf(64))
-                .compareTo(tx.getGas().multiply(BigInteger.valueOf(63))) >= 0;
-        Transaction replay = Transaction.createFunctionCallTransaction(tx.getFrom(), null, null, tx.getGas(), tx.getTo(),
-                tx.getValue(), tx.getInput());
-        ChainFailure failure;
-        String detail;
-        try {
-            rpc.send("eth_call", List.of(replay, Numeric.encodeQuantity(receipt.getBlockNumber())), EthCall.class);
-            failure = ChainFailure.REVERTED;
-            detail = "its replay at block " + receipt.getBlockNumber() + " succeeds: the state changed since";
-        } catch (JsonRpcErrorException e) {
-            RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
-            failure = decoded.failure();
-            detail = decoded.detail();
-        }
-        if (failure == ChainFailure.REVERTED && nearlyAllGasUsed) {
-            failure = ChainFailure.OUT_OF_GAS;
-            detail = "used " + gasUsed + " of its " + tx.getGas() + " gas (" + detail + ")";
-        }
-        LOG.log(Level.INFO, "Transaction {0} reverted: {1}: {2}", receipt.getTransactionHash(), failure, detail);
-        return failure;
-    }
-
     /** {@code eth_call} from the minter; a revert becomes {@link ChainRejectedException}. */
     private String call(Address to, String data, String block) {
         try {
@@ -575,13 +389,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         return value == null ? "0x" : value;
     }
 
-    /** A read whose JSON-RPC error (malformed request, unsupported method) is reported as a deterministic refusal. */
+    /** A read: see {@link MintReceipts#read}. */
     private <T extends Response<?>> T send(String method, List<?> params, Class<T> type) {
-        try {
-            return rpc.send(method, params, type);
-        } catch (JsonRpcErrorException e) {
-            throw new ChainRejectedException(ChainFailure.REVERTED, e.getMessage());
-        }
+        return receipts.read(method, params, type);
     }
 
     private static void notNull(String name, Object value) {

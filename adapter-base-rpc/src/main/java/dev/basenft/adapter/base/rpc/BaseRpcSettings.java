@@ -25,16 +25,17 @@ import java.util.stream.Collectors;
  * @param minterKey the key that signs mints, whose address must be {@code minter}; empty in a process that never signs;
  *        never null
  * @param factory our {@code BaseNftFactory}; deploy transactions to anything else are refused; never null
- * @param receiptPollInterval pause between receipt polls in {@link BaseRpcChain#awaitMined}: ours, since web3j's default of
- *        15 s is seven Base blocks; positive, never null
+ * @param receiptPollInterval pause between receipt polls for callers that wait for a mined transaction (the adapter's
+ *        tests): ours, since web3j's default of 15 s is seven Base blocks; positive, never null
  * @param callTimeout the most one HTTP request to one node may take, connection included; positive, never null
  * @param retry attempts and backoff on transport errors; never null
  * @param failoverCooldown how long an endpoint that just failed is tried only after the healthy ones; positive, never null
  * @param gasMarginPercent added to {@code eth_estimateGas}, 0–100
  * @param gasCap the most gas one transaction may ask for; Base enforces 16,777,216 (EIP-7825); positive
  * @param priorityFee the tip per gas, {@code maxFeePerGas = 2 × baseFee + priorityFee}; never null
- * @param logsFromBlock the first block {@code findMint} searches for a collection's logs (0, or the factory's deploy block to
- *        spare the node); not negative
+ * @param logsFromBlock the first block {@code findMint} ever searches, below any collection's own deployment block (0, or
+ *        the factory's deploy block); not negative
+ * @param logsBlockRange the widest block range one {@code eth_getLogs} asks for; providers refuse wider ones; positive
  */
 public record BaseRpcSettings(
         List<URI> rpcUrls,
@@ -49,7 +50,11 @@ public record BaseRpcSettings(
         int gasMarginPercent,
         long gasCap,
         Wei priorityFee,
-        long logsFromBlock) {
+        long logsFromBlock,
+        long logsBlockRange) {
+
+    /** The default widest {@code eth_getLogs} range: within what common providers answer. */
+    public static final long DEFAULT_LOGS_BLOCK_RANGE = 2000;
 
     /** Base's per-transaction gas cap (EIP-7825). */
     public static final long BASE_TX_GAS_CAP = 16_777_216L;
@@ -104,6 +109,9 @@ public record BaseRpcSettings(
         if (logsFromBlock < 0) {
             throw new IllegalArgumentException("logsFromBlock must not be negative, got " + logsFromBlock);
         }
+        if (logsBlockRange < 1) {
+            throw new IllegalArgumentException("logsBlockRange must be positive, got " + logsBlockRange);
+        }
     }
 
     /** Whether this gateway can sign mints. */
@@ -123,7 +131,8 @@ public record BaseRpcSettings(
                 + ", factory=" + factory
                 + ", receiptPollInterval=" + receiptPollInterval + ", callTimeout=" + callTimeout + ", retry=" + retry
                 + ", failoverCooldown=" + failoverCooldown + ", gasMarginPercent=" + gasMarginPercent + ", gasCap=" + gasCap
-                + ", priorityFee=" + priorityFee + ", logsFromBlock=" + logsFromBlock + "]";
+                + ", priorityFee=" + priorityFee + ", logsFromBlock=" + logsFromBlock
+                + ", logsBlockRange=" + logsBlockRange + "]";
     }
 
     /** Collects settings; {@link #build()} validates them. Not thread-safe. */
@@ -141,6 +150,7 @@ public record BaseRpcSettings(
         private long gasCap = BASE_TX_GAS_CAP;
         private Wei priorityFee = Wei.of(1_000_000); // 0.001 gwei: what Base's blocks usually clear at
         private long logsFromBlock;
+        private long logsBlockRange = DEFAULT_LOGS_BLOCK_RANGE;
 
         private Builder() {
         }
@@ -235,6 +245,11 @@ public record BaseRpcSettings(
             return this;
         }
 
+        public Builder logsBlockRange(long blocks) {
+            this.logsBlockRange = blocks;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is missing or invalid */
         public BaseRpcSettings build() {
             if (minterKey == null && minter == null) {
@@ -243,7 +258,8 @@ public record BaseRpcSettings(
             }
             return new BaseRpcSettings(rpcUrls, chainId, minter != null ? minter : minterKey.address(),
                     Optional.ofNullable(minterKey), factory, receiptPollInterval, callTimeout, retry,
-                    failoverCooldown, gasMarginPercent, gasCap, priorityFee, logsFromBlock);
+                    failoverCooldown, gasMarginPercent, gasCap, priorityFee, logsFromBlock,
+                    logsBlockRange);
         }
     }
 }

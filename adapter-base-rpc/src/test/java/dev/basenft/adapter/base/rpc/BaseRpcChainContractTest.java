@@ -4,6 +4,7 @@ import dev.basenft.adapter.base.rpc.internal.Abi;
 import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.Mined;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
@@ -120,7 +121,7 @@ class BaseRpcChainContractTest extends ChainContract {
         public BroadcastResult broadcast(SignedTransaction transaction) {
             BroadcastResult result = adapter.broadcast(transaction);
             if (automine && result instanceof BroadcastResult.Accepted accepted) {
-                adapter.awaitMined(accepted.hash(), Duration.ofSeconds(10));
+                Mined.await(adapter, accepted.hash(), Duration.ofSeconds(10));
             }
             return result;
         }
@@ -176,8 +177,8 @@ class BaseRpcChainContractTest extends ChainContract {
         }
 
         @Override
-        public Optional<MintReceipt> findMint(Address collection, BatchKey key) {
-            return adapter.findMint(collection, key);
+        public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
+            return adapter.findMint(collection, key, fromBlock);
         }
     }
 }

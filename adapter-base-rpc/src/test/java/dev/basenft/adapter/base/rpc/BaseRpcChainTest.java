@@ -9,6 +9,7 @@ import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.adapter.base.rpc.testing.DevRpc;
+import dev.basenft.adapter.base.rpc.testing.Mined;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
@@ -82,7 +83,7 @@ class BaseRpcChainTest {
     private static MintReceipt mineWithGas(BaseRpcChain signer, MintCall call, long gas) {
         SignedTransaction tx = signNext(signer, call, new MintQuote(gas, signer.currentFees()));
         assertThat(signer.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
-        return mined(signer.awaitMined(tx.hash(), Duration.ofSeconds(10)));
+        return mined(Mined.await(signer, tx.hash(), Duration.ofSeconds(10)));
     }
 
     private static Campaign campaign(String name, String symbol, String baseUri, ChainId chainId) {
@@ -102,12 +103,14 @@ class BaseRpcChainTest {
     }
 
     @Test
-    void connectWithoutAnyReachableEndpointIsATransportFailure() {
+    void connectWithoutAnyReachableEndpointStartsUnreadyAndEachCallIsATransportFailure() {
         URI dead = URI.create("http://127.0.0.1:" + AnvilProcess.freePort() + "/v2/secret-api-key");
-        assertThatThrownBy(() -> BaseRpcChain.connect(dev.settings(dead).build()))
-                .isInstanceOf(ChainUnavailableException.class)
-                .hasMessageContaining("connection refused")
-                .hasMessageNotContaining("secret-api-key");
+        try (BaseRpcChain unready = BaseRpcChain.connect(dev.settings(dead).build())) {
+            assertThatThrownBy(() -> unready.pendingNonce(dev.minter))
+                    .isInstanceOf(ChainUnavailableException.class)
+                    .hasMessageContaining("connection refused")
+                    .hasMessageNotContaining("secret-api-key");
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------- reads
@@ -202,13 +205,13 @@ class BaseRpcChainTest {
         List<Address> recipients = DevChain.freshAddresses(4);
         MintCall call = new MintCall(collection, DevChain.randomKey(), recipients);
         assertThat(chain.batchKeyUsed(collection, call.batchKey())).isFalse();
-        assertThat(chain.findMint(collection, call.batchKey())).isEmpty();
+        assertThat(chain.findMint(collection, call.batchKey(), 0)).isEmpty();
         long supplyBefore = Calls.decodeUint(rpc.ethCall(null, collection, Calls.encode("totalSupply"))).longValueExact();
 
         MintQuote quote = chain.quoteMint(call);
         SignedTransaction tx = signNext(chain, call, quote);
         assertThat(chain.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
-        MintReceipt receipt = mined(chain.awaitMined(tx.hash(), Duration.ofSeconds(10)));
+        MintReceipt receipt = mined(Mined.await(chain, tx.hash(), Duration.ofSeconds(10)));
 
         assertThat(receipt.succeeded()).isTrue();
         assertThat(receipt.failure()).isEqualTo(ChainFailure.NONE);
@@ -220,8 +223,9 @@ class BaseRpcChainTest {
         }
         assertThat(receipt.tokens()).containsExactlyElementsOf(expected);
         assertThat(chain.batchKeyUsed(collection, call.batchKey())).isTrue();
-        assertThat(chain.findMint(collection, call.batchKey())).contains(receipt);
-        assertThat(chain.mintedTokens(collection, call.batchKey())).containsExactlyElementsOf(expected);
+        assertThat(chain.findMint(collection, call.batchKey(), 0)).contains(receipt);
+        assertThat(chain.findMint(collection, call.batchKey(), 0).orElseThrow().tokens())
+                .containsExactlyElementsOf(expected);
 
         // Rebroadcasting the stored raw transaction after it was mined is harmless and reads as accepted.
         assertThat(chain.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
@@ -353,8 +357,7 @@ class BaseRpcChainTest {
     @Test
     void statusOfAnUnknownHashIsUnknownAndAnUnusedKeyHasNoMint() {
         assertThat(chain.status(new TxHash(Hash.sha3("0x1234")))).isEqualTo(new TransactionStatus.Unknown());
-        assertThat(chain.findMint(collection, DevChain.randomKey())).isEmpty();
-        assertThat(chain.mintedTokens(collection, DevChain.randomKey())).isEmpty();
+        assertThat(chain.findMint(collection, DevChain.randomKey(), 0)).isEmpty();
     }
 
     // ---------------------------------------------------------------------------------------- collection factory

@@ -3,11 +3,13 @@ package dev.basenft.adapter.base.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy.Fault;
+import dev.basenft.adapter.base.rpc.testing.Mined;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.ChainFailure;
@@ -80,7 +82,7 @@ class FailoverAndFaultsTest {
             MintCall call = freshMint(2);
             SignedTransaction tx = chain.signMint(call, chain.pendingNonce(chain.minter()), chain.quoteMint(call));
             assertThat(chain.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
-            assertThat(chain.awaitMined(tx.hash(), Duration.ofSeconds(10))).isInstanceOf(TransactionStatus.Mined.class);
+            assertThat(Mined.await(chain, tx.hash(), Duration.ofSeconds(10))).isInstanceOf(TransactionStatus.Mined.class);
             assertThat(chain.readiness().endpoint()).isEqualTo("http://127.0.0.1:" + dev.anvil.port());
         }
     }
@@ -175,7 +177,7 @@ class FailoverAndFaultsTest {
         MintCall call = freshMint(1);
         SignedTransaction tx = viaProxy.signMint(call, viaProxy.pendingNonce(dev.minter), viaProxy.quoteMint(call));
         viaProxy.broadcast(tx);
-        viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10)); // anvil's automine mines just after answering
+        Mined.await(viaProxy, tx.hash(), Duration.ofSeconds(10)); // anvil's automine mines just after answering
         proxy.reset();
 
         assertThatThrownBy(() -> viaProxy.quoteMint(new MintCall(call.collection(), call.batchKey(),
@@ -202,7 +204,7 @@ class FailoverAndFaultsTest {
                 .hasMessageContaining("eth_sendRawTransaction");
 
         assertThat(proxy.requests("eth_sendRawTransaction")).as("every attempt reached the node").isEqualTo(3);
-        TransactionStatus status = viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10));
+        TransactionStatus status = Mined.await(viaProxy, tx.hash(), Duration.ofSeconds(10));
         assertThat(status).isInstanceOfSatisfying(TransactionStatus.Mined.class, mined -> {
             assertThat(mined.receipt().succeeded()).isTrue();
             assertThat(mined.receipt().tokens()).hasSize(2);
@@ -218,7 +220,7 @@ class FailoverAndFaultsTest {
 
         assertThat(viaProxy.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
         assertThat(proxy.requests("eth_sendRawTransaction")).isEqualTo(2);
-        assertThat(viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10))).isInstanceOf(TransactionStatus.Mined.class);
+        assertThat(Mined.await(viaProxy, tx.hash(), Duration.ofSeconds(10))).isInstanceOf(TransactionStatus.Mined.class);
         assertThat(tokens(call)).isEqualTo(1);
     }
 
@@ -229,21 +231,59 @@ class FailoverAndFaultsTest {
         MintCall call = freshMint(3);
         SignedTransaction tx = viaProxy.signMint(call, viaProxy.pendingNonce(dev.minter), viaProxy.quoteMint(call));
         viaProxy.broadcast(tx);
-        MintReceipt minted = ((TransactionStatus.Mined) viaProxy.awaitMined(tx.hash(), Duration.ofSeconds(10))).receipt();
+        MintReceipt minted = ((TransactionStatus.Mined) Mined.await(viaProxy, tx.hash(), Duration.ofSeconds(10))).receipt();
         for (int i = 0; i < 20; i++) { // later blocks, so the mint is not at the head
             dev.rpc.mine();
         }
-        proxy.injectWhen(request -> request.path("method").asText().equals("eth_getLogs")
-                && request.path("params").path(0).path("toBlock").asText().equals("latest"), 100,
-                new Fault.RpcError(-32602, "query exceeds max block range 5"));
+        // This node answers log queries over one block only.
+        proxy.injectWhen(request -> request.path("method").asText().equals("eth_getLogs") && !request.path("params").path(0)
+                .path("fromBlock").asText().equals(request.path("params").path(0).path("toBlock").asText()), 100,
+                new Fault.RpcError(-32602, "query exceeds max block range 1"));
 
-        Optional<MintReceipt> found = viaProxy.findMint(call.collection(), call.batchKey());
+        Optional<MintReceipt> found = viaProxy.findMint(call.collection(), call.batchKey(), 0);
 
         assertThat(found).contains(minted);
         assertThat(proxy.faults("eth_getLogs")).isEqualTo(1);
         assertThat(proxy.requests("eth_call")).as("a bisection, not a scan").isBetween(2, 12);
         BatchKey unused = DevChain.randomKey();
-        assertThat(viaProxy.findMint(call.collection(), unused)).isEmpty();
+        assertThat(viaProxy.findMint(call.collection(), unused, 0)).isEmpty();
+    }
+
+    @Test
+    void findMintScansFromTheDeployBlockInRangesTheProviderAccepts() {
+        MintCall call = freshMint(2);
+        long deployBlock = viaProxy.readiness().blockNumber();
+        for (int i = 0; i < 12; i++) { // blocks between the deployment and the mint
+            dev.rpc.mine();
+        }
+        SignedTransaction tx = viaProxy.signMint(call, viaProxy.pendingNonce(dev.minter), viaProxy.quoteMint(call));
+        viaProxy.broadcast(tx);
+        MintReceipt minted = ((TransactionStatus.Mined) Mined.await(viaProxy, tx.hash(), Duration.ofSeconds(10))).receipt();
+        for (int i = 0; i < 20; i++) { // blocks after it, so the mint is not in the newest range
+            dev.rpc.mine();
+        }
+        proxy.reset();
+        // A provider that answers eth_getLogs over at most 5 blocks.
+        proxy.injectWhen(request -> request.path("method").asText().equals("eth_getLogs") && span(request) > 5, 100,
+                new Fault.RpcError(-32602, "query exceeds max block range 5"));
+
+        try (BaseRpcChain ranged = BaseRpcChain.connect(dev.settings(proxyUrl()).logsBlockRange(5).build())) {
+            assertThat(ranged.findMint(call.collection(), call.batchKey(), deployBlock)).contains(minted);
+            assertThat(proxy.faults("eth_getLogs")).as("no range too wide for the provider").isZero();
+            assertThat(proxy.requests("eth_call")).as("a scan in ranges, not a bisection").isZero();
+            assertThat(proxy.requests("eth_getLogs")).as("newest range first, stopping at the mint").isBetween(4, 7);
+
+            proxy.reset();
+            assertThat(ranged.findMint(call.collection(), DevChain.randomKey(), deployBlock)).isEmpty();
+            long blocks = ranged.readiness().blockNumber() - deployBlock + 1;
+            assertThat(proxy.requests("eth_getLogs")).as("down to the deploy block, not to block 0")
+                    .isEqualTo((int) ((blocks + 4) / 5));
+        }
+    }
+
+    private static long span(JsonNode request) {
+        JsonNode filter = request.path("params").path(0);
+        return Long.decode(filter.path("toBlock").asText()) - Long.decode(filter.path("fromBlock").asText()) + 1;
     }
 
     /** Without faults the proxy only forwards. */

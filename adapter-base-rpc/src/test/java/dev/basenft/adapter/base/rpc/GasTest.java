@@ -12,6 +12,7 @@ import dev.basenft.adapter.base.rpc.testing.ContractsToolchain;
 import dev.basenft.adapter.base.rpc.testing.ContractsToolchain.ProcessResult;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.adapter.base.rpc.testing.DevRpc;
+import dev.basenft.adapter.base.rpc.testing.Mined;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.ChainFailure;
@@ -73,7 +74,7 @@ class GasTest {
         MintQuote quote = adapter.quoteMint(call);
         SignedTransaction tx = adapter.signMint(call, adapter.pendingNonce(adapter.minter()), quote);
         adapter.broadcast(tx);
-        MintReceipt receipt = ((TransactionStatus.Mined) adapter.awaitMined(tx.hash(), Duration.ofSeconds(30))).receipt();
+        MintReceipt receipt = ((TransactionStatus.Mined) Mined.await(adapter, tx.hash(), Duration.ofSeconds(30))).receipt();
         assertThat(receipt.succeeded()).as("mint of " + recipients.size()).isTrue();
         assertThat(receipt.tokens()).hasSize(recipients.size());
         assertThat(receipt.gasUsed()).isLessThanOrEqualTo(quote.gasLimit());
@@ -130,7 +131,7 @@ class GasTest {
                 .hasMessageContaining("above the per-transaction cap");
         SignedTransaction atCap = chain.signMint(call350, chain.pendingNonce(dev.minter), new MintQuote(cap, chain.currentFees()));
         chain.broadcast(atCap);
-        MintReceipt atCapReceipt = ((TransactionStatus.Mined) chain.awaitMined(atCap.hash(), Duration.ofSeconds(30))).receipt();
+        MintReceipt atCapReceipt = ((TransactionStatus.Mined) Mined.await(chain, atCap.hash(), Duration.ofSeconds(30))).receipt();
         assertThat(atCapReceipt.succeeded()).isFalse();
         assertThat(atCapReceipt.failure()).isEqualTo(ChainFailure.OUT_OF_GAS);
         int low = 300;

@@ -120,7 +120,7 @@ class TransactionRecoveryTest {
         // The stored original, rebroadcast now, cannot land: its nonce is taken by its replacement.
         assertThat(chain.broadcast(stuck)).isInstanceOfSatisfying(BroadcastResult.Rejected.class,
                 r -> assertThat(r.failure()).isEqualTo(ChainFailure.NONCE_TOO_LOW));
-        assertThat(chain.findMint(call.collection(), call.batchKey()).orElseThrow().hash()).isEqualTo(replacement.hash());
+        assertThat(chain.findMint(call.collection(), call.batchKey(), 0).orElseThrow().hash()).isEqualTo(replacement.hash());
     }
 
     @Test

@@ -17,7 +17,7 @@ public interface ProcessBatchUseCase {
     /**
      * @param batchId never null
      * @param attemptsMade failed attempts before this one
-     * @param maxAttempts attempts allowed in all; on the last one a transport failure fails the batch
+     * @param maxAttempts attempts allowed in all; on the last one a transport failure delays the batch instead of retrying
      */
     record ProcessBatchCommand(BatchId batchId, int attemptsMade, int maxAttempts) {
         public ProcessBatchCommand {

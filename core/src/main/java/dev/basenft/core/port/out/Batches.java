@@ -59,7 +59,19 @@ public interface Batches {
      *
      * @return false when the claim is no longer the batch's
      */
-    boolean release(Claim claim);
+    default boolean release(Claim claim) {
+        return release(claim, Optional.empty());
+    }
+
+    /**
+     * As {@link #release(Claim)}, and when {@code waiting} is present it becomes the batch's {@code error}: why the batch
+     * waits (a transaction of unknown fate, say), shown by the API while the status stays what it was. Completing the batch
+     * clears it.
+     *
+     * @param waiting never null; a present reason is not blank (a store may cut a very long one)
+     * @return false when the claim is no longer the batch's
+     */
+    boolean release(Claim claim, Optional<String> waiting);
 
     /**
      * Records a mined mint: the batch becomes COMPLETED with the receipt's block and gas, and every recipient COMPLETED with

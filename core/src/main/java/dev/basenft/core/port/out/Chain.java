@@ -8,12 +8,10 @@ import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
-import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.model.TxHash;
 import dev.basenft.core.model.Wei;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -66,12 +64,8 @@ public interface Chain {
      * The tokens minted under {@code key} and the transaction that minted them, read back from the chain, to reconcile a
      * batch whose mint landed while nobody was watching.
      *
-     * @return the mint's receipt, or empty when the key was never used
+     * @param fromBlock the first block the mint can be in: the collection's deployment block, 0 when unknown
+     * @return the mint's receipt, or empty when the key was never used (or the node does not show the mint yet)
      */
-    Optional<MintReceipt> findMint(Address collection, BatchKey key);
-
-    /** Convenience for tests and health: the tokens of {@link #findMint}, or an empty list. */
-    default List<MintedToken> mintedTokens(Address collection, BatchKey key) {
-        return findMint(collection, key).map(MintReceipt::tokens).orElse(List.of());
-    }
+    Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock);
 }

@@ -5,6 +5,7 @@ import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongFunction;
 
 /**
@@ -25,7 +26,22 @@ public interface TransactionLedger {
      * @throws LostClaimException when the claim is no longer the batch's
      * @throws IllegalStateException when the signer's transaction does not carry the allocated nonce and wallet
      */
-    StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer);
+    default StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
+        return writeAheadWithin(claim, wallet, Integer.MAX_VALUE, signer).orElseThrow();
+    }
+
+    /**
+     * As {@link #writeAhead}, but only while fewer than {@code maxInFlight} other batches have an unmined transaction from
+     * {@code wallet} (see {@link #inFlight}). The count and the nonce are taken under the same lock, so workers racing for
+     * the last slot cannot both take it.
+     *
+     * @param maxInFlight 1 or more
+     * @return the stored transaction, or empty when the cap is reached (nothing stored, no nonce used, the signer not called)
+     * @throws LostClaimException when the claim is no longer the batch's
+     * @throws IllegalStateException when the signer's transaction does not carry the allocated nonce and wallet
+     */
+    Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+            LongFunction<SignedTransaction> signer);
 
     /**
      * Stores a same-nonce replacement (higher fees) for a batch that already has a transaction, before it is broadcast.

@@ -186,6 +186,29 @@ public abstract class BatchesContract extends StorageContract {
     }
 
     @Test
+    void releaseWithAReasonShowsWhyASubmittedBatchWaitsUntilItCompletes() {
+        Batch batch = plannedBatch(1);
+        Claim claim = claimAt(batch, "worker-a", T0);
+        store.batches().claim(claim);
+        Address wallet = randomAddress();
+        store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+
+        assertThat(store.batches().release(claim, Optional.of("fate unknown: RPC unavailable"))).isTrue();
+
+        Batch waiting = store.batches().find(batch.id()).orElseThrow();
+        assertThat(waiting.status()).isEqualTo(BatchStatus.SUBMITTED);
+        assertThat(waiting.error()).contains("fate unknown: RPC unavailable");
+        Claim next = claimAt(batch, "worker-b", T0.plusSeconds(1));
+        assertThat(store.batches().claim(next)).isPresent();
+        assertThat(store.batches().release(next)).isTrue();
+        assertThat(store.batches().find(batch.id()).orElseThrow().error()).as("a plain release keeps the reason")
+                .contains("fate unknown: RPC unavailable");
+
+        assertThat(store.batches().complete(batch.id(), receiptFor(batch, 7))).isTrue();
+        assertThat(store.batches().find(batch.id()).orElseThrow().error()).isEmpty();
+    }
+
+    @Test
     void completeRecordsTheReceiptOnTheBatchAndEveryRecipient() {
         Batch batch = plannedBatch(3);
         store.batches().claim(claimAt(batch, "worker-a", T0));

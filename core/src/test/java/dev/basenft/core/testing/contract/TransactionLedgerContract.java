@@ -14,6 +14,7 @@ import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -239,6 +240,49 @@ public abstract class TransactionLedgerContract extends StorageContract {
                 .isEqualTo(100);
         assertThat(store.ledger().nextNonce(one)).isEqualTo(6);
         assertThat(store.ledger().nextNonce(two)).isEqualTo(101);
+    }
+
+    @Test
+    void theInFlightCapHoldsWhenEightWorkersRaceForThreeSlots() throws Exception {
+        Address wallet = wallet(500);
+        Address otherWallet = wallet(0);
+        store.ledger().writeAhead(claimed(plannedBatch(1), "w"), otherWallet, nonce -> signedTx(otherWallet, nonce, 3));
+        List<Claim> claims = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            claims.add(claimed(plannedBatch(1), "worker-" + i));
+        }
+        AtomicInteger signed = new AtomicInteger();
+
+        List<Optional<StoredTransaction>> results = race(8, worker -> store.ledger().writeAheadWithin(claims.get(worker),
+                wallet, 3, nonce -> {
+                    signed.incrementAndGet();
+                    return signedTx(wallet, nonce, 3);
+                }));
+
+        assertThat(results.stream().filter(Optional::isPresent).count()).as("exactly the cap, however they interleave")
+                .isEqualTo(3);
+        assertThat(signed).as("no nonce signed for a refused slot").hasValue(3);
+        assertThat(results.stream().flatMap(Optional::stream).map(StoredTransaction::nonce).sorted().toList())
+                .containsExactly(500L, 501L, 502L);
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(503);
+        assertThat(store.ledger().inFlight(wallet)).isEqualTo(3);
+        for (int i = 0; i < 8; i++) {
+            if (results.get(i).isEmpty()) {
+                assertThat(store.batches().find(claims.get(i).batchId()).orElseThrow().status())
+                        .as("refused: still PROCESSING, nothing stored").isEqualTo(BatchStatus.PROCESSING);
+                assertThat(store.ledger().forBatch(claims.get(i).batchId())).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void theInFlightCapDoesNotCountTheBatchItself() {
+        Address wallet = wallet(0);
+        Claim claim = claimed(plannedBatch(1), "w");
+        store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+
+        // A batch signing again on a new nonce (its old one was spent elsewhere) holds its own slot already.
+        assertThat(store.ledger().writeAheadWithin(claim, wallet, 1, nonce -> signedTx(wallet, nonce, 3))).isPresent();
     }
 
     @Test

@@ -79,7 +79,7 @@ public final class RpcClient implements AutoCloseable {
                 .abortIf((result, failure) -> failure instanceof TransportException t && !t.retryable())
                 .withMaxAttempts(maxAttempts)
                 .withBackoff(initialBackoff, maxBackoff)
-                .onRetry(event -> LOG.log(Level.DEBUG, "RPC attempt {0} failed, retrying: {1}", event.getAttemptCount(),
+                .onRetry(event -> LOG.log(Level.DEBUG, "RPC attempt {0,number,#} failed, retrying: {1}", event.getAttemptCount(),
                         event.getLastException() == null ? "" : event.getLastException().getMessage()));
         if (jitter > 0) {
             retry.withJitter(jitter);
