@@ -21,6 +21,7 @@ import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.model.TxHash;
@@ -97,7 +98,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      *         the endpoint, redacted, and both ids)
      */
     public static BaseRpcChain connect(BaseRpcSettings settings) {
-        Settings.notNull("settings", settings);
+        Require.notNull("settings", settings);
         RetrySettings retry = settings.retry();
         RpcClient rpc = new RpcClient(settings.rpcUrls(), settings.chainId().value(), settings.callTimeout(),
                 retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.jitter(), settings.failoverCooldown());
@@ -144,14 +145,14 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     }
 
     private long transactionCount(Address wallet, String block) {
-        notNull("wallet", wallet);
+        Require.notNull("wallet", wallet);
         return send("eth_getTransactionCount", List.of(wallet.lowerCase(), block), EthGetTransactionCount.class)
                 .getTransactionCount().longValueExact();
     }
 
     @Override
     public Wei balance(Address wallet) {
-        notNull("wallet", wallet);
+        Require.notNull("wallet", wallet);
         return new Wei(send("eth_getBalance", List.of(wallet.lowerCase(), "latest"), EthGetBalance.class).getBalance());
     }
 
@@ -168,8 +169,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     @Override
     public boolean batchKeyUsed(Address collection, BatchKey key) {
-        notNull("collection", collection);
-        notNull("key", key);
+        Require.notNull("collection", collection);
+        Require.notNull("key", key);
         return Abi.decodeBool(call(collection, Abi.batchKeyUsed(key), "latest"));
     }
 
@@ -184,7 +185,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      */
     @Override
     public MintQuote quoteMint(MintCall call) {
-        notNull("call", call);
+        Require.notNull("call", call);
         String data = Abi.mintBatch(call.batchKey(), call.recipients());
         Transaction estimate = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null, null,
                 call.collection().lowerCase(), data);
@@ -214,8 +215,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      */
     @Override
     public SignedTransaction signMint(MintCall call, long nonce, MintQuote quote) {
-        notNull("call", call);
-        notNull("quote", quote);
+        Require.notNull("call", call);
+        Require.notNull("quote", quote);
         if (nonce < 0) {
             throw new IllegalArgumentException("nonce must not be negative, got " + nonce);
         }
@@ -245,7 +246,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      */
     @Override
     public BroadcastResult broadcast(SignedTransaction transaction) {
-        notNull("transaction", transaction);
+        Require.notNull("transaction", transaction);
         TxHash computed = new TxHash(Hash.sha3(transaction.raw()));
         if (!computed.equals(transaction.hash())) {
             throw new IllegalArgumentException("transaction.hash " + transaction.hash()
@@ -280,7 +281,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      */
     @Override
     public TransactionStatus status(TxHash hash) {
-        notNull("hash", hash);
+        Require.notNull("hash", hash);
         Optional<TransactionReceipt> receipt = send("eth_getTransactionReceipt", List.of(hash.value()),
                 EthGetTransactionReceipt.class).getTransactionReceipt();
         if (receipt.isPresent()) {
@@ -296,8 +297,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     /** See {@link MintFinder}: the logs from {@code fromBlock} (or the configured floor) in bounded ranges, newest first. */
     @Override
     public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
-        notNull("collection", collection);
-        notNull("key", key);
+        Require.notNull("collection", collection);
+        Require.notNull("key", key);
         if (fromBlock < 0) {
             throw new IllegalArgumentException("fromBlock must not be negative, got " + fromBlock);
         }
@@ -392,9 +393,5 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     /** A read: see {@link MintReceipts#read}. */
     private <T extends Response<?>> T send(String method, List<?> params, Class<T> type) {
         return receipts.read(method, params, type);
-    }
-
-    private static void notNull(String name, Object value) {
-        Settings.notNull(name, value);
     }
 }

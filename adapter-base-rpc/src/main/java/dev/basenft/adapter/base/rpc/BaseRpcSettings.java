@@ -3,6 +3,7 @@ package dev.basenft.adapter.base.rpc;
 import dev.basenft.adapter.base.rpc.internal.Redaction;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Require;
 import dev.basenft.core.model.Wei;
 import java.net.URI;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public record BaseRpcSettings(
     public static final long BASE_TX_GAS_CAP = 16_777_216L;
 
     public BaseRpcSettings {
-        Settings.notNull("rpcUrls", rpcUrls);
+        Require.notNull("rpcUrls", rpcUrls);
         if (rpcUrls.isEmpty()) {
             throw new IllegalArgumentException("rpcUrls must name at least one JSON-RPC endpoint");
         }
@@ -84,28 +85,28 @@ public record BaseRpcSettings(
             urls.add(url);
         }
         rpcUrls = List.copyOf(urls);
-        Settings.notNull("chainId", chainId);
-        Settings.notNull("minter", minter);
-        Settings.notNull("minterKey", minterKey);
+        Require.notNull("chainId", chainId);
+        Require.notNull("minter", minter);
+        Require.notNull("minterKey", minterKey);
         if (minterKey.isPresent() && !minterKey.get().address().equals(minter)) {
             throw new IllegalArgumentException("minterKey signs for " + minterKey.get().address() + ", not for minter "
                     + minter);
         }
-        Settings.notNull("factory", factory);
+        Require.notNull("factory", factory);
         if (factory.isZero()) {
             throw new IllegalArgumentException("factory must not be the zero address");
         }
-        Settings.positive("receiptPollInterval", receiptPollInterval);
-        Settings.positive("callTimeout", callTimeout);
-        Settings.notNull("retry", retry);
-        Settings.positive("failoverCooldown", failoverCooldown);
+        Require.positive("receiptPollInterval", receiptPollInterval);
+        Require.positive("callTimeout", callTimeout);
+        Require.notNull("retry", retry);
+        Require.positive("failoverCooldown", failoverCooldown);
         if (gasMarginPercent < 0 || gasMarginPercent > 100) {
             throw new IllegalArgumentException("gasMarginPercent must be between 0 and 100, got " + gasMarginPercent);
         }
         if (gasCap < 21_000) {
             throw new IllegalArgumentException("gasCap must be at least 21000 (the cost of any transaction), got " + gasCap);
         }
-        Settings.notNull("priorityFee", priorityFee);
+        Require.notNull("priorityFee", priorityFee);
         if (logsFromBlock < 0) {
             throw new IllegalArgumentException("logsFromBlock must not be negative, got " + logsFromBlock);
         }

@@ -2,6 +2,7 @@ package dev.basenft.adapter.base.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.basenft.core.model.Require;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,12 +29,12 @@ public record ContractArtifact(String contractName, String bytecode, String depl
     private static final String RESOURCE_DIR = "/dev/basenft/adapter/base/rpc/contracts/";
 
     public ContractArtifact {
-        Settings.notNull("contractName", contractName);
-        Settings.notNull("bytecode", bytecode);
-        Settings.notNull("deployedBytecode", deployedBytecode);
-        Settings.notNull("compiler", compiler);
-        Settings.notNull("sourceHash", sourceHash);
-        abiSignatures = Set.copyOf(Settings.notNull("abiSignatures", abiSignatures));
+        Require.notNull("contractName", contractName);
+        Require.notNull("bytecode", bytecode);
+        Require.notNull("deployedBytecode", deployedBytecode);
+        Require.notNull("compiler", compiler);
+        Require.notNull("sourceHash", sourceHash);
+        abiSignatures = Set.copyOf(Require.notNull("abiSignatures", abiSignatures));
         if (!bytecode.startsWith("0x") || bytecode.length() < 4) {
             throw new IllegalArgumentException("bytecode of " + contractName + " must be 0x-prefixed hex");
         }
@@ -56,7 +57,7 @@ public record ContractArtifact(String contractName, String bytecode, String depl
      * @throws UncheckedIOException when it cannot be read
      */
     public static ContractArtifact load(String name) {
-        Settings.notNull("name", name);
+        Require.notNull("name", name);
         String resource = RESOURCE_DIR + name + ".json";
         try (InputStream in = ContractArtifact.class.getResourceAsStream(resource)) {
             if (in == null) {

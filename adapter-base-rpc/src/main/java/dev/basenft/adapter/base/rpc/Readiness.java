@@ -1,6 +1,7 @@
 package dev.basenft.adapter.base.rpc;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Require;
 import dev.basenft.core.model.Wei;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,12 +25,12 @@ public record Readiness(long blockNumber, Duration latency, String endpoint, Add
         Address factory, Optional<Address> factoryMinter, boolean factoryBindsCampaigns) {
 
     public Readiness {
-        Settings.notNull("latency", latency);
-        Settings.notNull("endpoint", endpoint);
-        Settings.notNull("minter", minter);
-        Settings.notNull("minterBalance", minterBalance);
-        Settings.notNull("factory", factory);
-        Settings.notNull("factoryMinter", factoryMinter);
+        Require.notNull("latency", latency);
+        Require.notNull("endpoint", endpoint);
+        Require.notNull("minter", minter);
+        Require.notNull("minterBalance", minterBalance);
+        Require.notNull("factory", factory);
+        Require.notNull("factoryMinter", factoryMinter);
     }
 
     /** True when new collections from the factory will let our minter mint (DEPLOYER_ADDRESS must be the minter). */

@@ -1,5 +1,6 @@
 package dev.basenft.adapter.base.rpc;
 
+import dev.basenft.core.model.Require;
 import java.time.Duration;
 
 /**
@@ -21,8 +22,8 @@ public record RetrySettings(int maxAttempts, Duration initialBackoff, Duration m
         if (maxAttempts < 1 || maxAttempts > 10) {
             throw new IllegalArgumentException("retry.maxAttempts must be between 1 and 10, got " + maxAttempts);
         }
-        Settings.positive("retry.initialBackoff", initialBackoff);
-        Settings.positive("retry.maxBackoff", maxBackoff);
+        Require.positive("retry.initialBackoff", initialBackoff);
+        Require.positive("retry.maxBackoff", maxBackoff);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("retry.maxBackoff (" + maxBackoff + ") must not be shorter than retry.initialBackoff ("
                     + initialBackoff + ")");

@@ -60,7 +60,7 @@ class BaseRpcSettingsTest {
         assertThatThrownBy(() -> valid().minter(other).build()).hasMessageContaining("minterKey signs for "
                 + MinterKey.fromHex(KEY).address() + ", not for minter " + other);
         assertThatThrownBy(() -> valid().factory(Address.ZERO).build()).hasMessageContaining("factory must not be the zero");
-        assertThatThrownBy(() -> valid().callTimeout(Duration.ZERO).build()).hasMessageContaining("callTimeout must be positive");
+        assertThatThrownBy(() -> valid().callTimeout(Duration.ZERO).build()).hasMessageContaining("callTimeout must be a positive duration");
         assertThatThrownBy(() -> valid().gasMarginPercent(101).build()).hasMessageContaining("gasMarginPercent");
         assertThatThrownBy(() -> valid().gasCap(20_999).build()).hasMessageContaining("gasCap");
         assertThatThrownBy(() -> valid().priorityFee(null).build()).hasMessage("priorityFee must not be null");
