@@ -145,13 +145,9 @@ public record RedisQueueSettings(
                 + (workerName.isEmpty() ? "" : ", workerName=" + workerName) + ", fetchNext=" + fetchNext + "]";
     }
 
+    /** A host name, key prefix or queue name: not blank, no control characters (they would end up inside Redis keys). */
     private static String text(String name, String value) {
-        Require.notNull(name, value);
-        String stripped = value.strip();
-        if (stripped.isEmpty()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
-        return stripped;
+        return Require.text(name, value, 1, 1024);
     }
 
     /** Builds {@link RedisQueueSettings}; every setter returns this builder. Not thread-safe. */
