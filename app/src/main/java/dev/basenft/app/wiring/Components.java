@@ -239,8 +239,8 @@ public final class Components implements AutoCloseable {
         }
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
                 breaker, clock, distribution, identity);
-        return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(), chain, settings.workerConcurrency(),
-                new QueueSweep(storage.batches(), queue), settings.queueSweep());
+        return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(),
+                chain, settings.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep());
     }
 
     private ReadinessCheck.Result checkPostgres() throws Exception {
