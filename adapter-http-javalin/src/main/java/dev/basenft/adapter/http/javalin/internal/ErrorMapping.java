@@ -2,6 +2,7 @@ package dev.basenft.adapter.http.javalin.internal;
 
 import dev.basenft.adapter.http.javalin.AuthenticationException;
 import dev.basenft.adapter.http.javalin.AuthenticationUnavailableException;
+import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
 import java.lang.System.Logger.Level;
@@ -10,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Turns every failure into a problem response, so no route answers with a stack trace or an HTML error page: our own
- * problems as they are; authentication 401/503; core's not-found 404 and not-ready 409; body over the limit 413; anything
+ * problems as they are; authentication 401/503; an unreachable chain 503; core's not-found 404 and not-ready 409; body over the limit 413; anything
  * else 500 with a reference that finds the logged stack trace. Stateless.
  */
 public final class ErrorMapping {
@@ -38,6 +39,11 @@ public final class ErrorMapping {
             case AuthenticationUnavailableException unavailable -> Problem.of(Problem.Kind.AUTH_UNAVAILABLE,
                     "tokens cannot be verified right now (the Quick Auth keys could not be fetched); try again shortly")
                     .withHeader("Retry-After", "5");
+            // No RPC endpoint answered (attach reads the deploy receipt, deploy-transaction may predict an address): the
+            // chain's outage, not the caller's mistake and not our bug, so 503 and a retry rather than 500.
+            case ChainUnavailableException chain -> Problem.of(Problem.Kind.CHAIN_UNAVAILABLE,
+                    "the chain cannot be reached right now (" + chain.getMessage() + "); try again shortly")
+                    .withHeader("Retry-After", "10");
             case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
             case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
             case RequestBody.UnreadableBodyException unreadable -> Problem.of(Problem.Kind.BAD_REQUEST,

@@ -123,6 +123,7 @@ public record Problem(String type, String title, int status, String detail, List
         IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "Idempotency key reused"),
         INTERNAL(500, "internal", "Internal error"),
         AUTH_UNAVAILABLE(503, "auth-unavailable", "Authentication unavailable"),
+        CHAIN_UNAVAILABLE(503, "chain-unavailable", "Chain unreachable"),
         STREAMS_EXHAUSTED(503, "streams-exhausted", "Too many live streams");
 
         private final int status;
