@@ -58,7 +58,7 @@ final class RouteHandlers {
         return ctx -> write(ctx, guarded(() -> {
             Fid caller = authenticator.authenticate(ctx.header("Authorization"));
             String key = Idempotency.requireKey(ctx.header(Idempotency.HEADER));
-            RequestBody body = new RequestBody(requestStream(ctx), limit, ctx.req().getContentLengthLong(),
+            RequestBody body = new RequestBody(() -> requestStream(ctx), limit, ctx.req().getContentLengthLong(),
                     ctx.method().name(), ctx.path(), MediaType.parse(ctx.contentType()).type());
             return idempotency.execute(caller, key, body, () -> guarded(() -> action.run(ctx, caller, body)));
         }));

@@ -129,6 +129,45 @@ final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends only the head of a POST that announces {@code contentLength} body bytes and {@code Expect: 100-continue}, on a
+     * raw socket, and returns the first answer the server gives: a server that refuses by the head alone answers without
+     * ever asking for the body. No client library stands between, so no connection race can hide or fake the answer.
+     */
+    Reply postHeadOnly(String path, long fid, String contentType, long contentLength) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(20_000);
+            String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + dev(fid)
+                    + "\r\nIdempotency-Key: " + UUID.randomUUID() + "\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: " + contentLength + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder headers = new StringBuilder();
+            while (!headers.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("connection closed after " + headers.length() + " bytes of the answer: " + headers);
+                }
+                headers.append((char) b);
+            }
+            String[] lines = headers.toString().split("\r\n");
+            int status = Integer.parseInt(lines[0].split(" ")[1]);
+            java.util.Map<String, List<String>> map = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                map.computeIfAbsent(lines[i].substring(0, colon).trim(), k -> new java.util.ArrayList<>())
+                        .add(lines[i].substring(colon + 1).trim());
+            }
+            int length = Integer.parseInt(map.getOrDefault("Content-Length", List.of("0")).get(0));
+            byte[] body = in.readNBytes(length);
+            return new Reply(status, HttpHeaders.of(map, (name, value) -> true),
+                    new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Reply send(HttpRequest request) {
         if (request.timeout().isEmpty()) {
             // A hung server must fail the test, not hang the build.

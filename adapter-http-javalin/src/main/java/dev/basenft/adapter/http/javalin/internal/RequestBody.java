@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A request body read at most once, through a limit and a digest: reading past {@code limit} bytes throws
@@ -19,7 +20,7 @@ import java.util.Objects;
  */
 public final class RequestBody {
 
-    private final InputStream raw;
+    private final Supplier<InputStream> opener;
     private final long limit;
     private final MessageDigest digest;
     private long read;
@@ -27,7 +28,9 @@ public final class RequestBody {
     private String hash;
 
     /**
-     * @param raw the request's input stream; never null
+     * @param opener opens the request's input stream, on the first read and not before: opening it is what makes a server
+     *     answer "100 Continue" to a client that waits for one, so a body refused by its declared length is never asked for;
+     *     never null
      * @param limit the most bytes accepted
      * @param declaredLength the Content-Length, or -1 when the body is chunked
      * @param method the request method, covered by the request hash
@@ -35,8 +38,8 @@ public final class RequestBody {
      * @param mediaType the body's media type without parameters, covered by the request hash; may be null
      * @throws BodyTooLargeException at once when the declared length is over the limit, before anything is read
      */
-    public RequestBody(InputStream raw, long limit, long declaredLength, String method, String path, String mediaType) {
-        this.raw = Objects.requireNonNull(raw, "raw");
+    public RequestBody(Supplier<InputStream> opener, long limit, long declaredLength, String method, String path, String mediaType) {
+        this.opener = Objects.requireNonNull(opener, "opener");
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
@@ -60,7 +63,7 @@ public final class RequestBody {
      */
     public InputStream stream() {
         if (stream == null) {
-            stream = new FilterInputStream(raw) {
+            stream = new FilterInputStream(Objects.requireNonNull(opener.get(), "the opened request stream")) {
                 @Override
                 public int read() throws IOException {
                     int b = super.read();
