@@ -245,18 +245,23 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         Address minter = chain.minter();
         long nonce = latest.nonce();
-        if (chain.latestNonce(minter) > nonce) {
+        // The reads that can lead to a second signature are pinned to one block: answered by a lagging or disagreeing
+        // failover node, "nonce used" and "batch key unused" could otherwise describe two different chains. A node that has
+        // not reached the block answers with an error, never with an older state.
+        long block = chain.blockNumber();
+        if (chain.nonceAt(minter, block) > nonce) {
             // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
             LedgerCheck.Checked again = ledgerCheck.check(batch, stored);
             if (again.mined().isPresent()) {
                 return settle(batch, claim, collection, again.mined().get());
             }
-            if (chain.batchKeyUsed(collection, batch.key())) {
+            if (chain.batchKeyUsedAt(collection, batch.key(), block)) {
                 return reconcile(batch, claim, collection);
             }
-            // Another transaction took the nonce, so none of ours can land any more: a new nonce is safe now.
-            LOG.log(Level.WARNING, "Nonce {0,number,#} of batch {1} was used by another transaction; signing on a new nonce", nonce,
-                    batch.id());
+            // As of one block, the nonce was used and the batch key was not: another transaction took the nonce, so none of
+            // ours can land any more, and a new nonce is safe.
+            LOG.log(Level.WARNING, "Nonce {0,number,#} of batch {1} was used by another transaction by block {2,number,#} "
+                    + "and the batch key was still unused there; signing on a new nonce", nonce, batch.id(), block);
             held.mayLand(false);
             ledger.resyncNonce(minter, chain.pendingNonce(minter));
             return submitFresh(batch, claim, collection, held);
