@@ -304,7 +304,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                         return settle(batch, claim, collection, checked.mined().get());
                     }
                     ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
-                    return new BatchOutcome.RetryLater(batch.id(), "nonce too low on broadcast of " + tx.hash());
+                    // Not a failed attempt: the transaction may be ours landing on another node's view.
+                    return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "nonce too low on broadcast of "
+                            + tx.hash() + "; checking which transaction used it");
                 }
                 case NONCE_TOO_HIGH -> {
                     // A lower nonce of ours has not reached this node yet (its batch will rebroadcast it). This transaction
@@ -373,8 +375,12 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 .flatMap(CollectionDeployment::deployBlock).orElse(0L);
         Optional<MintReceipt> mint = chain.findMint(collection, batch.key(), deployBlock);
         if (mint.isEmpty()) {
-            // The contract says the key is used but no node shows the mint yet: a lagging node; look again later.
-            return new BatchOutcome.RetryLater(batch.id(), "batch key used on chain but its mint is not visible yet");
+            // The contract says the key is used but the node answering the logs does not show the mint yet (it lags): the
+            // batch is minted, so this is waiting, not a failed attempt.
+            String reason = "minted on chain (batch key used) but the mint is not visible on the node yet";
+            LOG.log(Level.INFO, "Batch {0}: {1}; checking again in {2,number,#}s", batch.id(), reason,
+                    settings.waitDelay().toSeconds());
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), reason);
         }
         LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2,number,#} token ids", batch.id(),
                 mint.get().hash(), mint.get().tokens().size());

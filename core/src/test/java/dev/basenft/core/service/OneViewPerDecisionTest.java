@@ -67,4 +67,31 @@ class OneViewPerDecisionTest {
         assertThat(h.storage.ledger().forBatch(batch.id())).containsExactly(tx);
         h.assertEveryRecipientMintedExactlyOnce(campaign);
     }
+
+    @Test
+    void aMintTheLaggingNodeCannotShowYetIsWaitedForWithoutUsingAnAttempt() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = h.distribute(campaign).getFirst();
+        // Someone else's transaction minted this batch's key; the logs come from a node that has not seen it yet.
+        dev.basenft.core.model.MintCall call = dev.basenft.core.model.MintCall.of(h.collection(campaign), batch);
+        dev.basenft.core.model.SignedTransaction other = h.chain.signMint(call, h.chain.pendingNonceOf(h.chain.minter()),
+                h.chain.quoteMint(call));
+        h.chain.broadcast(other);
+        h.storage.ledger().resyncNonce(h.chain.minter(), h.chain.pendingNonceOf(h.chain.minter()));
+        h.chain.laggingNode(h.chain.receipt(other.hash()).orElseThrow().blockNumber() - 1);
+
+        BatchOutcome waiting = h.worker().process(Harness.firstAttempt(batch));
+
+        assertThat(waiting).isInstanceOf(BatchOutcome.Delayed.class);
+        assertThat(JobOutcomes.of(waiting)).as("minted: no attempt used").isInstanceOf(JobOutcome.Delay.class);
+        assertThat(log.linesContaining("the mint is not visible on the node yet")).hasSize(1);
+        assertThat(h.storage.ledger().forBatch(batch.id())).as("nothing signed").isEmpty();
+
+        h.chain.noLaggingNode();
+        BatchOutcome settled = h.worker().process(Harness.firstAttempt(batch));
+
+        assertThat(settled).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(((BatchOutcome.Completed) settled).receipt().hash()).isEqualTo(other.hash());
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
 }

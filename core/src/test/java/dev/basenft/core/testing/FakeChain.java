@@ -349,7 +349,8 @@ public final class FakeChain implements Chain, CollectionFactory {
         if (!batchKeyProtection || c == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(c.usedKeys.get(key));
+        return Optional.ofNullable(c.usedKeys.get(key))
+                .filter(mint -> laggingNodeHead < 0 || mint.blockNumber() <= laggingNodeHead);
     }
 
     // ------------------------------------------------------------------------------------------------ CollectionFactory
@@ -499,8 +500,8 @@ public final class FakeChain implements Chain, CollectionFactory {
     }
 
     /**
-     * Simulates failover onto a lagging node for part of the reads: from now on receipt lookups ({@link #status}) and the
-     * contract's batch-key reads ({@link #batchKeyUsed}, {@link #batchKeyUsedAt}) are answered by a node whose head is
+     * Simulates failover onto a lagging node for part of the reads: from now on receipt lookups ({@link #status}), logs
+     * ({@link #findMint}) and the contract's batch-key reads ({@link #batchKeyUsed}, {@link #batchKeyUsedAt}) are answered by a node whose head is
      * {@code head}, which knows nothing mined after it and cannot answer for a later block; nonces and
      * {@link #blockNumber} still come from the up-to-date node. {@link #noLaggingNode()} ends it.
      */
