@@ -68,4 +68,27 @@ public interface Chain {
      * @return the mint's receipt, or empty when the key was never used (or the node does not show the mint yet)
      */
     Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock);
+
+    /**
+     * The newest block the answering node has: the block a decision's reads are pinned to with {@link #nonceAt} and
+     * {@link #batchKeyUsedAt}, so that they describe one state of the chain even when they are answered by different nodes.
+     */
+    long blockNumber();
+
+    /**
+     * The wallet's transaction count as of block {@code block}: the nonces below it were used by then.
+     *
+     * @param block a block number, not negative
+     * @throws dev.basenft.core.model.ChainUnavailableException also when the answering node has not reached {@code block}
+     *         (a lagging node): its answer would describe an older chain than the rest of the decision
+     */
+    long nonceAt(Address wallet, long block);
+
+    /**
+     * Whether the collection had seen {@code key} as of block {@code block}.
+     *
+     * @param block a block number, not negative
+     * @throws dev.basenft.core.model.ChainUnavailableException also when the answering node has not reached {@code block}
+     */
+    boolean batchKeyUsedAt(Address collection, BatchKey key, long block);
 }
