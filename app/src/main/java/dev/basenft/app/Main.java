@@ -15,7 +15,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar base-nft-app.jar <command>}: {@code server} (the HTTP API), {@code worker} (the distribution worker),
  * {@code dev} (both, on embedded PostgreSQL and Redis and a local anvil chain unless configured otherwise), {@code migrate}
- * (apply the database migrations and exit) and {@code deploy-factory} (put the contracts on a chain and exit).
+ * (apply the database migrations and exit), {@code doctor} (the runbook's checks, read-only) and {@code deploy-factory}
+ * (put the contracts on a chain and exit).
  *
  * <p>Exit codes: 0 after a clean run or a graceful SIGTERM/SIGINT shutdown; 2 for a bad command or invalid configuration
  * (every bad variable named); 1 when a service cannot be reached or disagrees with the configuration.
@@ -59,6 +60,7 @@ public final class Main {
             return switch (command) {
                 case "server", "worker", "dev" -> serve(Command.valueOf(command.toUpperCase(Locale.ROOT)), env);
                 case "migrate" -> migrate(env);
+                case "doctor" -> DoctorCommand.run(env, out);
                 case "deploy-factory" -> DeployFactoryCommand.run(java.util.Arrays.asList(args).subList(1, args.length), env,
                         out, err);
                 default -> {
@@ -84,6 +86,8 @@ public final class Main {
                             Redis and a local anvil chain
                             (each unless DATABASE_URL / REDIS_HOST or REDIS_URL / BASE_RPC_URL is set)
                   migrate   apply the database migrations to DATABASE_URL and exit
+                  doctor    run the runbook's checks read-only (schema, queue, workers, batches, chain, factory,
+                            minter balance, nonces) with the server's environment; one verdict per line, exit 1 on FAIL
                   deploy-factory [--another]
                             deploy the collection implementation and a factory for DEPLOYER_ADDRESS (the minter) to
                             the chain of BASE_RPC_URL and CHAIN_ID, paid by DEPLOY_PRIVATE_KEY_FILE; prints the

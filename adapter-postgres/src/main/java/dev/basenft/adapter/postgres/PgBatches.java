@@ -170,11 +170,20 @@ final class PgBatches implements Batches {
 
     @Override
     public List<Batch> open(Optional<BatchId> after, int limit) {
+        // PostgreSQL orders uuid bytewise, as BatchId does; the partial index batches_open serves the scan.
+        return page(OPEN, after, limit);
+    }
+
+    @Override
+    public List<Batch> failed(Optional<BatchId> after, int limit) {
+        return page(statusIn(Set.of(BatchStatus.FAILED)), after, limit);
+    }
+
+    private List<Batch> page(String where, Optional<BatchId> after, int limit) {
         Require.notNull("after", after);
         Require.between("limit", limit, 1, 10_000);
-        // PostgreSQL orders uuid bytewise, as BatchId does; the partial index batches_open serves the scan.
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM batches"
-                        + " WHERE " + OPEN
+                        + " WHERE " + where
                         + (after.isPresent() ? " AND id > :after" : "") + " ORDER BY id LIMIT :limit")
                 .bindMap(after.isPresent() ? Map.of("after", after.get().value(), "limit", limit) : Map.of("limit", limit))
                 .map(PgBatches::batch)

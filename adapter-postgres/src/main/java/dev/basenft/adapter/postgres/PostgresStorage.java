@@ -2,6 +2,7 @@ package dev.basenft.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
 import dev.basenft.core.port.out.IdempotencyRecords;
@@ -12,11 +13,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.InstantSource;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
@@ -102,7 +107,45 @@ public final class PostgresStorage implements AutoCloseable {
      * @return how many migrations this call applied
      */
     public int migrate() {
-        var config = Flyway.configure();
+        var config = flywayConfiguration();
+        try (Connection connection = url.isPresent()
+                ? DriverManager.getConnection(url.get().jdbcUrl(), url.get().user().orElse(null),
+                        url.get().password().orElse(null))
+                : dataSource.getConnection()) {
+            RewordedMigrations.acceptRewordings(connection, schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the migration history before migrating: " + e.getMessage(), e);
+        }
+        return config.load().migrate().migrationsExecuted;
+    }
+
+    /**
+     * Where the schema is, read without changing anything (for {@code doctor}): the version applied last, and the
+     * migrations this build has that the database has not had yet.
+     *
+     * @return never null
+     */
+    public SchemaStatus schemaStatus() {
+        MigrationInfoService info = flywayConfiguration().load().info();
+        Optional<String> current = Optional.ofNullable(info.current()).map(m -> m.getVersion().getVersion());
+        List<String> pending = Arrays.stream(info.pending())
+                .map(m -> "V" + m.getVersion().getVersion() + " " + m.getDescription()).toList();
+        return new SchemaStatus(current, pending);
+    }
+
+    /**
+     * @param currentVersion the version applied last; empty on an empty database
+     * @param pending the migrations still to apply, oldest first, as {@code "V7 nonce fillers"}; empty when up to date
+     */
+    public record SchemaStatus(Optional<String> currentVersion, List<String> pending) {
+        public SchemaStatus {
+            Require.notNull("currentVersion", currentVersion);
+            pending = List.copyOf(Require.notNull("pending", pending));
+        }
+    }
+
+    private FluentConfiguration flywayConfiguration() {
+        FluentConfiguration config = Flyway.configure();
         if (url.isPresent()) {
             // Connections of its own, outside our pool: Flyway holds two at once on PostgreSQL (one for its lock), which
             // would wait forever on a pool of one.
@@ -113,15 +156,7 @@ public final class PostgresStorage implements AutoCloseable {
         config.locations(MIGRATIONS)
                 .failOnMissingLocations(true);
         schema.ifPresent(s -> config.schemas(s).defaultSchema(s).createSchemas(true));
-        try (Connection connection = url.isPresent()
-                ? DriverManager.getConnection(url.get().jdbcUrl(), url.get().user().orElse(null),
-                        url.get().password().orElse(null))
-                : dataSource.getConnection()) {
-            RewordedMigrations.acceptRewordings(connection, schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not read the migration history before migrating: " + e.getMessage(), e);
-        }
-        return config.load().migrate().migrationsExecuted;
+        return config;
     }
 
     /** Campaigns, one conditional UPDATE per state change. */

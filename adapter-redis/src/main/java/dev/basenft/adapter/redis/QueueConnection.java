@@ -5,6 +5,7 @@ import dev.basenft.adapter.redis.internal.ScriptBatcher;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -58,6 +60,8 @@ final class QueueConnection implements AutoCloseable {
     private final AtomicBoolean released = new AtomicBoolean();
     private final AtomicBoolean down = new AtomicBoolean();
     private final LongAdder pipelines = new LongAdder();
+    /** What a worker connection's name starts with, before the worker's own name. */
+    private final String workerNamePrefix;
 
     /**
      * Sets up the pool; connects lazily.
@@ -66,6 +70,7 @@ final class QueueConnection implements AutoCloseable {
      */
     QueueConnection(RedisQueueSettings settings, String name) {
         this.name = name;
+        this.workerNamePrefix = queueClientName(settings) + ":w:";
         this.endpoint = new HostAndPort(settings.host(), settings.port());
         int commandTimeout = (int) settings.commandTimeout().toMillis();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
@@ -102,14 +107,34 @@ final class QueueConnection implements AutoCloseable {
      * any character outside printable ASCII becomes {@code _}.
      */
     static String workerClientName(RedisQueueSettings settings) {
-        String base = settings.prefix() + ":"
-                + Base64.getEncoder().encodeToString(settings.queueName().getBytes(StandardCharsets.UTF_8));
+        String base = queueClientName(settings);
         if (settings.workerName().isEmpty()) {
             return base;
         }
         StringBuilder worker = new StringBuilder(settings.workerName().length());
         settings.workerName().chars().forEach(c -> worker.append(c > ' ' && c <= '~' ? (char) c : '_'));
         return base + ":w:" + worker;
+    }
+
+    private static String queueClientName(RedisQueueSettings settings) {
+        return settings.prefix() + ":"
+                + Base64.getEncoder().encodeToString(settings.queueName().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The names of the worker connections of this queue that Redis holds now, from {@code CLIENT LIST}; sorted. */
+    List<String> workerNames() {
+        Object reply = redis.sendCommand(Protocol.Command.CLIENT, "LIST");
+        String list = reply instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : String.valueOf(reply);
+        List<String> names = new ArrayList<>();
+        for (String line : list.split("\n")) {
+            for (String field : line.strip().split(" ")) {
+                if (field.startsWith("name=" + workerNamePrefix)) {
+                    names.add(field.substring(("name=" + workerNamePrefix).length()));
+                }
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     /** The pooled client, for plain commands. */

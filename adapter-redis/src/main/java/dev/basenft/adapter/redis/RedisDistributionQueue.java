@@ -242,6 +242,18 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
         pause.run(connection.retrying(COMMAND_RETRY_BUDGET), false);
     }
 
+    /**
+     * The worker processes taking jobs from this queue now, by name: the connections named as bullmq names its workers'
+     * (what {@code Queue.getWorkers()} lists in Node), read with {@code CLIENT LIST}. A worker shows once it has asked for
+     * its first job. Names are as the connection carries them (characters Redis refuses in a name become {@code _}).
+     *
+     * @return the names, sorted; empty when no worker is connected
+     */
+    public List<String> workers() {
+        ensureOpen();
+        return connection.workerNames();
+    }
+
     /** The number of jobs in each state, read atomically. */
     public QueueCounts counts() {
         ensureOpen();

@@ -128,6 +128,7 @@ class BullmqInteropTest {
             // Two worker processes, named as bullmq names its own; the producer (the server's queue) is no worker.
             assertThat(NodeBullmq.number(line, "count")).as(line).isEqualTo(2);
             assertThat(line).contains(":w:worker-a", ":w:worker_b");
+            assertThat(producer.workers()).as("what doctor lists, as Node does").containsExactly("worker-a", "worker_b");
         } finally {
             for (DistributionWorker worker : workers) {
                 assertThat(worker.stop(Duration.ofSeconds(5))).isTrue();

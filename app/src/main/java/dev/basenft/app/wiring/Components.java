@@ -71,8 +71,11 @@ public final class Components implements AutoCloseable {
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
-    private Components(Settings settings, InstantSource clock) {
+    private final boolean migrate;
+
+    private Components(Settings settings, InstantSource clock, boolean migrate) {
         this.settings = settings;
+        this.migrate = migrate;
         this.clock = clock;
         this.identity = new WorkerIdentity(ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8));
@@ -118,7 +121,15 @@ public final class Components implements AutoCloseable {
      * @throws StartupException when a service cannot be reached or the RPC serves another chain
      */
     public static Components open(Settings settings, InstantSource clock) {
-        return new Components(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"));
+        return new Components(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"), true);
+    }
+
+    /**
+     * As {@link #open}, but leaves the database schema as it is: for {@code doctor}, which only reads and reports a
+     * schema that is behind instead of changing it.
+     */
+    public static Components inspect(Settings settings, InstantSource clock) {
+        return new Components(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(clock, "clock"), false);
     }
 
     private <T extends AutoCloseable> T keep(T part) {
@@ -128,10 +139,10 @@ public final class Components implements AutoCloseable {
 
     private PostgresStorage openStorage() {
         try {
-            PostgresStorage opened = PostgresStorage.builder().url(settings.databaseUrl()).clock(clock).migrateOnStart(true)
+            PostgresStorage opened = PostgresStorage.builder().url(settings.databaseUrl()).clock(clock).migrateOnStart(migrate)
                     .maximumPoolSize(settings.databasePoolSize())
                     .build();
-            LOG.log(System.Logger.Level.INFO, "PostgreSQL ready, schema migrated");
+            LOG.log(System.Logger.Level.INFO, migrate ? "PostgreSQL ready, schema migrated" : "PostgreSQL ready");
             return opened;
         } catch (RuntimeException e) {
             throw new StartupException("cannot use the database at DATABASE_URL (" + settings.redactedDatabaseUrl() + "): " + rootMessage(e), e);

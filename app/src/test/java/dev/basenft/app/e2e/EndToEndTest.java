@@ -168,6 +168,53 @@ class EndToEndTest {
         assertExactlyOneTokenEachMatchingTheDatabase(api, campaign);
     }
 
+    @Test
+    void doctorSaysInWordsWhatAnOperatorMustDoAndNothingWhenAllIsWell() {
+        infra = Infrastructure.start();
+        Map<String, String> env = infra.environment();
+        Api api = new Api(start("server", env).httpPort().orElseThrow());
+        Prepared campaign = prepare(api, 30);
+        api.distribute(campaign.id);
+
+        Doctored noWorker = doctor(env);
+
+        assertThat(noWorker.exit()).as(noWorker.out()).isEqualTo(1);
+        assertThat(noWorker.line("workers")).startsWith("FAIL").contains("none connected").contains("job(s) wait");
+        assertThat(noWorker.line("schema")).startsWith("OK").contains("nothing to apply");
+        assertThat(noWorker.line("factory")).startsWith("OK").contains(infra.chain.factory.toString());
+
+        start("worker", env);
+        awaitCampaign(api, campaign.id, "COMPLETED", Duration.ofMinutes(2));
+        Doctored healthy = doctor(env);
+
+        assertThat(healthy.exit()).as(healthy.out()).isZero();
+        assertThat(healthy.line("workers")).startsWith("OK").contains("1 connected");
+        assertThat(healthy.line("batches")).startsWith("OK").contains("none open");
+        assertThat(healthy.line("nonces")).startsWith("OK");
+        assertThat(healthy.out()).contains("doctor: healthy");
+
+        infra.chain.rpc.call("anvil_setBalance", infra.chain.minter.lowerCase(), "0x0");
+        Doctored broke = doctor(env);
+
+        assertThat(broke.exit()).isEqualTo(1);
+        assertThat(broke.line("minter")).startsWith("FAIL").contains("holds 0 ETH").contains("fund it");
+    }
+
+    private record Doctored(int exit, String out) {
+
+        String line(String check) {
+            return out.lines().filter(l -> l.length() > 5 && l.substring(5).startsWith(check + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + check + " line in:\n" + out));
+        }
+    }
+
+    private static Doctored doctor(Map<String, String> env) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"doctor"}, env, new PrintStream(out, true, UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, UTF_8));
+        return new Doctored(exit, out.toString(UTF_8));
+    }
+
     private record Prepared(String id, Address collection, List<Address> recipients) {
     }
 

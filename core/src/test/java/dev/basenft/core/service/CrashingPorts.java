@@ -161,6 +161,11 @@ final class CrashingPorts {
             }
 
             @Override
+            public List<Batch> failed(Optional<BatchId> after, int limit) {
+                return call(crash, "batches.failed", () -> batches.failed(after, limit));
+            }
+
+            @Override
             public Map<BatchStatus, Long> countByStatus(CampaignId campaign) {
                 return call(crash, "batches.countByStatus", () -> batches.countByStatus(campaign));
             }

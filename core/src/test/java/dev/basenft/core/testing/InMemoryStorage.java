@@ -414,11 +414,20 @@ public final class InMemoryStorage {
 
         @Override
         public List<Batch> open(Optional<BatchId> after, int limit) {
+            return page(BatchLifecycle.OPEN, after, limit);
+        }
+
+        @Override
+        public List<Batch> failed(Optional<BatchId> after, int limit) {
+            return page(java.util.Set.of(BatchStatus.FAILED), after, limit);
+        }
+
+        private List<Batch> page(java.util.Set<BatchStatus> statuses, Optional<BatchId> after, int limit) {
             Require.notNull("after", after);
             Require.between("limit", limit, 1, 10_000);
             return locked(() -> batchRows.values().stream()
                     .map(BatchRow::batch)
-                    .filter(b -> BatchLifecycle.OPEN.contains(b.status()))
+                    .filter(b -> statuses.contains(b.status()))
                     .filter(b -> after.isEmpty() || b.id().compareTo(after.get()) > 0)
                     .sorted(Comparator.comparing(Batch::id))
                     .limit(limit)

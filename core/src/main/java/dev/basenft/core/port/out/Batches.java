@@ -42,6 +42,15 @@ public interface Batches {
      */
     List<Batch> open(Optional<BatchId> after, int limit);
 
+    /**
+     * FAILED batches across every campaign, in id order, keyset-paginated as {@link #open}: what an operator must look at
+     * (their errors say why) before pressing "Retry Failed".
+     *
+     * @param after the last id of the previous page, or empty for the first page; never null
+     * @param limit page size, 1–10,000
+     */
+    List<Batch> failed(Optional<BatchId> after, int limit);
+
     /** Counts by status; every status present. */
     Map<BatchStatus, Long> countByStatus(CampaignId campaign);
 

@@ -298,6 +298,34 @@ public abstract class BatchesContract extends StorageContract {
     }
 
     @Test
+    void listsTheFailedBatchesWithTheirErrorsPageByPage() {
+        Batch open = plannedBatch(1);
+        Batch failed = plannedBatch(1);
+        Claim failing = claimAt(failed, "worker-a", T0);
+        store.batches().claim(failing);
+        store.batches().fail(failing, "Transaction reverted: contract is paused");
+
+        List<Batch> all = new ArrayList<>();
+        Optional<BatchId> after = Optional.empty();
+        while (true) {
+            List<Batch> page = store.batches().failed(after, 1);
+            assertThat(page).hasSizeLessThanOrEqualTo(1);
+            if (page.isEmpty()) {
+                break;
+            }
+            all.addAll(page);
+            after = Optional.of(page.getLast().id());
+        }
+
+        assertThat(all).extracting(Batch::id).doesNotHaveDuplicates().isSorted().contains(failed.id())
+                .doesNotContain(open.id());
+        assertThat(all).allSatisfy(b -> assertThat(b.status()).isEqualTo(BatchStatus.FAILED));
+        assertThat(all.stream().filter(b -> b.id().equals(failed.id())).findFirst().orElseThrow().error())
+                .contains("Transaction reverted: contract is paused");
+        assertThatThrownBy(() -> store.batches().failed(Optional.empty(), 0)).hasMessageContaining("limit");
+    }
+
+    @Test
     void refusesAnOpenBatchPageSizeOutOfRange() {
         assertThatThrownBy(() -> store.batches().open(Optional.empty(), 0)).hasMessageContaining("limit");
         assertThatThrownBy(() -> store.batches().open(Optional.empty(), 10_001)).hasMessageContaining("limit");
