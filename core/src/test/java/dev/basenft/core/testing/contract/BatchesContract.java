@@ -277,17 +277,7 @@ public abstract class BatchesContract extends StorageContract {
         store.batches().fail(failing, "Transaction reverted: contract is paused");
 
         // Other tests may share the store: page through all of it with a small page, then look at ours.
-        List<Batch> all = new ArrayList<>();
-        Optional<BatchId> after = Optional.empty();
-        while (true) {
-            List<Batch> page = store.batches().open(after, 2);
-            assertThat(page).hasSizeLessThanOrEqualTo(2);
-            if (page.isEmpty()) {
-                break;
-            }
-            all.addAll(page);
-            after = Optional.of(page.get(page.size() - 1).id());
-        }
+        List<Batch> all = everyPage((after, size) -> store.batches().open(after, size));
 
         List<BatchId> ids = all.stream().map(Batch::id).toList();
         assertThat(ids).doesNotHaveDuplicates().isSorted();
@@ -305,17 +295,7 @@ public abstract class BatchesContract extends StorageContract {
         store.batches().claim(failing);
         store.batches().fail(failing, "Transaction reverted: contract is paused");
 
-        List<Batch> all = new ArrayList<>();
-        Optional<BatchId> after = Optional.empty();
-        while (true) {
-            List<Batch> page = store.batches().failed(after, 1);
-            assertThat(page).hasSizeLessThanOrEqualTo(1);
-            if (page.isEmpty()) {
-                break;
-            }
-            all.addAll(page);
-            after = Optional.of(page.getLast().id());
-        }
+        List<Batch> all = everyPage((after, size) -> store.batches().failed(after, size));
 
         assertThat(all).extracting(Batch::id).doesNotHaveDuplicates().isSorted().contains(failed.id())
                 .doesNotContain(open.id());
@@ -323,6 +303,18 @@ public abstract class BatchesContract extends StorageContract {
         assertThat(all.stream().filter(b -> b.id().equals(failed.id())).findFirst().orElseThrow().error())
                 .contains("Transaction reverted: contract is paused");
         assertThatThrownBy(() -> store.batches().failed(Optional.empty(), 0)).hasMessageContaining("limit");
+    }
+
+    /** Pages of two through a keyset-paginated listing until an empty page, checking each page's size. */
+    private static List<Batch> everyPage(java.util.function.BiFunction<Optional<BatchId>, Integer, List<Batch>> listing) {
+        List<Batch> all = new ArrayList<>();
+        Optional<BatchId> after = Optional.empty();
+        for (List<Batch> page = listing.apply(after, 2); !page.isEmpty(); page = listing.apply(after, 2)) {
+            assertThat(page).hasSizeLessThanOrEqualTo(2);
+            all.addAll(page);
+            after = Optional.of(page.getLast().id());
+        }
+        return all;
     }
 
     @Test
