@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A zero-value transfer from the minter to itself, signed on a nonce that no mint will fill, so the transactions behind it
- * can be mined (docs/RUNBOOK.md#nonce-fillers). It carries no batch: the torture verification and an operator count the
+ * can be mined (docs/RUNBOOK.md#8-nonce-gaps-and-fillers). It carries no batch: the torture verification and an operator count the
  * chain's nonces as "one per batch plus the fillers recorded".
  *
  * @param transaction the signed filler; never null

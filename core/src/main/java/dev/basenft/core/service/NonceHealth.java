@@ -21,7 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The periodic nonce-health check (docs/RUNBOOK.md#nonce-health): compares what the node holds for the minter wallet
+ * The periodic nonce-health check (docs/RUNBOOK.md#8-nonce-gaps-and-fillers): compares what the node holds for the minter wallet
  * (latest and pending nonce, the status of each stored transaction) with what the ledger handed out, and repairs the
  * difference, so one lost transaction never leaves the batches behind it waiting on "nonce too high".
  *
