@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The worker loop (docs/architecture.md#the-worker): takes jobs from the queue and processes their batches on {@code
  * concurrency} threads, so several batches can be in flight on consecutive nonces. Unexpected errors are logged as
- * {@code Worker error: …} and never end the loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
+ * {@code Worker error: …} and never end the loop. Beside the job loops it may run the {@link QueueSweep} and the
+ * {@link NonceHealth} check, each on a virtual thread of its own. {@link #stop} stops taking jobs and lets the ones in
+ * flight finish.
  *
  * <p>Thread-safe: {@link #start} and {@link #stop} may be called from any thread, each once.
  */
