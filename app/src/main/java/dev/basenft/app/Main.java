@@ -14,8 +14,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar base-nft-app.jar <command>}: {@code server} (the HTTP API), {@code worker} (the distribution worker),
- * {@code dev} (both, on embedded PostgreSQL and Redis and a local anvil chain unless configured otherwise) and {@code migrate}
- * (apply the database migrations and exit).
+ * {@code dev} (both, on embedded PostgreSQL and Redis and a local anvil chain unless configured otherwise), {@code migrate}
+ * (apply the database migrations and exit) and {@code deploy-factory} (put the contracts on a chain and exit).
  *
  * <p>Exit codes: 0 after a clean run or a graceful SIGTERM/SIGINT shutdown; 2 for a bad command or invalid configuration
  * (every bad variable named); 1 when a service cannot be reached or disagrees with the configuration.
@@ -43,11 +43,24 @@ public final class Main {
      * @return the exit code
      */
     static int run(String[] args, Map<String, String> env, PrintStream err) {
+        return run(args, env, System.out, err);
+    }
+
+    /**
+     * Runs a command as {@code main} does, without exiting the JVM: for tests and for tools that drive base-nft's commands.
+     * A one-shot command ({@code migrate}, {@code deploy-factory}) prints its results to {@code out}; problems go to
+     * {@code err}.
+     *
+     * @return the exit code
+     */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String command = args.length == 0 ? "" : args[0].toLowerCase(Locale.ROOT);
         try {
             return switch (command) {
                 case "server", "worker", "dev" -> serve(Command.valueOf(command.toUpperCase(Locale.ROOT)), env);
                 case "migrate" -> migrate(env);
+                case "deploy-factory" -> DeployFactoryCommand.run(java.util.Arrays.asList(args).subList(1, args.length), env,
+                        out, err);
                 default -> {
                     err.println(usage(command));
                     yield EXIT_CONFIGURATION;
@@ -71,6 +84,10 @@ public final class Main {
                             Redis and a local anvil chain
                             (each unless DATABASE_URL / REDIS_HOST or REDIS_URL / BASE_RPC_URL is set)
                   migrate   apply the database migrations to DATABASE_URL and exit
+                  deploy-factory [--another]
+                            deploy the collection implementation and a factory for DEPLOYER_ADDRESS (the minter) to
+                            the chain of BASE_RPC_URL and CHAIN_ID, paid by DEPLOY_PRIVATE_KEY_FILE; prints the
+                            FACTORY_ADDRESS to use. Refuses a second factory for the same minter unless --another
                 configuration comes from the environment: see README.md and docs/RUNBOOK.md""";
     }
 

@@ -303,7 +303,7 @@ public record Settings(
         return origins;
     }
 
-    private static List<URI> rpcUrls(Environment e) {
+    static List<URI> rpcUrls(Environment e) {
         Optional<String> value = e.required("BASE_RPC_URL", "one or more Base JSON-RPC URLs, comma-separated, in failover order");
         List<URI> urls = new ArrayList<>();
         if (value.isEmpty()) {
@@ -322,7 +322,7 @@ public record Settings(
         return urls;
     }
 
-    private static Optional<Address> address(Environment e, String name, String alias) {
+    static Optional<Address> address(Environment e, String name, String alias) {
         Optional<String> raw = e.required(name, "an 0x address", alias);
         if (raw.isEmpty()) {
             return Optional.empty();

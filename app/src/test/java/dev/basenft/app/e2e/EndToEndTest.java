@@ -1,14 +1,20 @@
 package dev.basenft.app.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.app.Main;
 import dev.basenft.app.Service;
 import dev.basenft.app.config.Settings;
 import dev.basenft.core.model.Address;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -121,16 +127,61 @@ class EndToEndTest {
 
     // ------------------------------------------------------------------------------------------------------- steps
 
+    @Test
+    void aFactoryPutOnTheChainByDeployFactoryServesADistributionAndIsNotDeployedTwice() throws Exception {
+        infra = Infrastructure.start();
+        Map<String, String> deployEnv = new HashMap<>();
+        deployEnv.put("BASE_RPC_URL", infra.chain.anvil.url().toString());
+        deployEnv.put("CHAIN_ID", "8453");
+        deployEnv.put("DEPLOYER_ADDRESS", infra.chain.minter.toString());
+        Path keyFile = Files.createTempFile("deploy-key-", ".txt");
+        // anvil's dev key 3, published by Foundry: pays for the deployment, worthless anywhere but a local chain.
+        Files.writeString(keyFile, "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6\n");
+        deployEnv.put("DEPLOY_PRIVATE_KEY_FILE", keyFile.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int exit = Main.run(new String[] {"deploy-factory"}, deployEnv, new PrintStream(out, true, UTF_8),
+                new PrintStream(err, true, UTF_8));
+
+        assertThat(exit).as(err.toString(UTF_8)).isZero();
+        String printed = out.toString(UTF_8);
+        assertThat(printed).contains("CHAIN_ID=8453").contains("DEPLOYER_ADDRESS=" + infra.chain.minter)
+                .doesNotContain("7c852118294e51e6");
+        Address factory = Address.parse(printed.lines().filter(line -> line.startsWith("FACTORY_ADDRESS="))
+                .findFirst().orElseThrow().substring("FACTORY_ADDRESS=".length()));
+        assertThat(factory).isNotEqualTo(infra.chain.factory);
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"deploy-factory"}, deployEnv, new PrintStream(new ByteArrayOutputStream(), true,
+                UTF_8), new PrintStream(again, true, UTF_8))).as("refused for the same minter").isEqualTo(1);
+        assertThat(again.toString(UTF_8)).contains("already at " + factory).contains("--another");
+
+        Map<String, String> env = infra.environment();
+        env.put("FACTORY_ADDRESS", factory.toString());
+        Api api = new Api(start("server", env).httpPort().orElseThrow());
+        start("worker", env);
+        Prepared campaign = prepare(api, 40, factory);
+        api.distribute(campaign.id);
+
+        awaitCampaign(api, campaign.id, "COMPLETED", Duration.ofMinutes(2));
+        assertExactlyOneTokenEachMatchingTheDatabase(api, campaign);
+    }
+
     private record Prepared(String id, Address collection, List<Address> recipients) {
     }
 
-    /** Create → the creator deploys through the factory from their wallet → attach → upload {@code count} recipients. */
     private Prepared prepare(Api api, int count) {
+        return prepare(api, count, infra.chain.factory);
+    }
+
+    /** Create → the creator deploys through the factory from their wallet → attach → upload {@code count} recipients. */
+    private Prepared prepare(Api api, int count, Address factory) {
         String id = api.createCampaign("E2E drop");
         JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
         assertThat(deploy.get("chainId").asLong()).isEqualTo(8453);
-        assertThat(Address.parse(deploy.get("to").asText())).isEqualTo(infra.chain.factory);
-        String txHash = infra.chain.rpc.sendOk(infra.chain.creator, infra.chain.factory, deploy.get("data").asText())
+        assertThat(Address.parse(deploy.get("to").asText())).isEqualTo(factory);
+        String txHash = infra.chain.rpc.sendOk(infra.chain.creator, factory, deploy.get("data").asText())
                 .get("transactionHash").asText();
         JsonNode attached = api.attach(id, txHash);
         Address collection = Address.parse(attached.get("contract").asText());

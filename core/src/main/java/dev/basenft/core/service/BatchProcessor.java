@@ -246,18 +246,23 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         Address minter = chain.minter();
         long nonce = latest.nonce();
-        if (chain.latestNonce(minter) > nonce) {
+        // The reads that can lead to a second signature are pinned to one block: answered by a lagging or disagreeing
+        // failover node, "nonce used" and "batch key unused" could otherwise describe two different chains. A node that has
+        // not reached the block answers with an error, never with an older state.
+        long block = chain.blockNumber();
+        if (chain.nonceAt(minter, block) > nonce) {
             // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
             LedgerCheck.Checked again = ledgerCheck.check(batch, stored);
             if (again.mined().isPresent()) {
                 return settle(batch, claim, collection, again.mined().get());
             }
-            if (chain.batchKeyUsed(collection, batch.key())) {
+            if (chain.batchKeyUsedAt(collection, batch.key(), block)) {
                 return reconcile(batch, claim, collection);
             }
-            // Another transaction took the nonce, so none of ours can land any more: a new nonce is safe now.
-            LOG.log(Level.WARNING, "Nonce {0,number,#} of batch {1} was used by another transaction; signing on a new nonce", nonce,
-                    batch.id());
+            // As of one block, the nonce was used and the batch key was not: another transaction took the nonce, so none of
+            // ours can land any more, and a new nonce is safe.
+            LOG.log(Level.WARNING, "Nonce {0,number,#} of batch {1} was used by another transaction by block {2,number,#} "
+                    + "and the batch key was still unused there; signing on a new nonce", nonce, batch.id(), block);
             held.mayLand(false);
             ledger.resyncNonce(minter, chain.pendingNonce(minter));
             return submitFresh(batch, claim, collection, held);
@@ -314,7 +319,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                         return settle(batch, claim, collection, checked.mined().get());
                     }
                     ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
-                    return new BatchOutcome.RetryLater(batch.id(), "nonce too low on broadcast of " + tx.hash());
+                    // Not a failed attempt: the transaction may be ours landing on another node's view.
+                    return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "nonce too low on broadcast of "
+                            + tx.hash() + "; checking which transaction used it");
                 }
                 case NONCE_TOO_HIGH -> {
                     // A lower nonce of ours has not reached this node yet (its batch, or the nonce-health check, will
@@ -384,8 +391,12 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 .flatMap(CollectionDeployment::deployBlock).orElse(0L);
         Optional<MintReceipt> mint = chain.findMint(collection, batch.key(), deployBlock);
         if (mint.isEmpty()) {
-            // The contract says the key is used but no node shows the mint yet: a lagging node; look again later.
-            return new BatchOutcome.RetryLater(batch.id(), "batch key used on chain but its mint is not visible yet");
+            // The contract says the key is used but the node answering the logs does not show the mint yet (it lags): the
+            // batch is minted, so this is waiting, not a failed attempt.
+            String reason = "minted on chain (batch key used) but the mint is not visible on the node yet";
+            LOG.log(Level.INFO, "Batch {0}: {1}; checking again in {2,number,#}s", batch.id(), reason,
+                    settings.waitDelay().toSeconds());
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), reason);
         }
         LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2,number,#} token ids", batch.id(),
                 mint.get().hash(), mint.get().tokens().size());

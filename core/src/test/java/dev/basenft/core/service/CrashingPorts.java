@@ -110,6 +110,21 @@ final class CrashingPorts {
             }
 
             @Override
+            public long blockNumber() {
+                return call(crash, "chain.blockNumber", chain::blockNumber);
+            }
+
+            @Override
+            public long nonceAt(Address wallet, long block) {
+                return call(crash, "chain.nonceAt", () -> chain.nonceAt(wallet, block));
+            }
+
+            @Override
+            public boolean batchKeyUsedAt(Address collection, BatchKey key, long block) {
+                return call(crash, "chain.batchKeyUsedAt", () -> chain.batchKeyUsedAt(collection, key, block));
+            }
+
+            @Override
             public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
                 return call(crash, "chain.findMint", () -> chain.findMint(collection, key, fromBlock));
             }

@@ -116,6 +116,8 @@ public final class FakeChain implements Chain, CollectionFactory {
     private final Map<Address, CollectionState> collections = new LinkedHashMap<>();
     private final Map<TxHash, DeploymentCheck> deployTransactions = new HashMap<>();
     private final List<MintRecord> mintLog = new ArrayList<>();
+    /** Per wallet: block number → the wallet's transaction count after that block, for reads pinned to a block. */
+    private final Map<Address, TreeMap<Long, Long>> nonceHistory = new HashMap<>();
     private final List<BroadcastRecord> broadcastLog = new ArrayList<>();
 
     private long blockNumber;
@@ -129,6 +131,8 @@ public final class FakeChain implements Chain, CollectionFactory {
     private boolean loseNextBroadcastResponse;
     private boolean rejectNonceGaps;
     private boolean rejectUnderBaseFee;
+    /** The head of a lagging failover node answering receipt lookups and contract reads; -1 when there is none. */
+    private long laggingNodeHead = -1;
 
     /** A Base mainnet chain (id 8453) whose minter holds 10 ether; base fee 1 gwei, priority fee 0.1 gwei. */
     public FakeChain() {
@@ -286,7 +290,7 @@ public final class FakeChain implements Chain, CollectionFactory {
         Require.notNull("hash", hash);
         nodeCall("eth_getTransactionReceipt");
         MintReceipt receipt = receipts.get(hash);
-        if (receipt != null) {
+        if (receipt != null && !(laggingNodeHead >= 0 && receipt.blockNumber() > laggingNodeHead)) {
             return new TransactionStatus.Mined(receipt);
         }
         return isPending(hash) ? new TransactionStatus.Pending() : new TransactionStatus.Unknown();
@@ -298,7 +302,45 @@ public final class FakeChain implements Chain, CollectionFactory {
         Require.notNull("key", key);
         nodeCall("eth_call(usedBatchKeys)");
         CollectionState c = collections.get(collection);
-        return batchKeyProtection && c != null && c.usedKeys.containsKey(key);
+        MintReceipt used = c == null ? null : c.usedKeys.get(key);
+        return batchKeyProtection && used != null && (laggingNodeHead < 0 || used.blockNumber() <= laggingNodeHead);
+    }
+
+    @Override
+    public synchronized long blockNumber() {
+        nodeCall("eth_blockNumber");
+        return blockNumber;
+    }
+
+    @Override
+    public synchronized long nonceAt(Address wallet, long block) {
+        Require.notNull("wallet", wallet);
+        nodeCall("eth_getTransactionCount(block)");
+        requireReached(block, blockNumber);
+        Map.Entry<Long, Long> after = nonceHistory.getOrDefault(wallet, new TreeMap<>()).floorEntry(block);
+        return after == null ? 0 : after.getValue();
+    }
+
+    @Override
+    public synchronized boolean batchKeyUsedAt(Address collection, BatchKey key, long block) {
+        Require.notNull("collection", collection);
+        Require.notNull("key", key);
+        nodeCall("eth_call(usedBatchKeys, block)");
+        requireReached(block, laggingNodeHead >= 0 ? laggingNodeHead : blockNumber);
+        CollectionState c = collections.get(collection);
+        MintReceipt used = c == null ? null : c.usedKeys.get(key);
+        return batchKeyProtection && used != null && used.blockNumber() <= block;
+    }
+
+    /** As a node that has not mined {@code block} yet answers a read pinned to it: with an error, never an older state. */
+    private static void requireReached(long block, long head) {
+        if (block < 0) {
+            throw new IllegalArgumentException("block must not be negative, got " + block);
+        }
+        if (block > head) {
+            throw new ChainUnavailableException("simulated node behind: block height is " + head + " but requested was "
+                    + block);
+        }
     }
 
     @Override
@@ -313,7 +355,8 @@ public final class FakeChain implements Chain, CollectionFactory {
         if (!batchKeyProtection || c == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(c.usedKeys.get(key));
+        return Optional.ofNullable(c.usedKeys.get(key))
+                .filter(mint -> laggingNodeHead < 0 || mint.blockNumber() <= laggingNodeHead);
     }
 
     @Override
@@ -473,6 +516,24 @@ public final class FakeChain implements Chain, CollectionFactory {
         automine = on;
     }
 
+    /**
+     * Simulates failover onto a lagging node for part of the reads: from now on receipt lookups ({@link #status}), logs
+     * ({@link #findMint}) and the contract's batch-key reads ({@link #batchKeyUsed}, {@link #batchKeyUsedAt}) are answered by a node whose head is
+     * {@code head}, which knows nothing mined after it and cannot answer for a later block; nonces and
+     * {@link #blockNumber} still come from the up-to-date node. {@link #noLaggingNode()} ends it.
+     */
+    public synchronized void laggingNode(long head) {
+        if (head < 0) {
+            throw new IllegalArgumentException("head must not be negative, got " + head);
+        }
+        laggingNodeHead = head;
+    }
+
+    /** Every read answered by the up-to-date node again. */
+    public synchronized void noLaggingNode() {
+        laggingNodeHead = -1;
+    }
+
     /** Mines one block now, whatever automine says. @return its number */
     public synchronized long mine() {
         mineBlock();
@@ -589,10 +650,6 @@ public final class FakeChain implements Chain, CollectionFactory {
         return Optional.ofNullable(receipts.get(hash));
     }
 
-    public synchronized long blockNumber() {
-        return blockNumber;
-    }
-
     /** How many injected timeouts are still to come. */
     public synchronized int remainingFailures() {
         return failingCalls;
@@ -660,6 +717,7 @@ public final class FakeChain implements Chain, CollectionFactory {
                 pool.remove(tx.body().nonce());
                 execute(tx);
                 confirmedNonces.put(wallet, tx.body().nonce() + 1);
+                nonceHistory.computeIfAbsent(wallet, w -> new TreeMap<>()).put(blockNumber, tx.body().nonce() + 1);
             }
         }
     }

@@ -175,6 +175,38 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         return Abi.decodeBool(call(collection, Abi.batchKeyUsed(key), "latest"));
     }
 
+    @Override
+    public long blockNumber() {
+        return send("eth_blockNumber", List.of(), EthBlockNumber.class).getBlockNumber().longValueExact();
+    }
+
+    /**
+     * {@code eth_getTransactionCount} at {@code block}. A node that has not reached the block answers with an error
+     * ("header not found", anvil's "BlockOutOfRangeError"), which, as for every read, is {@link ChainUnavailableException}.
+     */
+    @Override
+    public long nonceAt(Address wallet, long block) {
+        return transactionCount(wallet, blockTag(block));
+    }
+
+    /** {@code usedBatchKeys(key)} by {@code eth_call} at {@code block}; a node without the block: as {@link #nonceAt}. */
+    @Override
+    public boolean batchKeyUsedAt(Address collection, BatchKey key, long block) {
+        Require.notNull("collection", collection);
+        Require.notNull("key", key);
+        Transaction call = Transaction.createEthCallTransaction(minter.lowerCase(), collection.lowerCase(),
+                Abi.batchKeyUsed(key));
+        String value = send("eth_call", List.of(call, blockTag(block)), EthCall.class).getValue();
+        return Abi.decodeBool(value == null ? "0x" : value);
+    }
+
+    private static String blockTag(long block) {
+        if (block < 0) {
+            throw new IllegalArgumentException("block must not be negative, got " + block);
+        }
+        return Numeric.encodeQuantity(BigInteger.valueOf(block));
+    }
+
     // --------------------------------------------------------------------------------------- Chain: mint lifecycle
 
     /**
@@ -358,7 +390,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      */
     public Readiness readiness() {
         long start = System.nanoTime();
-        long block = send("eth_blockNumber", List.of(), EthBlockNumber.class).getBlockNumber().longValueExact();
+        long block = blockNumber();
         Duration latency = Duration.ofNanos(System.nanoTime() - start);
         String endpoint = rpc.lastEndpoint();
         Wei balance = balance(minter);

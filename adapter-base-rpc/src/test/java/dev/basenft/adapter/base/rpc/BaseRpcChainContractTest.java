@@ -177,6 +177,21 @@ class BaseRpcChainContractTest extends ChainContract {
         }
 
         @Override
+        public long blockNumber() {
+            return adapter.blockNumber();
+        }
+
+        @Override
+        public long nonceAt(Address wallet, long block) {
+            return adapter.nonceAt(wallet, block);
+        }
+
+        @Override
+        public boolean batchKeyUsedAt(Address collection, BatchKey key, long block) {
+            return adapter.batchKeyUsedAt(collection, key, block);
+        }
+
+        @Override
         public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
             return adapter.findMint(collection, key, fromBlock);
         }

@@ -70,6 +70,29 @@ public interface Chain {
     Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock);
 
     /**
+     * The newest block the answering node has: the block a decision's reads are pinned to with {@link #nonceAt} and
+     * {@link #batchKeyUsedAt}, so that they describe one state of the chain even when they are answered by different nodes.
+     */
+    long blockNumber();
+
+    /**
+     * The wallet's transaction count as of block {@code block}: the nonces below it were used by then.
+     *
+     * @param block a block number, not negative
+     * @throws dev.basenft.core.model.ChainUnavailableException also when the answering node has not reached {@code block}
+     *         (a lagging node): its answer would describe an older chain than the rest of the decision
+     */
+    long nonceAt(Address wallet, long block);
+
+    /**
+     * Whether the collection had seen {@code key} as of block {@code block}.
+     *
+     * @param block a block number, not negative
+     * @throws dev.basenft.core.model.ChainUnavailableException also when the answering node has not reached {@code block}
+     */
+    boolean batchKeyUsedAt(Address collection, BatchKey key, long block);
+
+    /**
      * Signs a zero-value transfer from the minter to itself at {@code nonce} ({@link
      * dev.basenft.core.model.FillerTransaction#GAS_LIMIT} gas), locally; sends nothing. It fills a nonce that no mint will
      * fill, so the minter's later transactions can be mined; a pending transaction on the nonce is replaced only when the

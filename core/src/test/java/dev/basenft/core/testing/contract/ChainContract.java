@@ -11,6 +11,7 @@ import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
+import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.MintCall;
@@ -277,6 +278,33 @@ public abstract class ChainContract {
             assertThat(found.hash()).isEqualTo(first.hash());
             assertThat(found.tokens()).isEqualTo(original.tokens());
         });
+    }
+
+    @Test
+    void readsPinnedToABlockDescribeTheChainAsItWasThen() {
+        long before = chain.blockNumber();
+        long nonceBefore = chain.nonceAt(chain.minter(), before);
+        MintCall call = freshMint(2);
+        SignedTransaction tx = signAtNextNonce(call);
+        chain.broadcast(tx);
+        MintReceipt receipt = mined(tx.hash());
+        long after = chain.blockNumber();
+
+        assertThat(after).isGreaterThanOrEqualTo(receipt.blockNumber()).isGreaterThan(before);
+        assertThat(chain.nonceAt(chain.minter(), before)).as("nonce as of the block before the mint").isEqualTo(nonceBefore);
+        assertThat(chain.nonceAt(chain.minter(), after)).isEqualTo(nonceBefore + 1).isEqualTo(chain.latestNonce(chain.minter()));
+        assertThat(chain.batchKeyUsedAt(collection, call.batchKey(), receipt.blockNumber() - 1)).isFalse();
+        assertThat(chain.batchKeyUsedAt(collection, call.batchKey(), receipt.blockNumber())).isTrue();
+        assertThat(chain.batchKeyUsedAt(collection, freshKey(), after)).isFalse();
+    }
+
+    @Test
+    void aReadPinnedToABlockTheNodeHasNotReachedIsUnavailableNotAnOlderAnswer() {
+        long ahead = chain.blockNumber() + 1_000;
+
+        assertThatThrownBy(() -> chain.nonceAt(chain.minter(), ahead)).isInstanceOf(ChainUnavailableException.class);
+        assertThatThrownBy(() -> chain.batchKeyUsedAt(collection, freshKey(), ahead))
+                .isInstanceOf(ChainUnavailableException.class);
     }
 
     @Test

@@ -19,7 +19,10 @@ final class TransportErrors {
      * only the text tells them apart from a real answer; a revert or a refused transaction never contains these words.
      */
     private static final List<String> TRANSIENT_RPC_TEXT = List.of("rate limit", "too many requests", "request limit",
-            "limit exceeded", "exceeded the rate", "timeout", "timed out", "header not found", "service unavailable",
+            "limit exceeded", "exceeded the rate", "timeout", "timed out",
+            // A node behind the block a read is pinned to (geth "header not found", reth "block not found", anvil
+            // "BlockOutOfRangeError"): another endpoint may have it.
+            "header not found", "block not found", "unknown block", "blockoutofrange", "service unavailable",
             "temporarily unavailable", "try again later", "upstream");
 
     /** EIP-1474's "limit exceeded", used by several providers for per-second quotas. */
