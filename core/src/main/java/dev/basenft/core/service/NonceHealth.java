@@ -206,8 +206,8 @@ public final class NonceHealth {
         Fees current = chain.currentFees();
         Fees fees = previous.map(p -> p.bumped(settings.replacementBumpPercent(), current)).orElse(current);
         if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
-            LOG.log(Level.WARNING, "[nonce] Not filling nonce {0,number,#}: its fees ({1} wei per gas) would pass the "
-                    + "ceiling of {2} wei; trying again on the next check", nonce, fees.maxFeePerGas(),
+            LOG.log(Level.WARNING, "[nonce] Not filling nonce {0,number,#}: its maxFeePerGas of {1} would pass the "
+                    + "ceiling of {2}; trying again on the next check", nonce, fees.maxFeePerGas(),
                     settings.maxFeePerGas());
             return Action.NONE;
         }

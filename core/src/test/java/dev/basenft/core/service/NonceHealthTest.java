@@ -280,6 +280,8 @@ class NonceHealthTest {
         assertThat(report.filled()).isZero();
         assertThat(capped.storage.ledger().fillersFrom(capped.chain.minter(), 0)).isEmpty();
         assertThat(capped.batch(batch).status()).isEqualTo(BatchStatus.SUBMITTED);
+        assertThat(log.linesContaining("[nonce] Not filling nonce 0: its maxFeePerGas of 6100000000 wei would pass the "
+                + "ceiling of 4000000000 wei")).hasSize(1);
     }
 
     @Test
