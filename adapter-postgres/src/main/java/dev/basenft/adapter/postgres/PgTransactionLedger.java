@@ -3,6 +3,7 @@ package dev.basenft.adapter.postgres;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
@@ -21,7 +22,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * {@link TransactionLedger} on {@code minter_nonces}, {@code nonce_allocations} and {@code signed_transactions}.
+ * {@link TransactionLedger} on {@code minter_nonces}, {@code nonce_allocations}, {@code signed_transactions} and
+ * {@code nonce_fillers}.
  *
  * <p>{@link #writeAheadWithin} is one database transaction: lock the batch row and check the lease, lock the wallet's
  * counter and count its in-flight batches against the cap, take the next nonce with
@@ -33,6 +35,8 @@ final class PgTransactionLedger implements TransactionLedger {
 
     private static final String TX_COLUMNS = "batch_id, batch_run, wallet, nonce, tx_hash, raw_tx, gas_limit,"
             + " max_fee_per_gas, max_priority_fee_per_gas, recorded_at";
+    private static final String FILLER_COLUMNS = "wallet, nonce, tx_hash, raw_tx, gas_limit, max_fee_per_gas,"
+            + " max_priority_fee_per_gas, reason, recorded_at";
 
     private final Jdbi jdbi;
 
@@ -214,12 +218,99 @@ final class PgTransactionLedger implements TransactionLedger {
                     .mapTo(Long.class)
                     .one();
             h.createUpdate("UPDATE minter_nonces SET next_nonce = greatest(:chain,"
-                            + " (SELECT coalesce(max(nonce) + 1, 0) FROM nonce_allocations WHERE wallet = :wallet))"
+                            + " (SELECT coalesce(max(nonce) + 1, 0) FROM nonce_allocations WHERE wallet = :wallet),"
+                            + " (SELECT coalesce(max(nonce) + 1, 0) FROM nonce_fillers WHERE wallet = :wallet))"
                             + " WHERE wallet = :wallet")
                     .bind("wallet", walletBytes)
                     .bind("chain", chainPendingNonce)
                     .execute();
         });
+    }
+
+    @Override
+    public List<StoredTransaction> transactionsFrom(Address wallet, long fromNonce) {
+        Require.notNull("wallet", wallet);
+        requireNotNegative("fromNonce", fromNonce);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM signed_transactions"
+                        + " WHERE wallet = :wallet AND nonce >= :from ORDER BY nonce, id")
+                .bind("wallet", Codec.bytes(wallet))
+                .bind("from", fromNonce)
+                .map(PgTransactionLedger::stored)
+                .list());
+    }
+
+    /**
+     * Takes the wallet's counter row lock, so the check against the counter and the insert see the same counter a
+     * concurrent resync or write-ahead leaves behind.
+     */
+    @Override
+    public FillerTransaction recordFiller(FillerTransaction filler) {
+        Require.notNull("filler", filler);
+        byte[] walletBytes = Codec.bytes(filler.wallet());
+        return jdbi.inTransaction(h -> {
+            Optional<FillerTransaction> earlier = h.createQuery("SELECT " + FILLER_COLUMNS + " FROM nonce_fillers"
+                            + " WHERE tx_hash = :hash")
+                    .bind("hash", Codec.hexBytes(filler.hash().value()))
+                    .map(PgTransactionLedger::filler)
+                    .findOne();
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            long next = h.createQuery("SELECT next_nonce FROM minter_nonces WHERE wallet = :wallet FOR UPDATE")
+                    .bind("wallet", walletBytes)
+                    .mapTo(Long.class)
+                    .findOne()
+                    .orElse(0L);
+            if (filler.nonce() >= next) {
+                throw new IllegalArgumentException("nonce " + filler.nonce() + " of " + filler.wallet()
+                        + " was never handed out (the next is " + next + "); only a used nonce is filled");
+            }
+            SignedTransaction tx = filler.transaction();
+            Instant recordedAt = Codec.micros(filler.recordedAt());
+            h.createUpdate("INSERT INTO nonce_fillers (" + FILLER_COLUMNS + ") VALUES (:wallet, :nonce, :hash, :raw,"
+                            + " :gasLimit, :maxFee, :priorityFee, :reason, :recordedAt)")
+                    .bind("wallet", walletBytes)
+                    .bind("nonce", tx.nonce())
+                    .bind("hash", Codec.hexBytes(tx.hash().value()))
+                    .bind("raw", Codec.hexBytes(tx.raw()))
+                    .bind("gasLimit", tx.gasLimit())
+                    .bind("maxFee", Codec.numeric(tx.fees().maxFeePerGas()))
+                    .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()))
+                    .bind("reason", filler.reason())
+                    .bind("recordedAt", Codec.timestamp(recordedAt))
+                    .execute();
+            return new FillerTransaction(tx, filler.reason(), recordedAt);
+        });
+    }
+
+    @Override
+    public List<FillerTransaction> fillersFrom(Address wallet, long fromNonce) {
+        Require.notNull("wallet", wallet);
+        requireNotNegative("fromNonce", fromNonce);
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + FILLER_COLUMNS + " FROM nonce_fillers"
+                        + " WHERE wallet = :wallet AND nonce >= :from ORDER BY nonce, id")
+                .bind("wallet", Codec.bytes(wallet))
+                .bind("from", fromNonce)
+                .map(PgTransactionLedger::filler)
+                .list());
+    }
+
+    private static void requireNotNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative, got " + value);
+        }
+    }
+
+    static FillerTransaction filler(ResultSet rs, StatementContext ctx) throws SQLException {
+        SignedTransaction tx = new SignedTransaction(
+                Codec.txHash(rs.getBytes("tx_hash")),
+                Codec.hex(rs.getBytes("raw_tx")),
+                Codec.address(rs.getBytes("wallet")),
+                rs.getLong("nonce"),
+                rs.getLong("gas_limit"),
+                new Fees(Codec.wei(rs.getBigDecimal("max_fee_per_gas")),
+                        Codec.wei(rs.getBigDecimal("max_priority_fee_per_gas"))));
+        return new FillerTransaction(tx, rs.getString("reason"), Codec.instant(rs, "recorded_at"));
     }
 
     static StoredTransaction stored(ResultSet rs, StatementContext ctx) throws SQLException {

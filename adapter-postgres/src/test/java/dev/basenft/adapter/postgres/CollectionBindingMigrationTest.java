@@ -62,7 +62,8 @@ class CollectionBindingMigrationTest {
                 + "' AND column_name = 'creator_wallet'")).isZero();
 
         sql("UPDATE " + schema + ".campaigns SET contract = NULL WHERE id IN (" + B + ", " + D + ")");
-        flyway().load().migrate();
+        // Up to V6 only: later migrations are not this test's subject.
+        flyway().target("6").load().migrate();
 
         assertThat(appliedVersion()).isEqualTo("6");
         assertThatThrownBy(() -> sql("UPDATE " + schema + ".campaigns SET contract = " + SHARED + " WHERE id = " + B))

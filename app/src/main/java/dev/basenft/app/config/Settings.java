@@ -54,6 +54,7 @@ import java.util.Optional;
  * @param queueSweep how often a worker checks that every open batch has a live queue job
  * @param miniApp the Farcaster mini app's manifest and embed ({@code FARCASTER_*}, {@code MINIAPP_*}); empty while unset
  * @param logsBlockRange the widest block range one {@code eth_getLogs} asks the RPC for, when a mint is looked for
+ * @param nonceCheck how often a worker compares the minter's nonces on chain with the ledger and fills gaps
  */
 public record Settings(
         String databaseUrl,
@@ -86,7 +87,8 @@ public record Settings(
         Duration rpcTimeout,
         Duration queueSweep,
         Optional<ConsoleSettings.MiniApp> miniApp,
-        int logsBlockRange) {
+        int logsBlockRange,
+        Duration nonceCheck) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -107,6 +109,7 @@ public record Settings(
         corsOrigins = List.copyOf(corsOrigins);
         Objects.requireNonNull(minterPrivateKey, "minterPrivateKey");
         Objects.requireNonNull(miniApp, "miniApp");
+        Objects.requireNonNull(nonceCheck, "nonceCheck");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
@@ -205,6 +208,7 @@ public record Settings(
             e.problem("LOG_FORMAT must be plain or json, got '" + logFormat + "'");
         }
         int logsBlockRange = e.integer("LOGS_BLOCK_RANGE", 2000, 1, 1_000_000);
+        int nonceCheckSeconds = e.integer("NONCE_CHECK_SECONDS", 30, 1, 86_400);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -214,7 +218,7 @@ public record Settings(
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
-                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange);
+                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds));
     }
 
     /**
@@ -355,7 +359,7 @@ public record Settings(
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
                 + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
                 + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured")
-                + ", logsBlockRange=" + logsBlockRange + "]";
+                + ", logsBlockRange=" + logsBlockRange + ", nonceCheck=" + nonceCheck + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

@@ -23,6 +23,7 @@ import dev.basenft.core.service.BatchProcessor;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.service.DistributionWorker;
+import dev.basenft.core.service.NonceHealth;
 import dev.basenft.core.service.QueueSweep;
 import dev.basenft.core.service.WorkerIdentity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -239,7 +240,7 @@ public final class Components implements AutoCloseable {
 
     /**
      * The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once
-     * processor.
+     * processor, with the queue sweep and the nonce-health check running beside them.
      *
      * @throws IllegalStateException when the settings were read for the server, without the minter key
      */
@@ -251,7 +252,9 @@ public final class Components implements AutoCloseable {
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
                 breaker, clock, distribution, identity);
         return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(),
-                chain, settings.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep());
+                chain, settings.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep(),
+                new NonceHealth(chain, storage.transactionLedger(), storage.batches(), distribution, clock),
+                settings.nonceCheck());
     }
 
     private ReadinessCheck.Result checkPostgres() throws Exception {

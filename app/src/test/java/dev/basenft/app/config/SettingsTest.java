@@ -158,6 +158,18 @@ class SettingsTest {
     }
 
     @Test
+    void readsTheNonceCheckIntervalDefaultingToHalfAMinuteAndRefusesANonPositiveOne() {
+        assertThat(Settings.fromEnvironment(valid()).nonceCheck()).hasSeconds(30);
+        Map<String, String> env = valid();
+        env.put("NONCE_CHECK_SECONDS", "5");
+        assertThat(Settings.fromEnvironment(env).nonceCheck()).hasSeconds(5);
+        env.put("NONCE_CHECK_SECONDS", "0");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("NONCE_CHECK_SECONDS");
+    }
+
+    @Test
     void refusesAReceiptTimeoutThatOutlastsTheLeaseNamingBoth() {
         Map<String, String> env = valid();
         env.put("BATCH_LEASE_SECONDS", "30");

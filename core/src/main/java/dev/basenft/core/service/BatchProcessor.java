@@ -41,7 +41,8 @@ import java.util.Optional;
  *   <li>While the circuit breaker is open the batch is delayed without using an attempt.
  *   <li>The worker takes a lease on the batch, so only one worker drives it at a time.
  *   <li>If the write-ahead ledger already holds transactions for the batch, they are checked first: a mined one settles the
- *       batch; one the node lost is rebroadcast byte for byte; a stuck one is replaced on the same nonce with higher fees.
+ *       batch; one the node lost is rebroadcast byte for byte, and replaced on the same nonce with fresh fees once it
+ *       stays unknown past {@code stuckAfter}; a stuck one is replaced on the same nonce with higher fees.
  *       A new nonce is used only when the old one was consumed by something else, so none of ours can land any more.
  *   <li>Otherwise the mint is priced, the fee ceiling and balance checked, and the signed transaction stored in the ledger
  *       <em>before</em> it is broadcast.
@@ -267,6 +268,16 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return submitFresh(batch, claim, collection, held);
         }
         if (!checked.anyPending()) {
+            if (!time.instant().isBefore(latest.recordedAt().plus(settings.stuckAfter()))
+                    && chain.pendingNonce(minter) >= nonce
+                    && !replacementFees(latest).maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
+                // Rebroadcast before and still unknown: the node takes these bytes and drops them again (evicted as
+                // underpriced, or a provider that never propagates). The same bytes would go round forever; fresh fees on
+                // the same nonce can only replace it, never add a second mint. Not while an earlier nonce is missing:
+                // that, not the fees, keeps it out, and the nonce-health check fills it.
+                return replace(batch, claim, collection, latest, "unknown to the node since it was signed at "
+                        + latest.recordedAt() + ", rebroadcasts did not stick");
+            }
             LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2,number,#} still free; rebroadcasting it", batch.id(),
                     latest.hash(), nonce);
             return send(batch, claim, collection, latest, true);
@@ -277,8 +288,12 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return awaitReceipt(batch, claim, collection);
     }
 
+    private Fees replacementFees(StoredTransaction stuck) {
+        return stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
+    }
+
     private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck, String why) {
-        Fees fees = stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
+        Fees fees = replacementFees(stuck);
         MintQuote quote = new MintQuote(stuck.transaction().gasLimit(), fees);
         if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
             LOG.log(Level.WARNING, "Gas price above ceiling, not replacing stuck tx {0} of batch {1}; waiting", stuck.hash(),
@@ -309,8 +324,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                             + tx.hash() + "; checking which transaction used it");
                 }
                 case NONCE_TOO_HIGH -> {
-                    // A lower nonce of ours has not reached this node yet (its batch will rebroadcast it). This transaction
-                    // keeps its nonce: signing another would risk two mints. Wait for the gap to fill, using no attempt.
+                    // A lower nonce of ours has not reached this node yet (its batch, or the nonce-health check, will
+                    // rebroadcast or fill it). This transaction keeps its nonce: signing another would risk two mints. Wait
+                    // for the gap to fill, using no attempt.
                     LOG.log(Level.WARNING, "Batch {0}: nonce {1,number,#} is ahead of the node''s pending nonce "
                             + "{2,number,#}; waiting for the earlier transactions to land", batch.id(), tx.nonce(),
                             chain.pendingNonce(chain.minter()));

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The worker loop (docs/architecture.md#the-worker): takes jobs from the queue and processes their batches on {@code
  * concurrency} threads, so several batches can be in flight on consecutive nonces. Unexpected errors are logged as
- * {@code Worker error: …} and never end the loop. {@link #stop} stops taking jobs and lets the ones in flight finish.
+ * {@code Worker error: …} and never end the loop. Beside the job loops it may run the {@link QueueSweep} and the
+ * {@link NonceHealth} check, each on a virtual thread of its own. {@link #stop} stops taking jobs and lets the ones in
+ * flight finish.
  *
  * <p>Thread-safe: {@link #start} and {@link #stop} may be called from any thread, each once.
  */
@@ -36,6 +38,8 @@ public final class DistributionWorker {
     private final int concurrency;
     private final QueueSweep sweep;
     private final Duration sweepEvery;
+    private final NonceHealth nonceHealth;
+    private final Duration nonceCheckEvery;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     /** Whether the nonce counter was resynced from the chain; no job is taken before. */
@@ -59,11 +63,30 @@ public final class DistributionWorker {
      */
     public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
             int concurrency, QueueSweep sweep, Duration sweepEvery) {
+        this(queue, processor, ledger, chain, concurrency, sweep, sweepEvery, null, null);
+    }
+
+    /**
+     * A worker that also runs {@code sweep} and the {@code nonceHealth} check, each at start and then every interval.
+     *
+     * @param concurrency worker threads, 1 or more
+     * @param sweep the queue healing; null for none
+     * @param sweepEvery how often to sweep; positive when {@code sweep} is given
+     * @param nonceHealth the nonce-health check, which fills nonce gaps; null for none
+     * @param nonceCheckEvery how often to check; positive when {@code nonceHealth} is given
+     */
+    public DistributionWorker(DistributionQueue queue, ProcessBatchUseCase processor, TransactionLedger ledger, Chain chain,
+            int concurrency, QueueSweep sweep, Duration sweepEvery, NonceHealth nonceHealth, Duration nonceCheckEvery) {
         if (sweep != null) {
             Require.positive("sweepEvery", sweepEvery);
         }
+        if (nonceHealth != null) {
+            Require.positive("nonceCheckEvery", nonceCheckEvery);
+        }
         this.sweep = sweep;
         this.sweepEvery = sweepEvery;
+        this.nonceHealth = nonceHealth;
+        this.nonceCheckEvery = nonceCheckEvery;
         this.queue = Objects.requireNonNull(queue, "queue");
         this.processor = Objects.requireNonNull(processor, "processor");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -89,7 +112,13 @@ public final class DistributionWorker {
             threads.add(Thread.ofVirtual().name("distribution-worker-" + i).start(this::loop));
         }
         if (sweep != null) {
-            threads.add(Thread.ofVirtual().name("queue-sweep").start(this::sweepLoop));
+            threads.add(Thread.ofVirtual().name("queue-sweep").start(() -> periodically(sweep::run, sweepEvery,
+                    "Queue sweep failed, will retry: ")));
+        }
+        if (nonceHealth != null) {
+            // After the start-up resync (or, during an outage, whenever a node answers): the check compares with the chain.
+            threads.add(Thread.ofVirtual().name("nonce-health").start(() -> periodically(nonceHealth::run, nonceCheckEvery,
+                    "Nonce-health check failed, will retry: ")));
         }
     }
 
@@ -169,21 +198,21 @@ public final class DistributionWorker {
         }
     }
 
-    private void sweepLoop() {
+    private void periodically(Runnable task, Duration every, String failure) {
         long next = System.nanoTime();
         while (running) {
             if (System.nanoTime() - next >= 0) {
                 try {
-                    sweep.run();
+                    task.run();
                 } catch (RuntimeException e) {
-                    // Redis or PostgreSQL down: the job loops report that already; try again next round.
-                    LOG.log(Level.WARNING, "[worker] Queue sweep failed, will retry: " + e);
+                    // Redis, PostgreSQL or the RPC down: the job loops report that already; try again next round.
+                    LOG.log(Level.WARNING, "[worker] " + failure + e);
                 }
-                next = System.nanoTime() + sweepEvery.toNanos();
+                next = System.nanoTime() + every.toNanos();
             }
             try {
                 // Short naps, so stop() need not wait a whole interval.
-                TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, sweepEvery.toMillis())));
+                TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, every.toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

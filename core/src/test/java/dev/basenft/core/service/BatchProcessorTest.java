@@ -406,8 +406,9 @@ class BatchProcessorTest {
         assertThat(log.linesContaining("is ahead of the node's pending nonce 0")).hasSize(1);
         assertThat(small.restart().process(Harness.firstAttempt(batches.get(0)))).isInstanceOf(BatchOutcome.Completed.class);
         assertThat(small.worker().process(Harness.firstAttempt(batches.get(1)))).isInstanceOf(BatchOutcome.Completed.class);
+        // Refused, it stayed unknown to the node past stuckAfter, so once nonce 0 landed it was re-priced: on nonce 1.
         assertThat(small.storage.ledger().forBatch(batches.get(1).id())).extracting(StoredTransaction::nonce)
-                .as("the waiting batch kept its nonce").containsExactly(1L);
+                .as("the waiting batch kept its nonce").containsOnly(1L);
         small.assertEveryRecipientMintedExactlyOnce(campaign);
     }
 

@@ -12,6 +12,7 @@ import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
@@ -127,6 +128,11 @@ final class CrashingPorts {
             public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
                 return call(crash, "chain.findMint", () -> chain.findMint(collection, key, fromBlock));
             }
+
+            @Override
+            public SignedTransaction signFiller(long nonce, Fees fees) {
+                return chain.signFiller(nonce, fees);
+            }
         };
     }
 
@@ -231,6 +237,21 @@ final class CrashingPorts {
                     ledger.resyncNonce(wallet, chainPendingNonce);
                     return null;
                 });
+            }
+
+            @Override
+            public List<StoredTransaction> transactionsFrom(Address wallet, long fromNonce) {
+                return call(crash, "ledger.transactionsFrom", () -> ledger.transactionsFrom(wallet, fromNonce));
+            }
+
+            @Override
+            public FillerTransaction recordFiller(FillerTransaction filler) {
+                return call(crash, "ledger.recordFiller", () -> ledger.recordFiller(filler));
+            }
+
+            @Override
+            public List<FillerTransaction> fillersFrom(Address wallet, long fromNonce) {
+                return call(crash, "ledger.fillersFrom", () -> ledger.fillersFrom(wallet, fromNonce));
             }
         };
     }

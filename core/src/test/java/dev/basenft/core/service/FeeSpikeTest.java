@@ -86,6 +86,34 @@ class FeeSpikeTest {
         assertThat(capped.storage.ledger().forBatch(batch.id())).as("nothing signed above the ceiling").hasSize(1);
     }
 
+    @Test
+    void aStoredTransactionTheNodeKeepsLosingIsReplacedOnceItStaysUnknownPastStuckAfterNotRebroadcastForever() {
+        Campaign campaign = h.campaignWithContract(2);
+        Batch batch = h.distribute(campaign).getFirst();
+        h.chain.automine(false);
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+        StoredTransaction sent = h.storage.ledger().forBatch(batch.id()).getFirst();
+        // The node takes the bytes and drops them again (evicted, or a provider that never propagates them).
+        assertThat(h.chain.drop(sent.hash())).isTrue();
+        assertThat(h.process(batch)).as("rebroadcast while still young").isInstanceOf(BatchOutcome.Delayed.class);
+        assertThat(h.chain.drop(sent.hash())).as("the rebroadcast was accepted").isTrue();
+        h.clock.advance(h.settings.stuckAfter());
+
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Delayed.class);
+
+        List<StoredTransaction> stored = h.storage.ledger().forBatch(batch.id());
+        assertThat(stored).hasSize(2);
+        assertThat(stored.getLast().nonce()).as("the same nonce").isEqualTo(sent.nonce());
+        assertThat(atLeastTenPercentMore(stored.getLast().transaction().fees().maxFeePerGas(),
+                sent.transaction().fees().maxFeePerGas())).isTrue();
+        assertThat(h.chain.broadcasts().stream().filter(b -> b.hash().equals(sent.hash())))
+                .as("the lost bytes were sent twice, not a third time").hasSize(2);
+        assertThat(log.linesContaining("rebroadcasts did not stick")).hasSize(1);
+        h.chain.mine();
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Completed.class);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
     private static boolean atLeastTenPercentMore(Wei fresh, Wei old) {
         return fresh.value().multiply(BigInteger.valueOf(100)).compareTo(old.value().multiply(BigInteger.valueOf(110))) >= 0;
     }

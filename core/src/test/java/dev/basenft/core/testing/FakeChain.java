@@ -13,6 +13,7 @@ import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
@@ -70,6 +71,9 @@ import java.util.TreeMap;
  *       of those bytes, so signing the same thing twice gives the same bytes, like RFC 6979 signatures.
  * </ul>
  *
+ * <p>{@link #signFiller Fillers} are self-transfers of nothing: mined, they use {@value FillerTransaction#GAS_LIMIT} gas, pay
+ * their fee and mint nothing; they obey the same mempool rules as mints.
+ *
  * <p>Faults on demand: {@link #failNextCalls(int)} makes the next node calls time out with
  * {@link ChainUnavailableException}; {@link #refuseNextCalls(int)} makes them answer with a JSON-RPC error;
  * {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next broadcast but then throws as if the
@@ -98,6 +102,8 @@ public final class FakeChain implements Chain, CollectionFactory {
     public static final int MIN_REPLACEMENT_BUMP_PERCENT = 10;
 
     private static final byte RAW_TYPE = 0x02;
+    /** The type byte of a {@link #signFiller filler}'s raw bytes: a self-transfer with no call data. */
+    private static final byte RAW_FILLER_TYPE = 0x03;
 
     private final ChainId chainId;
     private final Address minter;
@@ -351,6 +357,17 @@ public final class FakeChain implements Chain, CollectionFactory {
         }
         return Optional.ofNullable(c.usedKeys.get(key))
                 .filter(mint -> laggingNodeHead < 0 || mint.blockNumber() <= laggingNodeHead);
+    }
+
+    @Override
+    public SignedTransaction signFiller(long nonce, Fees fees) {
+        Require.notNull("fees", fees);
+        if (nonce < 0) {
+            throw new IllegalArgumentException("nonce must not be negative, got " + nonce);
+        }
+        byte[] raw = encode(TxBody.filler(chainId.value(), minter, nonce, FillerTransaction.GAS_LIMIT, fees));
+        return new SignedTransaction(new TxHash(Hex.encode(Keccak256.hash(raw))), Hex.encode(raw), minter, nonce,
+                FillerTransaction.GAS_LIMIT, fees);
     }
 
     // ------------------------------------------------------------------------------------------------ CollectionFactory
@@ -707,6 +724,17 @@ public final class FakeChain implements Chain, CollectionFactory {
 
     private void execute(PooledTx tx) {
         TxBody body = tx.body();
+        if (body.filler()) {
+            Wei fillerPrice = baseFee.plus(body.fees().maxPriorityFeePerGas());
+            if (fillerPrice.isGreaterThan(body.fees().maxFeePerGas())) {
+                fillerPrice = body.fees().maxFeePerGas();
+            }
+            balances.put(body.from(), new Wei(balanceOf(body.from()).value()
+                    .subtract(fillerPrice.times(body.gasLimit()).value())));
+            receipts.put(tx.hash(), new MintReceipt(tx.hash(), true, blockNumber, body.gasLimit(), List.of(),
+                    ChainFailure.NONE));
+            return;
+        }
         ChainFailure failure = simulate(body.from(), body.collection(), body.batchKey(), body.recipients());
         long needed = gasNeeded(body.recipients().size());
         if (failure == ChainFailure.NONE && body.gasLimit() < needed) {
@@ -751,13 +779,16 @@ public final class FakeChain implements Chain, CollectionFactory {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(RAW_TYPE);
+            out.writeByte(body.filler() ? RAW_FILLER_TYPE : RAW_TYPE);
             out.writeLong(body.chainId());
             out.write(body.from().bytes());
             out.writeLong(body.nonce());
             out.writeLong(body.gasLimit());
             writeBig(out, body.fees().maxFeePerGas().value());
             writeBig(out, body.fees().maxPriorityFeePerGas().value());
+            if (body.filler()) {
+                return bytes.toByteArray();
+            }
             out.write(body.collection().bytes());
             out.write(body.batchKey().bytes());
             out.writeInt(body.recipients().size());
@@ -778,7 +809,8 @@ public final class FakeChain implements Chain, CollectionFactory {
 
     private static TxBody decode(byte[] raw) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw));
-        if (in.readByte() != RAW_TYPE) {
+        byte type = in.readByte();
+        if (type != RAW_TYPE && type != RAW_FILLER_TYPE) {
             throw new IOException("unknown transaction type");
         }
         long chain = in.readLong();
@@ -786,6 +818,12 @@ public final class FakeChain implements Chain, CollectionFactory {
         long nonce = in.readLong();
         long gasLimit = in.readLong();
         Fees fees = new Fees(new Wei(readBig(in)), new Wei(readBig(in)));
+        if (type == RAW_FILLER_TYPE) {
+            if (in.read() != -1) {
+                throw new IOException("trailing bytes");
+            }
+            return TxBody.filler(chain, from, nonce, gasLimit, fees);
+        }
         Address collection = Address.ofBytes(in.readNBytes(20));
         BatchKey key = new BatchKey(Hex.encode(in.readNBytes(32)));
         int count = in.readInt();
@@ -807,8 +845,17 @@ public final class FakeChain implements Chain, CollectionFactory {
         return new BigInteger(in.readNBytes(length));
     }
 
+    /** A mint, or a filler: a self-transfer whose {@code collection} is its sender, with no batch key or recipients. */
     private record TxBody(long chainId, Address from, long nonce, long gasLimit, Fees fees, Address collection,
             BatchKey batchKey, List<Address> recipients) {
+
+        static TxBody filler(long chainId, Address from, long nonce, long gasLimit, Fees fees) {
+            return new TxBody(chainId, from, nonce, gasLimit, fees, from, null, List.of());
+        }
+
+        boolean filler() {
+            return batchKey == null;
+        }
     }
 
     private record PooledTx(TxHash hash, TxBody body) {

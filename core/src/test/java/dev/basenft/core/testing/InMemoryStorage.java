@@ -11,6 +11,7 @@ import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
@@ -74,6 +75,7 @@ public final class InMemoryStorage {
     private final Map<BatchId, BatchRow> batchRows = new HashMap<>();
     private final Map<BatchId, List<StoredTransaction>> transactionRows = new HashMap<>();
     private final Map<Address, Long> nonceCounters = new HashMap<>();
+    private final List<FillerTransaction> fillerRows = new ArrayList<>();
     private final Map<IdempotencyKey, IdempotencyRecords.Record> idempotencyRows = new HashMap<>();
 
     private final Campaigns campaigns = new CampaignStore();
@@ -663,9 +665,62 @@ public final class InMemoryStorage {
                         .mapToLong(StoredTransaction::nonce)
                         .max()
                         .orElse(-1);
-                nonceCounters.put(wallet, Math.max(chainPendingNonce, highestStored + 1));
+                long highestFiller = fillerRows.stream()
+                        .filter(f -> f.wallet().equals(wallet))
+                        .mapToLong(FillerTransaction::nonce)
+                        .max()
+                        .orElse(-1);
+                nonceCounters.put(wallet, Math.max(chainPendingNonce, Math.max(highestStored, highestFiller) + 1));
                 return null;
             });
+        }
+
+        @Override
+        public List<StoredTransaction> transactionsFrom(Address wallet, long fromNonce) {
+            Require.notNull("wallet", wallet);
+            requireNotNegative("fromNonce", fromNonce);
+            // Rows are appended in the order stored, so a stable sort by nonce keeps that order within a nonce.
+            return locked(() -> transactionRows.values().stream()
+                    .flatMap(List::stream)
+                    .filter(tx -> tx.transaction().from().equals(wallet) && tx.nonce() >= fromNonce)
+                    .sorted(Comparator.comparingLong(StoredTransaction::nonce)
+                            .thenComparing(StoredTransaction::recordedAt))
+                    .toList());
+        }
+
+        @Override
+        public FillerTransaction recordFiller(FillerTransaction filler) {
+            Require.notNull("filler", filler);
+            return locked(() -> {
+                for (FillerTransaction earlier : fillerRows) {
+                    if (earlier.hash().equals(filler.hash())) {
+                        return earlier;
+                    }
+                }
+                long next = nonceCounters.getOrDefault(filler.wallet(), 0L);
+                if (filler.nonce() >= next) {
+                    throw new IllegalArgumentException("nonce " + filler.nonce() + " of " + filler.wallet()
+                            + " was never handed out (the next is " + next + "); only a used nonce is filled");
+                }
+                fillerRows.add(filler);
+                return filler;
+            });
+        }
+
+        @Override
+        public List<FillerTransaction> fillersFrom(Address wallet, long fromNonce) {
+            Require.notNull("wallet", wallet);
+            requireNotNegative("fromNonce", fromNonce);
+            return locked(() -> fillerRows.stream()
+                    .filter(f -> f.wallet().equals(wallet) && f.nonce() >= fromNonce)
+                    .sorted(Comparator.comparingLong(FillerTransaction::nonce))
+                    .toList());
+        }
+
+        private static void requireNotNegative(String name, long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + value);
+            }
         }
     }
 

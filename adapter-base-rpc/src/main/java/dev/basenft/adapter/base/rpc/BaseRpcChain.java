@@ -18,6 +18,7 @@ import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
@@ -340,6 +341,23 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     // ------------------------------------------------------------------------------------------ CollectionFactory
 
     /** {@code createCollection(campaignKey, name, symbol, baseUri)} on our factory, for the creator's wallet, no value. */
+    /** A plain EIP-1559 transfer of zero wei from the minter to itself: no call data, so it can never mint anything. */
+    @Override
+    public SignedTransaction signFiller(long nonce, Fees fees) {
+        Require.notNull("fees", fees);
+        if (nonce < 0) {
+            throw new IllegalArgumentException("nonce must not be negative, got " + nonce);
+        }
+        RawTransaction raw = RawTransaction.createTransaction(settings.chainId().value(), BigInteger.valueOf(nonce),
+                BigInteger.valueOf(FillerTransaction.GAS_LIMIT), minter.lowerCase(), BigInteger.ZERO, "",
+                fees.maxPriorityFeePerGas().value(), fees.maxFeePerGas().value());
+        MinterKey key = settings.minterKey().orElseThrow(() -> new IllegalStateException("this chain gateway has no minter "
+                + "key (it was built with the minter's address only, for a process that never signs)"));
+        byte[] signed = TransactionEncoder.signMessage(raw, key.credentials());
+        String hex = Numeric.toHexString(signed);
+        return new SignedTransaction(new TxHash(Hash.sha3(hex)), hex, minter, nonce, FillerTransaction.GAS_LIMIT, fees);
+    }
+
     @Override
     public UnsignedCall deployCall(Campaign campaign) {
         return factoryCalls.deployCall(campaign);

@@ -195,5 +195,10 @@ class BaseRpcChainContractTest extends ChainContract {
         public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
             return adapter.findMint(collection, key, fromBlock);
         }
+
+        @Override
+        public SignedTransaction signFiller(long nonce, Fees fees) {
+            return adapter.signFiller(nonce, fees);
+        }
     }
 }

@@ -91,4 +91,14 @@ public interface Chain {
      * @throws dev.basenft.core.model.ChainUnavailableException also when the answering node has not reached {@code block}
      */
     boolean batchKeyUsedAt(Address collection, BatchKey key, long block);
+
+    /**
+     * Signs a zero-value transfer from the minter to itself at {@code nonce} ({@link
+     * dev.basenft.core.model.FillerTransaction#GAS_LIMIT} gas), locally; sends nothing. It fills a nonce that no mint will
+     * fill, so the minter's later transactions can be mined; a pending transaction on the nonce is replaced only when the
+     * fees are high enough, as for any replacement.
+     *
+     * @param fees what to sign with; never null
+     */
+    SignedTransaction signFiller(long nonce, Fees fees);
 }

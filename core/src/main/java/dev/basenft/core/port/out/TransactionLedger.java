@@ -2,6 +2,7 @@ package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import java.util.List;
@@ -62,7 +63,35 @@ public interface TransactionLedger {
 
     /**
      * Resynchronises the wallet's counter with the chain: the next nonce becomes the larger of {@code chainPendingNonce} and
-     * one past the highest nonce stored for the wallet, so a stored, unsent transaction's nonce is never handed out again.
+     * one past the highest nonce stored for the wallet (transactions and {@linkplain #recordFiller fillers}), so a stored,
+     * unsent transaction's nonce is never handed out again. It may lower a counter that drifted above both.
      */
     void resyncNonce(Address wallet, long chainPendingNonce);
+
+    /**
+     * Every transaction stored for {@code wallet} on {@code fromNonce} or above, by nonce, then in the order stored: what the
+     * nonce-health check compares with the node.
+     *
+     * @param fromNonce not negative
+     * @return possibly empty, never null
+     */
+    List<StoredTransaction> transactionsFrom(Address wallet, long fromNonce);
+
+    /**
+     * Stores a nonce filler before it is broadcast, so it is rebroadcast rather than signed again after a crash and so every
+     * nonce the wallet spends is accounted for. Storing the same transaction again returns the first record.
+     *
+     * @return the stored record ({@link FillerTransaction#recordedAt()} may be rounded to the store's precision)
+     * @throws IllegalArgumentException when the filler's nonce is not below {@link #nextNonce}: a nonce not yet handed out
+     *         is never filled
+     */
+    FillerTransaction recordFiller(FillerTransaction filler);
+
+    /**
+     * Every filler recorded for {@code wallet} on {@code fromNonce} or above, by nonce, then in the order recorded.
+     *
+     * @param fromNonce not negative; 0 for all of them
+     * @return possibly empty, never null
+     */
+    List<FillerTransaction> fillersFrom(Address wallet, long fromNonce);
 }

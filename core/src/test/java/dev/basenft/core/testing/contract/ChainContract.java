@@ -13,6 +13,7 @@ import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
@@ -376,6 +377,50 @@ public abstract class ChainContract {
 
         assertThat(fees.maxFeePerGas()).isGreaterThan(fees.maxPriorityFeePerGas());
         assertThat(chain.balance(chain.minter())).isGreaterThan(Wei.ZERO);
+    }
+
+    @Test
+    void aFillerSpendsItsNonceOnAZeroValueSelfTransferAndMintsNothing() {
+        long nonce = chain.pendingNonce(chain.minter());
+        Fees fees = chain.currentFees();
+        SignedTransaction filler = chain.signFiller(nonce, fees);
+
+        assertThat(chain.signFiller(nonce, fees)).as("signed deterministically").isEqualTo(filler);
+        assertThat(filler.from()).isEqualTo(chain.minter());
+        assertThat(filler.nonce()).isEqualTo(nonce);
+        assertThat(filler.gasLimit()).isEqualTo(FillerTransaction.GAS_LIMIT);
+        assertThat(filler.fees()).isEqualTo(fees);
+        assertThat(chain.status(filler.hash())).as("signing sends nothing").isEqualTo(new TransactionStatus.Unknown());
+
+        assertThat(chain.broadcast(filler)).isEqualTo(new BroadcastResult.Accepted(filler.hash()));
+
+        MintReceipt receipt = mined(filler.hash());
+        assertThat(receipt.succeeded()).isTrue();
+        assertThat(receipt.tokens()).isEmpty();
+        assertThat(receipt.gasUsed()).isEqualTo(FillerTransaction.GAS_LIMIT);
+        assertThat(chain.latestNonce(chain.minter())).isEqualTo(nonce + 1);
+    }
+
+    @Test
+    void aFillerWithHigherFeesTakesAPendingMintsNonceSoTheMintNeverLands() {
+        fixture.automine(false);
+        MintCall call = freshMint(1);
+        long nonce = chain.pendingNonce(chain.minter());
+        MintQuote quote = chain.quoteMint(call);
+        SignedTransaction mint = chain.signMint(call, nonce, quote);
+        chain.broadcast(mint);
+
+        SignedTransaction filler = chain.signFiller(nonce, quote.fees().bumped(12, quote.fees()));
+        BroadcastResult result = chain.broadcast(filler);
+        fixture.mine();
+
+        assertThat(result).isEqualTo(new BroadcastResult.Accepted(filler.hash()));
+        assertThat(mined(filler.hash()).succeeded()).isTrue();
+        assertThat(chain.status(mint.hash())).isEqualTo(new TransactionStatus.Unknown());
+        assertThat(chain.broadcast(mint)).isInstanceOfSatisfying(BroadcastResult.Rejected.class,
+                r -> assertThat(r.failure()).isEqualTo(ChainFailure.NONCE_TOO_LOW));
+        assertThat(chain.batchKeyUsed(collection, call.batchKey())).isFalse();
+        assertThat(fixture.tokenCount(collection, call.recipients().getFirst())).isZero();
     }
 
     /**

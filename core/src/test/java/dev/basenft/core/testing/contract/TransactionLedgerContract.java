@@ -3,19 +3,24 @@ package dev.basenft.core.testing.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.basenft.core.internal.Hex;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.Fees;
+import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -328,5 +333,70 @@ public abstract class TransactionLedgerContract extends StorageContract {
             assertThat(stored).hasSize(1);
             assertThat(store.batches().find(batch.id()).orElseThrow().nonce()).contains(stored.getFirst().nonce());
         }
+    }
+
+    private static FillerTransaction filler(Address wallet, long nonce, String why) {
+        byte[] raw = new byte[40];
+        ThreadLocalRandom.current().nextBytes(raw);
+        return new FillerTransaction(new SignedTransaction(randomHash(), Hex.encode(raw), wallet, nonce,
+                FillerTransaction.GAS_LIMIT, new Fees(Wei.gwei(4), Wei.gwei(1))), why, T0);
+    }
+
+    @Test
+    void listsAWalletsTransactionsFromANonceByNonce() {
+        Address wallet = wallet(10);
+        Address other = wallet(10);
+        Claim first = claimed(plannedBatch(1), "w");
+        Claim second = claimed(plannedBatch(1), "w");
+        Claim elsewhere = claimed(plannedBatch(1), "w");
+        StoredTransaction at10 = store.ledger().writeAhead(first, wallet, nonce -> signedTx(wallet, nonce, 3));
+        StoredTransaction at11 = store.ledger().writeAhead(second, wallet, nonce -> signedTx(wallet, nonce, 3));
+        StoredTransaction bumped11 = store.ledger().recordReplacement(second, signedTx(wallet, 11, 5));
+        store.ledger().writeAhead(elsewhere, other, nonce -> signedTx(other, nonce, 3));
+
+        assertThat(store.ledger().transactionsFrom(wallet, 0)).containsExactly(at10, at11, bumped11);
+        assertThat(store.ledger().transactionsFrom(wallet, 11)).containsExactly(at11, bumped11);
+        assertThat(store.ledger().transactionsFrom(wallet, 12)).isEmpty();
+        assertThatThrownBy(() -> store.ledger().transactionsFrom(wallet, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void recordsFillersOnceAndListsThemByNonce() {
+        Address wallet = wallet(20);
+        FillerTransaction at5 = filler(wallet, 5, "nonce 5 was a gap behind failed batch X");
+        FillerTransaction at3 = filler(wallet, 3, "nonce 3 had no transaction");
+
+        FillerTransaction stored5 = store.ledger().recordFiller(at5);
+        FillerTransaction stored3 = store.ledger().recordFiller(at3);
+        FillerTransaction again = store.ledger().recordFiller(at5);
+
+        assertThat(stored5.transaction()).isEqualTo(at5.transaction());
+        assertThat(stored5.reason()).isEqualTo(at5.reason());
+        assertThat(stored5.recordedAt()).isEqualTo(T0);
+        assertThat(again).isEqualTo(stored5);
+        assertThat(store.ledger().fillersFrom(wallet, 0)).containsExactly(stored3, stored5);
+        assertThat(store.ledger().fillersFrom(wallet, 4)).containsExactly(stored5);
+        assertThat(store.ledger().fillersFrom(randomAddress(), 0)).isEmpty();
+        assertThat(store.ledger().nextNonce(wallet)).as("a filler allocates nothing").isEqualTo(20);
+    }
+
+    @Test
+    void refusesAFillerOnANonceNeverHandedOut() {
+        Address wallet = wallet(4);
+
+        assertThatThrownBy(() -> store.ledger().recordFiller(filler(wallet, 4, "ahead of the counter")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("4");
+        assertThat(store.ledger().fillersFrom(wallet, 0)).isEmpty();
+    }
+
+    @Test
+    void aResyncNeverHandsOutAFilledNonceAgainButLowersACounterThatDriftedAboveEverything() {
+        Address wallet = wallet(50);
+        store.ledger().recordFiller(filler(wallet, 42, "gap"));
+
+        store.ledger().resyncNonce(wallet, 30);
+
+        assertThat(store.ledger().nextNonce(wallet)).isEqualTo(43);
     }
 }
