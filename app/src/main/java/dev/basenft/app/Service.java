@@ -55,7 +55,7 @@ public final class Service {
                 http = components.httpApi(command.worker).start();
             } else {
                 // The worker serves no API; operators watch it on its management port.
-                management = components.managementServer().start();
+                management = startManagement(components);
             }
             return new Service(components, http, worker, management);
         } catch (RuntimeException e) {
@@ -71,6 +71,16 @@ public final class Service {
                 throw e;
             }
             throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static ManagementServer startManagement(Components components) {
+        try {
+            return components.managementServer().start();
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot serve /health and /metrics on HOST:MANAGEMENT_PORT ("
+                    + components.settings().host() + ":" + components.settings().managementPort()
+                    + "; another process may use it, set MANAGEMENT_PORT to a free port): " + e.getMessage(), e);
         }
     }
 
