@@ -60,7 +60,7 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
     private final AtomicReference<Double> nonceLag = new AtomicReference<>(Double.NaN);
     private final AtomicLong lastGasLimit = new AtomicLong();
     private volatile BaseRpcChain feeSource;
-    private ScheduledExecutorService refresher;
+    private volatile ScheduledExecutorService refresher;
 
     /**
      * @param registry where the meters go; never null
@@ -118,13 +118,23 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
             distributeToMined.record(taken);
         }
         BaseRpcChain chain = feeSource;
-        if (chain != null) {
+        ScheduledExecutorService background = refresher;
+        if (chain != null && background != null) {
+            // On the metrics thread: reading the receipt again must not hold up the batch thread that reported it.
             try {
-                chain.feePaid(receipt.hash()).ifPresent(fee -> feesPaid.increment(fee.value().doubleValue()));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not read the fee paid by {0} for the fees metric: {1}", receipt.hash(),
-                        e.getMessage());
+                background.execute(() -> readFee(chain, receipt));
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the process is stopping; the fee of its last batch goes uncounted
             }
+        }
+    }
+
+    private void readFee(BaseRpcChain chain, MintReceipt receipt) {
+        try {
+            chain.feePaid(receipt.hash()).ifPresent(fee -> feesPaid.increment(fee.value().doubleValue()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not read the fee paid by {0} for the fees metric: {1}", receipt.hash(),
+                    e.getMessage());
         }
     }
 

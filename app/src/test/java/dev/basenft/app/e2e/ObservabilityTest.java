@@ -104,7 +104,9 @@ class ObservabilityTest {
                 .as("each worker counts the recipients it minted").isEqualTo(20);
         assertThat(value(metricsA, "basenft_transactions_total{kind=\"sent\"}")
                 + value(metricsB, "basenft_transactions_total{kind=\"sent\"}")).isEqualTo(2);
-        Map<String, Double> minted = value(metricsA, "basenft_recipients_minted_total") > 0 ? metricsA : metricsB;
+        // The fee is read from the receipt on the metrics thread, after the batch: wait for it.
+        Map<String, Double> minted = awaitMetrics(value(metricsA, "basenft_recipients_minted_total") > 0 ? a : b,
+                m -> m.getOrDefault("basenft_fees_paid_wei_total", 0.0) > 0);
         assertThat(value(minted, "basenft_gas_used_total")).isPositive();
         assertThat(value(minted, "basenft_fees_paid_wei_total")).isPositive();
         assertThat(value(minted, "basenft_distribute_to_mined_seconds_count")).isPositive();
