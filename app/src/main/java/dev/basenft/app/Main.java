@@ -81,7 +81,8 @@ public final class Main {
         return (given.isEmpty() ? "" : "unknown command '" + given + "'\n") + """
                 usage: base-nft <command>
                   server    the HTTP API on HOST:PORT (0.0.0.0:3000); never signs, so it reads no MINTER_PRIVATE_KEY
-                  worker    the distribution worker; run as many as you like against one PostgreSQL and Redis
+                  worker    the distribution worker; run as many as you like against one PostgreSQL and Redis;
+                            /health, /health/ready and /metrics on HOST:MANAGEMENT_PORT (0.0.0.0:9464)
                   dev       server and worker together on 127.0.0.1 (unless HOST is set), with embedded PostgreSQL and
                             Redis and a local anvil chain
                             (each unless DATABASE_URL / REDIS_HOST or REDIS_URL / BASE_RPC_URL is set)

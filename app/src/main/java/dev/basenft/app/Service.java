@@ -1,6 +1,7 @@
 package dev.basenft.app;
 
 import dev.basenft.adapter.http.javalin.HttpApi;
+import dev.basenft.adapter.http.javalin.ManagementServer;
 import dev.basenft.adapter.postgres.PostgresStorage;
 import dev.basenft.app.config.Settings;
 import dev.basenft.app.wiring.Components;
@@ -23,12 +24,14 @@ public final class Service {
     private final Components components;
     private final HttpApi http;
     private final DistributionWorker worker;
+    private final ManagementServer management;
     private boolean stopped;
 
-    private Service(Components components, HttpApi http, DistributionWorker worker) {
+    private Service(Components components, HttpApi http, DistributionWorker worker, ManagementServer management) {
         this.components = components;
         this.http = http;
         this.worker = worker;
+        this.management = management;
     }
 
     /**
@@ -41,17 +44,25 @@ public final class Service {
         Components components = Components.open(settings, clock);
         HttpApi http = null;
         DistributionWorker worker = null;
+        ManagementServer management = null;
         try {
             if (command.worker) {
                 worker = components.worker();
                 worker.start();
             }
             if (command.http) {
-                http = components.httpApi().start();
+                // dev runs the worker too and has one port: its readiness and metrics are the worker's as well.
+                http = components.httpApi(command.worker).start();
+            } else {
+                // The worker serves no API; operators watch it on its management port.
+                management = startManagement(components);
             }
-            return new Service(components, http, worker);
+            return new Service(components, http, worker, management);
         } catch (RuntimeException e) {
             stopQuietly(worker);
+            if (management != null) {
+                management.stop();
+            }
             if (http != null) {
                 http.stop();
             }
@@ -60,6 +71,16 @@ public final class Service {
                 throw e;
             }
             throw new StartupException(e.getMessage(), e);
+        }
+    }
+
+    private static ManagementServer startManagement(Components components) {
+        try {
+            return components.managementServer().start();
+        } catch (RuntimeException e) {
+            throw new StartupException("cannot serve /health and /metrics on HOST:MANAGEMENT_PORT ("
+                    + components.settings().host() + ":" + components.settings().managementPort()
+                    + "; another process may use it, set MANAGEMENT_PORT to a free port): " + e.getMessage(), e);
         }
     }
 
@@ -85,6 +106,11 @@ public final class Service {
         return http == null ? Optional.empty() : Optional.of(http.port());
     }
 
+    /** The management port listened on ({@code /health}, {@code /health/ready}, {@code /metrics}), for a worker alone. */
+    public Optional<Integer> managementPort() {
+        return management == null ? Optional.empty() : Optional.of(management.port());
+    }
+
     public Components components() {
         return components;
     }
@@ -105,6 +131,9 @@ public final class Service {
         if (http != null) {
             LOG.log(System.Logger.Level.INFO, "Stopping the HTTP API");
             http.stop();
+        }
+        if (management != null) {
+            management.stop();
         }
         components.close();
         LOG.log(System.Logger.Level.INFO, "Stopped");

@@ -69,6 +69,16 @@ class DevModeTest {
 
                 assertThat(process.exitValue()).as("bin/demo output:%n%s", output).isZero();
                 assertThat(output).contains("20 recipients added", "COMPLETED");
+
+                // dev runs the worker too and has one port: the worker's readiness and metrics are served there.
+                assertThat(service.managementPort()).isEmpty();
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                String ready = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/health/ready")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(ready).contains("\"postgresql\"", "\"redis\"", "\"rpc\"", "\"breaker\"", "\"minter\"");
+                String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("basenft_recipients_minted_total 20", "http_server_requests_seconds_count");
             } finally {
                 service.stop(Duration.ofSeconds(10));
             }

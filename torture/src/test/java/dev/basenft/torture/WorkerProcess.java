@@ -39,6 +39,8 @@ final class WorkerProcess {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().putAll(env);
+        // Several workers run at once (and other runs on the same machine): each picks a free management port.
+        builder.environment().putIfAbsent("MANAGEMENT_PORT", "0");
         try {
             return new WorkerProcess(builder.start(), log);
         } catch (IOException e) {

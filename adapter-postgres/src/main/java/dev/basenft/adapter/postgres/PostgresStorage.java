@@ -2,6 +2,7 @@ package dev.basenft.adapter.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
@@ -60,6 +61,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PgBatches batches;
     private final PgTransactionLedger ledger;
     private final PgIdempotencyRecords idempotency;
+    private final Jdbi jdbi;
 
     private PostgresStorage(DataSource dataSource, Optional<DatabaseUrl> url, Optional<HikariDataSource> ownedPool,
             Optional<String> schema, InstantSource time) {
@@ -79,6 +81,7 @@ public final class PostgresStorage implements AutoCloseable {
         // statement up in its parse cache (hashing and comparing the whole SQL text, often a freshly built string) and
         // renders it again on each execution, for nothing; NOP hands the text over as it is.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
+        this.jdbi = jdbi;
         this.campaigns = new PgCampaigns(jdbi);
         this.recipients = new PgRecipients(jdbi);
         this.batches = new PgBatches(jdbi, time);
@@ -187,6 +190,23 @@ public final class PostgresStorage implements AutoCloseable {
     /** The pool (or the caller's DataSource) the ports use, for readiness checks. */
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * How many batches are in each status, over every campaign: the operators' view of the whole distribution (a metric).
+     * Every status is in the map, with 0 when no batch has it.
+     *
+     * @return never null; iteration in {@link BatchStatus} order
+     */
+    public java.util.Map<BatchStatus, Long> batchCountsByStatus() {
+        java.util.Map<BatchStatus, Long> counts = new java.util.EnumMap<>(BatchStatus.class);
+        for (BatchStatus status : BatchStatus.values()) {
+            counts.put(status, 0L);
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT status, count(*) AS n FROM batches GROUP BY status")
+                .map((rs, ctx) -> java.util.Map.entry(BatchStatus.valueOf(rs.getString("status")), rs.getLong("n")))
+                .forEach(e -> counts.put(e.getKey(), e.getValue())));
+        return counts;
     }
 
     /** Closes the pool when this storage built it; a caller's DataSource is left open. Idempotent. */

@@ -153,4 +153,17 @@ class PostgresStorageTest {
             return count;
         }
     }
+
+    @Test
+    void countsBatchesByStatusWithZeroForTheStatusesNoBatchHas() {
+        try (TestDatabase.Schema own = TestDatabase.newSchema("counts", 2)) {
+            PostgresStorage storage = own.storage();
+            assertThat(storage.batchCountsByStatus()).hasSize(dev.basenft.core.model.BatchStatus.values().length)
+                    .allSatisfy((status, count) -> assertThat(count).isZero());
+            Fixtures.plannedBatches(storage, 3);
+
+            assertThat(storage.batchCountsByStatus()).containsEntry(dev.basenft.core.model.BatchStatus.PENDING, 3L)
+                    .containsEntry(dev.basenft.core.model.BatchStatus.COMPLETED, 0L);
+        }
+    }
 }

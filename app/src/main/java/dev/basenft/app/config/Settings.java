@@ -55,6 +55,8 @@ import java.util.Optional;
  * @param miniApp the Farcaster mini app's manifest and embed ({@code FARCASTER_*}, {@code MINIAPP_*}); empty while unset
  * @param logsBlockRange the widest block range one {@code eth_getLogs} asks the RPC for, when a mint is looked for
  * @param nonceCheck how often a worker compares the minter's nonces on chain with the ledger and fills gaps
+ * @param managementPort the worker's port for {@code /health}, {@code /health/ready} and {@code /metrics}, on {@code host};
+ *     0 picks a free one ({@code dev} serves them on {@code port} instead)
  */
 public record Settings(
         String databaseUrl,
@@ -88,7 +90,8 @@ public record Settings(
         Duration queueSweep,
         Optional<ConsoleSettings.MiniApp> miniApp,
         int logsBlockRange,
-        Duration nonceCheck) {
+        Duration nonceCheck,
+        int managementPort) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -209,6 +212,8 @@ public record Settings(
         }
         int logsBlockRange = e.integer("LOGS_BLOCK_RANGE", 2000, 1, 1_000_000);
         int nonceCheckSeconds = e.integer("NONCE_CHECK_SECONDS", 30, 1, 86_400);
+        // 9464: the port commonly used for a Prometheus exporter of an application, apart from the API's PORT.
+        int managementPort = e.integer("MANAGEMENT_PORT", 9464, 0, 65535);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -218,7 +223,8 @@ public record Settings(
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
-                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds));
+                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds),
+                managementPort);
     }
 
     /**
@@ -359,7 +365,8 @@ public record Settings(
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
                 + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
                 + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured")
-                + ", logsBlockRange=" + logsBlockRange + ", nonceCheck=" + nonceCheck + "]";
+                + ", logsBlockRange=" + logsBlockRange + ", nonceCheck=" + nonceCheck
+                + ", managementPort=" + managementPort + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

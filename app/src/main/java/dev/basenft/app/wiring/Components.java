@@ -8,6 +8,7 @@ import dev.basenft.adapter.http.javalin.AuthSettings;
 import dev.basenft.adapter.http.javalin.ConsoleSettings;
 import dev.basenft.adapter.http.javalin.HttpApi;
 import dev.basenft.adapter.http.javalin.HttpSettings;
+import dev.basenft.adapter.http.javalin.ManagementServer;
 import dev.basenft.adapter.http.javalin.QuickAuthAuthenticator;
 import dev.basenft.adapter.http.javalin.ReadinessCheck;
 import dev.basenft.adapter.postgres.PostgresStorage;
@@ -16,6 +17,7 @@ import dev.basenft.adapter.redis.RedisQueueSettings;
 import dev.basenft.app.config.ConfigurationException;
 import dev.basenft.app.config.Settings;
 import dev.basenft.app.logging.LogContext;
+import dev.basenft.app.metrics.DomainMetrics;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
@@ -25,6 +27,8 @@ import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.service.DistributionWorker;
 import dev.basenft.core.service.NonceHealth;
 import dev.basenft.core.service.QueueSweep;
+import dev.basenft.core.service.Sleeper;
+import dev.basenft.core.model.Wei;
 import dev.basenft.core.service.WorkerIdentity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,6 +63,12 @@ public final class Components implements AutoCloseable {
      * safe here — the ledger and the on-chain batch key make it exactly-once — so a crash loop must not fail the job.
      */
     private static final int MAX_STALLED_COUNT = 100;
+    /**
+     * Gas of a mint before this worker has signed one, for the minter check: a little above what our collection's
+     * {@code mintBatch} uses (about 50,000 plus about 30,000 per token on anvil), so the estimate errs on the safe side.
+     */
+    private static final long ESTIMATED_MINT_GAS = 60_000;
+    private static final long ESTIMATED_GAS_PER_RECIPIENT = 40_000;
 
     private final Settings settings;
     private final InstantSource clock;
@@ -70,6 +80,7 @@ public final class Components implements AutoCloseable {
     private final DistributionSettings distribution;
     private final WorkerIdentity identity;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DomainMetrics domain;
     private final Deque<AutoCloseable> opened = new ArrayDeque<>();
 
     private final boolean migrate;
@@ -97,10 +108,13 @@ public final class Components implements AutoCloseable {
                 .stuckAfter(settings.stuckAfter())
                 .waitDelay(settings.waitDelay())
                 .build();
+        // Before the chain, which tells it of every RPC request; closed before the chain (newest first), as it reads it.
+        this.domain = new DomainMetrics(metrics, clock);
         try {
             this.storage = keep(openStorage());
             this.queue = keep(openQueue());
             this.chain = keep(openChain(key));
+            keep(domain);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -108,7 +122,7 @@ public final class Components implements AutoCloseable {
         this.breaker = new CircuitBreaker(CircuitBreakerConfig.builder()
                 .failureThreshold(settings.breakerFailureThreshold())
                 .cooldown(settings.breakerCooldown())
-                .build(), clock);
+                .build(), clock, domain);
         this.campaigns = new CampaignService(storage.campaigns(), storage.recipients(), storage.batches(),
                 storage.transactionLedger(), queue, chain, new TimeOrderedIds(clock), clock, settings.chainId(), distribution);
     }
@@ -184,7 +198,7 @@ public final class Components implements AutoCloseable {
                 .build();
         try {
             // No endpoint answering is not a reason to exit: the gateway starts unready and /health/ready says so.
-            return BaseRpcChain.connect(rpc);
+            return BaseRpcChain.connect(rpc, domain);
         } catch (IllegalStateException e) {
             // The adapter names the endpoint (redacted) and both chain ids.
             throw new StartupException("CHAIN_ID is " + settings.chainId().value() + " but the RPC disagrees: "
@@ -203,26 +217,32 @@ public final class Components implements AutoCloseable {
     }
 
     /**
-     * The HTTP API on {@code HOST}:{@code PORT}, with readiness checks over PostgreSQL, Redis, the RPC and the minter, and
-     * CORS for {@code CORS_ORIGINS}.
+     * The HTTP API on {@code HOST}:{@code PORT}, ready when PostgreSQL and Redis are (the server's own dependencies: an
+     * empty minter wallet or a worker's open breaker never takes the API out of a load balancer), with CORS for
+     * {@code CORS_ORIGINS}.
      */
     public HttpApi httpApi() {
+        return httpApi(false);
+    }
+
+    /**
+     * As {@link #httpApi()}; with {@code alsoWorker} (the {@code dev} command, which runs the worker in the same process
+     * and has one port) its readiness and metrics are the worker's too.
+     */
+    public HttpApi httpApi(boolean alsoWorker) {
         AuthSettings auth = new AuthSettings(settings.quickAuthOrigin(), settings.appDomain(), settings.allowDevAuth(),
                 settings.appEnvironment());
-        return HttpApi.builder()
+        HttpApi.Builder api = HttpApi.builder()
                 .useCases(campaigns)
                 .idempotencyRecords(storage.idempotencyRecords())
                 .authenticator(QuickAuthAuthenticator.create(auth, clock))
                 .settings(HttpSettings.builder().host(settings.host()).port(settings.port())
                         .corsOrigins(settings.corsOrigins()).build())
-                .readinessCheck(ReadinessCheck.of("postgresql", this::checkPostgres))
-                .readinessCheck(ReadinessCheck.of("redis", this::checkRedis))
-                .readinessCheck(ReadinessCheck.of("rpc", this::checkChain))
-                .readinessCheck(ReadinessCheck.of("breaker", this::checkBreaker))
                 .meterRegistry(metrics)
                 .clock(clock)
-                .console(consoleSettings())
-                .build();
+                .console(consoleSettings());
+        (alsoWorker ? workerReadinessChecks() : serverReadinessChecks()).forEach(api::readinessCheck);
+        return api.build();
     }
 
     /**
@@ -250,11 +270,38 @@ public final class Components implements AutoCloseable {
                     + "read for the server, which never reads the key");
         }
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
-                breaker, clock, distribution, identity);
+                breaker, clock, distribution, identity, Sleeper.THREAD_SLEEP, domain);
+        domain.watchWorker(breaker, storage, queue, chain);
         return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(),
                 chain, settings.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep(),
                 new NonceHealth(chain, storage.transactionLedger(), storage.batches(), distribution, clock),
                 settings.nonceCheck());
+    }
+
+    /** The server's dependencies: PostgreSQL and Redis. */
+    List<ReadinessCheck> serverReadinessChecks() {
+        return List.of(ReadinessCheck.of("postgresql", this::checkPostgres), ReadinessCheck.of("redis", this::checkRedis));
+    }
+
+    /**
+     * The worker's: PostgreSQL, Redis, the RPC endpoints (and the factory they show), this process's circuit breaker, and
+     * whether the minter can pay for the next batch.
+     */
+    List<ReadinessCheck> workerReadinessChecks() {
+        return List.of(ReadinessCheck.of("postgresql", this::checkPostgres), ReadinessCheck.of("redis", this::checkRedis),
+                ReadinessCheck.of("rpc", this::checkChain), ReadinessCheck.of("breaker", this::checkBreaker),
+                ReadinessCheck.of("minter", this::checkMinter));
+    }
+
+    /**
+     * The worker's management endpoints ({@code /health}, {@code /health/ready}, {@code /metrics}) on
+     * {@code HOST}:{@code MANAGEMENT_PORT}, not started.
+     */
+    public ManagementServer managementServer() {
+        ManagementServer.Builder builder = ManagementServer.builder().host(settings.host()).port(settings.managementPort())
+                .meterRegistry(metrics);
+        workerReadinessChecks().forEach(builder::readinessCheck);
+        return builder.build();
     }
 
     private ReadinessCheck.Result checkPostgres() throws Exception {
@@ -304,14 +351,44 @@ public final class Components implements AutoCloseable {
             return ReadinessCheck.Result.down("the factory grants MINTER_ROLE to " + r.factoryMinter().get()
                     + ", not to our minter " + r.minter() + " (DEPLOYER_ADDRESS)", details);
         }
-        if (r.minterBalance().value().signum() == 0) {
-            return ReadinessCheck.Result.down("Minter balance too low: the minter wallet holds 0 wei", details);
+        return ReadinessCheck.Result.up(details);
+    }
+
+    /**
+     * Whether the minter can pay for the next batch at the worst it may cost: its gas limit (the last one this process
+     * signed, or an estimate for {@code BATCH_SIZE} recipients before any) at the max fee it would be signed with (market,
+     * up to the ceiling), plus the L1 data fee bound where the chain charges one.
+     */
+    private ReadinessCheck.Result checkMinter() {
+        Wei balance = chain.balance(chain.minter());
+        Wei market = chain.currentFees().maxFeePerGas();
+        Wei maxFee = market.isGreaterThan(settings.maxFeePerGas()) ? settings.maxFeePerGas() : market;
+        java.util.OptionalLong signed = domain.lastGasLimit();
+        long gasLimit = signed.orElse(Math.min(chain.settings().gasCap(),
+                ESTIMATED_MINT_GAS + ESTIMATED_GAS_PER_RECIPIENT * settings.batchSize()));
+        Optional<Wei> l1 = chain.l1DataFeeUpperBound(settings.batchSize());
+        Wei required = maxFee.times(gasLimit).plus(l1.orElse(Wei.ZERO));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("minter", chain.minter().toString());
+        details.put("balanceWei", balance.value().toString());
+        details.put("nextBatchCostWei", required.value().toString());
+        details.put("gasLimit", gasLimit);
+        details.put("gasLimitFrom", signed.isPresent() ? "the last transaction this worker signed"
+                : "an estimate for BATCH_SIZE " + settings.batchSize() + " recipients (no transaction signed yet)");
+        details.put("maxFeePerGasWei", maxFee.value().toString());
+        details.put("l1DataFeeWei", l1.map(w -> w.value().toString())
+                .orElse("0: no GasPriceOracle on this chain, so no L1 data fee (a local chain such as anvil)"));
+        if (required.isGreaterThan(balance)) {
+            return ReadinessCheck.Result.down("Minter balance too low: the minter wallet " + chain.minter() + " holds "
+                    + balance.value() + " wei but the next batch may cost up to " + required.value() + " wei (gas limit "
+                    + gasLimit + " × max fee " + maxFee.value() + " wei + L1 data fee " + l1.orElse(Wei.ZERO).value()
+                    + " wei); batches wait until it is funded", details);
         }
         return ReadinessCheck.Result.up(details);
     }
 
     private ReadinessCheck.Result checkBreaker() {
-        // The breaker of this process; a separate worker process reports its own in its log.
+        // The breaker of this process: each worker reports its own on its management port.
         Map<String, Object> details = Map.of("state", breaker.state().toString(),
                 "failureThreshold", breaker.config().failureThreshold(),
                 "cooldownSeconds", breaker.config().cooldown().toSeconds());

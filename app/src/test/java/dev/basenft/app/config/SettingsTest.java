@@ -341,4 +341,17 @@ class SettingsTest {
         badColour.put("MINIAPP_SPLASH_BACKGROUND_COLOR", "blue");
         assertThatThrownBy(() -> Settings.fromEnvironment(badColour)).hasMessageContaining("splashBackgroundColor");
     }
+
+    @Test
+    void readsTheManagementPortDefaultingTo9464AndRefusesOneOutOfRange() {
+        assertThat(Settings.fromEnvironment(valid()).managementPort()).isEqualTo(9464);
+        Map<String, String> env = valid();
+        env.put("MANAGEMENT_PORT", "0");
+        assertThat(Settings.fromEnvironment(env).managementPort()).as("0 picks a free port").isZero();
+        assertThat(Settings.fromEnvironment(env).toString()).contains("managementPort=0");
+
+        env.put("MANAGEMENT_PORT", "70000");
+        assertThatThrownBy(() -> Settings.fromEnvironment(env)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("MANAGEMENT_PORT");
+    }
 }

@@ -135,10 +135,12 @@ class FatJarIT {
                 assertThat(get(base.resolve("/api/me"), "Bearer dev:12345").statusCode()).as("no dev auth in production")
                         .isEqualTo(401);
 
-                // Readiness names the minter from DEPLOYER_ADDRESS: the server knows whom to check without the key.
+                // The server's readiness is its own dependencies: the chain and the minter are the workers' concern.
                 JsonNode ready = JSON.readTree(get(base.resolve("/health/ready"), null).body());
-                assertThat(ready.at("/checks/rpc/minter").asText()).isEqualTo(infra.chain.minter.toString());
-                assertThat(ready.at("/checks/rpc/status").asText()).isEqualTo("UP");
+                assertThat(ready.get("status").asText()).isEqualTo("UP");
+                List<String> checks = new ArrayList<>();
+                ready.get("checks").fieldNames().forEachRemaining(checks::add);
+                assertThat(checks).containsExactly("postgresql", "redis");
             } finally {
                 server.destroy();
                 assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stopped within 60 s").isTrue();
@@ -233,15 +235,29 @@ class FatJarIT {
     }
 
     @Test
-    void aWorkerStopsGracefullyOnSigtermAndExitsZero() throws Exception {
+    void aWorkerServesItsReadinessAndMetricsOnItsManagementPortAndStopsGracefullyOnSigterm() throws Exception {
         Path log = dir.resolve("worker.log");
-        Process worker = launch(valid(), log, "worker");
+        int management = freePort();
+        Map<String, String> env = valid();
+        env.put("HOST", "127.0.0.1");
+        env.put("MANAGEMENT_PORT", Integer.toString(management));
+        Process worker = launch(env, log, "worker");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!Files.readString(log, StandardCharsets.UTF_8).contains("[worker] Distribution worker started")) {
             assertThat(worker.isAlive()).as("worker still running: %s", Files.readString(log)).isTrue();
             assertThat(System.nanoTime()).as("started within 60 s").isLessThan(deadline);
             Thread.sleep(100);
         }
+        URI base = URI.create("http://127.0.0.1:" + management);
+        awaitHealthy(worker, base, log);
+        HttpResponse<String> ready = get(base.resolve("/health/ready"), null);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode checks = JSON.readTree(ready.body()).get("checks");
+        assertThat(checks.at("/breaker/state").asText()).isEqualTo("CLOSED");
+        assertThat(checks.at("/rpc/minter").asText()).isEqualTo(infra.chain.minter.toString());
+        assertThat(checks.at("/minter/status").asText()).isEqualTo("UP");
+        assertThat(get(base.resolve("/metrics"), null).body()).contains("basenft_breaker_state{state=\"CLOSED\"} 1",
+                "basenft_transactions_total{kind=\"sent\"} 0");
 
         worker.destroy(); // SIGTERM
 

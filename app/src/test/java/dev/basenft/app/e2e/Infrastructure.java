@@ -69,6 +69,8 @@ final class Infrastructure implements AutoCloseable {
         env.put("APP_ENV", "development");
         env.put("ALLOW_DEV_AUTH", "true");
         env.put("PORT", "0");
+        // Several workers run at once here (and other tests' on the same machine): each picks a free management port.
+        env.put("MANAGEMENT_PORT", "0");
         return env;
     }
 

@@ -20,6 +20,7 @@ public final class CircuitBreaker {
 
     private final CircuitBreakerConfig config;
     private final InstantSource time;
+    private final Listener listener;
 
     private CircuitState state = CircuitState.CLOSED;
     private int consecutiveFailures;
@@ -31,8 +32,18 @@ public final class CircuitBreaker {
      * @param time never null
      */
     public CircuitBreaker(CircuitBreakerConfig config, InstantSource time) {
+        this(config, time, Listener.NONE);
+    }
+
+    /**
+     * As {@link #CircuitBreaker(CircuitBreakerConfig, InstantSource)}, telling {@code listener} of every change of state.
+     *
+     * @param listener never null; called while the breaker's lock is held, so it must be quick and must not call back
+     */
+    public CircuitBreaker(CircuitBreakerConfig config, InstantSource time, Listener listener) {
         this.config = Objects.requireNonNull(config, "config");
         this.time = Objects.requireNonNull(time, "time");
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -43,7 +54,7 @@ public final class CircuitBreaker {
      */
     public synchronized Permission tryAcquire() {
         if (state == CircuitState.OPEN && !time.instant().isBefore(openedAt.plus(config.cooldown()))) {
-            state = CircuitState.HALF_OPEN;
+            moveTo(CircuitState.HALF_OPEN);
             trialInFlight = false;
         }
         return switch (state) {
@@ -67,7 +78,7 @@ public final class CircuitBreaker {
     public synchronized boolean recordSuccess() {
         consecutiveFailures = 0;
         if (state == CircuitState.HALF_OPEN) {
-            state = CircuitState.CLOSED;
+            moveTo(CircuitState.CLOSED);
             trialInFlight = false;
             return true;
         }
@@ -83,7 +94,7 @@ public final class CircuitBreaker {
         consecutiveFailures++;
         if (state == CircuitState.HALF_OPEN || (state == CircuitState.CLOSED
                 && consecutiveFailures >= config.failureThreshold())) {
-            state = CircuitState.OPEN;
+            moveTo(CircuitState.OPEN);
             openedAt = time.instant();
             trialInFlight = false;
             return true;
@@ -103,10 +114,22 @@ public final class CircuitBreaker {
     /** The state now, turning OPEN into HALF_OPEN when the cooldown has passed. */
     public synchronized CircuitState state() {
         if (state == CircuitState.OPEN && !time.instant().isBefore(openedAt.plus(config.cooldown()))) {
-            state = CircuitState.HALF_OPEN;
+            moveTo(CircuitState.HALF_OPEN);
             trialInFlight = false;
         }
         return state;
+    }
+
+    private void moveTo(CircuitState next) {
+        CircuitState previous = state;
+        state = next;
+        try {
+            listener.changed(previous, next);
+        } catch (RuntimeException e) {
+            // An observer (metrics) must never change what the breaker does.
+            System.getLogger(CircuitBreaker.class.getName()).log(System.Logger.Level.WARNING,
+                    "Circuit breaker listener failed (ignored): {0}", String.valueOf(e));
+        }
     }
 
     public CircuitBreakerConfig config() {
@@ -130,5 +153,17 @@ public final class CircuitBreaker {
         static Permission refused(Duration retryAfter) {
             return new Permission(false, retryAfter.isNegative() ? Duration.ZERO : retryAfter);
         }
+    }
+
+    /** Observes the breaker's changes of state (the application's metrics); must be thread-safe, quick, and not throw. */
+    @FunctionalInterface
+    public interface Listener {
+
+        /** Ignores every change. */
+        Listener NONE = (from, to) -> {
+        };
+
+        /** The breaker went from {@code from} to {@code to}; both never null and never equal. */
+        void changed(CircuitState from, CircuitState to);
     }
 }

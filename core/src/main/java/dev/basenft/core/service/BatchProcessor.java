@@ -73,6 +73,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final DistributionSettings settings;
     private final Sleeper sleeper;
     private final String worker;
+    private final WorkerEvents events;
 
     /**
      * @param worker this process's id, used to tell leases apart; unique per process
@@ -86,6 +87,18 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     /** As the injectable constructor, with the pause between receipt polls supplied (tests pass a simulated one). */
     public BatchProcessor(Campaigns campaigns, Batches batches, TransactionLedger ledger, Chain chain, CircuitBreaker breaker,
             InstantSource time, DistributionSettings settings, WorkerIdentity worker, Sleeper sleeper) {
+        this(campaigns, batches, ledger, chain, breaker, time, settings, worker, sleeper, WorkerEvents.NONE);
+    }
+
+    /**
+     * As the other constructors, with an observer of the transactions sent and the batches mined (the application's
+     * metrics).
+     *
+     * @param events never null; {@link WorkerEvents#NONE} to observe nothing
+     */
+    public BatchProcessor(Campaigns campaigns, Batches batches, TransactionLedger ledger, Chain chain, CircuitBreaker breaker,
+            InstantSource time, DistributionSettings settings, WorkerIdentity worker, Sleeper sleeper, WorkerEvents events) {
+        this.events = Objects.requireNonNull(events, "events");
         this.campaigns = Objects.requireNonNull(campaigns, "campaigns");
         this.batches = Objects.requireNonNull(batches, "batches");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
@@ -224,7 +237,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2,number,#}, {3,number,#} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
-        return send(batch, claim, collection, tx, true);
+        return send(batch, claim, collection, tx, true, Sent.FIRST);
     }
 
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,
@@ -280,7 +293,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             }
             LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2,number,#} still free; rebroadcasting it", batch.id(),
                     latest.hash(), nonce);
-            return send(batch, claim, collection, latest, true);
+            return send(batch, claim, collection, latest, true, Sent.AGAIN);
         }
         if (!time.instant().isBefore(latest.recordedAt().plus(settings.stuckAfter()))) {
             return replace(batch, claim, collection, latest, "stuck since " + latest.recordedAt());
@@ -304,12 +317,22 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         StoredTransaction stored = ledger.recordReplacement(claim, replacement);
         LOG.log(Level.INFO, "Batch {0}: tx {1} {2}; replaced by {3} on nonce {4} with fees +{5,number,#}%", batch.id(),
                 stuck.hash(), why, replacement.hash(), Long.toString(stuck.nonce()), settings.replacementBumpPercent());
-        return send(batch, claim, collection, stored, false);
+        return send(batch, claim, collection, stored, false, Sent.REPLACEMENT);
     }
 
     /** @param mayReprice whether a refusal of the fees may replace {@code tx} (not for a replacement just made) */
-    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx, boolean mayReprice) {
+    private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx, boolean mayReprice,
+            Sent sent) {
         BroadcastResult result = chain.broadcast(tx.transaction());
+        if (!(result instanceof BroadcastResult.Rejected)) {
+            tell(() -> {
+                switch (sent) {
+                    case FIRST -> events.transactionSent(batch, tx);
+                    case AGAIN -> events.transactionRebroadcast(batch, tx);
+                    case REPLACEMENT -> events.transactionReplaced(batch, tx);
+                }
+            });
+        }
         if (result instanceof BroadcastResult.Rejected rejected) {
             switch (rejected.failure()) {
                 case NONCE_TOO_LOW -> {
@@ -406,6 +429,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
 
     private void complete(Batch batch, MintReceipt receipt) {
         if (batches.complete(batch.id(), receipt)) {
+            tell(() -> events.batchMined(batch, receipt));
             LOG.log(Level.INFO, "Batch {0} completed: {1,number,#} tokens minted in block {2,number,#} by tx {3}, gas used {4,number,#}", batch.id(),
                     receipt.tokens().size(), receipt.blockNumber(), receipt.hash(), receipt.gasUsed());
         }
@@ -418,5 +442,17 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             progress.refresh(batch.campaignId());
         }
         return new BatchOutcome.Failed(batch.id(), error);
+    }
+
+    /** Which broadcast of a stored transaction {@link #send} makes, for {@link WorkerEvents}. */
+    private enum Sent { FIRST, AGAIN, REPLACEMENT }
+
+    /** Tells the observer; its failure is logged and never changes what happens to the batch. */
+    private void tell(Runnable event) {
+        try {
+            event.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Worker events observer failed (ignored): {0}", String.valueOf(e));
+        }
     }
 }

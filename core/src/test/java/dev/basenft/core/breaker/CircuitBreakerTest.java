@@ -191,4 +191,36 @@ class CircuitBreakerTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void tellsItsListenerOfEveryChangeOfStateOnce() {
+        java.util.List<String> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CircuitBreaker observed = new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, clock,
+                (from, to) -> changes.add(from + "->" + to));
+        for (int i = 0; i < 6; i++) {
+            observed.recordFailure();
+        }
+        clock.advance(CircuitBreakerConfig.DEFAULTS.cooldown());
+        assertThat(observed.tryAcquire().granted()).isTrue();
+        observed.state();
+        observed.recordFailure();
+        clock.advance(CircuitBreakerConfig.DEFAULTS.cooldown());
+        observed.state();
+        observed.recordSuccess();
+
+        assertThat(changes).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN", "OPEN->HALF_OPEN",
+                "HALF_OPEN->CLOSED");
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotStopTheBreaker() {
+        CircuitBreaker observed = new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, clock, (from, to) -> {
+            throw new IllegalStateException("metrics down");
+        });
+        for (int i = 0; i < 5; i++) {
+            observed.recordFailure();
+        }
+
+        assertThat(observed.state()).isEqualTo(CircuitState.OPEN);
+    }
 }

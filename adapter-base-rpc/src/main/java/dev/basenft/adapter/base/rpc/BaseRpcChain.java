@@ -52,6 +52,7 @@ import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.EthTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.core.methods.response.EthGetCode;
 import org.web3j.utils.Numeric;
 
 /**
@@ -99,10 +100,22 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      *         the endpoint, redacted, and both ids)
      */
     public static BaseRpcChain connect(BaseRpcSettings settings) {
+        return connect(settings, RpcCallObserver.NONE);
+    }
+
+    /**
+     * As {@link #connect(BaseRpcSettings)}, telling {@code observer} of every request to an endpoint (the application's
+     * metrics).
+     *
+     * @param observer never null; {@link RpcCallObserver#NONE} to observe nothing
+     */
+    public static BaseRpcChain connect(BaseRpcSettings settings, RpcCallObserver observer) {
         Require.notNull("settings", settings);
+        Require.notNull("observer", observer);
         RetrySettings retry = settings.retry();
         RpcClient rpc = new RpcClient(settings.rpcUrls(), settings.chainId().value(), settings.callTimeout(),
-                retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.jitter(), settings.failoverCooldown());
+                retry.maxAttempts(), retry.initialBackoff(), retry.maxBackoff(), retry.jitter(), settings.failoverCooldown(),
+                observer);
         try {
             rpc.verifyChainIds();
         } catch (ChainUnavailableException e) {
@@ -419,6 +432,62 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     @Override
     public String toString() {
         return "BaseRpcChain[" + settings + "]";
+    }
+
+    /** The OP stack's GasPriceOracle predeploy, which prices the L1 data a transaction on Base posts. */
+    public static final Address GAS_PRICE_ORACLE = Address.parse("0x420000000000000000000000000000000000000F");
+
+    /**
+     * An upper bound of the L1 data fee of a mint to {@code recipients} recipients, from the GasPriceOracle predeploy's
+     * {@code getL1FeeUpperBound(uint256)} (Base since Fjord). A chain without the predeploy (anvil, plain Ethereum) charges
+     * no L1 data fee: empty.
+     *
+     * @param recipients the batch size; positive
+     * @return the bound, or empty when the chain has no GasPriceOracle
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Optional<Wei> l1DataFeeUpperBound(int recipients) {
+        Require.positive("recipients", recipients);
+        String code = send("eth_getCode", List.of(GAS_PRICE_ORACLE.lowerCase(), "latest"), EthGetCode.class).getCode();
+        if (code == null || Numeric.cleanHexPrefix(code).isEmpty()) {
+            return Optional.empty();
+        }
+        // The unsigned transaction: the mint's calldata plus the envelope (type, chain id, nonce, fees, gas, to, value,
+        // empty access list), which stays under 64 bytes.
+        List<Address> sample = java.util.Collections.nCopies(recipients, GAS_PRICE_ORACLE);
+        int calldata = Numeric.hexStringToByteArray(Abi.mintBatch(new BatchKey("0x" + "f".repeat(64)), sample)).length;
+        String data = Abi.selector("getL1FeeUpperBound(uint256)")
+                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(calldata + 64L), 64);
+        String answer = Numeric.cleanHexPrefix(callRaw(GAS_PRICE_ORACLE, data, "latest"));
+        return answer.length() < 64 ? Optional.empty() : Optional.of(new Wei(new BigInteger(answer.substring(0, 64), 16)));
+    }
+
+    /**
+     * What the minter paid for a mined transaction: {@code gasUsed × effectiveGasPrice}, plus the L1 data fee when the
+     * receipt carries one ({@code l1Fee}, on the OP stack).
+     *
+     * @return the fee in wei, or empty while the transaction has no receipt
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Optional<Wei> feePaid(TxHash hash) {
+        Require.notNull("hash", hash);
+        java.util.Map<String, Object> receipt = send("eth_getTransactionReceipt", List.of(hash.value()), RawReceipt.class)
+                .getResult();
+        if (receipt == null || receipt.get("gasUsed") == null) {
+            return Optional.empty();
+        }
+        BigInteger gasUsed = Numeric.decodeQuantity(String.valueOf(receipt.get("gasUsed")));
+        Object price = receipt.get("effectiveGasPrice");
+        BigInteger fee = price == null ? BigInteger.ZERO : gasUsed.multiply(Numeric.decodeQuantity(String.valueOf(price)));
+        Object l1Fee = receipt.get("l1Fee");
+        if (l1Fee != null) {
+            fee = fee.add(Numeric.decodeQuantity(String.valueOf(l1Fee)));
+        }
+        return Optional.of(new Wei(fee));
+    }
+
+    /** A receipt as the node sent it, with the fields web3j does not know ({@code l1Fee}). */
+    public static final class RawReceipt extends Response<java.util.Map<String, Object>> {
     }
 
     // ------------------------------------------------------------------------------------------------- internals

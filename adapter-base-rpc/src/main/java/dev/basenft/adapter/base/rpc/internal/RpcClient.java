@@ -1,5 +1,6 @@
 package dev.basenft.adapter.base.rpc.internal;
 
+import dev.basenft.adapter.base.rpc.RpcCallObserver;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
@@ -47,6 +48,7 @@ public final class RpcClient implements AutoCloseable {
     private final int maxAttempts;
     private final RetryPolicy<Object> retryPolicy;
     private final AtomicReference<Endpoint> lastAnswered = new AtomicReference<>();
+    private final RpcCallObserver observer;
 
     /**
      * @param urls endpoints in failover order; not empty
@@ -60,6 +62,14 @@ public final class RpcClient implements AutoCloseable {
      */
     public RpcClient(List<URI> urls, long expectedChainId, Duration callTimeout, int maxAttempts, Duration initialBackoff,
             Duration maxBackoff, double jitter, Duration failoverCooldown) {
+        this(urls, expectedChainId, callTimeout, maxAttempts, initialBackoff, maxBackoff, jitter, failoverCooldown,
+                RpcCallObserver.NONE);
+    }
+
+    /** As the other constructor, telling {@code observer} of every request to an endpoint (metrics). */
+    public RpcClient(List<URI> urls, long expectedChainId, Duration callTimeout, int maxAttempts, Duration initialBackoff,
+            Duration maxBackoff, double jitter, Duration failoverCooldown, RpcCallObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
         // HTTP/1.1: JSON-RPC nodes speak it, and the JDK's h2c upgrade attempt on plain http only costs a round trip.
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -162,7 +172,7 @@ public final class RpcClient implements AutoCloseable {
                     failures.add(endpoint.wrongChainReason());
                     continue;
                 }
-                T response = new Request<>(method, params, endpoint.service, type).send();
+                T response = timed(endpoint, method, () -> new Request<>(method, params, endpoint.service, type).send());
                 if (response.hasError()) {
                     Response.Error error = response.getError();
                     if (TransportErrors.isTransientRpcError(error.getCode(), error.getMessage())) {
@@ -214,7 +224,8 @@ public final class RpcClient implements AutoCloseable {
 
     /** @return true when the endpoint serves the expected chain; false (and marked) when it serves another */
     private boolean checkChain(Endpoint endpoint) throws IOException {
-        EthChainId response = new Request<>("eth_chainId", List.of(), endpoint.service, EthChainId.class).send();
+        EthChainId response = timed(endpoint, "eth_chainId",
+                () -> new Request<>("eth_chainId", List.of(), endpoint.service, EthChainId.class).send());
         if (response.hasError()) {
             if (TransportErrors.isTransientRpcError(response.getError().getCode(), response.getError().getMessage())) {
                 throw new IOException("eth_chainId: " + response.getError().getMessage());
@@ -237,6 +248,28 @@ public final class RpcClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+    }
+
+    /** One request to one endpoint, told to the observer with its outcome and latency. */
+    private <T extends Response<?>> T timed(Endpoint endpoint, String method, IoCall<T> call) throws IOException {
+        long start = System.nanoTime();
+        RpcCallObserver.Outcome outcome = RpcCallObserver.Outcome.TRANSPORT;
+        try {
+            T response = call.send();
+            outcome = response.hasError() ? RpcCallObserver.Outcome.ERROR : RpcCallObserver.Outcome.OK;
+            return response;
+        } finally {
+            try {
+                observer.called(endpoint.name(), method, outcome, Duration.ofNanos(System.nanoTime() - start));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "RPC call observer failed (ignored): {0}", String.valueOf(e));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T send() throws IOException;
     }
 
     /** Interruption: ends the call without retrying. */
