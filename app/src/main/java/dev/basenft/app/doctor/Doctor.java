@@ -1,5 +1,7 @@
 package dev.basenft.app.doctor;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basenft.adapter.base.rpc.BaseRpcChain;
 import dev.basenft.adapter.base.rpc.Readiness;
 import dev.basenft.adapter.postgres.PostgresStorage;
@@ -12,6 +14,10 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.Wei;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -39,6 +45,8 @@ public final class Doctor {
     static final int LOW_BALANCE_BATCHES = 10;
     private static final int LISTED = 5;
     private static final int PAGE = 1_000;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PostgresStorage storage;
     private final RedisDistributionQueue queue;
@@ -46,13 +54,17 @@ public final class Doctor {
     private final Address minter;
     private final int batchSize;
     private final InstantSource clock;
+    private final List<URI> workerManagement;
 
     /**
      * @param minter {@code DEPLOYER_ADDRESS}, the wallet that mints
      * @param batchSize recipients per batch, to price the next batch
+     * @param workerManagement the workers' management addresses ({@code http://host:MANAGEMENT_PORT}), whose
+     *     {@code /health/ready} tells each one's breaker; empty to skip that check
      */
     public Doctor(PostgresStorage storage, RedisDistributionQueue queue, BaseRpcChain chain, Address minter, int batchSize,
-            InstantSource clock) {
+            InstantSource clock, List<URI> workerManagement) {
+        this.workerManagement = List.copyOf(Require.notNull("workerManagement", workerManagement));
         this.storage = Require.notNull("storage", storage);
         this.queue = Require.notNull("queue", queue);
         this.chain = Require.notNull("chain", chain);
@@ -67,6 +79,9 @@ public final class Doctor {
         findings.add(check("schema", this::schema));
         findings.add(check("queue", this::queueCounts));
         findings.add(check("workers", this::workers));
+        for (URI worker : workerManagement) {
+            findings.add(check("breaker", () -> breaker(worker)));
+        }
         findings.add(check("batches", this::batches));
         Optional<Readiness> chainState = Optional.empty();
         try {
@@ -125,7 +140,40 @@ public final class Doctor {
                     : Finding.warn("workers", "none connected (nothing waits now; a distribution started now would)");
         }
         return Finding.ok("workers", names.size() + " connected: " + String.join(", ", names)
-                + " (each worker's breaker: /health/ready on its MANAGEMENT_PORT)");
+                + (workerManagement.isEmpty() ? " (WORKER_MANAGEMENT_URLS names their management ports to check each "
+                        + "one's breaker)" : ""));
+    }
+
+    /** One worker's breaker and readiness, from its own {@code /health/ready}. */
+    private Finding breaker(URI worker) {
+        String where = worker.getHost() + ":" + worker.getPort();
+        HttpResponse<String> response;
+        try {
+            response = HTTP.send(HttpRequest.newBuilder(worker.resolve("/health/ready")).timeout(Duration.ofSeconds(10))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            return Finding.fail("breaker", "the worker at " + where + " does not answer on its management port ("
+                    + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Finding.fail("breaker", "interrupted while asking the worker at " + where);
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(response.body());
+        } catch (java.io.IOException e) {
+            return Finding.fail("breaker", "the worker at " + where + " answered " + response.statusCode()
+                    + " without a readiness document");
+        }
+        String state = body.at("/checks/breaker/state").asText("unknown");
+        List<String> failing = new ArrayList<>();
+        body.path("failing").forEach(f -> failing.add(f.asText()));
+        String words = "worker at " + where + ": breaker " + state + (failing.isEmpty() ? ", ready"
+                : ", not ready (" + String.join(", ", failing) + ")");
+        if (state.equals("OPEN")) {
+            return Finding.fail("breaker", words + ": its RPC failed repeatedly; batches wait out the cooldown");
+        }
+        return failing.isEmpty() ? Finding.ok("breaker", words) : Finding.warn("breaker", words);
     }
 
     private Finding batches() {

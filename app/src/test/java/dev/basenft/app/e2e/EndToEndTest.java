@@ -183,14 +183,16 @@ class EndToEndTest {
         assertThat(noWorker.line("schema")).startsWith("OK").contains("nothing to apply");
         assertThat(noWorker.line("factory")).startsWith("OK").contains(infra.chain.factory.toString());
 
-        start("worker", env);
+        Service worker = start("worker", env);
         awaitCampaign(api, campaign.id, "COMPLETED", Duration.ofMinutes(2));
+        env.put("WORKER_MANAGEMENT_URLS", "http://127.0.0.1:" + worker.managementPort().orElseThrow());
         Doctored healthy = doctor(env);
 
         assertThat(healthy.exit()).as(healthy.out()).isZero();
         assertThat(healthy.line("workers")).startsWith("OK").contains("1 connected");
         assertThat(healthy.line("batches")).startsWith("OK").contains("none open");
         assertThat(healthy.line("nonces")).startsWith("OK");
+        assertThat(healthy.line("breaker")).startsWith("OK").contains("breaker CLOSED, ready");
         assertThat(healthy.out()).contains("doctor: healthy");
 
         infra.chain.rpc.call("anvil_setBalance", infra.chain.minter.lowerCase(), "0x0");
@@ -198,6 +200,7 @@ class EndToEndTest {
 
         assertThat(broke.exit()).isEqualTo(1);
         assertThat(broke.line("minter")).startsWith("FAIL").contains("holds 0 ETH").contains("fund it");
+        assertThat(broke.line("breaker")).as("the worker says so too").startsWith("WARN").contains("not ready (minter)");
     }
 
     private record Doctored(int exit, String out) {
