@@ -4,6 +4,7 @@ import dev.basenft.core.internal.Hex;
 import dev.basenft.core.internal.Keccak256;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BlockHash;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
@@ -113,6 +114,11 @@ public final class FakeChain implements Chain, CollectionFactory {
     /** Per wallet: block number → the wallet's transaction count after that block, for reads pinned to a block. */
     private final Map<Address, TreeMap<Long, Long>> nonceHistory = new HashMap<>();
     private final List<BroadcastRecord> broadcastLog = new ArrayList<>();
+    /** Every mined mint in mining order, so a reorganisation can undo the last blocks' ones. */
+    private final List<MinedTx> minedLog = new ArrayList<>();
+    /** Block hashes by number: a block replaced by a reorganisation gets a new one. */
+    private final Map<Long, BlockHash> blockHashes = new HashMap<>();
+    private long forks;
 
     private long blockNumber;
     private long addressCounter;
@@ -579,6 +585,51 @@ public final class FakeChain implements Chain, CollectionFactory {
         return false;
     }
 
+    /** Mines {@code count} empty blocks (beyond what the mempool holds, which they include as {@link #mine()} does). */
+    public synchronized void mineBlocks(int count) {
+        Require.between("count", count, 0, 1_000_000);
+        for (int i = 0; i < count; i++) {
+            mineBlock();
+        }
+    }
+
+    /**
+     * A chain reorganisation: the last {@code depth} blocks are replaced by as many empty blocks with new hashes, so the head
+     * stays where it was. The mints mined in them are undone (receipts, tokens, batch keys, nonces and fees paid) and their
+     * transactions go back to the mempool ({@code backToMempool}, as a node re-adding a dropped block's transactions) or are
+     * forgotten (unknown to the node, as after {@code anvil_reorg}). Collections deployed, pauses, roles and balances set by
+     * the test stay. A transaction back in the mempool is mined again by the next block, in nonce order.
+     *
+     * @param depth 1 to the head's number
+     */
+    public synchronized void reorg(int depth, boolean backToMempool) {
+        Require.between("depth", depth, 1, (int) Math.min(Integer.MAX_VALUE, blockNumber));
+        long firstReplaced = blockNumber - depth + 1;
+        for (int i = minedLog.size() - 1; i >= 0 && minedLog.get(i).block() >= firstReplaced; i--) {
+            MinedTx mined = minedLog.remove(i);
+            TxBody body = mined.tx().body();
+            MintReceipt receipt = receipts.remove(mined.tx().hash());
+            if (receipt.succeeded()) {
+                CollectionState c = collections.get(body.collection());
+                c.nextTokenId = mined.firstTokenId();
+                c.usedKeys.remove(body.batchKey(), receipt);
+                mintLog.removeIf(m -> m.transaction().equals(mined.tx().hash()));
+            }
+            balances.put(body.from(), balanceOf(body.from()).plus(mined.paid()));
+            confirmedNonces.put(body.from(), body.nonce());
+            if (backToMempool) {
+                mempool.computeIfAbsent(body.from(), w -> new TreeMap<>()).put(body.nonce(), mined.tx());
+            }
+        }
+        forks++;
+        for (long n = firstReplaced; n <= blockNumber; n++) {
+            blockHashes.remove(n);
+        }
+        for (TreeMap<Long, Long> history : nonceHistory.values()) {
+            history.tailMap(firstReplaced).clear();
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ inspection
 
     /** Every token minted, in mint order. */
@@ -721,22 +772,32 @@ public final class FakeChain implements Chain, CollectionFactory {
         Wei paid = price.times(gasUsed);
         balances.put(body.from(), new Wei(balanceOf(body.from()).value().subtract(paid.value())));
         MintReceipt receipt;
+        long firstTokenId = 0;
         if (failure != ChainFailure.NONE) {
-            receipt = new MintReceipt(tx.hash(), false, blockNumber, gasUsed, List.of(), failure);
+            receipt = new MintReceipt(tx.hash(), false, blockNumber, gasUsed, List.of(), failure,
+                    Optional.of(blockHash(blockNumber)));
         } else {
             CollectionState c = collections.get(body.collection());
+            firstTokenId = c.nextTokenId;
             List<MintedToken> tokens = new ArrayList<>();
             for (Address to : body.recipients()) {
                 TokenId id = TokenId.of(c.nextTokenId++);
                 tokens.add(new MintedToken(to, id));
                 mintLog.add(new MintRecord(body.collection(), id, to, tx.hash(), body.batchKey(), blockNumber));
             }
-            receipt = new MintReceipt(tx.hash(), true, blockNumber, gasUsed, tokens, ChainFailure.NONE);
+            receipt = new MintReceipt(tx.hash(), true, blockNumber, gasUsed, tokens, ChainFailure.NONE,
+                    Optional.of(blockHash(blockNumber)));
             if (batchKeyProtection) {
                 c.usedKeys.put(body.batchKey(), receipt);
             }
         }
         receipts.put(tx.hash(), receipt);
+        minedLog.add(new MinedTx(tx, blockNumber, paid, firstTokenId));
+    }
+
+    private BlockHash blockHash(long number) {
+        return blockHashes.computeIfAbsent(number, n -> new BlockHash(derivedHash("fake block " + n + " of fork " + forks)
+                .value()));
     }
 
     private static Address derivedAddress(String seed) {
@@ -812,6 +873,10 @@ public final class FakeChain implements Chain, CollectionFactory {
     }
 
     private record PooledTx(TxHash hash, TxBody body) {
+    }
+
+    /** A mined transaction and what undoing it gives back: the fee paid and, for a mint, its first token id. */
+    private record MinedTx(PooledTx tx, long block, Wei paid, long firstTokenId) {
     }
 
     /** Mutable contract state; guarded by the chain's monitor. */
