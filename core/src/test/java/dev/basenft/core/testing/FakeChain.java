@@ -75,7 +75,8 @@ import java.util.TreeMap;
  * {@link ChainUnavailableException}; {@link #refuseNextCalls(int)} makes them answer with a JSON-RPC error;
  * {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next broadcast but then throws as if the
  * response was lost; {@link #drop(TxHash)} removes a pending transaction from the mempool; {@link #automine(boolean)}
- * stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
+ * stops and starts mining; {@link #mineBlocks(int)} builds blocks on top of a receipt; {@link #reorg(int, boolean)} replaces
+ * the last blocks, undoing their mints. Signing ({@link #signMint}) and {@link #minter()} are
  * local and never fail.
  *
  * <p>It records every mint ({@link #mints()}) and every broadcast that reached the node ({@link #broadcasts()}), and the
@@ -628,6 +629,22 @@ public final class FakeChain implements Chain, CollectionFactory {
         for (TreeMap<Long, Long> history : nonceHistory.values()) {
             history.tailMap(firstReplaced).clear();
         }
+    }
+
+    /**
+     * Another holder of the collection's MINTER_ROLE mints one token to {@code to} in a block of its own, taking the next
+     * token id. Not undone by a later {@link #reorg}; for tests that need token ids to shift after one.
+     *
+     * @return the token id it minted
+     */
+    public synchronized TokenId mintByAnotherMinter(Address collection, Address to) {
+        Require.notNull("to", to);
+        CollectionState c = collection(collection);
+        mineBlock();
+        TokenId id = TokenId.of(c.nextTokenId++);
+        mintLog.add(new MintRecord(collection, id, to, derivedHash("another minter's mint " + id + " in block " + blockNumber),
+                BatchKey.derive(new CampaignId(new java.util.UUID(0, blockNumber)), 0), blockNumber));
+        return id;
     }
 
     // ------------------------------------------------------------------------------------------------ inspection
