@@ -5,6 +5,7 @@ import dev.basenft.adapter.http.javalin.HttpSettings;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Wei;
+import dev.basenft.core.service.DistributionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ import java.util.Optional;
  * @param queueSweep how often a worker checks that every open batch has a live queue job
  * @param miniApp the Farcaster mini app's manifest and embed ({@code FARCASTER_*}, {@code MINIAPP_*}); empty while unset
  * @param logsBlockRange the widest block range one {@code eth_getLogs} asks the RPC for, when a mint is looked for
+ * @param confirmations blocks built on top of a mint's block before its batch is settled, 0 to
+ *     {@link DistributionSettings#MAX_CONFIRMATIONS}; by default {@link #defaultConfirmations} of {@code chainId}
  */
 public record Settings(
         String databaseUrl,
@@ -86,7 +89,8 @@ public record Settings(
         Duration rpcTimeout,
         Duration queueSweep,
         Optional<ConsoleSettings.MiniApp> miniApp,
-        int logsBlockRange) {
+        int logsBlockRange,
+        int confirmations) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -95,6 +99,28 @@ public record Settings(
         /** Signs mints (the worker, and {@code dev}, which runs one): the minter key is required. */
         WORKER
     }
+
+    /** Base mainnet's chain id; Base Sepolia's is {@link #BASE_SEPOLIA}. */
+    static final long BASE_MAINNET = 8453;
+    static final long BASE_SEPOLIA = 84532;
+    /** anvil's and hardhat's chain id. */
+    static final long LOCAL_CHAIN = 31337;
+
+    /**
+     * Confirmations on Base (mainnet and Sepolia): 10 blocks, 20 s at Base's 2 s blocks. Base's sequencer publishes blocks
+     * before they are posted to Ethereum; a reorganisation of that recent head is rare and shallow when it happens, and a
+     * failover to an RPC endpoint that follows another head looks the same to the worker. Ten blocks outlast both for about
+     * 20 s more per batch. They do not protect against an Ethereum reorganisation of Base's posted batches: that needs
+     * L1 finality (over 15 minutes), set CONFIRMATIONS accordingly if that risk matters more than the wait.
+     */
+    public static final int BASE_CONFIRMATIONS = 10;
+
+    /**
+     * Confirmations on a chain this project does not know: 64 blocks, two Ethereum epochs, after which an Ethereum-like
+     * proof-of-stake chain has finalised them (about 13 minutes at 12 s blocks, 2 minutes at 2 s). Safe rather than fast;
+     * set CONFIRMATIONS for the chain at hand.
+     */
+    public static final int UNKNOWN_CHAIN_CONFIRMATIONS = 64;
 
     /** The interface the server binds unless {@code HOST} says otherwise; {@code dev} defaults to loopback instead. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -205,6 +231,8 @@ public record Settings(
             e.problem("LOG_FORMAT must be plain or json, got '" + logFormat + "'");
         }
         int logsBlockRange = e.integer("LOGS_BLOCK_RANGE", 2000, 1, 1_000_000);
+        int fallbackConfirmations = defaultConfirmations(chainId);
+        int confirmations = e.integer("CONFIRMATIONS", fallbackConfirmations, 0, DistributionSettings.MAX_CONFIRMATIONS);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -214,7 +242,7 @@ public record Settings(
                 threshold, Duration.ofSeconds(cooldownSeconds), attempts, Wei.gwei(maxFeeGwei), maxInFlight, concurrency,
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
-                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange);
+                Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, confirmations);
     }
 
     /**
@@ -334,6 +362,17 @@ public record Settings(
         return uri;
     }
 
+    /**
+     * How many confirmations a chain gets when {@code CONFIRMATIONS} is not set: {@link #BASE_CONFIRMATIONS} on Base mainnet
+     * and Base Sepolia; 0 on a local anvil (31337), which with automine makes a block only for a transaction, so no depth
+     * above 0 would ever be reached; {@link #UNKNOWN_CHAIN_CONFIRMATIONS} anywhere else.
+     */
+    public static int defaultConfirmations(ChainId chainId) {
+        Objects.requireNonNull(chainId, "chainId");
+        return chainId.value() == BASE_MAINNET || chainId.value() == BASE_SEPOLIA ? BASE_CONFIRMATIONS
+                : chainId.value() == LOCAL_CHAIN ? 0 : UNKNOWN_CHAIN_CONFIRMATIONS;
+    }
+
     /** True in development, where dev conveniences (dev auth) may be on. */
     public boolean isDevelopment() {
         return appEnvironment.equals("development");
@@ -355,7 +394,7 @@ public record Settings(
                 + ", receiptTimeout=" + receiptTimeout + ", stuckAfter=" + stuckAfter + ", waitDelay=" + waitDelay
                 + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
                 + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured")
-                + ", logsBlockRange=" + logsBlockRange + "]";
+                + ", logsBlockRange=" + logsBlockRange + ", confirmations=" + confirmations + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

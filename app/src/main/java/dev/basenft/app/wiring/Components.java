@@ -92,6 +92,7 @@ public final class Components implements AutoCloseable {
                 .receiptTimeout(settings.receiptTimeout())
                 .stuckAfter(settings.stuckAfter())
                 .waitDelay(settings.waitDelay())
+                .confirmations(settings.confirmations())
                 .build();
         try {
             this.storage = keep(openStorage());
