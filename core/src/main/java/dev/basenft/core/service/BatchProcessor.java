@@ -49,6 +49,9 @@ import java.util.Optional;
  *   <li>A revert with {@code BatchAlreadyUsed} means the batch is on chain already: the tokens are read back and the batch
  *       completed. Any other revert fails the batch; once "Retry Failed" has started a new run, that reverted transaction is
  *       history and the new run signs a fresh one.
+ *   <li>Every receipt is acted on (completed, failed, reconciled) only once {@link DistributionSettings#confirmations()}
+ *       blocks are built on top of it, read again at that moment; until then the batch waits SUBMITTED. A receipt that is
+ *       gone or moved when read again was reorganised: the batch goes back to the ledger check above.
  * </ol>
  *
  * A batch handed on for later ({@code Delayed}, {@code RetryLater}) has its lease given back, and a half-open breaker's
