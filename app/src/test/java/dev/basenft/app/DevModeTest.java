@@ -44,6 +44,7 @@ class DevModeTest {
             Map<String, String> effective = new HashMap<>(dev.variables());
             effective.put("PORT", "0");
             assertThat(effective).containsEntry("APP_ENV", "development").containsEntry("ALLOW_DEV_AUTH", "true")
+                    .as("dev settles on the first receipt").containsEntry("CONFIRMATIONS", "0")
                     .containsKeys("DATABASE_URL", "REDIS_URL", "BASE_RPC_URL", "FACTORY_ADDRESS", "MINTER_PRIVATE_KEY")
                     .as("dev auth lets anyone act as any FID: loopback only").containsEntry("HOST", "127.0.0.1");
             Service service = Service.start("dev", Settings.fromEnvironment(effective), InstantSource.system());

@@ -75,6 +75,9 @@ final class Rig implements AutoCloseable {
         env.put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
         env.put("BASE_RPC_URL", rpcUrl);
         env.put("CHAIN_ID", Long.toString(AnvilProcess.CHAIN_ID));
+        // anvil under automine makes a block only for a transaction, so no depth above 0 would come after the last mint;
+        // Base's chain id would otherwise ask for Base's confirmations.
+        env.put("CONFIRMATIONS", "0");
         env.put("FACTORY_ADDRESS", chain.factory.toString());
         env.put("DEPLOYER_ADDRESS", chain.minter.toString());
         env.put("MINTER_PRIVATE_KEY", DevChain.MINTER_KEY_HEX);

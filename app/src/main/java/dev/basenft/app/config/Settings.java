@@ -5,6 +5,7 @@ import dev.basenft.adapter.http.javalin.HttpSettings;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Wei;
+import dev.basenft.core.service.DistributionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,8 @@ import java.util.Optional;
  * @param nonceCheck how often a worker compares the minter's nonces on chain with the ledger and fills gaps
  * @param managementPort the worker's port for {@code /health}, {@code /health/ready} and {@code /metrics}, on {@code host};
  *     0 picks a free one ({@code dev} serves them on {@code port} instead)
+ * @param confirmations blocks built on top of a mint's block before its batch is settled, 0 to
+ *     {@link DistributionSettings#MAX_CONFIRMATIONS}; by default {@link #defaultConfirmations} of {@code chainId}
  */
 public record Settings(
         String databaseUrl,
@@ -91,7 +94,8 @@ public record Settings(
         Optional<ConsoleSettings.MiniApp> miniApp,
         int logsBlockRange,
         Duration nonceCheck,
-        int managementPort) {
+        int managementPort,
+        int confirmations) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -100,6 +104,28 @@ public record Settings(
         /** Signs mints (the worker, and {@code dev}, which runs one): the minter key is required. */
         WORKER
     }
+
+    /** Base mainnet's chain id; Base Sepolia's is {@link #BASE_SEPOLIA}. */
+    static final long BASE_MAINNET = 8453;
+    static final long BASE_SEPOLIA = 84532;
+    /** anvil's and hardhat's chain id. */
+    static final long LOCAL_CHAIN = 31337;
+
+    /**
+     * Confirmations on Base (mainnet and Sepolia): 10 blocks, 20 s at Base's 2 s blocks. Base's sequencer publishes blocks
+     * before they are posted to Ethereum; a reorganisation of that recent head is rare and shallow when it happens, and a
+     * failover to an RPC endpoint that follows another head looks the same to the worker. Ten blocks outlast both for about
+     * 20 s more per batch. They do not protect against an Ethereum reorganisation of Base's posted batches: that needs
+     * L1 finality (over 15 minutes), set CONFIRMATIONS accordingly if that risk matters more than the wait.
+     */
+    public static final int BASE_CONFIRMATIONS = 10;
+
+    /**
+     * Confirmations on a chain this project does not know: 64 blocks, two Ethereum epochs, after which an Ethereum-like
+     * proof-of-stake chain has finalised them (about 13 minutes at 12 s blocks, 2 minutes at 2 s). Safe rather than fast;
+     * set CONFIRMATIONS for the chain at hand.
+     */
+    public static final int UNKNOWN_CHAIN_CONFIRMATIONS = 64;
 
     /** The interface the server binds unless {@code HOST} says otherwise; {@code dev} defaults to loopback instead. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -214,6 +240,8 @@ public record Settings(
         int nonceCheckSeconds = e.integer("NONCE_CHECK_SECONDS", 30, 1, 86_400);
         // 9464: the port commonly used for a Prometheus exporter of an application, apart from the API's PORT.
         int managementPort = e.integer("MANAGEMENT_PORT", 9464, 0, 65535);
+        int fallbackConfirmations = defaultConfirmations(chainId);
+        int confirmations = e.integer("CONFIRMATIONS", fallbackConfirmations, 0, DistributionSettings.MAX_CONFIRMATIONS);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -224,7 +252,7 @@ public record Settings(
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
                 Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds),
-                managementPort);
+                managementPort, confirmations);
     }
 
     /**
@@ -344,6 +372,17 @@ public record Settings(
         return uri;
     }
 
+    /**
+     * How many confirmations a chain gets when {@code CONFIRMATIONS} is not set: {@link #BASE_CONFIRMATIONS} on Base mainnet
+     * and Base Sepolia; 0 on a local anvil (31337), which with automine makes a block only for a transaction, so no depth
+     * above 0 would ever be reached; {@link #UNKNOWN_CHAIN_CONFIRMATIONS} anywhere else.
+     */
+    public static int defaultConfirmations(ChainId chainId) {
+        Objects.requireNonNull(chainId, "chainId");
+        return chainId.value() == BASE_MAINNET || chainId.value() == BASE_SEPOLIA ? BASE_CONFIRMATIONS
+                : chainId.value() == LOCAL_CHAIN ? 0 : UNKNOWN_CHAIN_CONFIRMATIONS;
+    }
+
     /** True in development, where dev conveniences (dev auth) may be on. */
     public boolean isDevelopment() {
         return appEnvironment.equals("development");
@@ -366,7 +405,7 @@ public record Settings(
                 + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
                 + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured")
                 + ", logsBlockRange=" + logsBlockRange + ", nonceCheck=" + nonceCheck
-                + ", managementPort=" + managementPort + "]";
+                + ", managementPort=" + managementPort + ", confirmations=" + confirmations + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

@@ -90,6 +90,8 @@ public final class DevEnvironment implements AutoCloseable {
         defaultTo(env, "APP_DOMAIN", "localhost", "NEXT_PUBLIC_APP_DOMAIN");
         // Dev auth lets anyone act as any FID: only this machine may reach it, unless HOST says otherwise.
         defaultTo(env, "HOST", "127.0.0.1", null);
+        // A local chain mines a block per transaction or every few seconds: settle on the first receipt, as before.
+        defaultTo(env, "CONFIRMATIONS", "0", null);
     }
 
     private void defaultTo(Map<String, String> env, String name, String value, String alias) {

@@ -107,6 +107,7 @@ public final class Components implements AutoCloseable {
                 .receiptTimeout(settings.receiptTimeout())
                 .stuckAfter(settings.stuckAfter())
                 .waitDelay(settings.waitDelay())
+                .confirmations(settings.confirmations())
                 .build();
         // Before the chain, which tells it of every RPC request; closed before the chain (newest first), as it reads it.
         this.domain = new DomainMetrics(metrics, clock);

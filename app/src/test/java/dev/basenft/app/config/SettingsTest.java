@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,5 +354,35 @@ class SettingsTest {
         env.put("MANAGEMENT_PORT", "70000");
         assertThatThrownBy(() -> Settings.fromEnvironment(env)).isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("MANAGEMENT_PORT");
+    }
+
+    @Test
+    void waitsForConfirmationsByChainUnlessToldOtherwise() {
+        assertThat(Settings.fromEnvironment(valid()).confirmations()).as("Base mainnet").isEqualTo(10);
+        Map<String, String> env = valid();
+        env.put("CHAIN_ID", "84532");
+        assertThat(Settings.fromEnvironment(env).confirmations()).as("Base Sepolia").isEqualTo(10);
+        env.put("CHAIN_ID", "31337");
+        assertThat(Settings.fromEnvironment(env).confirmations()).as("anvil: automine makes no further block").isZero();
+        env.put("CHAIN_ID", "1");
+        assertThat(Settings.fromEnvironment(env).confirmations()).as("an unknown chain").isEqualTo(64);
+        env.put("CONFIRMATIONS", "0");
+        assertThat(Settings.fromEnvironment(env).confirmations()).isZero();
+        env.put("CHAIN_ID", "8453");
+        env.put("CONFIRMATIONS", "1000");
+        Settings set = Settings.fromEnvironment(env);
+        assertThat(set.confirmations()).isEqualTo(1000);
+        assertThat(set.toString()).contains("confirmations=1000");
+    }
+
+    @Test
+    void refusesNegativeOrAbsurdConfirmationsNamingTheSetting() {
+        for (String bad : List.of("-1", "1001", "ten", "2.5")) {
+            Map<String, String> env = valid();
+            env.put("CONFIRMATIONS", bad);
+            assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("CONFIRMATIONS must be a whole number from 0 to 1000, got '" + bad + "'");
+        }
     }
 }

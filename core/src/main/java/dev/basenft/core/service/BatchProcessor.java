@@ -17,6 +17,7 @@ import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Campaigns;
@@ -49,6 +50,9 @@ import java.util.Optional;
  *   <li>A revert with {@code BatchAlreadyUsed} means the batch is on chain already: the tokens are read back and the batch
  *       completed. Any other revert fails the batch; once "Retry Failed" has started a new run, that reverted transaction is
  *       history and the new run signs a fresh one.
+ *   <li>Every receipt is acted on (completed, failed, reconciled) only once {@link DistributionSettings#confirmations()}
+ *       blocks are built on top of it, read again at that moment; until then the batch waits SUBMITTED. A receipt that is
+ *       gone or moved when read again was reorganised: the batch goes back to the ledger check above.
  * </ol>
  *
  * A batch handed on for later ({@code Delayed}, {@code RetryLater}) has its lease given back, and a half-open breaker's
@@ -59,6 +63,10 @@ import java.util.Optional;
 public final class BatchProcessor implements ProcessBatchUseCase {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
+    /** Reorganisations one call follows back to the ledger before it hands the batch on for later. */
+    private static final int MAX_REORGS_PER_CALL = 3;
+    /** How a batch's error starts after a reorganisation took its receipt away, until it settles. */
+    private static final String REORGANISED = "chain reorganised: ";
 
     private final Campaigns campaigns;
     private final Batches batches;
@@ -67,6 +75,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final CircuitBreaker breaker;
     private final CampaignProgress progress;
     private final LedgerCheck ledgerCheck;
+    private final ConfirmationCheck confirmationCheck;
     private final SendGate gate;
     private final ChainTrouble trouble;
     private final InstantSource time;
@@ -110,6 +119,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
+        this.confirmationCheck = new ConfirmationCheck(chain, settings.confirmations());
         this.gate = new SendGate(chain, settings);
         this.trouble = new ChainTrouble(breaker, settings);
     }
@@ -218,7 +228,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             quote = chain.quoteMint(call);
         } catch (ChainRejectedException e) {
             if (e.failure() == ChainFailure.BATCH_KEY_USED) {
-                return reconcile(batch, claim, collection);
+                return reconcile(batch, claim, collection, held);
             }
             throw e;
         }
@@ -237,7 +247,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2,number,#}, {3,number,#} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
-        return send(batch, claim, collection, tx, true, Sent.FIRST);
+        return send(batch, claim, collection, tx, true, Sent.FIRST, held);
     }
 
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,
@@ -246,7 +256,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 stored.size(), stored.getLast().hash());
         LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
         if (checked.mined().isPresent()) {
-            return settle(batch, claim, collection, checked.mined().get());
+            return settle(batch, claim, collection, checked.mined().get(), held);
+        }
+        if (batch.error().filter(e -> e.startsWith(ConfirmationCheck.AWAITING)).isPresent()) {
+            // The last attempt saw a receipt and waited for its depth; now none of the batch's transactions is mined.
+            LOG.log(Level.WARNING, "Batch {0}: chain reorganisation: its receipt is gone (last seen: {1}); back to the"
+                    + " ledger", batch.id(), batch.error().get());
+            held.waiting(REORGANISED + "the receipt it waited for is gone; its stored transaction goes back to the node");
         }
         StoredTransaction latest = stored.getLast();
         if (checked.retiredNonces().contains(latest.nonce())) {
@@ -267,10 +283,10 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             // The nonce is used. Read again in case ours was mined between the two calls, then ask the contract.
             LedgerCheck.Checked again = ledgerCheck.check(batch, stored);
             if (again.mined().isPresent()) {
-                return settle(batch, claim, collection, again.mined().get());
+                return settle(batch, claim, collection, again.mined().get(), held);
             }
             if (chain.batchKeyUsedAt(collection, batch.key(), block)) {
-                return reconcile(batch, claim, collection);
+                return reconcile(batch, claim, collection, held);
             }
             // As of one block, the nonce was used and the batch key was not: another transaction took the nonce, so none of
             // ours can land any more, and a new nonce is safe.
@@ -289,23 +305,24 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 // the same nonce can only replace it, never add a second mint. Not while an earlier nonce is missing:
                 // that, not the fees, keeps it out, and the nonce-health check fills it.
                 return replace(batch, claim, collection, latest, "unknown to the node since it was signed at "
-                        + latest.recordedAt() + ", rebroadcasts did not stick");
+                        + latest.recordedAt() + ", rebroadcasts did not stick", held);
             }
             LOG.log(Level.INFO, "Batch {0}: tx {1} unknown to the node and nonce {2,number,#} still free; rebroadcasting it", batch.id(),
                     latest.hash(), nonce);
-            return send(batch, claim, collection, latest, true, Sent.AGAIN);
+            return send(batch, claim, collection, latest, true, Sent.AGAIN, held);
         }
         if (!time.instant().isBefore(latest.recordedAt().plus(settings.stuckAfter()))) {
-            return replace(batch, claim, collection, latest, "stuck since " + latest.recordedAt());
+            return replace(batch, claim, collection, latest, "stuck since " + latest.recordedAt(), held);
         }
-        return awaitReceipt(batch, claim, collection);
+        return awaitReceipt(batch, claim, collection, held);
     }
 
     private Fees replacementFees(StoredTransaction stuck) {
         return stuck.transaction().fees().bumped(settings.replacementBumpPercent(), chain.currentFees());
     }
 
-    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck, String why) {
+    private BatchOutcome replace(Batch batch, Claim claim, Address collection, StoredTransaction stuck, String why,
+            Holdings held) {
         Fees fees = replacementFees(stuck);
         MintQuote quote = new MintQuote(stuck.transaction().gasLimit(), fees);
         if (fees.maxFeePerGas().isGreaterThan(settings.maxFeePerGas())) {
@@ -317,12 +334,12 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         StoredTransaction stored = ledger.recordReplacement(claim, replacement);
         LOG.log(Level.INFO, "Batch {0}: tx {1} {2}; replaced by {3} on nonce {4} with fees +{5,number,#}%", batch.id(),
                 stuck.hash(), why, replacement.hash(), Long.toString(stuck.nonce()), settings.replacementBumpPercent());
-        return send(batch, claim, collection, stored, false, Sent.REPLACEMENT);
+        return send(batch, claim, collection, stored, false, Sent.REPLACEMENT, held);
     }
 
     /** @param mayReprice whether a refusal of the fees may replace {@code tx} (not for a replacement just made) */
     private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx, boolean mayReprice,
-            Sent sent) {
+            Sent sent, Holdings held) {
         BroadcastResult result = chain.broadcast(tx.transaction());
         if (!(result instanceof BroadcastResult.Rejected)) {
             tell(() -> {
@@ -339,7 +356,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     // Ours may have been mined already, or the nonce went elsewhere: the next attempt sorts out which.
                     LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
                     if (checked.mined().isPresent()) {
-                        return settle(batch, claim, collection, checked.mined().get());
+                        return settle(batch, claim, collection, checked.mined().get(), held);
                     }
                     ledger.resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
                     // Not a failed attempt: the transaction may be ours landing on another node's view.
@@ -362,12 +379,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     // would be refused forever, so the transaction is priced afresh on the same nonce, once per attempt.
                     LedgerCheck.Checked now = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
                     if (now.mined().isPresent()) {
-                        return settle(batch, claim, collection, now.mined().get());
+                        return settle(batch, claim, collection, now.mined().get(), held);
                     }
                     if (mayReprice && !now.anyPending()) {
-                        return replace(batch, claim, collection, tx, "refused as underpriced (" + rejected.message() + ")");
+                        return replace(batch, claim, collection, tx, "refused as underpriced (" + rejected.message() + ")",
+                                held);
                     }
-                    return awaitReceipt(batch, claim, collection);
+                    return awaitReceipt(batch, claim, collection, held);
                 }
                 case INSUFFICIENT_FUNDS -> {
                     LOG.log(Level.WARNING, "Minter balance too low, delaying batch {0}: {1}", batch.id(),
@@ -377,15 +395,15 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 default -> throw new ChainRejectedException(rejected.failure(), rejected.message());
             }
         }
-        return awaitReceipt(batch, claim, collection);
+        return awaitReceipt(batch, claim, collection, held);
     }
 
-    private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection) {
+    private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection, Holdings held) {
         Instant deadline = time.instant().plus(settings.receiptTimeout());
         while (true) {
             LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
             if (checked.mined().isPresent()) {
-                return settle(batch, claim, collection, checked.mined().get());
+                return settle(batch, claim, collection, checked.mined().get(), held);
             }
             if (!time.instant().isBefore(deadline)) {
                 LOG.log(Level.INFO, "Batch {0}: no receipt within {1,number,#}s; will check again", batch.id(),
@@ -396,19 +414,67 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
     }
 
-    private BatchOutcome settle(Batch batch, Claim claim, Address collection, MintReceipt receipt) {
+    /**
+     * Acts on a mined receipt once it is deep enough, reading it again at that moment: success completes the batch, a used
+     * batch key reconciles it, any other revert fails it. A revert waits for depth too: reorganised out, the same transaction
+     * may be mined again and succeed. Before that depth the batch waits, SUBMITTED; a receipt gone or moved when read again
+     * sends the batch back to the ledger.
+     */
+    private BatchOutcome settle(Batch batch, Claim claim, Address collection, MintReceipt mined, Holdings held) {
+        MintReceipt receipt;
+        switch (confirmationCheck.check(mined)) {
+            case ConfirmationCheck.Verdict.Confirmed confirmed -> receipt = confirmed.receipt();
+            case ConfirmationCheck.Verdict.Shallow shallow -> {
+                return awaitDepth(batch, shallow, held);
+            }
+            case ConfirmationCheck.Verdict.Reorganised reorganised -> {
+                return afterReorg(batch, claim, collection, reorganised, held);
+            }
+        }
         if (receipt.succeeded()) {
             complete(batch, receipt);
             return new BatchOutcome.Completed(batch.id(), receipt, false);
         }
         if (receipt.failure() == ChainFailure.BATCH_KEY_USED) {
-            return reconcile(batch, claim, collection);
+            return reconcile(batch, claim, collection, held);
         }
         return fail(claim, batch, "Transaction reverted: " + receipt.failure().description() + " (tx " + receipt.hash()
                 + ", block " + receipt.blockNumber() + ")");
     }
 
-    private BatchOutcome reconcile(Batch batch, Claim claim, Address collection) {
+    /** The batch stays SUBMITTED, its error saying what it waits for; the delay uses no attempt. */
+    private BatchOutcome awaitDepth(Batch batch, ConfirmationCheck.Verdict.Shallow shallow, Holdings held) {
+        String reason = confirmationCheck.awaiting(shallow);
+        LOG.log(Level.INFO, "Batch {0}: tx {1} mined in block {2,number,#}, {3,number,#} of {4,number,#} confirmations;"
+                + " checking again in {5,number,#}s", batch.id(), shallow.receipt().hash(), shallow.receipt().blockNumber(),
+                Math.max(0, shallow.depth()), confirmationCheck.required(), settings.waitDelay().toSeconds());
+        held.waiting(reason);
+        return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), reason);
+    }
+
+    /**
+     * A receipt read again was gone or in another block. The batch goes back to the ledger path at once: a vanished
+     * transaction is rebroadcast byte for byte while its nonce is free, a moved one is settled on its new receipt. Only a
+     * few times per call, so a chain that keeps reorganising cannot hold the worker.
+     */
+    private BatchOutcome afterReorg(Batch batch, Claim claim, Address collection,
+            ConfirmationCheck.Verdict.Reorganised reorganised, Holdings held) {
+        MintReceipt before = reorganised.before();
+        String now = reorganised.now() instanceof TransactionStatus.Mined m ? "now in block " + m.receipt().blockNumber()
+                + m.receipt().blockHash().map(h -> " (" + h + ")").orElse("")
+                : reorganised.now() instanceof TransactionStatus.Pending ? "back in the mempool" : "unknown to the node";
+        LOG.log(Level.WARNING, "Batch {0}: chain reorganisation: tx {1} was mined in block {2,number,#}{3} but is {4};"
+                + " back to the ledger", batch.id(), before.hash(), before.blockNumber(),
+                before.blockHash().map(h -> " (" + h + ")").orElse(""), now);
+        String reason = REORGANISED + "tx " + before.hash() + " mined in block " + before.blockNumber() + " is " + now;
+        held.waiting(reason);
+        if (held.reorganisationSeen() > MAX_REORGS_PER_CALL) {
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), reason);
+        }
+        return recover(batch, claim, collection, ledger.forBatch(batch.id()), held);
+    }
+
+    private BatchOutcome reconcile(Batch batch, Claim claim, Address collection, Holdings held) {
         // The collection cannot hold a mint older than its deployment: scanning from there keeps the log search bounded.
         long deployBlock = campaigns.find(batch.campaignId()).flatMap(Campaign::collection)
                 .flatMap(CollectionDeployment::deployBlock).orElse(0L);
@@ -421,10 +487,26 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     settings.waitDelay().toSeconds());
             return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), reason);
         }
+        MintReceipt found;
+        switch (confirmationCheck.check(mint.get())) {
+            case ConfirmationCheck.Verdict.Confirmed confirmed -> found = confirmed.receipt();
+            case ConfirmationCheck.Verdict.Shallow shallow -> {
+                return awaitDepth(batch, shallow, held);
+            }
+            case ConfirmationCheck.Verdict.Reorganised reorganised -> {
+                // The mint found by its logs moved or vanished: the logs are read afresh on the next attempt.
+                LOG.log(Level.WARNING, "Batch {0}: chain reorganisation: the mint of its batch key by tx {1} in block"
+                        + " {2,number,#} is gone or moved; looking again in {3,number,#}s", batch.id(),
+                        reorganised.before().hash(), reorganised.before().blockNumber(), settings.waitDelay().toSeconds());
+                String reason = REORGANISED + "tx " + reorganised.before().hash() + " that minted its batch key is gone or moved";
+                held.waiting(reason);
+                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), reason);
+            }
+        }
         LOG.log(Level.INFO, "Batch {0}: already minted on chain by tx {1}; reconciling {2,number,#} token ids", batch.id(),
-                mint.get().hash(), mint.get().tokens().size());
-        complete(batch, mint.get());
-        return new BatchOutcome.Completed(batch.id(), mint.get(), true);
+                found.hash(), found.tokens().size());
+        complete(batch, found);
+        return new BatchOutcome.Completed(batch.id(), found, true);
     }
 
     private void complete(Batch batch, MintReceipt receipt) {

@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param replacementBumpPercent fee raise for a same-nonce replacement, at least 10 (default 12)
  * @param breakerCooldown how long a batch is delayed while the breaker is open: its cooldown (default 30 s)
  * @param waitDelay delay of a batch waiting for fees, balance, a pending receipt or a free slot (default 15 s)
+ * @param confirmations how many blocks must be built on top of a receipt's block before the worker acts on it (completes,
+ *     fails or reconciles the batch), 0 to {@value #MAX_CONFIRMATIONS}; 0 acts on the first receipt (default 0: the app
+ *     chooses a default per chain)
  */
 public record DistributionSettings(
         int batchSize,
@@ -29,7 +32,14 @@ public record DistributionSettings(
         Duration stuckAfter,
         int replacementBumpPercent,
         Duration breakerCooldown,
-        Duration waitDelay) {
+        Duration waitDelay,
+        int confirmations) {
+
+    /**
+     * The most confirmations accepted: 1000 blocks are over half an hour on Base and over three hours on Ethereum, well past
+     * any finality these chains offer; more is a typo.
+     */
+    public static final int MAX_CONFIRMATIONS = 1000;
 
     public static final DistributionSettings DEFAULTS = builder().build();
 
@@ -44,6 +54,7 @@ public record DistributionSettings(
         Require.between("replacementBumpPercent", replacementBumpPercent, 10, 500);
         Require.positive("breakerCooldown", breakerCooldown);
         Require.positive("waitDelay", waitDelay);
+        Require.between("confirmations", confirmations, 0, MAX_CONFIRMATIONS);
         if (receiptTimeout.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("receiptTimeout (" + receiptTimeout + ") must be shorter than lease (" + lease
                     + "), or another worker could take the batch over while this one still waits");
@@ -66,6 +77,7 @@ public record DistributionSettings(
         b.replacementBumpPercent = replacementBumpPercent;
         b.breakerCooldown = breakerCooldown;
         b.waitDelay = waitDelay;
+        b.confirmations = confirmations;
         return b;
     }
 
@@ -81,6 +93,7 @@ public record DistributionSettings(
         private int replacementBumpPercent = 12;
         private Duration breakerCooldown = Duration.ofSeconds(30);
         private Duration waitDelay = Duration.ofSeconds(15);
+        private int confirmations = 0;
 
         private Builder() {
         }
@@ -135,10 +148,15 @@ public record DistributionSettings(
             return this;
         }
 
+        public Builder confirmations(int v) {
+            confirmations = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is out of range */
         public DistributionSettings build() {
             return new DistributionSettings(batchSize, maxFeePerGas, maxInFlight, lease, receiptTimeout, receiptPollInterval,
-                    stuckAfter, replacementBumpPercent, breakerCooldown, waitDelay);
+                    stuckAfter, replacementBumpPercent, breakerCooldown, waitDelay, confirmations);
         }
     }
 }

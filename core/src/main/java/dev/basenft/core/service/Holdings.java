@@ -35,6 +35,8 @@ final class Holdings implements AutoCloseable {
     private boolean mayLand;
     /** Why the batch waits, recorded with the lease's release; null for none. */
     private String waiting;
+    /** Chain reorganisations this call followed back to the ledger. */
+    private int reorganisations;
 
     Holdings(CircuitBreaker breaker, Batches batches) {
         this.breaker = breaker;
@@ -96,5 +98,10 @@ final class Holdings implements AutoCloseable {
         if (lease != null && (outcome instanceof BatchOutcome.Delayed || outcome instanceof BatchOutcome.RetryLater)) {
             batches.release(lease, Optional.ofNullable(waiting));
         }
+    }
+
+    /** Counts a chain reorganisation this call met; returns how many it has met so far. */
+    int reorganisationSeen() {
+        return ++reorganisations;
     }
 }

@@ -32,6 +32,13 @@ class DistributionSettingsTest {
     }
 
     @Test
+    void actsOnTheFirstReceiptUnlessToldToWaitForConfirmations() {
+        assertThat(DistributionSettings.DEFAULTS.confirmations()).isZero();
+        assertThat(DistributionSettings.builder().confirmations(1000).build().confirmations()).isEqualTo(1000);
+        assertThat(DistributionSettings.builder().confirmations(5).build().toBuilder().build().confirmations()).isEqualTo(5);
+    }
+
+    @Test
     void allowsBatchesUpToThePlannersGasBoundOf349() {
         assertThat(DistributionSettings.builder().batchSize(BatchPlanner.MAX_BATCH_SIZE).build().batchSize()).isEqualTo(349);
     }
@@ -57,7 +64,9 @@ class DistributionSettingsTest {
                 bad("replacementBumpPercent", b -> b.replacementBumpPercent(9)),
                 bad("breakerCooldown", b -> b.breakerCooldown(Duration.ZERO)),
                 bad("waitDelay", b -> b.waitDelay(Duration.ZERO)),
-                bad("receiptTimeout", b -> b.receiptTimeout(Duration.ofMinutes(2))));
+                bad("receiptTimeout", b -> b.receiptTimeout(Duration.ofMinutes(2))),
+                bad("confirmations", b -> b.confirmations(-1)),
+                bad("confirmations", b -> b.confirmations(DistributionSettings.MAX_CONFIRMATIONS + 1)));
     }
 
     private static Arguments bad(String name, UnaryOperator<DistributionSettings.Builder> change) {

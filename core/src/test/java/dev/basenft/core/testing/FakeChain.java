@@ -4,6 +4,7 @@ import dev.basenft.core.internal.Hex;
 import dev.basenft.core.internal.Keccak256;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
+import dev.basenft.core.model.BlockHash;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
@@ -78,7 +79,8 @@ import java.util.TreeMap;
  * {@link ChainUnavailableException}; {@link #refuseNextCalls(int)} makes them answer with a JSON-RPC error;
  * {@link #loseNextBroadcastResponse()} accepts (and, with automine, mines) the next broadcast but then throws as if the
  * response was lost; {@link #drop(TxHash)} removes a pending transaction from the mempool; {@link #automine(boolean)}
- * stops and starts mining. Signing ({@link #signMint}) and {@link #minter()} are
+ * stops and starts mining; {@link #mineBlocks(int)} builds blocks on top of a receipt; {@link #reorg(int, boolean)} replaces
+ * the last blocks, undoing their mints. Signing ({@link #signMint}) and {@link #minter()} are
  * local and never fail.
  *
  * <p>It records every mint ({@link #mints()}) and every broadcast that reached the node ({@link #broadcasts()}), and the
@@ -119,6 +121,11 @@ public final class FakeChain implements Chain, CollectionFactory {
     /** Per wallet: block number → the wallet's transaction count after that block, for reads pinned to a block. */
     private final Map<Address, TreeMap<Long, Long>> nonceHistory = new HashMap<>();
     private final List<BroadcastRecord> broadcastLog = new ArrayList<>();
+    /** Every mined mint in mining order, so a reorganisation can undo the last blocks' ones. */
+    private final List<MinedTx> minedLog = new ArrayList<>();
+    /** Block hashes by number: a block replaced by a reorganisation gets a new one. */
+    private final Map<Long, BlockHash> blockHashes = new HashMap<>();
+    private long forks;
 
     private long blockNumber;
     private long addressCounter;
@@ -596,6 +603,67 @@ public final class FakeChain implements Chain, CollectionFactory {
         return false;
     }
 
+    /** Mines {@code count} empty blocks (beyond what the mempool holds, which they include as {@link #mine()} does). */
+    public synchronized void mineBlocks(int count) {
+        Require.between("count", count, 0, 1_000_000);
+        for (int i = 0; i < count; i++) {
+            mineBlock();
+        }
+    }
+
+    /**
+     * A chain reorganisation: the last {@code depth} blocks are replaced by as many empty blocks with new hashes, so the head
+     * stays where it was. The mints mined in them are undone (receipts, tokens, batch keys, nonces and fees paid) and their
+     * transactions go back to the mempool ({@code backToMempool}, as a node re-adding a dropped block's transactions) or are
+     * forgotten (unknown to the node, as after {@code anvil_reorg}). Collections deployed, pauses, roles and balances set by
+     * the test stay. A transaction back in the mempool is mined again by the next block, in nonce order.
+     *
+     * @param depth 1 to the head's number
+     */
+    public synchronized void reorg(int depth, boolean backToMempool) {
+        Require.between("depth", depth, 1, (int) Math.min(Integer.MAX_VALUE, blockNumber));
+        long firstReplaced = blockNumber - depth + 1;
+        for (int i = minedLog.size() - 1; i >= 0 && minedLog.get(i).block() >= firstReplaced; i--) {
+            MinedTx mined = minedLog.remove(i);
+            TxBody body = mined.tx().body();
+            MintReceipt receipt = receipts.remove(mined.tx().hash());
+            if (receipt.succeeded()) {
+                CollectionState c = collections.get(body.collection());
+                c.nextTokenId = mined.firstTokenId();
+                c.usedKeys.remove(body.batchKey(), receipt);
+                mintLog.removeIf(m -> m.transaction().equals(mined.tx().hash()));
+            }
+            balances.put(body.from(), balanceOf(body.from()).plus(mined.paid()));
+            confirmedNonces.put(body.from(), body.nonce());
+            if (backToMempool) {
+                mempool.computeIfAbsent(body.from(), w -> new TreeMap<>()).put(body.nonce(), mined.tx());
+            }
+        }
+        forks++;
+        for (long n = firstReplaced; n <= blockNumber; n++) {
+            blockHashes.remove(n);
+        }
+        for (TreeMap<Long, Long> history : nonceHistory.values()) {
+            history.tailMap(firstReplaced).clear();
+        }
+    }
+
+    /**
+     * Another holder of the collection's MINTER_ROLE mints one token to {@code to} in a block of its own, taking the next
+     * token id. Not undone by a later {@link #reorg}; for tests that need token ids to shift after one.
+     *
+     * @return the token id it minted
+     */
+    public synchronized TokenId mintByAnotherMinter(Address collection, Address to) {
+        Require.notNull("to", to);
+        CollectionState c = collection(collection);
+        mineBlock();
+        TokenId id = TokenId.of(c.nextTokenId++);
+        mintLog.add(new MintRecord(collection, id, to, derivedHash("another minter's mint " + id + " in block " + blockNumber),
+                BatchKey.derive(new CampaignId(new java.util.UUID(0, blockNumber)), 0), blockNumber));
+        return id;
+    }
+
     // ------------------------------------------------------------------------------------------------ inspection
 
     /** Every token minted, in mint order. */
@@ -749,22 +817,32 @@ public final class FakeChain implements Chain, CollectionFactory {
         Wei paid = price.times(gasUsed);
         balances.put(body.from(), new Wei(balanceOf(body.from()).value().subtract(paid.value())));
         MintReceipt receipt;
+        long firstTokenId = 0;
         if (failure != ChainFailure.NONE) {
-            receipt = new MintReceipt(tx.hash(), false, blockNumber, gasUsed, List.of(), failure);
+            receipt = new MintReceipt(tx.hash(), false, blockNumber, gasUsed, List.of(), failure,
+                    Optional.of(blockHash(blockNumber)));
         } else {
             CollectionState c = collections.get(body.collection());
+            firstTokenId = c.nextTokenId;
             List<MintedToken> tokens = new ArrayList<>();
             for (Address to : body.recipients()) {
                 TokenId id = TokenId.of(c.nextTokenId++);
                 tokens.add(new MintedToken(to, id));
                 mintLog.add(new MintRecord(body.collection(), id, to, tx.hash(), body.batchKey(), blockNumber));
             }
-            receipt = new MintReceipt(tx.hash(), true, blockNumber, gasUsed, tokens, ChainFailure.NONE);
+            receipt = new MintReceipt(tx.hash(), true, blockNumber, gasUsed, tokens, ChainFailure.NONE,
+                    Optional.of(blockHash(blockNumber)));
             if (batchKeyProtection) {
                 c.usedKeys.put(body.batchKey(), receipt);
             }
         }
         receipts.put(tx.hash(), receipt);
+        minedLog.add(new MinedTx(tx, blockNumber, paid, firstTokenId));
+    }
+
+    private BlockHash blockHash(long number) {
+        return blockHashes.computeIfAbsent(number, n -> new BlockHash(derivedHash("fake block " + n + " of fork " + forks)
+                .value()));
     }
 
     private static Address derivedAddress(String seed) {
@@ -859,6 +937,10 @@ public final class FakeChain implements Chain, CollectionFactory {
     }
 
     private record PooledTx(TxHash hash, TxBody body) {
+    }
+
+    /** A mined transaction and what undoing it gives back: the fee paid and, for a mint, its first token id. */
+    private record MinedTx(PooledTx tx, long block, Wei paid, long firstTokenId) {
     }
 
     /** Mutable contract state; guarded by the chain's monitor. */

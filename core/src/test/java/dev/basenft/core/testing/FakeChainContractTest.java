@@ -66,6 +66,11 @@ class FakeChainContractTest extends ChainContract {
             }
 
             @Override
+            public void reorg(int depth) {
+                chain.reorg(depth, false);
+            }
+
+            @Override
             public void close() {
             }
         };

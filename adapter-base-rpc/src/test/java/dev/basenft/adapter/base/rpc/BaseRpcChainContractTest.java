@@ -20,6 +20,7 @@ import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.testing.contract.ChainContract;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,11 @@ class BaseRpcChainContractTest extends ChainContract {
             public long tokenCount(Address c, Address owner) {
                 return Calls.decodeUint(dev.rpc.ethCall(null, c, Calls.encode("balanceOf", Calls.address(owner))))
                         .longValueExact();
+            }
+
+            @Override
+            public void reorg(int depth) {
+                dev.rpc.call("anvil_reorg", depth, List.of());
             }
 
             @Override

@@ -71,7 +71,9 @@ public interface Chain {
 
     /**
      * The newest block the answering node has: the block a decision's reads are pinned to with {@link #nonceAt} and
-     * {@link #batchKeyUsedAt}, so that they describe one state of the chain even when they are answered by different nodes.
+     * {@link #batchKeyUsedAt}, so that they describe one state of the chain even when they are answered by different nodes;
+     * and the head a receipt's depth is counted from (the blocks built on top of its block: {@code blockNumber() -
+     * receipt.blockNumber()}).
      */
     long blockNumber();
 

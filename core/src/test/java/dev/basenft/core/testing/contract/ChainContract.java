@@ -423,6 +423,53 @@ public abstract class ChainContract {
         assertThat(fixture.tokenCount(collection, call.recipients().getFirst())).isZero();
     }
 
+    @Test
+    void reportsItsHeadSoAReceiptsDepthCanBeCounted() {
+        SignedTransaction tx = signAtNextNonce(freshMint(1));
+        chain.broadcast(tx);
+        MintReceipt receipt = mined(tx.hash());
+        long head = chain.blockNumber();
+
+        assertThat(head).isGreaterThanOrEqualTo(receipt.blockNumber());
+        assertThat(receipt.blockHash()).as("the receipt names its block").isPresent();
+        fixture.mine();
+        fixture.mine();
+
+        assertThat(chain.blockNumber()).isEqualTo(head + 2);
+        assertThat(mined(tx.hash())).as("the same receipt, two blocks deeper").isEqualTo(receipt);
+    }
+
+    @Test
+    void forgetsAReorganisedMintAndMintsItOnceWhenTheSameBytesAreSentAgain() {
+        MintCall call = freshMint(2);
+        long nonce = chain.pendingNonce(chain.minter());
+        SignedTransaction tx = signAtNextNonce(call);
+        chain.broadcast(tx);
+        MintReceipt before = mined(tx.hash());
+        long head = chain.blockNumber();
+
+        fixture.reorg((int) (head - before.blockNumber() + 1));
+
+        assertThat(chain.blockNumber()).as("replaced by as many blocks").isEqualTo(head);
+        assertThat(chain.status(tx.hash())).isNotInstanceOf(TransactionStatus.Mined.class);
+        assertThat(chain.latestNonce(chain.minter())).as("its nonce is free again").isEqualTo(nonce);
+        assertThat(chain.batchKeyUsed(collection, call.batchKey())).isFalse();
+        assertThat(chain.findMint(collection, call.batchKey(), 0)).isEmpty();
+        assertThat(fixture.tokenCount(collection, call.recipients().getFirst())).isZero();
+
+        assertThat(chain.broadcast(tx)).isEqualTo(new BroadcastResult.Accepted(tx.hash()));
+        MintReceipt after = mined(tx.hash());
+
+        assertThat(after.succeeded()).isTrue();
+        assertThat(after.sameBlockAs(before)).as("mined in another block").isFalse();
+        assertThat(after.blockHash()).isPresent().isNotEqualTo(before.blockHash());
+        for (Address recipient : call.recipients()) {
+            assertThat(fixture.tokenCount(collection, recipient)).as("tokens of " + recipient).isEqualTo(1);
+        }
+        assertThat(chain.findMint(collection, call.batchKey(), 0)).hasValueSatisfying(
+                found -> assertThat(found.tokens()).isEqualTo(after.tokens()));
+    }
+
     /**
      * A chain under test with one fresh collection, and the operator's levers on it. Implementations need not be
      * thread-safe.
@@ -457,6 +504,12 @@ public abstract class ChainContract {
 
         /** How many tokens of {@code collection} {@code owner} holds ({@code balanceOf}). */
         long tokenCount(Address collection, Address owner);
+
+        /**
+         * Replaces the last {@code depth} blocks with as many empty ones ({@code anvil_reorg}): their transactions are
+         * gone, unknown to the node.
+         */
+        void reorg(int depth);
 
         @Override
         void close();

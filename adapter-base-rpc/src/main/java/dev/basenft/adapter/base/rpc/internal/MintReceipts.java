@@ -1,6 +1,7 @@
 package dev.basenft.adapter.base.rpc.internal;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BlockHash;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.MintReceipt;
@@ -11,6 +12,7 @@ import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthCall;
@@ -55,9 +57,10 @@ public final class MintReceipts {
         TxHash hash = new TxHash(receipt.getTransactionHash());
         long block = receipt.getBlockNumber().longValueExact();
         long gasUsed = receipt.getGasUsed().longValueExact();
+        Optional<BlockHash> blockHash = Optional.ofNullable(receipt.getBlockHash()).map(BlockHash::new);
         if (!receipt.isStatusOK()) {
             ChainFailure failure = diagnose(receipt);
-            return new MintReceipt(hash, false, block, gasUsed, List.of(), failure);
+            return new MintReceipt(hash, false, block, gasUsed, List.of(), failure, blockHash);
         }
         List<MintedToken> tokens = new ArrayList<>();
         for (Log log : receipt.getLogs()) {
@@ -69,7 +72,7 @@ public final class MintReceipts {
                 tokens.add(new MintedToken(Abi.addressFromWord(topics.get(2)), new TokenId(Abi.uintFromWord(topics.get(3)))));
             }
         }
-        return new MintReceipt(hash, true, block, gasUsed, tokens, ChainFailure.NONE);
+        return new MintReceipt(hash, true, block, gasUsed, tokens, ChainFailure.NONE, blockHash);
     }
 
     /**
