@@ -83,6 +83,7 @@ final class ChaosProxy implements AutoCloseable {
     private final java.util.Queue<Fault> forced = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger forcedLostSends = new AtomicInteger();
     private final AtomicInteger swallowNextSends = new AtomicInteger();
+    private final AtomicInteger loseNextSendAnswers = new AtomicInteger();
     private final Set<String> swallowed = ConcurrentHashMap.newKeySet();
     private volatile boolean unknownFate;
     private volatile int lagBlocks;
@@ -156,6 +157,14 @@ final class ChaosProxy implements AutoCloseable {
     }
 
     /**
+     * The next {@code count} sends reach the node and their answers are lost as in {@link #unknownFate}: armed as a burst of
+     * read errors ends, they hit the batches that spent their attempts on it, on their way out.
+     */
+    void loseNextSendAnswers(int count) {
+        loseNextSendAnswers.addAndGet(count);
+    }
+
+    /**
      * The next {@code count} transactions sent (raw transactions not seen before) are swallowed: answered with their own
      * hash as if accepted, never forwarded — and every later send of the same raw bytes is swallowed again, so their nonce
      * never reaches the node and every later nonce waits behind the gap. A different raw transaction on the same nonce (a
@@ -226,7 +235,7 @@ final class ChaosProxy implements AutoCloseable {
                 respond(out, 200, answer.toString());
                 return;
             }
-            if (unknownFate && !"eth_chainId".equals(method)) {
+            if (unknownFate && !"eth_chainId".equals(method) || SEND_RAW.equals(method) && take(loseNextSendAnswers)) {
                 if (SEND_RAW.equals(method)) {
                     count(Fault.SEND_ANSWER_DROPPED);
                     forward(body);
