@@ -638,7 +638,7 @@ class TortureTest {
         if (v.noncesUsedOnChain() != v.batches() + v.fillers()) {
             all.add("nonces: " + v.noncesUsedOnChain() + " used on chain for " + v.batches() + " batches and " + v.fillers()
                     + " fillers (" + (v.extraNonces() > 0 ? v.extraNonces() + " nonce(s) burned on a second mint"
-                    : -v.extraNonces() + " nonce(s) missing: a batch COMPLETED without its own mint on chain") + ")");
+                    : -v.extraNonces() + " fewer: batches never minted, or minted by another batch's transaction") + ")");
         }
         if (v.noncesAllocated() < v.batches() || v.noncesAllocated() > v.batches() + v.fillers()) {
             all.add("nonces: " + v.noncesAllocated() + " allocated in the ledger for " + v.batches() + " batches and "
