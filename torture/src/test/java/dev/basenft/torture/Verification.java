@@ -131,7 +131,16 @@ record Verification(
                 note(problems, "database: only " + tokenOf.size() + " of " + campaign.recipients().size() + " rows minted");
             }
             for (Map.Entry<Address, BigInteger> entry : tokenOf.entrySet()) {
-                String word = rpc.ethCall(null, campaign.collection(), Calls.encode("ownerOf", new Uint256(entry.getValue())));
+                String word;
+                try {
+                    word = rpc.ethCall(null, campaign.collection(), Calls.encode("ownerOf", new Uint256(entry.getValue())));
+                } catch (DevRpc.RpcError nonexistent) {
+                    // ERC721NonexistentToken: the database records a mint the chain does not have (e.g. dropped by a reorg).
+                    disagreements++;
+                    note(problems, "chain: token " + entry.getValue() + " does not exist, the database says it is "
+                            + entry.getKey() + "'s");
+                    continue;
+                }
                 Address owner = Address.parse("0x" + word.substring(word.length() - 40));
                 if (!owner.equals(entry.getKey())) {
                     disagreements++;
