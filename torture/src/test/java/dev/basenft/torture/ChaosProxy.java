@@ -24,7 +24,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import org.web3j.crypto.Hash;
 
 /**
  * An HTTP proxy on raw sockets between the worker and anvil's JSON-RPC that breaks things on purpose: while random faults
@@ -32,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * dropped), an HTTP 5xx, an HTTP 429, a connection reset before the node saw it, or, for {@code eth_sendRawTransaction},
  * the worst one: forwarded, accepted by the node, and the answer lost. An outage resets every connection. Two counted
  * modes act on sends: the node accepts a transaction and then drops it from its mempool ({@code anvil_dropTransaction}),
- * or the send is refused as "replacement transaction underpriced".
+ * or the send is refused as "replacement transaction underpriced". Three modes of issue 17: an unknown fate (reads answered
+ * with JSON-RPC errors, sends' answers lost), swallowed sends (a nonce gap) and a lagging view of the chain (a failover
+ * node k blocks behind).
  *
  * <p>Raw sockets because an HTTP server library cannot reset a connection or vanish mid-request. One request per
  * connection ({@code Connection: close}). Random choices come from the run's seed. Thread-safe.
@@ -48,7 +53,11 @@ final class ChaosProxy implements AutoCloseable {
         LOST_AFTER_SEND("response lost after the node accepted the tx"),
         OUTAGE("outage (connection reset)"),
         DROPPED("tx dropped from the mempool after acceptance"),
-        UNDERPRICED("send refused: replacement underpriced");
+        UNDERPRICED("send refused: replacement underpriced"),
+        READ_ERROR("read answered with a JSON-RPC error (header not found)"),
+        SEND_ANSWER_DROPPED("send reached the node, its answer timed out"),
+        SWALLOWED("send swallowed: answered with its hash, never forwarded"),
+        LAGGING_READ("read answered as of head - k");
 
         final String label;
 
@@ -73,6 +82,11 @@ final class ChaosProxy implements AutoCloseable {
     private final AtomicInteger refuseNextSends = new AtomicInteger();
     private final java.util.Queue<Fault> forced = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicInteger forcedLostSends = new AtomicInteger();
+    private final AtomicInteger swallowNextSends = new AtomicInteger();
+    private final AtomicInteger loseNextSendAnswers = new AtomicInteger();
+    private final Set<String> swallowed = ConcurrentHashMap.newKeySet();
+    private volatile boolean unknownFate;
+    private volatile int lagBlocks;
     private volatile double rate;
     private volatile boolean outage;
     private volatile boolean open = true;
@@ -132,6 +146,49 @@ final class ChaosProxy implements AutoCloseable {
         refuseNextSends.addAndGet(count);
     }
 
+    /**
+     * While on, the node seems to know nothing and to swallow answers: every read but {@code eth_chainId} is answered with
+     * the JSON-RPC error {@code -32000 header not found} (what a load-balanced provider answers from a node behind the
+     * head), and every {@code eth_sendRawTransaction} reaches the node but its answer is held past the client's timeout and
+     * then dropped. The worker cannot tell whether its transaction landed: an unknown fate.
+     */
+    void unknownFate(boolean on) {
+        this.unknownFate = on;
+    }
+
+    /**
+     * The next {@code count} sends reach the node and their answers are lost as in {@link #unknownFate}: armed as a burst of
+     * read errors ends, they hit the batches that spent their attempts on it, on their way out.
+     */
+    void loseNextSendAnswers(int count) {
+        loseNextSendAnswers.addAndGet(count);
+    }
+
+    /**
+     * The next {@code count} transactions sent (raw transactions not seen before) are swallowed: answered with their own
+     * hash as if accepted, never forwarded — and every later send of the same raw bytes is swallowed again, so their nonce
+     * never reaches the node and every later nonce waits behind the gap. A different raw transaction on the same nonce (a
+     * replacement, a filler) is forwarded.
+     */
+    void swallowNextSends(int count) {
+        swallowNextSends.addAndGet(count);
+    }
+
+    /**
+     * Makes this proxy a view of the chain {@code blocks} behind its head, as a lagging node is: {@code eth_blockNumber}
+     * answers head - k, reads at "latest"/"pending" (or without a block) are asked at head - k, a receipt or a transaction's
+     * block in the last k blocks is not known yet (receipt null, transaction pending), {@code eth_getLogs} stops at head - k.
+     * Sends are forwarded. 0 turns it off.
+     */
+    void lagBehind(int blocks) {
+        this.lagBlocks = blocks;
+    }
+
+    /** Distinct raw transactions swallowed so far (each may have been sent, and swallowed, several times). */
+    int swallowedTransactions() {
+        return swallowed.size();
+    }
+
     int injected(Fault fault) {
         return injected.get(fault).get();
     }
@@ -169,6 +226,37 @@ final class ChaosProxy implements AutoCloseable {
                 count(Fault.OUTAGE);
                 reset(socket);
                 return;
+            }
+            if (SEND_RAW.equals(method) && swallow(request)) {
+                count(Fault.SWALLOWED);
+                ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0");
+                answer.set("id", request.get("id"));
+                answer.put("result", Hash.sha3(request.path("params").path(0).asText()));
+                respond(out, 200, answer.toString());
+                return;
+            }
+            if (unknownFate && !"eth_chainId".equals(method) || SEND_RAW.equals(method) && take(loseNextSendAnswers)) {
+                if (SEND_RAW.equals(method)) {
+                    count(Fault.SEND_ANSWER_DROPPED);
+                    forward(body);
+                    Thread.sleep(hold); // then closed unanswered: the client timed out long ago
+                } else {
+                    count(Fault.READ_ERROR);
+                    ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0");
+                    answer.set("id", request.get("id"));
+                    answer.putObject("error").put("code", -32000).put("message", "header not found");
+                    respond(out, 200, answer.toString());
+                }
+                return;
+            }
+            int lag = lagBlocks;
+            if (lag > 0 && !SEND_RAW.equals(method)) {
+                String answer = lagging(request, method, lag);
+                if (answer != null) {
+                    count(Fault.LAGGING_READ);
+                    respond(out, 200, answer);
+                    return;
+                }
             }
             if (SEND_RAW.equals(method) && take(refuseNextSends)) {
                 count(Fault.UNDERPRICED);
@@ -208,6 +296,110 @@ final class ChaosProxy implements AutoCloseable {
         } catch (IOException | InterruptedException | RuntimeException e) {
             // The client went away, or the node did; the client sees a broken call, which is what it must survive.
         }
+    }
+
+    /** Whether this send is swallowed: its raw bytes were swallowed before, or it is new and a swallow is due. */
+    private boolean swallow(JsonNode request) {
+        String raw = request.path("params").path(0).asText("").toLowerCase(Locale.ROOT);
+        if (raw.isEmpty()) {
+            return false;
+        }
+        if (swallowed.contains(raw)) {
+            return true;
+        }
+        if (take(swallowNextSends)) {
+            swallowed.add(raw);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The answer of a node {@code lag} blocks behind, or null to forward the request as it is. Reads are asked of the real
+     * node at the lagging head; what was mined after it is hidden.
+     */
+    private String lagging(JsonNode request, String method, int lag) throws IOException, InterruptedException {
+        long view = Math.max(0, node.blockNumber() - lag);
+        String viewTag = "0x" + Long.toHexString(view);
+        ObjectNode rewritten = request.deepCopy();
+        com.fasterxml.jackson.databind.node.ArrayNode params = rewritten.withArray("params");
+        switch (method) {
+            case "eth_blockNumber" -> {
+                return result(request, JSON.getNodeFactory().textNode(viewTag));
+            }
+            case "eth_getTransactionReceipt" -> {
+                JsonNode answer = JSON.readTree(forward(body(rewritten)));
+                JsonNode receipt = answer.get("result");
+                if (receipt != null && receipt.isObject() && DevRpc.quantity(receipt.get("blockNumber")) > view) {
+                    return result(request, JSON.nullNode());
+                }
+                return answer.toString();
+            }
+            case "eth_getTransactionByHash" -> {
+                JsonNode answer = JSON.readTree(forward(body(rewritten)));
+                JsonNode tx = answer.get("result");
+                if (tx != null && tx.isObject() && tx.hasNonNull("blockNumber")
+                        && DevRpc.quantity(tx.get("blockNumber")) > view) {
+                    ObjectNode pending = tx.deepCopy();
+                    pending.putNull("blockHash");
+                    pending.putNull("blockNumber");
+                    pending.putNull("transactionIndex");
+                    return result(request, pending);
+                }
+                return answer.toString();
+            }
+            case "eth_getBlockByNumber" -> {
+                JsonNode tag = params.path(0);
+                if (tag.isTextual() && tag.asText().startsWith("0x") && DevRpc.quantity(tag) > view) {
+                    return result(request, JSON.nullNode());
+                }
+                params.set(0, JSON.getNodeFactory().textNode(asView(tag, view)));
+                return forward(body(rewritten));
+            }
+            case "eth_getTransactionCount", "eth_getBalance", "eth_getCode", "eth_call", "eth_estimateGas" -> {
+                // Each of these takes the block as its second parameter.
+                if (params.size() < 2) {
+                    params.add(viewTag);
+                } else {
+                    params.set(1, JSON.getNodeFactory().textNode(asView(params.get(1), view)));
+                }
+                return forward(body(rewritten));
+            }
+            case "eth_getLogs" -> {
+                ObjectNode filter = (ObjectNode) params.get(0);
+                if (filter.has("fromBlock") && filter.get("fromBlock").asText().startsWith("0x")
+                        && DevRpc.quantity(filter.get("fromBlock")) > view) {
+                    return result(request, JSON.createArrayNode());
+                }
+                JsonNode to = filter.get("toBlock");
+                if (to == null || !to.asText().startsWith("0x") || DevRpc.quantity(to) > view) {
+                    filter.put("toBlock", viewTag);
+                }
+                return forward(body(rewritten));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** A block tag as the lagging node reads it: a named head ("latest", "pending", …) or a later block is its own head. */
+    private static String asView(JsonNode tag, long view) {
+        if (tag == null || !tag.isTextual() || !tag.asText().startsWith("0x") || DevRpc.quantity(tag) > view) {
+            return "0x" + Long.toHexString(view);
+        }
+        return tag.asText();
+    }
+
+    private static String result(JsonNode request, JsonNode result) {
+        ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0");
+        answer.set("id", request.get("id"));
+        answer.set("result", result);
+        return answer.toString();
+    }
+
+    private static byte[] body(JsonNode request) {
+        return request.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private Fault pick(String method) {

@@ -15,7 +15,8 @@ import java.util.Objects;
 
 /**
  * The run's report, {@code target/torture/report.md}: per scenario the recipients, batches, kills, faults injected by kind,
- * duplicates, lost recipients, wall time and what else was observed, under the mode and seed. Rewritten after every
+ * duplicates, lost recipients, nonces used against batches and fillers, FAILED batches that minted, wall time and what else
+ * was observed, under the mode and seed. Rewritten after every
  * scenario, so a run that fails half-way still leaves the scenarios it finished. Thread-safe.
  */
 final class Report {
@@ -70,8 +71,9 @@ final class Report {
         md.append("- started: ").append(started).append("\n");
         md.append("- total wall time so far: ").append(seconds(Duration.between(started, Instant.now()))).append("\n\n");
         md.append("| scenario | result | recipients | batches | kills | faults injected | duplicates | lost | DB ≠ chain |"
-                + " nonces used / batches | same-nonce replacements (min bump) | wall time |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + " nonces used / batches / fillers | FAILED with tokens | batches on > 1 nonce |"
+                + " same-nonce replacements (min bump) | wall time |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Entry e : entries) {
             Verification v = e.verification();
             md.append("| ").append(e.scenario())
@@ -84,7 +86,10 @@ final class Report {
                     .append(" | ").append(v.duplicates())
                     .append(" | ").append(v.lost())
                     .append(" | ").append(v.databaseDisagreements())
-                    .append(" | ").append(v.noncesUsedOnChain()).append(" / ").append(v.batches())
+                    .append(" | ").append(v.noncesUsedOnChain()).append(" / ").append(v.batches()).append(" / ")
+                    .append(v.fillers())
+                    .append(" | ").append(v.failedWithTokens())
+                    .append(" | ").append(v.batchesOnSeveralNonces())
                     .append(" | ").append(v.replacements()).append(v.replacements() > 0 ? " (+" + v.smallestBumpPercent()
                             + " %)" : "")
                     .append(" | ").append(seconds(e.wallTime()))

@@ -33,8 +33,11 @@ import java.util.Objects;
  * @param collection its collection contract
  * @param recipients every recipient, in upload order
  * @param minterNonceBefore the minter's on-chain nonce before any of this campaign's batches were sent
+ * @param startBlock the chain's head when the campaign was ready, before any of its batches were sent: the minter's
+ *     transactions of the distribution are all in later blocks
  */
-record TortureCampaign(Rig rig, CampaignId id, Address collection, List<Address> recipients, long minterNonceBefore) {
+record TortureCampaign(Rig rig, CampaignId id, Address collection, List<Address> recipients, long minterNonceBefore,
+        long startBlock) {
 
     static final Fid OWNER = new Fid(1);
 
@@ -48,6 +51,9 @@ record TortureCampaign(Rig rig, CampaignId id, Address collection, List<Address>
         }
         if (minterNonceBefore < 0) {
             throw new IllegalArgumentException("a nonce is never negative");
+        }
+        if (startBlock < 0) {
+            throw new IllegalArgumentException("a block number is never negative");
         }
     }
 
@@ -71,7 +77,7 @@ record TortureCampaign(Rig rig, CampaignId id, Address collection, List<Address>
                 throw new IllegalStateException("expected " + count + " recipients added, got " + added);
             }
             return new TortureCampaign(rig, campaign.id(), ok.campaign().contract().orElseThrow(), recipients,
-                    chain.rpc.nonce(chain.minter, "latest"));
+                    chain.rpc.nonce(chain.minter, "latest"), chain.rpc.blockNumber());
         }
     }
 

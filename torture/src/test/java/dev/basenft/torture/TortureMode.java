@@ -12,7 +12,7 @@ import java.util.Random;
  * @param name {@code quick} or {@code full}
  * @param seed the seed of every random choice in the run
  * @param crashRecipients recipients of the crash scenario
- * @param crashKills kills the crash scenario aims for (asserted as a minimum only in full mode, where the run is sized for them)
+ * @param crashKills kills the crash scenario makes at least (asserted in both modes; full mode kills until the end)
  * @param faultRecipients recipients of the RPC fault scenario
  * @param faultRate share of RPC requests that get a random fault while faults are on
  * @param faultWindow how long random faults go on at least (longer until every kind has been injected)
@@ -23,6 +23,15 @@ import java.util.Random;
  * @param miningStopped how long no block is made
  * @param droppedTransactions transactions the node drops after accepting them
  * @param underpricedRefusals sends refused as "replacement transaction underpriced"
+ * @param unknownFateRecipients recipients of the unknown-fate scenario
+ * @param nonceGapRecipients recipients of the nonce-gap scenario
+ * @param swallowedSends signed transactions withheld from the node in the nonce-gap scenario
+ * @param feeSpikeRecipients recipients of the fee-spike scenario
+ * @param reorgRecipients recipients of the reorg scenario
+ * @param reorgs reorgs dropping mined mints the reorg scenario aims for
+ * @param laggingRecipients recipients of the lagging-failover scenario
+ * @param lagBlocks how many blocks the failover node is behind
+ * @param chaosWindow how long the new scenarios' faults (bursts, spikes, reorgs, outages of the primary) go on at most
  */
 record TortureMode(
         String name,
@@ -38,7 +47,16 @@ record TortureMode(
         int stuckRecipients,
         Duration miningStopped,
         int droppedTransactions,
-        int underpricedRefusals) {
+        int underpricedRefusals,
+        int unknownFateRecipients,
+        int nonceGapRecipients,
+        int swallowedSends,
+        int feeSpikeRecipients,
+        int reorgRecipients,
+        int reorgs,
+        int laggingRecipients,
+        int lagBlocks,
+        Duration chaosWindow) {
 
     TortureMode {
         if (!name.equals("quick") && !name.equals("full")) {
@@ -49,10 +67,18 @@ record TortureMode(
         positive("faultRecipients", faultRecipients);
         positive("restartRecipients", restartRecipients);
         positive("stuckRecipients", stuckRecipients);
+        positive("unknownFateRecipients", unknownFateRecipients);
+        positive("nonceGapRecipients", nonceGapRecipients);
+        positive("swallowedSends", swallowedSends);
+        positive("feeSpikeRecipients", feeSpikeRecipients);
+        positive("reorgRecipients", reorgRecipients);
+        positive("reorgs", reorgs);
+        positive("laggingRecipients", laggingRecipients);
+        positive("lagBlocks", lagBlocks);
         if (!(faultRate > 0 && faultRate < 1)) {
             throw new IllegalArgumentException("faultRate must be between 0 and 1, got " + faultRate);
         }
-        for (Duration d : new Duration[] {faultWindow, outage, serviceDown, miningStopped}) {
+        for (Duration d : new Duration[] {faultWindow, outage, serviceDown, miningStopped, chaosWindow}) {
             if (d == null || d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException("every duration must be positive, got " + d);
             }
@@ -70,12 +96,14 @@ record TortureMode(
 
     static TortureMode quick(long seed) {
         return new TortureMode("quick", seed, 200, 5, 200, 0.20, Duration.ofSeconds(12), Duration.ofSeconds(9), 200,
-                Duration.ofSeconds(5), 100, Duration.ofSeconds(14), 3, 2);
+                Duration.ofSeconds(5), 100, Duration.ofSeconds(14), 3, 2, 100, 100, 2, 100, 100, 2, 100, 3,
+                Duration.ofSeconds(18));
     }
 
     static TortureMode full(long seed) {
         return new TortureMode("full", seed, 2_000, 30, 1_000, 0.15, Duration.ofSeconds(40), Duration.ofSeconds(20), 1_000,
-                Duration.ofSeconds(8), 300, Duration.ofSeconds(26), 4, 2);
+                Duration.ofSeconds(8), 300, Duration.ofSeconds(26), 4, 2, 600, 600, 6, 600, 600, 12, 600, 3,
+                Duration.ofSeconds(120));
     }
 
     /** The mode the system properties ask for; prints it with its seed so a failing run can be replayed. */

@@ -2,7 +2,9 @@ package dev.basenft.torture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.torture.ChaosProxy.Fault;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,10 +25,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 8: exactly-once under failure, proven by breaking the real worker on purpose. Four scenarios, each on its own
- * PostgreSQL, Redis and anvil (2 s blocks), each ending with the same checks on the chain and in the database: every
- * recipient holds exactly one token, total supply = recipients, the database's token ids are the chain's, every batch is
- * COMPLETED, and the minter used exactly one nonce per batch.
+ * Issues 8 and 17: exactly-once under failure, proven by breaking the real worker on purpose. Nine scenarios — kill -9
+ * (two worker processes), RPC faults and an outage (two worker processes), Redis and PostgreSQL restarts, stuck
+ * transactions, an unknown fate, a nonce gap, a fee spike, a reorg and a lagging failover node — each on its own
+ * PostgreSQL, Redis and anvil (2 s blocks), with the worker's default JOB_ATTEMPTS (3), each ending with the same checks on
+ * the chain and in the database: every recipient holds exactly one token, total supply = recipients, the database's token
+ * ids are the chain's, every batch is COMPLETED, no FAILED batch has minted, and the minter used exactly one nonce per
+ * batch plus the fillers (zero-value transactions to itself) the chain shows.
  *
  * <p>Quick by default (inside {@code bin/test}); {@code -Dtorture.full=true} (what {@code torture/run.sh} sets) runs the
  * sizes of the issue. Either way {@code target/torture/report.md} tells what was done and found.
@@ -83,9 +88,10 @@ class TortureTest {
             // Two batches at a time, so the distribution lasts long enough for the kills to land in the middle of it.
             Map<String, String> env = workerEnv(rig, rig.chain.anvil.url().toString(), 2);
             Instant start = Instant.now();
+            // Two worker processes share the database and the queue; either may be the one killed, the other goes on.
             int run = 0;
-            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), run);
-            List<WorkerProcess> runs = new ArrayList<>(List.of(worker));
+            WorkerProcess[] workers = {WorkerProcess.start(env, rig.dir(), run++), WorkerProcess.start(env, rig.dir(), run++)};
+            List<WorkerProcess> runs = new ArrayList<>(List.of(workers));
             try {
                 campaign.distribute(BATCH_SIZE);
                 Instant deadline = Instant.now().plus(mode.isFull() ? Duration.ofMinutes(15) : Duration.ofMinutes(4));
@@ -95,33 +101,34 @@ class TortureTest {
                         Rig.sleep(Duration.ofMillis(500));
                         continue;
                     }
-                    worker.awaitStarted(Duration.ofSeconds(90));
+                    int victim = random.nextInt(workers.length);
+                    workers[victim].awaitStarted(Duration.ofSeconds(90));
                     // A random moment: anywhere from just after start-up to several seconds into its work.
                     Rig.sleep(Duration.ofMillis(300 + random.nextInt(4_200)));
                     if (finished(rig, campaign)) {
                         break;
                     }
-                    worker.kill();
+                    workers[victim].kill();
                     kills++;
-                    worker = WorkerProcess.start(env, rig.dir(), ++run);
-                    runs.add(worker);
+                    workers[victim] = WorkerProcess.start(env, rig.dir(), run++);
+                    runs.add(workers[victim]);
                 }
                 if (!finished(rig, campaign)) {
                     failures.add("the distribution did not finish before the deadline: " + batchCounts(rig, campaign));
                 }
             } finally {
-                worker.stop();
+                for (WorkerProcess worker : workers) {
+                    worker.stop();
+                }
             }
-            notes.add("kills: " + kills + " (target " + mode.crashKills() + (mode.isFull() ? ", asserted" : ", quick mode:"
-                    + " not asserted") + "); worker runs: " + runs.size());
+            notes.add("kills: " + kills + " (at least " + mode.crashKills() + ", asserted" + (mode.isFull()
+                    ? "; full mode kills until the end" : "") + "); worker processes at a time: 2; worker runs: "
+                    + runs.size());
             notes.add("recoveries logged (`Found existing txHash, checking receipt`): "
                     + count(runs, "Found existing txHash, checking receipt") + "; `Batch already completed (idempotency)`: "
                     + count(runs, "Batch already completed (idempotency)"));
-            if (mode.isFull() && kills < mode.crashKills()) {
-                failures.add("only " + kills + " kills, the full run needs at least " + mode.crashKills());
-            }
-            if (kills == 0) {
-                failures.add("the worker was never killed");
+            if (kills < mode.crashKills()) {
+                failures.add("only " + kills + " kills, the " + mode.name() + " run needs at least " + mode.crashKills());
             }
             finish(name, campaign, kills, Map.of(), notes, start, failures);
         }
@@ -138,7 +145,11 @@ class TortureTest {
             TortureCampaign campaign = TortureCampaign.prepare(rig, "Fault torture", mode.faultRecipients());
             Map<String, String> env = workerEnv(rig, proxy.url(), 2);
             Instant start = Instant.now();
-            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), 0).awaitStarted(Duration.ofSeconds(90));
+            // Two worker processes, both through the faulty proxy.
+            List<WorkerProcess> workers = List.of(WorkerProcess.start(env, rig.dir(), 0), WorkerProcess.start(env, rig.dir(), 1));
+            for (WorkerProcess worker : workers) {
+                worker.awaitStarted(Duration.ofSeconds(90));
+            }
             try {
                 campaign.distribute(BATCH_SIZE);
                 // Each kind once up front, so even the quick run cannot end without having seen all of them; then at random.
@@ -157,26 +168,36 @@ class TortureTest {
                 }
                 proxy.randomFaults(0);
                 awaitFinished(rig, campaign, Duration.ofMinutes(mode.isFull() ? 10 : 4), failures);
-                if (!worker.isAlive()) {
-                    failures.add("the worker died: " + worker.tail());
+                for (WorkerProcess worker : workers) {
+                    if (!worker.isAlive()) {
+                        failures.add("worker " + worker.log().getFileName() + " died: " + worker.tail());
+                    }
                 }
             } finally {
-                worker.stop();
+                for (WorkerProcess worker : workers) {
+                    worker.stop();
+                }
             }
-            List<String> lines = worker.lines();
-            int open = firstIndex(lines, 0, "[worker] Circuit breaker OPEN after");
-            int delayed = firstIndex(lines, open, "[worker] Circuit breaker OPEN, delaying batch");
-            int halfOpen = firstIndex(lines, delayed, "[worker] Circuit breaker HALF_OPEN");
-            int closed = firstIndex(lines, halfOpen, "[worker] Circuit breaker CLOSED");
-            if (open < 0 || delayed < 0 || halfOpen < 0 || closed < 0) {
-                failures.add("runbook lines not all seen in order: open@" + open + ", batches delayed@" + delayed
-                        + ", half-open@" + halfOpen + ", closed@" + closed);
+            // Each process has its own breaker: the runbook's sequence must show in full in at least one of them.
+            List<String> sequences = new ArrayList<>();
+            boolean inOrder = false;
+            for (WorkerProcess worker : workers) {
+                List<String> lines = worker.lines();
+                int open = firstIndex(lines, 0, "[worker] Circuit breaker OPEN after");
+                int delayed = firstIndex(lines, open, "[worker] Circuit breaker OPEN, delaying batch");
+                int halfOpen = firstIndex(lines, delayed, "[worker] Circuit breaker HALF_OPEN");
+                int closed = firstIndex(lines, halfOpen, "[worker] Circuit breaker CLOSED");
+                inOrder |= open >= 0 && delayed >= 0 && halfOpen >= 0 && closed >= 0;
+                sequences.add(worker.log().getFileName() + ": `Circuit breaker OPEN` (line " + (open + 1) + "), `Circuit"
+                        + " breaker OPEN, delaying batch` (" + (delayed + 1) + "), `HALF_OPEN` (" + (halfOpen + 1)
+                        + "), `CLOSED` (" + (closed + 1) + ")");
+            }
+            if (!inOrder) {
+                failures.add("runbook lines not all seen in order in any worker (0 = never): " + sequences);
             } else {
-                notes.add("runbook lines in order: `Circuit breaker OPEN` (line " + (open + 1) + "), `Circuit breaker OPEN,"
-                        + " delaying batch` (" + (delayed + 1) + "), `HALF_OPEN` (" + (halfOpen + 1) + "), `CLOSED` ("
-                        + (closed + 1) + ")");
+                notes.add("runbook lines (0 = never): " + String.join("; ", sequences));
             }
-            notes.add("batches delayed while open: " + count(List.of(worker), "Circuit breaker OPEN, delaying batch")
+            notes.add("batches delayed while open: " + count(workers, "Circuit breaker OPEN, delaying batch")
                     + "; outage " + mode.outage().toSeconds() + " s; random faults at " + Math.round(mode.faultRate() * 100)
                     + " % of requests for " + mode.faultWindow().toSeconds() + " s");
             Map<String, Integer> faults = new LinkedHashMap<>();
@@ -290,7 +311,304 @@ class TortureTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void unknownFateReadsFailAndSendAnswersAreLostInBurstsNothingFailsNothingIsMintedTwice() throws Exception {
+        String name = "5. unknown fate";
+        Random random = mode.random("unknown-fate");
+        List<String> notes = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (Rig rig = Rig.start("unknown-fate");
+             ChaosProxy proxy = new ChaosProxy(rig.chain.anvil.url(), Duration.ofSeconds(3), random)) {
+            TortureCampaign campaign = TortureCampaign.prepare(rig, "Unknown fate torture", mode.unknownFateRecipients());
+            Map<String, String> env = workerEnv(rig, proxy.url(), 2);
+            Instant start = Instant.now();
+            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), 0).awaitStarted(Duration.ofSeconds(90));
+            int bursts = 0;
+            try {
+                campaign.distribute(BATCH_SIZE);
+                // Bursts long enough for a batch to meet them on every one of its JOB_ATTEMPTS (3 tries, 1 s apart, a 2 s
+                // RPC timeout), with quiet gaps between them for sends to go out, the first of which lose their answers;
+                // on until a send's answer has been lost.
+                Instant until = Instant.now().plus(mode.chaosWindow());
+                while (!finished(rig, campaign) && (Instant.now().isBefore(until)
+                        || proxy.injected(Fault.SEND_ANSWER_DROPPED) == 0 && Instant.now().isBefore(until.plus(mode.chaosWindow())))) {
+                    Rig.sleep(Duration.ofMillis(1_500 + random.nextInt(2_500)));
+                    proxy.unknownFate(true);
+                    bursts++;
+                    Rig.sleep(Duration.ofMillis(4_000 + random.nextInt(4_000)));
+                    proxy.unknownFate(false);
+                    // The sends right after a burst belong to batches that met it: theirs are the answers lost.
+                    proxy.loseNextSendAnswers(1 + random.nextInt(2));
+                }
+                proxy.unknownFate(false);
+                awaitFinished(rig, campaign, Duration.ofMinutes(mode.isFull() ? 10 : 2), failures);
+            } finally {
+                proxy.unknownFate(false);
+                worker.stop();
+            }
+            if (proxy.injected(Fault.SEND_ANSWER_DROPPED) == 0) {
+                failures.add("no send's answer was lost: the scenario never made a fate unknown");
+            }
+            notes.add(bursts + " bursts; `fate unknown` lines logged: " + count(List.of(worker), "fate unknown")
+                    + "; `FAILED` lines logged: " + count(List.of(worker), "FAILED"));
+            Map<String, Integer> faults = new LinkedHashMap<>();
+            faults.put(Fault.READ_ERROR.label, proxy.injected(Fault.READ_ERROR));
+            faults.put(Fault.SEND_ANSWER_DROPPED.label, proxy.injected(Fault.SEND_ANSWER_DROPPED));
+            finish(name, campaign, 0, faults, notes, start, failures);
+        }
+    }
+
+    @Test
+    @Order(6)
+    void nonceGapASignedTransactionNeverReachesTheNodeTheGapIsClosedWithoutASecondMint() throws Exception {
+        String name = "6. nonce gap";
+        Random random = mode.random("nonce-gap");
+        List<String> notes = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (Rig rig = Rig.start("nonce-gap");
+             ChaosProxy proxy = new ChaosProxy(rig.chain.anvil.url(), Duration.ofSeconds(3), random)) {
+            TortureCampaign campaign = TortureCampaign.prepare(rig, "Nonce gap torture", mode.nonceGapRecipients());
+            Map<String, String> env = workerEnv(rig, proxy.url(), 2);
+            // A withheld nonce holds every later one back; a transaction pending this long is the worker's to act on.
+            env.put("STUCK_AFTER_SECONDS", "8");
+            Instant start = Instant.now();
+            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), 0).awaitStarted(Duration.ofSeconds(90));
+            try {
+                campaign.distribute(BATCH_SIZE);
+                // The gaps open at random moments while batches are being sent, one after the other.
+                for (int i = 0; i < mode.swallowedSends() && !finished(rig, campaign); i++) {
+                    Rig.sleep(Duration.ofMillis(500 + random.nextInt(3_000)));
+                    int before = proxy.swallowedTransactions();
+                    proxy.swallowNextSends(1);
+                    Instant until = Instant.now().plus(Duration.ofSeconds(60));
+                    while (proxy.swallowedTransactions() == before && !finished(rig, campaign) && Instant.now().isBefore(until)) {
+                        Rig.sleep(Duration.ofMillis(200));
+                    }
+                }
+                awaitFinished(rig, campaign, Duration.ofMinutes(mode.isFull() ? 10 : 2), failures);
+            } finally {
+                worker.stop();
+            }
+            if (proxy.swallowedTransactions() == 0) {
+                failures.add("no transaction was withheld from the node");
+            }
+            notes.add("transactions withheld: " + proxy.swallowedTransactions() + " (sends of them swallowed, resends"
+                    + " included: " + proxy.injected(Fault.SWALLOWED) + "); replacements logged: "
+                    + count(List.of(worker), "stuck since") + "; rebroadcasts logged: "
+                    + count(List.of(worker), "rebroadcasting it"));
+            Map<String, Integer> faults = new LinkedHashMap<>();
+            faults.put("signed transactions withheld", proxy.swallowedTransactions());
+            faults.put(Fault.SWALLOWED.label, proxy.injected(Fault.SWALLOWED));
+            finish(name, campaign, 0, faults, notes, start, failures);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void feeSpikeTheBaseFeeJumpsAboveStoredTransactionsFeesUnderTheCeilingThenFalls() throws Exception {
+        String name = "7. fee spike";
+        Random random = mode.random("fee-spike");
+        List<String> notes = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (Rig rig = Rig.start("fee-spike")) {
+            TortureCampaign campaign = TortureCampaign.prepare(rig, "Fee spike torture", mode.feeSpikeRecipients());
+            Map<String, String> env = workerEnv(rig, rig.chain.anvil.url().toString(), 2);
+            Instant start = Instant.now();
+            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), 0).awaitStarted(Duration.ofSeconds(90));
+            int spikes = 0;
+            BigInteger highest = BigInteger.ZERO;
+            try {
+                campaign.distribute(BATCH_SIZE);
+                Instant until = Instant.now().plus(mode.chaosWindow());
+                while (!finished(rig, campaign) && Instant.now().isBefore(until)) {
+                    Rig.sleep(Duration.ofMillis(1_000 + random.nextInt(2_000)));
+                    // Above what every stored transaction pays (three times the dearest), below the default ceiling
+                    // (MAX_FEE_PER_GAS_GWEI = 50) with room for the worker's 2 × base fee + tip.
+                    BigInteger spike = storedMaxFee(rig, campaign).multiply(BigInteger.valueOf(3))
+                            .max(GWEI.multiply(BigInteger.valueOf(5))).min(GWEI.multiply(BigInteger.valueOf(20)));
+                    highest = highest.max(spike);
+                    spikes++;
+                    // Held for a few blocks (anvil sets only the next block's base fee), then left to fall by itself.
+                    Instant held = Instant.now().plus(Duration.ofMillis(4_000 + random.nextInt(4_000)));
+                    while (Instant.now().isBefore(held)) {
+                        rig.chain.rpc.call("anvil_setNextBlockBaseFeePerGas", "0x" + spike.toString(16));
+                        Rig.sleep(Duration.ofMillis(500));
+                    }
+                    Rig.sleep(Duration.ofMillis(4_000 + random.nextInt(4_000)));
+                }
+                awaitFinished(rig, campaign, Duration.ofMinutes(mode.isFull() ? 10 : 2), failures);
+            } finally {
+                worker.stop();
+            }
+            int pricedOut = signedBelow(rig, campaign, highest);
+            if (spikes == 0 || pricedOut == 0) {
+                failures.add("no stored transaction was ever priced under a spike (" + spikes + " spikes up to " + highest
+                        + " wei)");
+            }
+            notes.add(spikes + " spikes, up to " + highest.divide(GWEI) + " gwei (ceiling 50 gwei); signed transactions"
+                    + " paying less than the highest spike: " + pricedOut + "; `Gas price above ceiling` lines: "
+                    + count(List.of(worker), "Gas price above ceiling") + "; replacements logged: "
+                    + count(List.of(worker), "stuck since") + " stuck, " + count(List.of(worker), "refused as underpriced")
+                    + " underpriced");
+            Verification v = finish(name, campaign, 0, Map.of("base fee spikes", spikes), notes, start, failures);
+            assertThat(v.batches()).isPositive();
+        }
+    }
+
+    @Test
+    @Order(8)
+    void reorgDropsMinedMintTransactionsOnBaseSepoliaEveryRecipientStillHoldsExactlyOne() throws Exception {
+        String name = "8. reorg (chain 84532)";
+        Random random = mode.random("reorg");
+        List<String> notes = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        // Base Sepolia's chain id, so that the worker waits for the confirmations a Base Sepolia user gets by default.
+        try (Rig rig = Rig.start("reorg", BASE_SEPOLIA)) {
+            TortureCampaign campaign = TortureCampaign.prepare(rig, "Reorg torture", mode.reorgRecipients());
+            Map<String, String> env = workerEnv(rig, rig.chain.anvil.url().toString(), 2);
+            Instant start = Instant.now();
+            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), 0).awaitStarted(Duration.ofSeconds(90));
+            int reorgs = 0;
+            int droppedMints = 0;
+            int deepest = 0;
+            try {
+                campaign.distribute(BATCH_SIZE);
+                Instant until = Instant.now().plus(mode.chaosWindow());
+                while (!finished(rig, campaign) && (reorgs < mode.reorgs() || Instant.now().isBefore(until))
+                        && Instant.now().isBefore(until.plus(mode.chaosWindow()))) {
+                    Rig.sleep(Duration.ofMillis(1_000 + random.nextInt(3_000)));
+                    // The newest block (of the last two) holding one of the minter's mints is dropped with everything
+                    // after it: a reorg of depth 1 or 2, the mined transactions gone from the chain and the node's pool.
+                    long head = rig.chain.rpc.blockNumber();
+                    for (long n = head; n > Math.max(campaign.startBlock(), head - 2); n--) {
+                        int mints = mintsIn(rig, campaign, n);
+                        if (mints > 0) {
+                            int depth = (int) (head - n + 1);
+                            rig.chain.rpc.call("anvil_reorg", depth, List.of());
+                            reorgs++;
+                            droppedMints += mints;
+                            deepest = Math.max(deepest, depth);
+                            break;
+                        }
+                    }
+                }
+                awaitFinished(rig, campaign, Duration.ofMinutes(mode.isFull() ? 10 : 2), failures);
+            } finally {
+                worker.stop();
+            }
+            if (droppedMints == 0) {
+                failures.add("no mined mint transaction was dropped by a reorg");
+            }
+            notes.add(reorgs + " reorgs (anvil_reorg, deepest " + deepest + " blocks) dropped " + droppedMints
+                    + " mined mint transaction(s); chain id " + BASE_SEPOLIA + ", the worker's confirmations left at the"
+                    + " default for it; `Found existing txHash` lines: " + count(List.of(worker), "Found existing txHash"));
+            Map<String, Integer> faults = new LinkedHashMap<>();
+            faults.put("reorgs", reorgs);
+            faults.put("mined mints dropped", droppedMints);
+            finish(name, campaign, 0, faults, notes, start, failures);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void laggingFailoverNodeThePrimaryComesAndGoesTheSecondaryIsBlocksBehindNoBatchIsSignedTwice() throws Exception {
+        String name = "9. lagging failover node";
+        Random random = mode.random("lagging");
+        List<String> notes = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        try (Rig rig = Rig.start("lagging");
+             ChaosProxy primary = new ChaosProxy(rig.chain.anvil.url(), Duration.ofSeconds(3), random);
+             ChaosProxy secondary = new ChaosProxy(rig.chain.anvil.url(), Duration.ofSeconds(3), random)) {
+            secondary.lagBehind(mode.lagBlocks());
+            TortureCampaign campaign = TortureCampaign.prepare(rig, "Lagging node torture", mode.laggingRecipients());
+            // Two endpoints in failover order: the primary, a view of the head; the secondary, the same chain k blocks behind.
+            Map<String, String> env = workerEnv(rig, primary.url() + "," + secondary.url(), 2);
+            Instant start = Instant.now();
+            WorkerProcess worker = WorkerProcess.start(env, rig.dir(), 0).awaitStarted(Duration.ofSeconds(90));
+            int outages = 0;
+            try {
+                campaign.distribute(BATCH_SIZE);
+                Instant until = Instant.now().plus(mode.chaosWindow());
+                while (!finished(rig, campaign) && Instant.now().isBefore(until)) {
+                    Rig.sleep(Duration.ofMillis(1_000 + random.nextInt(3_000)));
+                    primary.outage(true);
+                    outages++;
+                    Rig.sleep(Duration.ofMillis(3_000 + random.nextInt(5_000)));
+                    primary.outage(false);
+                }
+                primary.outage(false);
+                awaitFinished(rig, campaign, Duration.ofMinutes(mode.isFull() ? 10 : 2), failures);
+            } finally {
+                primary.outage(false);
+                worker.stop();
+            }
+            if (secondary.injected(Fault.LAGGING_READ) == 0) {
+                failures.add("the lagging node was never read");
+            }
+            Verification v = Verification.of(campaign);
+            // A batch moves to another nonce only when its own went to a filler; beyond that, a second mint was signed.
+            if (v.batchesOnSeveralNonces() > v.fillers()) {
+                failures.add(v.batchesOnSeveralNonces() + " batch(es) signed on more than one nonce with " + v.fillers()
+                        + " filler(s): a second mint signed because of the lag");
+            }
+            notes.add(outages + " outages of the primary; reads answered " + mode.lagBlocks() + " blocks behind: "
+                    + secondary.injected(Fault.LAGGING_READ) + "; batches with ledger rows on more than one nonce: "
+                    + v.batchesOnSeveralNonces());
+            Map<String, Integer> faults = new LinkedHashMap<>();
+            faults.put("primary outages", outages);
+            faults.put("requests refused by the primary", primary.injected(Fault.OUTAGE));
+            faults.put(Fault.LAGGING_READ.label, secondary.injected(Fault.LAGGING_READ));
+            finish(name, campaign, 0, faults, notes, start, failures);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------- helpers
+
+    private static final long BASE_SEPOLIA = 84532;
+    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+
+    /** The highest max fee of the campaign's stored transactions; 0 before any. */
+    private static BigInteger storedMaxFee(Rig rig, TortureCampaign campaign) throws SQLException {
+        try (Connection db = rig.jdbc();
+             PreparedStatement s = db.prepareStatement("SELECT coalesce(max(t.max_fee_per_gas), 0) FROM signed_transactions t"
+                     + " JOIN batches b ON b.id = t.batch_id WHERE b.campaign_id = ?")) {
+            s.setObject(1, campaign.id().value());
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getBigDecimal(1).toBigIntegerExact();
+            }
+        }
+    }
+
+    /** Stored transactions of the campaign whose max fee is under {@code fee}: the ones a base fee of {@code fee} stops. */
+    private static int signedBelow(Rig rig, TortureCampaign campaign, BigInteger fee) throws SQLException {
+        try (Connection db = rig.jdbc();
+             PreparedStatement s = db.prepareStatement("SELECT count(*) FROM signed_transactions t JOIN batches b"
+                     + " ON b.id = t.batch_id WHERE b.campaign_id = ? AND t.max_fee_per_gas < ?")) {
+            s.setObject(1, campaign.id().value());
+            s.setBigDecimal(2, new java.math.BigDecimal(fee));
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** The minter's transactions to the campaign's collection in block {@code number}. */
+    private static int mintsIn(Rig rig, TortureCampaign campaign, long number) {
+        JsonNode block = rig.chain.rpc.call("eth_getBlockByNumber", "0x" + Long.toHexString(number), true);
+        int mints = 0;
+        if (block != null && !block.isNull()) {
+            for (JsonNode tx : block.path("transactions")) {
+                if (tx.path("from").asText("").equalsIgnoreCase(rig.chain.minter.lowerCase())
+                        && tx.path("to").asText("").equalsIgnoreCase(campaign.collection().lowerCase())) {
+                    mints++;
+                }
+            }
+        }
+        return mints;
+    }
 
     /** Verifies, reports, then fails the test on anything wrong — the report is written either way. */
     private static Verification finish(String name, TortureCampaign campaign, int kills, Map<String, Integer> faults,
@@ -312,9 +630,19 @@ class TortureTest {
         if (v.unfinishedBatches() != 0) {
             all.add("batches not COMPLETED: " + v.batchesByStatus());
         }
-        if (v.noncesUsedOnChain() != v.batches() || v.noncesAllocated() != v.batches()) {
-            all.add("nonces: " + v.noncesUsedOnChain() + " used on chain and " + v.noncesAllocated() + " allocated for "
-                    + v.batches() + " batches (a burned nonce)");
+        if (v.failedWithTokens() != 0) {
+            all.add(v.failedWithTokens() + " FAILED batch(es) whose recipients hold tokens");
+        }
+        // One nonce per batch plus the fillers the chain shows; a nonce allocated to a batch may have gone to a filler
+        // instead (its batch then signed on another), so the ledger's allocations lie between the two.
+        if (v.noncesUsedOnChain() != v.batches() + v.fillers()) {
+            all.add("nonces: " + v.noncesUsedOnChain() + " used on chain for " + v.batches() + " batches and " + v.fillers()
+                    + " fillers (" + (v.extraNonces() > 0 ? v.extraNonces() + " nonce(s) burned on a second mint"
+                    : -v.extraNonces() + " fewer: batches never minted, or minted by another batch's transaction") + ")");
+        }
+        if (v.noncesAllocated() < v.batches() || v.noncesAllocated() > v.batches() + v.fillers()) {
+            all.add("nonces: " + v.noncesAllocated() + " allocated in the ledger for " + v.batches() + " batches and "
+                    + v.fillers() + " fillers");
         }
         List<String> reported = new ArrayList<>(notes);
         all.forEach(f -> reported.add("FAILED CHECK: " + f));

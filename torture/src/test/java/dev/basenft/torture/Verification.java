@@ -1,5 +1,6 @@
 package dev.basenft.torture;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevRpc;
 import dev.basenft.core.model.Address;
@@ -35,6 +36,11 @@ import org.web3j.abi.datatypes.generated.Uint256;
  * @param replacements nonces that carry more than one signed transaction (same-nonce replacements)
  * @param smallestBumpPercent the smallest fee raise from one transaction of a nonce to its replacement; -1 without any
  * @param problems readable lines for a failure message (the first few of each kind)
+ * @param fillers the minter's zero-value transactions to itself after the campaign was ready, found on chain block by
+ *     block: nonces the worker spent on purpose (to close a nonce gap) rather than on a batch
+ * @param failedWithTokens FAILED batches one of whose recipients holds a token: a batch reported failed that minted
+ * @param batchesOnSeveralNonces batches whose ledger rows (signed transactions) are on more than one nonce: a second mint
+ *     transaction signed for a batch while its first one could still land
  */
 record Verification(
         int recipients,
@@ -47,7 +53,10 @@ record Verification(
         long noncesUsedOnChain,
         int replacements,
         int smallestBumpPercent,
-        List<String> problems) {
+        List<String> problems,
+        long fillers,
+        int failedWithTokens,
+        int batchesOnSeveralNonces) {
 
     Verification {
         batchesByStatus = Map.copyOf(batchesByStatus);
@@ -122,7 +131,16 @@ record Verification(
                 note(problems, "database: only " + tokenOf.size() + " of " + campaign.recipients().size() + " rows minted");
             }
             for (Map.Entry<Address, BigInteger> entry : tokenOf.entrySet()) {
-                String word = rpc.ethCall(null, campaign.collection(), Calls.encode("ownerOf", new Uint256(entry.getValue())));
+                String word;
+                try {
+                    word = rpc.ethCall(null, campaign.collection(), Calls.encode("ownerOf", new Uint256(entry.getValue())));
+                } catch (DevRpc.RpcError nonexistent) {
+                    // ERC721NonexistentToken: the database records a mint the chain does not have (e.g. dropped by a reorg).
+                    disagreements++;
+                    note(problems, "chain: token " + entry.getValue() + " does not exist, the database says it is "
+                            + entry.getKey() + "'s");
+                    continue;
+                }
                 Address owner = Address.parse("0x" + word.substring(word.length() - 40));
                 if (!owner.equals(entry.getKey())) {
                     disagreements++;
@@ -171,9 +189,76 @@ record Verification(
                 }
             }
         }
+        int failedWithTokens = 0;
+        int severalNonces = 0;
+        try (Connection db = rig.jdbc()) {
+            try (PreparedStatement s = db.prepareStatement(
+                    "SELECT batch_index, recipients FROM batches WHERE campaign_id = ? AND status = 'FAILED'")) {
+                s.setObject(1, campaign.id().value());
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        int minted = 0;
+                        for (Object raw : (Object[]) rows.getArray(2).getArray()) {
+                            Address recipient = Address.ofBytes((byte[]) raw);
+                            if (Calls.decodeUint(rpc.ethCall(null, campaign.collection(), Calls.encode("balanceOf",
+                                    Calls.address(recipient)))).signum() > 0) {
+                                minted++;
+                            }
+                        }
+                        if (minted > 0) {
+                            failedWithTokens++;
+                            note(problems, "batch " + rows.getInt(1) + " is FAILED but " + minted
+                                    + " of its recipients hold a token");
+                        }
+                    }
+                }
+            }
+            try (PreparedStatement s = db.prepareStatement("SELECT b.batch_index, array_agg(DISTINCT t.nonce ORDER BY t.nonce)"
+                    + " FROM signed_transactions t JOIN batches b ON b.id = t.batch_id WHERE b.campaign_id = ?"
+                    + " GROUP BY b.batch_index HAVING count(DISTINCT t.nonce) > 1")) {
+                s.setObject(1, campaign.id().value());
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        severalNonces++;
+                        note(problems, "batch " + rows.getInt(1) + " has signed transactions on nonces "
+                                + java.util.Arrays.toString((Object[]) rows.getArray(2).getArray()));
+                    }
+                }
+            }
+        }
+        long fillers = fillersOnChain(rpc, rig.chain.minter, campaign.startBlock());
         long usedOnChain = rpc.nonce(rig.chain.minter, "latest") - campaign.minterNonceBefore();
         return new Verification(campaign.recipients().size(), totalSupply, lost, duplicates, disagreements, byStatus,
-                allocated, usedOnChain, replacements, smallestBump, problems);
+                allocated, usedOnChain, replacements, smallestBump, problems, fillers, failedWithTokens, severalNonces);
+    }
+
+    /**
+     * Counts the minter's zero-value transactions to itself in the blocks after {@code afterBlock}, reading every block with
+     * its transactions: the chain, not the worker's log or database, says how many nonces went to fillers.
+     */
+    static long fillersOnChain(DevRpc rpc, Address minter, long afterBlock) {
+        long head = rpc.blockNumber();
+        long fillers = 0;
+        for (long n = afterBlock + 1; n <= head; n++) {
+            JsonNode block = rpc.call("eth_getBlockByNumber", "0x" + Long.toHexString(n), true);
+            if (block == null || block.isNull()) {
+                continue;
+            }
+            for (JsonNode tx : block.path("transactions")) {
+                String from = tx.path("from").asText("");
+                String to = tx.path("to").asText("");
+                if (from.equalsIgnoreCase(minter.lowerCase()) && to.equalsIgnoreCase(minter.lowerCase())
+                        && new BigInteger(tx.path("value").asText("0x0").substring(2), 16).signum() == 0) {
+                    fillers++;
+                }
+            }
+        }
+        return fillers;
+    }
+
+    /** Nonces the minter used on chain beyond one per batch and the fillers: each a second mint signed for some batch. */
+    long extraNonces() {
+        return noncesUsedOnChain - batches() - fillers;
     }
 
     private static int percentRaise(BigInteger before, BigInteger after) {

@@ -152,4 +152,15 @@ public final class DevChain implements AutoCloseable {
     public void close() {
         anvil.close();
     }
+
+    /** Starts anvil serving {@code chainId} (e.g. 84532, Base Sepolia, whose per-chain defaults differ) and deploys the contracts. */
+    public static DevChain startWithChainId(long chainId, String... anvilArgs) {
+        AnvilProcess anvil = AnvilProcess.start(chainId, anvilArgs);
+        try {
+            return new DevChain(anvil);
+        } catch (RuntimeException e) {
+            anvil.close();
+            throw e;
+        }
+    }
 }
