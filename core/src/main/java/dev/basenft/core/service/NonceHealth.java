@@ -2,6 +2,7 @@ package dev.basenft.core.service;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.Fees;
@@ -29,10 +30,11 @@ import java.util.Optional;
  *   <li>The node's pending nonce above the ledger's next: another sender used the wallet; the counter is resynced up.
  *   <li>Nonces handed out above everything the ledger stored (the counter drifted above the chain): the counter is
  *       resynced down to the first nonce nobody holds.
- *   <li>A nonce from the node's pending nonce up that the node does not hold (a gap): when its batch is still open, the
- *       batch's latest stored transaction is rebroadcast, byte for byte; when the batch was given up (FAILED, or settled by
- *       another transaction), when nothing is stored for the nonce, or when the node refuses the rebroadcast, the nonce is
- *       filled with a zero-value self-transfer, recorded in the ledger before it is broadcast.
+ *   <li>A nonce from the node's pending nonce up that the node does not hold (a gap): when its batch is still open, or
+ *       COMPLETED (its mint reorganised out deeper than the confirmation depth: filling would make the loss final), the
+ *       batch's latest stored transaction is rebroadcast, byte for byte; when the batch was given up (FAILED), when
+ *       nothing is stored for the nonce, or when the node refuses the rebroadcast, the nonce is filled with a zero-value
+ *       self-transfer, recorded in the ledger before it is broadcast.
  * </ul>
  *
  * <p>Why filling is safe: the check never signs a mint. A mint that might still land competes with the filler for one
@@ -153,6 +155,16 @@ public final class NonceHealth {
         }
         StoredTransaction latest = stored.getLast();
         Optional<Batch> batch = batches.find(latest.batchId());
+        if (batch.isPresent() && batch.get().status() == BatchStatus.COMPLETED) {
+            // Recorded as minted, yet the node holds none of its transactions and the nonce is free: the mint was
+            // reorganised out deeper than CONFIRMATIONS. A filler would make the loss final; the same signed mint is sent
+            // again instead (its batch key still stops any double mint), and the operator told.
+            LOG.log(Level.WARNING, "[nonce] Nonce {0,number,#} is a gap: batch {1} is COMPLETED but its tx {2} is not on "
+                    + "chain any more (a reorganisation deeper than CONFIRMATIONS); rebroadcasting it, not filling the "
+                    + "nonce; check its recipients'' token ids once it is mined again", nonce, latest.batchId(),
+                    latest.hash());
+            return rebroadcast(nonce, latest);
+        }
         if (batch.isEmpty() || !batch.get().status().isOpen()) {
             String state = batch.map(b -> b.status().name()).orElse("gone");
             LOG.log(Level.WARNING, "[nonce] Nonce {0,number,#} is a gap: batch {1} is {2} and its tx {3} is unknown to the "
@@ -162,6 +174,11 @@ public final class NonceHealth {
         }
         LOG.log(Level.WARNING, "[nonce] Nonce {0,number,#} is a gap: batch {1}''s tx {2} is unknown to the node; "
                 + "rebroadcasting it", nonce, latest.batchId(), latest.hash());
+        return rebroadcast(nonce, latest);
+    }
+
+    /** Sends a batch's stored transaction again; a refusal that will not pass by itself fills the nonce instead. */
+    private Action rebroadcast(long nonce, StoredTransaction latest) {
         BroadcastResult result = chain.broadcast(latest.transaction());
         if (result instanceof BroadcastResult.Rejected rejected) {
             if (waitOn(nonce, latest.hash(), rejected)) {

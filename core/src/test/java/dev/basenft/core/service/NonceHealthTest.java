@@ -70,6 +70,28 @@ class NonceHealthTest {
     }
 
     @Test
+    void aCompletedBatchsMintReorganisedOutIsSentAgainNeverFilled() {
+        Campaign campaign = h.campaignWithContract(1);
+        Batch batch = h.distribute(campaign).getFirst();
+        assertThat(h.process(batch)).isInstanceOf(BatchOutcome.Completed.class);
+        StoredTransaction tx = h.storage.ledger().forBatch(batch.id()).getFirst();
+        // Deeper than the confirmation depth (0 here): the block goes, and its transaction with it.
+        h.chain.automine(false);
+        h.chain.reorg(1, false);
+        assertThat(h.chain.status(tx.hash())).isInstanceOf(dev.basenft.core.model.TransactionStatus.Unknown.class);
+
+        health.run();
+
+        assertThat(h.storage.ledger().fillersFrom(minter(), 0)).as("a filler would make the loss final").isEmpty();
+        assertThat(broadcastsOf(tx)).as("the same signed mint, sent again").isEqualTo(2);
+        assertThat(log.linesContaining("is COMPLETED but its tx")).singleElement().asString()
+                .contains("not on chain any more").contains("rebroadcasting it, not filling");
+        h.chain.mine();
+        assertThat(h.chain.status(tx.hash())).isInstanceOf(dev.basenft.core.model.TransactionStatus.Mined.class);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
     void fillsTheGapBehindAGivenUpBatchSoTheLaterBatchesAreMinedAndNoMintIsSignedForIt() {
         Campaign campaign = h.campaignWithContract(3);
         List<Batch> batches = h.distribute(campaign);
