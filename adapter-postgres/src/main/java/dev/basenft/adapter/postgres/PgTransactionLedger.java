@@ -45,7 +45,7 @@ final class PgTransactionLedger implements TransactionLedger {
     }
 
     @Override
-    public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+    public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight, long minedBelow,
             LongFunction<SignedTransaction> signer) {
         Require.notNull("claim", claim);
         Require.notNull("wallet", wallet);
@@ -64,8 +64,9 @@ final class PgTransactionLedger implements TransactionLedger {
                     .mapTo(Long.class)
                     .one();
             int others = h.createQuery("SELECT count(*) FROM batches WHERE status = 'SUBMITTED' AND wallet = :wallet"
-                            + " AND id <> :id")
+                            + " AND id <> :id AND nonce >= :minedBelow")
                     .bind("wallet", walletBytes)
+                    .bind("minedBelow", minedBelow)
                     .bind("id", claim.batchId().value())
                     .mapTo(Integer.class)
                     .one();

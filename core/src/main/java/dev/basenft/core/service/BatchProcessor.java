@@ -237,7 +237,10 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return wait.get();
         }
         Address minter = chain.minter();
-        Optional<StoredTransaction> written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(),
+        // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain has
+        // not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
+        long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
+        Optional<StoredTransaction> written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
                 nonce -> chain.signMint(call, nonce, quote));
         if (written.isEmpty()) {
             return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),

@@ -64,6 +64,22 @@ class ConfirmationsTest {
     }
 
     @Test
+    void aMinedBatchWaitingForDepthHoldsNoInFlightSlot() {
+        Harness one = new Harness(DistributionSettings.builder().confirmations(CONFIRMATIONS).maxInFlight(1).batchSize(1)
+                .build());
+        Campaign campaign = one.campaignWithContract(2);
+        List<Batch> batches = one.distribute(campaign);
+        assertWaitsForDepth(one.process(batches.get(0)), "0");
+
+        BatchOutcome second = one.process(batches.get(1));
+
+        assertThat(second).as("the first is mined: the cap of 1 counts transactions not yet mined")
+                .isInstanceOf(BatchOutcome.Delayed.class);
+        assertThat(((BatchOutcome.Delayed) second).reason()).startsWith("awaiting confirmations");
+        assertThat(one.storage.ledger().forBatch(batches.get(1).id())).hasSize(1);
+    }
+
+    @Test
     void aReceiptNotYetDeepEnoughLeavesTheBatchSubmittedAndWaitingWithoutUsingAnAttempt() {
         Campaign campaign = h.campaignWithContract(3);
         Batch batch = singleBatch(campaign);

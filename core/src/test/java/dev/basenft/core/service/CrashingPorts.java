@@ -206,9 +206,10 @@ final class CrashingPorts {
     static TransactionLedger ledger(TransactionLedger ledger, CrashInjector crash) {
         return new TransactionLedger() {
             @Override
-            public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+            public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight, long minedBelow,
                     LongFunction<SignedTransaction> signer) {
-                return call(crash, "ledger.writeAhead", () -> ledger.writeAheadWithin(claim, wallet, maxInFlight, signer));
+                return call(crash, "ledger.writeAhead", () -> ledger.writeAheadWithin(claim, wallet, maxInFlight,
+                        minedBelow, signer));
             }
 
             @Override

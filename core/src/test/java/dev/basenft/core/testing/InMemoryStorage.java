@@ -548,7 +548,7 @@ public final class InMemoryStorage {
     private final class Ledger implements TransactionLedger {
 
         @Override
-        public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+        public Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight, long minedBelow,
                 LongFunction<SignedTransaction> signer) {
             Require.notNull("claim", claim);
             Require.notNull("wallet", wallet);
@@ -556,7 +556,7 @@ public final class InMemoryStorage {
             Require.positive("maxInFlight", maxInFlight);
             return locked(() -> {
                 BatchRow row = heldBy(claim, BatchLifecycle.SUBMITTABLE);
-                if (inFlightBesides(wallet, claim.batchId()) >= maxInFlight) {
+                if (inFlightBesides(wallet, claim.batchId(), minedBelow) >= maxInFlight) {
                     return Optional.<StoredTransaction>empty();
                 }
                 long nonce = nonceCounters.getOrDefault(wallet, 0L);
@@ -580,10 +580,11 @@ public final class InMemoryStorage {
             });
         }
 
-        private long inFlightBesides(Address wallet, BatchId batch) {
+        private long inFlightBesides(Address wallet, BatchId batch, long minedBelow) {
             return transactionRows.entrySet().stream()
                     .filter(e -> !e.getKey().equals(batch))
                     .filter(e -> e.getValue().stream().anyMatch(tx -> tx.transaction().from().equals(wallet)))
+                    .filter(e -> e.getValue().getLast().nonce() >= minedBelow)
                     .map(e -> batchRows.get(e.getKey()))
                     .filter(r -> r != null && r.batch().status() == BatchStatus.SUBMITTED)
                     .count();

@@ -28,20 +28,22 @@ public interface TransactionLedger {
      * @throws IllegalStateException when the signer's transaction does not carry the allocated nonce and wallet
      */
     default StoredTransaction writeAhead(Claim claim, Address wallet, LongFunction<SignedTransaction> signer) {
-        return writeAheadWithin(claim, wallet, Integer.MAX_VALUE, signer).orElseThrow();
+        return writeAheadWithin(claim, wallet, Integer.MAX_VALUE, 0, signer).orElseThrow();
     }
 
     /**
      * As {@link #writeAhead}, but only while fewer than {@code maxInFlight} other batches have an unmined transaction from
-     * {@code wallet} (see {@link #inFlight}). The count and the nonce are taken under the same lock, so workers racing for
-     * the last slot cannot both take it.
+     * {@code wallet}: SUBMITTED batches whose nonce is {@code minedBelow} or above. The count and the nonce are taken under
+     * the same lock, so workers racing for the last slot cannot both take it.
      *
      * @param maxInFlight 1 or more
+     * @param minedBelow the chain's latest nonce for {@code wallet} (0 when unknown): a batch below it is mined and only
+     *     waits for confirmations, so it holds no slot
      * @return the stored transaction, or empty when the cap is reached (nothing stored, no nonce used, the signer not called)
      * @throws LostClaimException when the claim is no longer the batch's
      * @throws IllegalStateException when the signer's transaction does not carry the allocated nonce and wallet
      */
-    Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight,
+        Optional<StoredTransaction> writeAheadWithin(Claim claim, Address wallet, int maxInFlight, long minedBelow,
             LongFunction<SignedTransaction> signer);
 
     /**

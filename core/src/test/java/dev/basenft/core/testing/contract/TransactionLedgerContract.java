@@ -259,7 +259,7 @@ public abstract class TransactionLedgerContract extends StorageContract {
         AtomicInteger signed = new AtomicInteger();
 
         List<Optional<StoredTransaction>> results = race(8, worker -> store.ledger().writeAheadWithin(claims.get(worker),
-                wallet, 3, nonce -> {
+                wallet, 3, 0, nonce -> {
                     signed.incrementAndGet();
                     return signedTx(wallet, nonce, 3);
                 }));
@@ -287,7 +287,21 @@ public abstract class TransactionLedgerContract extends StorageContract {
         store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
 
         // A batch signing again on a new nonce (its old one was spent elsewhere) holds its own slot already.
-        assertThat(store.ledger().writeAheadWithin(claim, wallet, 1, nonce -> signedTx(wallet, nonce, 3))).isPresent();
+        assertThat(store.ledger().writeAheadWithin(claim, wallet, 1, 0, nonce -> signedTx(wallet, nonce, 3))).isPresent();
+    }
+
+    @Test
+    void aBatchMinedBelowTheChainsNonceHoldsNoInFlightSlotWhileItWaitsForConfirmations() {
+        Address wallet = wallet(40);
+        StoredTransaction mined = store.ledger().writeAhead(claimed(plannedBatch(1), "w"), wallet,
+                nonce -> signedTx(wallet, nonce, 3));
+        Claim next = claimed(plannedBatch(1), "w");
+
+        assertThat(store.ledger().writeAheadWithin(next, wallet, 1, mined.nonce(), nonce -> signedTx(wallet, nonce, 3)))
+                .as("its nonce not mined yet: it holds the one slot").isEmpty();
+        assertThat(store.ledger().writeAheadWithin(next, wallet, 1, mined.nonce() + 1, nonce -> signedTx(wallet, nonce, 3)))
+                .as("mined, only waiting for depth: the slot is free").hasValueSatisfying(tx -> assertThat(tx.nonce())
+                        .isEqualTo(mined.nonce() + 1));
     }
 
     @Test
