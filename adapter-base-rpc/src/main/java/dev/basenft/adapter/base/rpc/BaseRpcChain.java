@@ -239,6 +239,11 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         try {
             gas = rpc.send("eth_estimateGas", List.of(estimate), EthEstimateGas.class).getAmountUsed();
         } catch (JsonRpcErrorException e) {
+            if (!RevertDecoder.isVerdict(e)) {
+                // A node's own failure is no answer about the mint: failing the batch on it would need an operator.
+                throw new ChainUnavailableException("eth_estimateGas: the node answered with an error, not a revert: "
+                        + e.getMessage(), e);
+            }
             RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
             throw new ChainRejectedException(decoded.failure(), decoded.detail());
         }

@@ -97,6 +97,25 @@ class UnknownFateOnAnvilTest {
     }
 
     @Test
+    void aNodeErrorOnTheEstimateIsNoVerdictOnTheMintAndFailsNothing() {
+        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
+            InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
+            Batch batch = plannedBatch(storage, dev.createCollection("Estimate", "EST", ""), 2);
+            BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
+                    new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, Clock.systemUTC()), Clock.systemUTC(),
+                    DistributionSettings.DEFAULTS, new WorkerIdentity("estimate-worker"), duration -> { });
+            storage.ledger().resyncNonce(chain.minter(), chain.pendingNonce(chain.minter()));
+            proxy.inject("eth_estimateGas", 1, new Fault.RpcError(-32603, "internal error"));
+
+            BatchOutcome first = worker.process(new ProcessBatchCommand(batch.id(), 2, 3));
+
+            assertThat(first).as("on its last attempt, too: an outage is waited out").isInstanceOf(BatchOutcome.Delayed.class);
+            assertThat(storage.batches().find(batch.id()).orElseThrow().status()).isNotEqualTo(BatchStatus.FAILED);
+            assertThat(worker.process(new ProcessBatchCommand(batch.id(), 2, 3))).isInstanceOf(BatchOutcome.Completed.class);
+        }
+    }
+
+    @Test
     void aReadAnsweredWithAJsonRpcErrorIsTheNodesTroubleNotARefusal() {
         try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
             proxy.inject("eth_getTransactionReceipt", 1, new Fault.RpcError(-32603, "internal error"));

@@ -50,6 +50,19 @@ public final class RevertDecoder {
         return fromMessage(error.rpcMessage());
     }
 
+    /**
+     * Whether a call's error is the contract refusing (revert data, a custom error's selector, EIP-1474's execution error
+     * code 3, or the words of a revert or of a gas limit) rather than the node in trouble ("internal error", "header not
+     * found"), which says nothing about the call and must not be taken for a verdict on it.
+     */
+    public static boolean isVerdict(JsonRpcErrorException error) {
+        if (revertData(error.data()) != null || SELECTOR_IN_MESSAGE.matcher(error.rpcMessage()).find() || error.code() == 3) {
+            return true;
+        }
+        String text = error.rpcMessage().toLowerCase(Locale.ROOT);
+        return text.contains("revert") || fromMessage(error.rpcMessage()).failure() != ChainFailure.REVERTED;
+    }
+
     /** Classifies revert data ({@code 0x} + selector + arguments). */
     public static Decoded decodeData(String data) {
         String hex = data.toLowerCase(Locale.ROOT);
