@@ -1,15 +1,19 @@
 package dev.basenft.app.e2e;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy;
+import dev.basenft.app.Main;
 import dev.basenft.app.Service;
 import dev.basenft.app.config.Settings;
 import dev.basenft.core.model.Address;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,6 +156,17 @@ class ObservabilityTest {
         assertThat(value(brokenMetrics, "basenft_breaker_transitions_total{from=\"CLOSED\",to=\"OPEN\"}")).isEqualTo(1);
         assertThat(brokenMetrics.keySet()).anyMatch(k -> k.startsWith("basenft_rpc_calls_seconds_count{")
                 && k.contains("outcome=\"transport\""));
+
+        // doctor, run as an operator would with the server's environment and the worker's management address, says so.
+        Map<String, String> doctorEnv = new HashMap<>(env);
+        doctorEnv.put("WORKER_MANAGEMENT_URLS", b.toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"doctor"}, doctorEnv, new PrintStream(out, true, UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, UTF_8));
+        String report = out.toString(UTF_8);
+        assertThat(exit).as(report).isEqualTo(1);
+        assertThat(report.lines().filter(l -> l.startsWith("FAIL breaker"))).as(report).singleElement().asString()
+                .contains(b.getHost() + ":" + b.getPort()).contains("breaker OPEN");
     }
 
     // ------------------------------------------------------------------------------------------------------ steps
