@@ -6,30 +6,22 @@ import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.ChainFailure;
-import dev.basenft.core.model.ChainId;
-import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.MintCall;
-import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.TokenId;
-import dev.basenft.core.model.TransactionStatus;
-import dev.basenft.core.model.TxHash;
-import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
-import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.JobOutcome;
 import dev.basenft.core.testing.FakeChain;
+import dev.basenft.core.testing.ForwardingChain;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -218,11 +210,12 @@ class ConfirmationsTest {
      * The fake chain, reorganising once on the first head read: the last mint's blocks are replaced, its transaction goes back
      * to the mempool and is mined again in a new block, while the caller still gets the head it asked for.
      */
-    private static final class ReorgOnHeadRead implements Chain {
+    private static final class ReorgOnHeadRead extends ForwardingChain {
         private final FakeChain fake;
         private boolean done;
 
         ReorgOnHeadRead(FakeChain fake) {
+            super(fake);
             this.fake = fake;
         }
 
@@ -235,81 +228,6 @@ class ConfirmationsTest {
                 fake.mine();
             }
             return head;
-        }
-
-        @Override
-        public ChainId chainId() {
-            return fake.chainId();
-        }
-
-        @Override
-        public Address minter() {
-            return fake.minter();
-        }
-
-        @Override
-        public long pendingNonce(Address wallet) {
-            return fake.pendingNonce(wallet);
-        }
-
-        @Override
-        public long latestNonce(Address wallet) {
-            return fake.latestNonce(wallet);
-        }
-
-        @Override
-        public Wei balance(Address wallet) {
-            return fake.balance(wallet);
-        }
-
-        @Override
-        public Fees currentFees() {
-            return fake.currentFees();
-        }
-
-        @Override
-        public MintQuote quoteMint(MintCall call) {
-            return fake.quoteMint(call);
-        }
-
-        @Override
-        public SignedTransaction signMint(MintCall call, long nonce, MintQuote quote) {
-            return fake.signMint(call, nonce, quote);
-        }
-
-        @Override
-        public BroadcastResult broadcast(SignedTransaction transaction) {
-            return fake.broadcast(transaction);
-        }
-
-        @Override
-        public TransactionStatus status(TxHash hash) {
-            return fake.status(hash);
-        }
-
-        @Override
-        public boolean batchKeyUsed(Address collection, BatchKey key) {
-            return fake.batchKeyUsed(collection, key);
-        }
-
-        @Override
-        public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
-            return fake.findMint(collection, key, fromBlock);
-        }
-
-        @Override
-        public long nonceAt(Address wallet, long block) {
-            return fake.nonceAt(wallet, block);
-        }
-
-        @Override
-        public boolean batchKeyUsedAt(Address collection, BatchKey key, long block) {
-            return fake.batchKeyUsedAt(collection, key, block);
-        }
-
-        @Override
-        public SignedTransaction signFiller(long nonce, Fees fees) {
-            return fake.signFiller(nonce, fees);
         }
     }
 }

@@ -6,22 +6,15 @@ import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.adapter.base.rpc.testing.Mined;
 import dev.basenft.core.model.Address;
-import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.ChainId;
-import dev.basenft.core.model.Fees;
-import dev.basenft.core.model.MintCall;
-import dev.basenft.core.model.MintQuote;
-import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.SignedTransaction;
-import dev.basenft.core.model.TransactionStatus;
-import dev.basenft.core.model.TxHash;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Chain;
+import dev.basenft.core.testing.ForwardingChain;
 import dev.basenft.core.testing.contract.ChainContract;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -121,7 +114,13 @@ class BaseRpcChainContractTest extends ChainContract {
     }
 
     /** The adapter, with an accepted broadcast returning once anvil's automine has mined it. */
-    private record MinedOnReturn(BaseRpcChain adapter) implements Chain {
+    private static final class MinedOnReturn extends ForwardingChain {
+        private final BaseRpcChain adapter;
+
+        MinedOnReturn(BaseRpcChain adapter) {
+            super(adapter);
+            this.adapter = adapter;
+        }
 
         @Override
         public BroadcastResult broadcast(SignedTransaction transaction) {
@@ -130,81 +129,6 @@ class BaseRpcChainContractTest extends ChainContract {
                 Mined.await(adapter, accepted.hash(), Duration.ofSeconds(10));
             }
             return result;
-        }
-
-        @Override
-        public ChainId chainId() {
-            return adapter.chainId();
-        }
-
-        @Override
-        public Address minter() {
-            return adapter.minter();
-        }
-
-        @Override
-        public long pendingNonce(Address wallet) {
-            return adapter.pendingNonce(wallet);
-        }
-
-        @Override
-        public long latestNonce(Address wallet) {
-            return adapter.latestNonce(wallet);
-        }
-
-        @Override
-        public Wei balance(Address wallet) {
-            return adapter.balance(wallet);
-        }
-
-        @Override
-        public Fees currentFees() {
-            return adapter.currentFees();
-        }
-
-        @Override
-        public MintQuote quoteMint(MintCall call) {
-            return adapter.quoteMint(call);
-        }
-
-        @Override
-        public SignedTransaction signMint(MintCall call, long nonce, MintQuote quote) {
-            return adapter.signMint(call, nonce, quote);
-        }
-
-        @Override
-        public TransactionStatus status(TxHash hash) {
-            return adapter.status(hash);
-        }
-
-        @Override
-        public boolean batchKeyUsed(Address collection, BatchKey key) {
-            return adapter.batchKeyUsed(collection, key);
-        }
-
-        @Override
-        public long blockNumber() {
-            return adapter.blockNumber();
-        }
-
-        @Override
-        public long nonceAt(Address wallet, long block) {
-            return adapter.nonceAt(wallet, block);
-        }
-
-        @Override
-        public boolean batchKeyUsedAt(Address collection, BatchKey key, long block) {
-            return adapter.batchKeyUsedAt(collection, key, block);
-        }
-
-        @Override
-        public Optional<MintReceipt> findMint(Address collection, BatchKey key, long fromBlock) {
-            return adapter.findMint(collection, key, fromBlock);
-        }
-
-        @Override
-        public SignedTransaction signFiller(long nonce, Fees fees) {
-            return adapter.signFiller(nonce, fees);
         }
     }
 }
