@@ -2,23 +2,14 @@ package dev.basenft.adapter.base.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.PlannedBatches;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy.Fault;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
-import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchId;
-import dev.basenft.core.model.Campaign;
-import dev.basenft.core.model.CampaignId;
-import dev.basenft.core.model.CampaignStatus;
-import dev.basenft.core.model.ChainId;
-import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fees;
-import dev.basenft.core.model.Fid;
-import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
@@ -30,10 +21,7 @@ import dev.basenft.core.testing.InMemoryStorage;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,7 +52,7 @@ class FeeSpikeOnAnvilTest {
     void anUnderpricedStoredTransactionIsReplacedOnTheSameNonceWithFreshFees() {
         try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
             InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
-            Batch batch = plannedBatch(storage, dev.createCollection("Spike", "SP", ""), 2);
+            Batch batch = PlannedBatches.one(storage, dev.createCollection("Spike", "SP", ""), 2);
             BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
                     new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, Clock.systemUTC()), Clock.systemUTC(),
                     DistributionSettings.DEFAULTS, new WorkerIdentity("spike-worker"), duration -> { });
@@ -97,20 +85,5 @@ class FeeSpikeOnAnvilTest {
 
     private static long percent(Wei fresh, Wei old) {
         return fresh.value().multiply(BigInteger.valueOf(100)).divide(old.value()).longValueExact();
-    }
-
-    /** A PROCESSING campaign with {@code collection} attached and one planned batch of {@code size} fresh recipients. */
-    private static Batch plannedBatch(InMemoryStorage storage, Address collection, int size) {
-        Instant now = Instant.now();
-        Campaign campaign = Campaign.draft(new CampaignId(UUID.randomUUID()), new Fid(7), "Spike", "SP", "", "ipfs://spike/",
-                        new ChainId(AnvilProcess.CHAIN_ID), now)
-                .withCollection(new CollectionDeployment(collection, Optional.empty(), Optional.empty()))
-                .withStatus(CampaignStatus.PROCESSING);
-        storage.campaigns().create(campaign);
-        List<Address> recipients = DevChain.freshAddresses(size);
-        storage.recipients().addAll(campaign.id(), recipients.stream().map(NewRecipient::of).iterator());
-        Batch batch = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 0, recipients, now);
-        storage.batches().savePlanned(List.of(batch));
-        return batch;
     }
 }

@@ -5,22 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.PlannedBatches;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy.Fault;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
-import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
-import dev.basenft.core.model.Campaign;
-import dev.basenft.core.model.CampaignId;
-import dev.basenft.core.model.CampaignStatus;
-import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainUnavailableException;
-import dev.basenft.core.model.CollectionDeployment;
-import dev.basenft.core.model.Fid;
-import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
@@ -31,10 +23,7 @@ import dev.basenft.core.testing.InMemoryStorage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,7 +54,7 @@ class LaggingFailoverNodeOnAnvilTest {
     @Test
     void aMintSeenOnlyByTheUpToDateNodeIsNeverSignedAgainAndCompletesOnceItIsVisible() {
         InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
-        Batch batch = plannedBatch(storage, dev.createCollection("Lag", "LAG", ""), 3);
+        Batch batch = PlannedBatches.one(storage, dev.createCollection("Lag", "LAG", ""), 3);
         long forkBlock = dev.rpc.blockNumber();
         try (AnvilProcess lagging = AnvilProcess.start(AnvilProcess.CHAIN_ID, "--fork-url", dev.anvil.url().toString(),
                 "--fork-block-number", Long.toString(forkBlock), "--no-mining");
@@ -126,20 +115,5 @@ class LaggingFailoverNodeOnAnvilTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** A PROCESSING campaign with {@code collection} attached and one planned batch of {@code size} fresh recipients. */
-    private static Batch plannedBatch(InMemoryStorage storage, Address collection, int size) {
-        Instant now = Instant.now();
-        Campaign campaign = Campaign.draft(new CampaignId(UUID.randomUUID()), new Fid(7), "Lag", "LAG", "", "ipfs://lag/",
-                        new ChainId(AnvilProcess.CHAIN_ID), now)
-                .withCollection(new CollectionDeployment(collection, Optional.empty(), Optional.empty()))
-                .withStatus(CampaignStatus.PROCESSING);
-        storage.campaigns().create(campaign);
-        List<Address> recipients = DevChain.freshAddresses(size);
-        storage.recipients().addAll(campaign.id(), recipients.stream().map(NewRecipient::of).iterator());
-        Batch planned = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 0, recipients, now);
-        storage.batches().savePlanned(List.of(planned));
-        return planned;
     }
 }

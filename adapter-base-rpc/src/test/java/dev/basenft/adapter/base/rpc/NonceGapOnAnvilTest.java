@@ -2,25 +2,17 @@ package dev.basenft.adapter.base.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.PlannedBatches;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy.Fault;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
-import dev.basenft.core.model.Campaign;
-import dev.basenft.core.model.CampaignId;
-import dev.basenft.core.model.CampaignStatus;
-import dev.basenft.core.model.ChainId;
-import dev.basenft.core.model.CollectionDeployment;
-import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.FillerTransaction;
-import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
@@ -38,10 +30,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +67,7 @@ class NonceGapOnAnvilTest {
         try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
             InMemoryStorage storage = new InMemoryStorage(clock);
             Address collection = dev.createCollection("Gap", "GAP", "");
-            List<Batch> batches = plannedBatches(storage, collection, 3);
+            List<Batch> batches = PlannedBatches.of(storage, collection, 3, 1);
             BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
                     new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, clock), clock, settings,
                     new WorkerIdentity("gap-worker"), Sleeper.THREAD_SLEEP);
@@ -160,23 +149,5 @@ class NonceGapOnAnvilTest {
     private static long tokenCount(Address collection, Address owner) {
         return Calls.decodeUint(dev.rpc.ethCall(null, collection, Calls.encode("balanceOf", Calls.address(owner))))
                 .longValueExact();
-    }
-
-    /** A PROCESSING campaign with {@code collection} attached and {@code count} planned batches of one fresh recipient. */
-    private static List<Batch> plannedBatches(InMemoryStorage storage, Address collection, int count) {
-        Instant now = Instant.now();
-        Campaign campaign = Campaign.draft(new CampaignId(UUID.randomUUID()), new Fid(7), "Gap", "GAP", "", "ipfs://gap/",
-                        new ChainId(AnvilProcess.CHAIN_ID), now)
-                .withCollection(new CollectionDeployment(collection, Optional.empty(), Optional.empty()))
-                .withStatus(CampaignStatus.PROCESSING);
-        storage.campaigns().create(campaign);
-        List<Address> recipients = DevChain.freshAddresses(count);
-        storage.recipients().addAll(campaign.id(), recipients.stream().map(NewRecipient::of).iterator());
-        List<Batch> batches = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            batches.add(Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), i, recipients.subList(i, i + 1), now));
-        }
-        storage.batches().savePlanned(batches);
-        return batches;
     }
 }

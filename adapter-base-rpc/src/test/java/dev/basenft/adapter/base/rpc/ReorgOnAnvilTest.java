@@ -3,24 +3,16 @@ package dev.basenft.adapter.base.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basenft.adapter.base.rpc.internal.Abi;
-import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.Calls;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.PlannedBatches;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
-import dev.basenft.core.model.Campaign;
-import dev.basenft.core.model.CampaignId;
-import dev.basenft.core.model.CampaignStatus;
-import dev.basenft.core.model.ChainId;
-import dev.basenft.core.model.CollectionDeployment;
-import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
-import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.StoredTransaction;
@@ -33,10 +25,8 @@ import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.service.WorkerIdentity;
 import dev.basenft.core.testing.InMemoryStorage;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +60,7 @@ class ReorgOnAnvilTest {
     void aMintReorganisedOutBeforeItIsDeepIsSentAgainAsTheSameTransactionAndRecordedWithTheChainsTokenIds() {
         InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
         Address collection = dev.createCollection("Reorg", "RG", "");
-        Batch batch = plannedBatch(storage, collection, 3);
+        Batch batch = PlannedBatches.one(storage, collection, 3);
         BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
                 new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, Clock.systemUTC()), Clock.systemUTC(),
                 DistributionSettings.builder().confirmations(CONFIRMATIONS).build(), new WorkerIdentity("reorg-worker"),
@@ -145,20 +135,5 @@ class ReorgOnAnvilTest {
         String word = dev.rpc.ethCall(null, collection, Calls.encode("ownerOf", new org.web3j.abi.datatypes.generated.Uint256(
                 token.value())));
         return Address.parse("0x" + word.substring(word.length() - 40));
-    }
-
-    /** A PROCESSING campaign with {@code collection} attached and one planned batch of {@code size} fresh recipients. */
-    private static Batch plannedBatch(InMemoryStorage storage, Address collection, int size) {
-        Instant now = Instant.now();
-        Campaign campaign = Campaign.draft(new CampaignId(UUID.randomUUID()), new Fid(7), "Reorg", "RG", "", "ipfs://reorg/",
-                        new ChainId(AnvilProcess.CHAIN_ID), now)
-                .withCollection(new CollectionDeployment(collection, Optional.empty(), Optional.empty()))
-                .withStatus(CampaignStatus.PROCESSING);
-        storage.campaigns().create(campaign);
-        List<Address> recipients = DevChain.freshAddresses(size);
-        storage.recipients().addAll(campaign.id(), recipients.stream().map(NewRecipient::of).iterator());
-        Batch batch = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 0, recipients, now);
-        storage.batches().savePlanned(List.of(batch));
-        return batch;
     }
 }

@@ -3,24 +3,15 @@ package dev.basenft.adapter.base.rpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.adapter.base.rpc.testing.PlannedBatches;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy;
 import dev.basenft.adapter.base.rpc.testing.FaultProxy.Fault;
 import dev.basenft.core.breaker.CircuitBreaker;
 import dev.basenft.core.breaker.CircuitBreakerConfig;
-import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
-import dev.basenft.core.model.Campaign;
-import dev.basenft.core.model.CampaignId;
-import dev.basenft.core.model.CampaignStatus;
-import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.ChainUnavailableException;
-import dev.basenft.core.model.CollectionDeployment;
-import dev.basenft.core.model.Fid;
-import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.TxHash;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
 import dev.basenft.core.port.in.ProcessBatchUseCase.ProcessBatchCommand;
@@ -32,10 +23,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +59,7 @@ class UnknownFateOnAnvilTest {
     void aJsonRpcErrorWhileReadingTheReceiptLeavesTheMinedBatchToBeCompletedNotFailed() {
         try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
             InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
-            Batch batch = plannedBatch(storage, dev.createCollection("Fate", "FT", ""), 3);
+            Batch batch = PlannedBatches.one(storage, dev.createCollection("Fate", "FT", ""), 3);
             BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
                     new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, Clock.systemUTC()), Clock.systemUTC(),
                     DistributionSettings.DEFAULTS, new WorkerIdentity("anvil-worker"), duration -> { });
@@ -100,7 +87,7 @@ class UnknownFateOnAnvilTest {
     void aNodeErrorOnTheEstimateIsNoVerdictOnTheMintAndFailsNothing() {
         try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
             InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
-            Batch batch = plannedBatch(storage, dev.createCollection("Estimate", "EST", ""), 2);
+            Batch batch = PlannedBatches.one(storage, dev.createCollection("Estimate", "EST", ""), 2);
             BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
                     new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, Clock.systemUTC()), Clock.systemUTC(),
                     DistributionSettings.DEFAULTS, new WorkerIdentity("estimate-worker"), duration -> { });
@@ -140,20 +127,5 @@ class UnknownFateOnAnvilTest {
             assertThat(chain.readiness().blockNumber()).isPositive();
             assertThat(proxy.requests("eth_chainId")).as("the chain id is checked before the endpoint is used").isEqualTo(1);
         }
-    }
-
-    /** A PROCESSING campaign with {@code collection} attached and one planned batch of {@code size} fresh recipients. */
-    private static Batch plannedBatch(InMemoryStorage storage, Address collection, int size) {
-        Instant now = Instant.now();
-        Campaign campaign = Campaign.draft(new CampaignId(UUID.randomUUID()), new Fid(7), "Fate", "FT", "", "ipfs://fate/",
-                        new ChainId(AnvilProcess.CHAIN_ID), now)
-                .withCollection(new CollectionDeployment(collection, Optional.empty(), Optional.empty()))
-                .withStatus(CampaignStatus.PROCESSING);
-        storage.campaigns().create(campaign);
-        List<Address> recipients = DevChain.freshAddresses(size);
-        storage.recipients().addAll(campaign.id(), recipients.stream().map(NewRecipient::of).iterator());
-        Batch batch = Batch.planned(new BatchId(UUID.randomUUID()), campaign.id(), 0, recipients, now);
-        storage.batches().savePlanned(List.of(batch));
-        return batch;
     }
 }
