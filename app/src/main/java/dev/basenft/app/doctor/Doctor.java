@@ -7,6 +7,7 @@ import dev.basenft.adapter.base.rpc.Readiness;
 import dev.basenft.adapter.postgres.PostgresStorage;
 import dev.basenft.adapter.redis.QueueCounts;
 import dev.basenft.adapter.redis.RedisDistributionQueue;
+import dev.basenft.app.wiring.Components;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
@@ -38,9 +39,6 @@ public final class Doctor {
 
     /** An open batch untouched for this long is worth a look (a healthy one is touched every few seconds). */
     static final Duration STUCK_AFTER = Duration.ofMinutes(10);
-    /** An upper estimate of a mint's gas: a fixed part plus a part per recipient (measured ≈ 47.4k on Base). */
-    static final long MINT_GAS_BASE = 60_000;
-    static final long MINT_GAS_PER_RECIPIENT = 50_000;
     /** Below this many batches' worth of gas the minter's balance is a warning: a drop runs dry soon. */
     static final int LOW_BALANCE_BATCHES = 10;
     private static final int LISTED = 5;
@@ -252,8 +250,7 @@ public final class Doctor {
 
     private Finding balance(Readiness r) {
         Wei fee = chain.currentFees().maxFeePerGas();
-        Wei batch = new Wei(fee.value().multiply(java.math.BigInteger.valueOf(MINT_GAS_BASE
-                + MINT_GAS_PER_RECIPIENT * batchSize)));
+        Wei batch = new Wei(fee.value().multiply(java.math.BigInteger.valueOf(Components.estimatedBatchGas(batchSize))));
         String words = minter + " holds " + eth(r.minterBalance()) + " ETH; a batch of " + batchSize + " costs up to "
                 + eth(batch) + " ETH at today's max fee";
         if (r.minterBalance().value().compareTo(batch.value()) < 0) {
