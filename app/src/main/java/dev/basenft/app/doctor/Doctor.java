@@ -15,6 +15,7 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.Wei;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -250,15 +251,15 @@ public final class Doctor {
 
     private Finding balance(Readiness r) {
         Wei fee = chain.currentFees().maxFeePerGas();
-        Wei batch = new Wei(fee.value().multiply(java.math.BigInteger.valueOf(Components.estimatedBatchGas(batchSize))));
+        Wei batch = new Wei(fee.value().multiply(BigInteger.valueOf(Components.estimatedBatchGas(batchSize))));
         String words = minter + " holds " + eth(r.minterBalance()) + " ETH; a batch of " + batchSize + " costs up to "
                 + eth(batch) + " ETH at today's max fee";
         if (r.minterBalance().value().compareTo(batch.value()) < 0) {
             return Finding.fail("minter", words + ": not enough for one batch, the worker waits (\"Minter balance too "
                     + "low\"): fund it");
         }
-        java.math.BigInteger batches = r.minterBalance().value().divide(batch.value().max(java.math.BigInteger.ONE));
-        if (batches.compareTo(java.math.BigInteger.valueOf(LOW_BALANCE_BATCHES)) < 0) {
+        BigInteger batches = r.minterBalance().value().divide(batch.value().max(BigInteger.ONE));
+        if (batches.compareTo(BigInteger.valueOf(LOW_BALANCE_BATCHES)) < 0) {
             return Finding.warn("minter", words + ": enough for " + batches + " batch(es) only");
         }
         return Finding.ok("minter", words);
