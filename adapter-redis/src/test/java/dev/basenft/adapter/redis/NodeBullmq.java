@@ -37,8 +37,10 @@ final class NodeBullmq {
             return;
         }
         try {
+            // stdin not shared: node would turn this JVM's (surefire's channel) non-blocking.
             Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile())
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            npm.getOutputStream().close();
             if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 throw new IllegalStateException("npm ci failed in " + DIR);
             }

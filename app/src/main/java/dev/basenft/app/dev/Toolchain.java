@@ -52,8 +52,10 @@ final class Toolchain {
     private static void npmCi(Path contracts) {
         LOG.log(System.Logger.Level.INFO, "Installing the local chain: npm ci in {0} (once)", contracts);
         try {
+            // Its output is shown as it comes; stdin is not shared: node would turn it non-blocking for this process too.
             Process npm = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund")).directory(contracts.toFile())
-                    .inheritIO().start();
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            npm.getOutputStream().close();
             if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 npm.destroyForcibly();
                 throw new IllegalStateException("npm ci in " + contracts + " failed; is Node 20+ with npm installed and the "

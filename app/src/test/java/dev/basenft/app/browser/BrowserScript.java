@@ -68,12 +68,17 @@ final class BrowserScript {
             return;
         }
         try {
+            // Nothing inherited: this JVM's stdin and stdout are surefire's channel to Maven, and node turns an inherited
+            // stdin non-blocking, which broke that channel ("std/in stream corrupted") in a fresh-clone CI run.
+            Files.createDirectories(LOGS);
+            Path log = LOGS.resolve("npm-ci.log");
             Process npm = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund")).directory(DIR.toFile())
-                    .inheritIO().start();
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            npm.getOutputStream().close();
             if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                 npm.destroyForcibly();
-                throw new IllegalStateException("npm ci in " + DIR + " failed; the browser tests need playwright-core and "
-                        + "axe-core from the npm registry");
+                throw new IllegalStateException("npm ci in " + DIR + " failed (output in " + log + "); the browser tests "
+                        + "need playwright-core and axe-core from the npm registry");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run npm (Node 20+ is needed for the browser tests)", e);
