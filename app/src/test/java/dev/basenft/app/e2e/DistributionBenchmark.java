@@ -160,7 +160,8 @@ public final class DistributionBenchmark {
     /** One row of the table: what one run did, measured on the chain. */
     record Row(String chain, String run, String settings, int recipients, double wallSeconds, List<Long> latencyNanos,
             Map<Long, Integer> recipientsPerBlock, List<BenchChain.Block> blocks, long gasUsed,
-            Optional<WorkerUse> worker, List<String> problems) {
+            Optional<WorkerUse> worker, List<String> problems, int transactions, long gasAsked,
+            Map<Long, Integer> transactionsPerBlock) {
 
         /** Whether the run spans a block strictly inside it, between the ramp (first block) and the tail (last). */
         boolean steady() {
@@ -454,10 +455,15 @@ public final class DistributionBenchmark {
                 latencies.add(latency);
             }
         }
+        // The gas each transaction asked for: a block is packed by what its transactions ask, not by what they use.
+        long asked = rpc.batch("eth_getTransactionByHash", hashes.stream().map(h -> List.<Object>of(h)).toList()).stream()
+                .mapToLong(tx -> BenchChain.quantity(tx.get("gas"))).sum();
+        Map<Long, Integer> txsPerBlock = new LinkedHashMap<>();
+        receipts.forEach(r -> txsPerBlock.merge(r.blockNumber(), 1, Integer::sum));
         long first = perBlock.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
         long last = perBlock.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
         return new Row(chain, run, settings, recipients, (t1 - t0) / 1e9, latencies, perBlock, rpc.blocks(first, last), gas,
-                worker, all);
+                worker, all, receipts.size(), asked, txsPerBlock);
     }
 
     private static Row withProblems(Row row, List<String> more) {
@@ -468,7 +474,8 @@ public final class DistributionBenchmark {
                     all.size(), all.getFirst());
         }
         return new Row(row.chain(), row.run(), row.settings(), row.recipients(), row.wallSeconds(), row.latencyNanos(),
-                row.recipientsPerBlock(), row.blocks(), row.gasUsed(), row.worker(), all);
+                row.recipientsPerBlock(), row.blocks(), row.gasUsed(), row.worker(), all, row.transactions(), row.gasAsked(),
+                row.transactionsPerBlock());
     }
 
     // ------------------------------------------------------------------------------------------------- helpers
@@ -740,9 +747,12 @@ public final class DistributionBenchmark {
             out.append("\n### ").append(r.chain()).append(", ").append(r.run()).append(", ").append(r.settings()).append("\n\n");
             out.append("- blocks ").append(r.blocks().getFirst().number()).append("–").append(r.blocks().getLast().number())
                     .append("; recipients and fill per block: ")
-                    .append(r.blocks().stream().map(b -> r.recipientsPerBlock().getOrDefault(b.number(), 0) + " @ "
-                            + fmt("%.0f %%", 100 * b.fill())).collect(Collectors.joining(", ")))
+                    .append(r.blocks().stream().map(b -> r.recipientsPerBlock().getOrDefault(b.number(), 0) + " in "
+                            + r.transactionsPerBlock().getOrDefault(b.number(), 0) + " tx @ " + fmt("%.0f %%", 100 * b.fill()))
+                            .collect(Collectors.joining(", ")))
                     .append('\n');
+            out.append("- ").append(r.transactions()).append(" transactions; gas asked (their gas limits) ÷ gas used: ")
+                    .append(fmt("%.2f", r.gasAsked() / (double) r.gasUsed())).append('\n');
             out.append("- base fee at the last block: ").append(fmt("%.2f gwei",
                     new BigInteger(r.blocks().getLast().baseFeePerGas().substring(2), 16).doubleValue() / 1e9)).append('\n');
             r.worker().ifPresent(w -> out.append("- worker: ").append(fmt("%.1f", w.cpuSeconds())).append(" CPU s over ")
