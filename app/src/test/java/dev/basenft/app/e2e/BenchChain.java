@@ -57,8 +57,19 @@ final class BenchChain {
         return batch(method, List.<List<Object>>of(List.of(params))).getFirst();
     }
 
-    /** Calls {@code method} once per parameter list, in JSON-RPC batches; answers in the same order. */
+    /** Calls {@code method} once per parameter list, in JSON-RPC batches; results in the same order; fails on an error. */
     List<JsonNode> batch(String method, List<List<Object>> paramsList) {
+        List<JsonNode> answers = answers(method, paramsList);
+        for (JsonNode one : answers) {
+            if (one.hasNonNull("error")) {
+                throw new IllegalStateException(method + ": " + one.get("error"));
+            }
+        }
+        return answers.stream().map(a -> a.get("result")).toList();
+    }
+
+    /** The whole answers ({@code result} or {@code error}) of {@code method} per parameter list, in the same order. */
+    private List<JsonNode> answers(String method, List<List<Object>> paramsList) {
         List<JsonNode> out = new ArrayList<>(paramsList.size());
         for (int from = 0; from < paramsList.size(); from += BATCH) {
             List<List<Object>> chunk = paramsList.subList(from, Math.min(paramsList.size(), from + BATCH));
@@ -72,11 +83,11 @@ final class BenchChain {
             }
             JsonNode answer = post(request.toString());
             JsonNode[] byId = new JsonNode[chunk.size()];
+            if (!answer.isArray()) {
+                throw new IllegalStateException(method + ": " + answer);
+            }
             for (JsonNode one : answer) {
-                if (one.hasNonNull("error")) {
-                    throw new IllegalStateException(method + ": " + one.get("error"));
-                }
-                byId[one.get("id").asInt()] = one.get("result");
+                byId[one.get("id").asInt()] = one;
             }
             out.addAll(List.of(byId));
         }
@@ -148,15 +159,22 @@ final class BenchChain {
                     new org.web3j.abi.datatypes.generated.Uint256(tokenIds.get(owner)))), "latest"));
         }
         List<JsonNode> balances = batch("eth_call", balanceCalls);
-        List<JsonNode> ownersOnChain = batch("eth_call", ownerCalls);
+        List<JsonNode> ownersOnChain = answers("eth_call", ownerCalls);
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < owners.size(); i++) {
             BigInteger balance = Calls.decodeUint(balances.get(i).asText());
-            String word = ownersOnChain.get(i).asText();
-            Address owner = Address.parse("0x" + word.substring(word.length() - 40));
             if (!balance.equals(BigInteger.ONE)) {
                 problems.add(owners.get(i) + " holds " + balance + " tokens");
             }
+            JsonNode answer = ownersOnChain.get(i);
+            if (answer.hasNonNull("error")) {
+                // ownerOf reverts for a token nobody holds
+                problems.add("token " + tokenIds.get(owners.get(i)) + " of " + owners.get(i) + " has no owner: "
+                        + answer.get("error").path("message").asText());
+                continue;
+            }
+            String word = answer.get("result").asText();
+            Address owner = Address.parse("0x" + word.substring(word.length() - 40));
             if (!owner.equals(owners.get(i))) {
                 problems.add("token " + tokenIds.get(owners.get(i)) + " is owned by " + owner + ", not " + owners.get(i));
             }

@@ -311,7 +311,7 @@ public final class DistributionBenchmark {
                     }
                 }
                 tokenIds.put(warmUp.getFirst(), BigInteger.ONE);
-                return withProblems(row, rpc.verify(collection, tokenIds));
+                return withProblems(row, verifySafely(rpc, collection, tokenIds));
             }
         }
     }
@@ -343,7 +343,7 @@ public final class DistributionBenchmark {
                 for (int i = 0; i < recipients.size(); i++) {
                     tokenIds.put(recipients.get(i), BigInteger.valueOf(i + 1));
                 }
-                return withProblems(row, rpc.verify(collection, tokenIds));
+                return withProblems(row, verifySafely(rpc, collection, tokenIds));
             }
         }
     }
@@ -413,7 +413,7 @@ public final class DistributionBenchmark {
                         problems.add("the database holds " + tokenIds.size() + " minted recipients of " + count);
                     }
                     for (Address a : recipients) {
-                        tokenIds.putIfAbsent(a, BigInteger.ZERO); // token 0 is never minted: ownerOf reverts → reported
+                        tokenIds.putIfAbsent(a, BigInteger.ZERO); // token 0 is never minted: ownerOf reverts, reported
                     }
                     return withProblems(row, verifySafely(rpc, collection, tokenIds));
                 }
