@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.function.LongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -230,13 +231,19 @@ final class PgTransactionLedger implements TransactionLedger {
 
     @Override
     public List<StoredTransaction> transactionsFrom(Address wallet, long fromNonce) {
+        return fromNonce(TX_COLUMNS, "signed_transactions", PgTransactionLedger::stored, wallet, fromNonce);
+    }
+
+    /** The rows of {@code table} for {@code wallet} from {@code fromNonce} up, in nonce order, then oldest first. */
+    private <T> List<T> fromNonce(String columns, String table, RowMapper<T> mapper, Address wallet,
+            long fromNonce) {
         Require.notNull("wallet", wallet);
         requireNotNegative("fromNonce", fromNonce);
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM signed_transactions"
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + columns + " FROM " + table
                         + " WHERE wallet = :wallet AND nonce >= :from ORDER BY nonce, id")
                 .bind("wallet", Codec.bytes(wallet))
                 .bind("from", fromNonce)
-                .map(PgTransactionLedger::stored)
+                .map(mapper)
                 .list());
     }
 
@@ -286,14 +293,7 @@ final class PgTransactionLedger implements TransactionLedger {
 
     @Override
     public List<FillerTransaction> fillersFrom(Address wallet, long fromNonce) {
-        Require.notNull("wallet", wallet);
-        requireNotNegative("fromNonce", fromNonce);
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + FILLER_COLUMNS + " FROM nonce_fillers"
-                        + " WHERE wallet = :wallet AND nonce >= :from ORDER BY nonce, id")
-                .bind("wallet", Codec.bytes(wallet))
-                .bind("from", fromNonce)
-                .map(PgTransactionLedger::filler)
-                .list());
+        return fromNonce(FILLER_COLUMNS, "nonce_fillers", PgTransactionLedger::filler, wallet, fromNonce);
     }
 
     private static void requireNotNegative(String name, long value) {
