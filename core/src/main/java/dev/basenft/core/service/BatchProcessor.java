@@ -27,6 +27,7 @@ import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.TransactionLedger;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -67,6 +68,14 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private static final int MAX_REORGS_PER_CALL = 3;
     /** How a batch's error starts after a reorganisation took its receipt away, until it settles. */
     private static final String REORGANISED = "chain reorganised: ";
+    /** How often a batch waiting for an in-flight slot looks for one: a tenth of a Base block, so a freed slot is soon used. */
+    private static final Duration SLOT_POLL = Duration.ofMillis(200);
+    /**
+     * How long a quote is signed with while its batch waits for a slot. Its {@code maxFeePerGas} is twice the base fee at
+     * the time, which covers the base fee rising the most EIP-1559 allows (12.5 % a block) for about six blocks: 12 s on
+     * Base. Ten seconds stays inside that; after it the batch is priced again.
+     */
+    private static final Duration QUOTE_FRESH_FOR = Duration.ofSeconds(10);
 
     private final Campaigns campaigns;
     private final Batches batches;
@@ -237,20 +246,69 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return wait.get();
         }
         Address minter = chain.minter();
-        // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain has
-        // not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
-        long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
-        Optional<StoredTransaction> written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
-                nonce -> chain.signMint(call, nonce, quote));
-        if (written.isEmpty()) {
-            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+        Instant quotedAt = time.instant();
+        Instant slotWaitEnds = slotWaitEnds(claim);
+        Optional<StoredTransaction> written;
+        while (true) {
+            // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain
+            // has not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
+            long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
+            MintQuote priced = quote;
+            written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
+                    nonce -> chain.signMint(call, nonce, priced));
+            if (written.isPresent()) {
+                break;
+            }
+            if (!awaitSlot(minter, slotWaitEnds)) {
+                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                        "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+            }
+            if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
+                // Fees may have risen past what the quote allows while it waited: price again before signing.
+                quote = chain.quoteMint(call);
+                wait = gate.mustWait(batch, quote);
+                if (wait.isPresent()) {
+                    return wait.get();
+                }
+                quotedAt = time.instant();
+            }
         }
         StoredTransaction tx = written.get();
         held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2,number,#}, {3,number,#} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
         return send(batch, claim, collection, tx, true, Sent.FIRST, held);
+    }
+
+    /**
+     * Until when a fresh batch waits in this thread for an in-flight slot: {@code waitDelay} at most (what a {@code Delayed}
+     * would have cost it, so waiting here is never slower), and early enough that the receipt wait after it
+     * ({@code receiptTimeout}) still ends within the lease, so no other worker takes the batch over while this one holds it.
+     */
+    private Instant slotWaitEnds(Claim claim) {
+        Instant byDelay = time.instant().plus(settings.waitDelay());
+        Instant byLease = claim.until().minus(settings.receiptTimeout());
+        return byDelay.isBefore(byLease) ? byDelay : byLease;
+    }
+
+    /**
+     * Pauses until the in-flight cap seems to have a free slot or {@code until} passes. Nothing is held meanwhile but the
+     * lease and the queue job: no nonce is taken and nothing is signed, so giving up leaves no trace. Without
+     * confirmations the ledger's count of SUBMITTED batches is the cap's own count and is read between pauses, so the
+     * nonce lock is taken again only when a slot looks free; with confirmations that count also holds mined batches, so the
+     * write-ahead (with the chain's nonce) is simply tried again after each pause.
+     *
+     * @return true to try the write-ahead again, false when the time is up
+     */
+    private boolean awaitSlot(Address minter, Instant until) {
+        Duration pause = settings.receiptPollInterval().compareTo(SLOT_POLL) < 0 ? settings.receiptPollInterval() : SLOT_POLL;
+        while (time.instant().isBefore(until)) {
+            sleeper.sleep(pause);
+            if (settings.confirmations() > 0 || ledger.inFlight(minter) < settings.maxInFlight()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,
