@@ -95,7 +95,6 @@ public record ChainCapacity(long blockGasLimit, long transactionGasCap, long gas
         long perTransaction = Math.min(transactionGasCap, blockGasLimit);
         int bestSize = 0;
         long bestPerBlock = 0;
-        long bestBatches = 0;
         for (int size = 1; size <= BatchPlanner.MAX_BATCH_SIZE; size++) {
             long asked = gasAsked(size);
             if (asked > perTransaction) {
@@ -106,7 +105,6 @@ public record ChainCapacity(long blockGasLimit, long transactionGasCap, long gas
             if (perBlock >= bestPerBlock) {
                 bestSize = size;
                 bestPerBlock = perBlock;
-                bestBatches = batches;
             }
         }
         if (bestSize == 0) {
@@ -114,10 +112,23 @@ public record ChainCapacity(long blockGasLimit, long transactionGasCap, long gas
                     + "transaction may have here (block gas limit " + blockGasLimit + ", per-transaction cap "
                     + transactionGasCap + ")");
         }
-        int batchesPerBlock = (int) Math.min(bestBatches, MAX_IN_FLIGHT);
+        return sizingFor(bestSize);
+    }
+
+    /**
+     * As {@link #sizing()}, for a batch size chosen elsewhere ({@code BATCH_SIZE}): how many such batches a block holds,
+     * and the in-flight cap and concurrency that keep it so. A batch asking for more than one transaction may have is
+     * counted at the cap, which is what the worker then asks for.
+     *
+     * @param batchSize 1 to {@link BatchPlanner#MAX_BATCH_SIZE}
+     */
+    public BatchSizing sizingFor(int batchSize) {
+        Require.between("batchSize", batchSize, 1, BatchPlanner.MAX_BATCH_SIZE);
+        long asked = Math.min(gasAsked(batchSize), Math.min(transactionGasCap, blockGasLimit));
+        int batchesPerBlock = (int) Math.max(1, Math.min(blockGasLimit / asked, MAX_IN_FLIGHT));
         int inFlight = (int) Math.min(MAX_IN_FLIGHT, Math.max(MIN_IN_FLIGHT, (long) batchesPerBlock * BLOCKS_IN_FLIGHT));
         int concurrency = (int) Math.min(MAX_CONCURRENCY, (long) inFlight + batchesPerBlock);
-        return new BatchSizing(bestSize, batchesPerBlock, gasAsked(bestSize), inFlight, concurrency);
+        return new BatchSizing(batchSize, batchesPerBlock, asked, inFlight, concurrency);
     }
 
     /**

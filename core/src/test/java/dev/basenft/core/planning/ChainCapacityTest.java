@@ -98,6 +98,20 @@ class ChainCapacityTest {
     }
 
     @Test
+    void aBatchSizeSetElsewhereGetsTheInFlightAndConcurrencyItsOwnPackingNeeds() {
+        ChainCapacity base = ChainCapacity.ofMintBatch(400_000_000L, MARGIN);
+
+        BatchSizing hundred = base.sizingFor(100);
+        assertThat(hundred.batchesPerBlock()).isEqualTo((int) (400_000_000L / base.gasAsked(100))).isEqualTo(78);
+        assertThat(hundred.maxInFlight()).isEqualTo(234);
+        BatchSizing tooBig = ChainCapacity.ofMintBatch(30_000_000L, 20).sizingFor(BatchPlanner.MAX_BATCH_SIZE);
+        assertThat(tooBig.gasAskedPerBatch()).as("the worker caps what it asks at the per-transaction cap")
+                .isEqualTo(ChainCapacity.BASE_TRANSACTION_GAS_CAP);
+        assertThat(tooBig.batchesPerBlock()).isEqualTo(1);
+        assertThat(base.sizingFor(330)).isEqualTo(base.sizing());
+    }
+
+    @Test
     void aBlockThatCannotHoldOneMintIsRefusedNamingTheFigures() {
         assertThatThrownBy(() -> ChainCapacity.ofMintBatch(100_000L, MARGIN).sizing())
                 .isInstanceOf(IllegalArgumentException.class)
