@@ -33,6 +33,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Mints one batch exactly once: the worker's side of the layers that keep a mint from happening twice (worker idempotency,
@@ -92,6 +93,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final Sleeper sleeper;
     private final String worker;
     private final WorkerEvents events;
+    /** Whose turn it is to write ahead (and wait for a slot) in this process; see {@link #submitFresh}. */
+    private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
 
     /**
      * @param worker this process's id, used to tell leases apart; unique per process
@@ -248,30 +251,44 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Address minter = chain.minter();
         Instant quotedAt = time.instant();
         Instant slotWaitEnds = slotWaitEnds(claim);
+        // One batch of this process at a time writes ahead, and waits for a slot when the cap is full; the others wait
+        // their turn here. The write-aheads queue on the wallet's row lock in the database anyway, and a queue there (or
+        // every waiting batch polling the count) holds pooled connections that the receipt checks and completions freeing
+        // the slots need: seen at 400M-gas blocks, 24 batches a block waiting behind a pool of 10. Fair, so batches take
+        // slots in the order they came for them.
+        if (!awaitTurn(slotWaitEnds)) {
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+        }
         Optional<StoredTransaction> written;
-        while (true) {
-            // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain
-            // has not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
-            long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
-            MintQuote priced = quote;
-            written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
-                    nonce -> chain.signMint(call, nonce, priced));
-            if (written.isPresent()) {
-                break;
-            }
-            if (!awaitSlot(minter, slotWaitEnds)) {
-                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                        "in-flight cap of " + settings.maxInFlight() + " transactions reached");
-            }
-            if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
-                // Fees may have risen past what the quote allows while it waited: price again before signing.
-                quote = chain.quoteMint(call);
-                wait = gate.mustWait(batch, quote);
-                if (wait.isPresent()) {
-                    return wait.get();
+        try {
+            while (true) {
+                // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the
+                // chain has not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation
+                // time.
+                long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
+                MintQuote priced = quote;
+                written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
+                        nonce -> chain.signMint(call, nonce, priced));
+                if (written.isPresent()) {
+                    break;
                 }
-                quotedAt = time.instant();
+                if (!awaitSlot(minter, slotWaitEnds)) {
+                    return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                            "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+                }
+                if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
+                    // Fees may have risen past what the quote allows while it waited: price again before signing.
+                    quote = chain.quoteMint(call);
+                    wait = gate.mustWait(batch, quote);
+                    if (wait.isPresent()) {
+                        return wait.get();
+                    }
+                    quotedAt = time.instant();
+                }
             }
+        } finally {
+            writeAheadTurn.unlock();
         }
         StoredTransaction tx = written.get();
         held.mayLand(true);
@@ -289,6 +306,21 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Instant byDelay = time.instant().plus(settings.waitDelay());
         Instant byLease = claim.until().minus(settings.receiptTimeout());
         return byDelay.isBefore(byLease) ? byDelay : byLease;
+    }
+
+    /**
+     * Takes this process's write-ahead turn, waiting for it until {@code until} at most (at least trying once).
+     *
+     * @return false when the turn did not come in time, or the thread was interrupted (shutdown): nothing was done
+     */
+    private boolean awaitTurn(Instant until) {
+        long nanos = Math.max(0, Duration.between(time.instant(), until).toNanos());
+        try {
+            return writeAheadTurn.tryLock(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
