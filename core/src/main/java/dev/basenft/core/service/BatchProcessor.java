@@ -93,7 +93,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final Sleeper sleeper;
     private final String worker;
     private final WorkerEvents events;
-    /** Whose turn it is to write ahead (and wait for a slot) in this process; see {@link #submitFresh}. */
+    /** Which batch of this process waits for an in-flight slot when the cap is full; see {@link #submitFresh}. */
     private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
 
     /**
@@ -251,44 +251,37 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Address minter = chain.minter();
         Instant quotedAt = time.instant();
         Instant slotWaitEnds = slotWaitEnds(claim);
-        // One batch of this process at a time writes ahead, and waits for a slot when the cap is full; the others wait
-        // their turn here. The write-aheads queue on the wallet's row lock in the database anyway, and a queue there (or
-        // every waiting batch polling the count) holds pooled connections that the receipt checks and completions freeing
-        // the slots need: seen at 400M-gas blocks, 24 batches a block waiting behind a pool of 10. Fair, so batches take
-        // slots in the order they came for them.
-        if (!awaitTurn(slotWaitEnds)) {
-            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
-        }
-        Optional<StoredTransaction> written;
-        try {
-            while (true) {
-                // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the
-                // chain has not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation
-                // time.
-                long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
-                MintQuote priced = quote;
-                written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
-                        nonce -> chain.signMint(call, nonce, priced));
-                if (written.isPresent()) {
-                    break;
-                }
-                if (!awaitSlot(minter, slotWaitEnds)) {
-                    return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                            "in-flight cap of " + settings.maxInFlight() + " transactions reached");
-                }
-                if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
-                    // Fees may have risen past what the quote allows while it waited: price again before signing.
-                    quote = chain.quoteMint(call);
-                    wait = gate.mustWait(batch, quote);
-                    if (wait.isPresent()) {
-                        return wait.get();
-                    }
-                    quotedAt = time.instant();
-                }
+        Optional<StoredTransaction> written = writeAhead(claim, minter, call, quote);
+        if (written.isEmpty()) {
+            // The cap is full. One batch of this process at a time waits for a slot, polling the count; the others wait
+            // their turn in memory. Each waiting batch polling, or queueing on the wallet's row lock in the database,
+            // would hold a pooled connection that the receipt checks and completions freeing the slots need (seen at
+            // 400M-gas blocks: 24 batches waiting behind a pool of 10, the worker signing one batch a second). Fair, so
+            // batches take slots in the order they came for them.
+            if (!awaitTurn(slotWaitEnds)) {
+                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                        "in-flight cap of " + settings.maxInFlight() + " transactions reached");
             }
-        } finally {
-            writeAheadTurn.unlock();
+            try {
+                while (written.isEmpty()) {
+                    if (!awaitSlot(minter, slotWaitEnds)) {
+                        return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                                "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+                    }
+                    if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
+                        // Fees may have risen past what the quote allows while it waited: price again before signing.
+                        quote = chain.quoteMint(call);
+                        wait = gate.mustWait(batch, quote);
+                        if (wait.isPresent()) {
+                            return wait.get();
+                        }
+                        quotedAt = time.instant();
+                    }
+                    written = writeAhead(claim, minter, call, quote);
+                }
+            } finally {
+                writeAheadTurn.unlock();
+            }
         }
         StoredTransaction tx = written.get();
         held.mayLand(true);
@@ -308,8 +301,18 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         return byDelay.isBefore(byLease) ? byDelay : byLease;
     }
 
+    /** Stores the signed mint under the in-flight cap; empty when the cap is full (nothing stored or signed). */
+    private Optional<StoredTransaction> writeAhead(Claim claim, Address minter, MintCall call, MintQuote quote) {
+        // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain has
+        // not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
+        long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
+        return ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
+                nonce -> chain.signMint(call, nonce, quote));
+    }
+
     /**
-     * Takes this process's write-ahead turn, waiting for it until {@code until} at most (at least trying once).
+     * Takes this process's turn to wait for an in-flight slot, waiting for it until {@code until} at most (at least
+     * trying once).
      *
      * @return false when the turn did not come in time, or the thread was interrupted (shutdown): nothing was done
      */
