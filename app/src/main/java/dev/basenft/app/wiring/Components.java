@@ -112,23 +112,23 @@ public final class Components implements AutoCloseable {
             this.sizing = ChainSizing.resolve(settings, chain::blockGasLimit);
             LOG.log(sizing.source() == ChainSizing.Source.FALLBACK ? System.Logger.Level.WARNING
                     : System.Logger.Level.INFO, "[sizing] {0}", sizing.description());
+            this.distribution = DistributionSettings.builder()
+                    .batchSize(sizing.batchSize())
+                    .maxFeePerGas(settings.maxFeePerGas())
+                    .maxInFlight(sizing.maxInFlight())
+                    .breakerCooldown(settings.breakerCooldown())
+                    .lease(settings.batchLease())
+                    .receiptTimeout(settings.receiptTimeout())
+                    .stuckAfter(settings.stuckAfter())
+                    .waitDelay(settings.waitDelay())
+                    .confirmations(settings.confirmations())
+                    .build();
             this.queue = keep(openQueue());
             keep(domain);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        this.distribution = DistributionSettings.builder()
-                .batchSize(sizing.batchSize())
-                .maxFeePerGas(settings.maxFeePerGas())
-                .maxInFlight(sizing.maxInFlight())
-                .breakerCooldown(settings.breakerCooldown())
-                .lease(settings.batchLease())
-                .receiptTimeout(settings.receiptTimeout())
-                .stuckAfter(settings.stuckAfter())
-                .waitDelay(settings.waitDelay())
-                .confirmations(settings.confirmations())
-                .build();
         this.breaker = new CircuitBreaker(CircuitBreakerConfig.builder()
                 .failureThreshold(settings.breakerFailureThreshold())
                 .cooldown(settings.breakerCooldown())

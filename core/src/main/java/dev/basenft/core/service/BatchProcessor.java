@@ -73,8 +73,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private static final Duration SLOT_POLL = Duration.ofMillis(200);
     /**
      * How long a quote is signed with while its batch waits for a slot. Its {@code maxFeePerGas} is twice the base fee at
-     * the time, which covers the base fee rising the most EIP-1559 allows (12.5 % a block) for about six blocks: 12 s on
-     * Base. Ten seconds stays inside that; after it the batch is priced again.
+     * the time, which covers the base fee rising the most Ethereum's EIP-1559 parameters allow (12.5 % a block) for about
+     * six blocks, 12 s at Base's 2 s blocks (Base's own parameters let it rise more slowly). Ten seconds stays inside that;
+     * after it the batch is priced again.
      */
     private static final Duration QUOTE_FRESH_FOR = Duration.ofSeconds(10);
 
