@@ -28,7 +28,7 @@ final class DoctorCommand {
         List<Finding> findings;
         try (Components components = Components.inspect(settings, InstantSource.system())) {
             findings = new Doctor(components.storage(), components.queue(), components.chain(),
-                    settings.deployerAddress(), settings.batchSize(), InstantSource.system(), workers).examine();
+                    settings.deployerAddress(), components.sizing().batchSize(), InstantSource.system(), workers).examine();
         }
         findings.forEach(f -> out.println(f.line()));
         long failing = findings.stream().filter(f -> f.verdict() == Finding.Verdict.FAIL).count();

@@ -1,5 +1,6 @@
 package dev.basenft.app.config;
 
+import dev.basenft.adapter.base.rpc.BaseRpcSettings;
 import dev.basenft.adapter.http.javalin.ConsoleSettings;
 import dev.basenft.adapter.http.javalin.HttpSettings;
 import dev.basenft.core.model.Address;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the server and worker read from the environment, validated at once: {@link #fromEnvironment} either returns a
@@ -38,13 +40,13 @@ import java.util.Optional;
  * @param host the interface the HTTP server binds ({@code 0.0.0.0} every one, {@code 127.0.0.1} this machine only)
  * @param port HTTP port
  * @param corsOrigins browser origins allowed to call the API from their pages; empty for none
- * @param batchSize recipients per batch
+ * @param batchSize recipients per batch: {@code BATCH_SIZE}, or 200 when unset (then only the fallback of chain sizing)
  * @param breakerFailureThreshold consecutive RPC failures that open the breaker
  * @param breakerCooldown how long it stays open
  * @param jobAttempts attempts per batch job before it fails
  * @param maxFeePerGas the fee ceiling
- * @param maxInFlight batches with unmined transactions at once
- * @param workerConcurrency batches a worker process drives in parallel
+ * @param maxInFlight batches with unmined transactions at once: {@code MAX_IN_FLIGHT}, or the fallback 8
+ * @param workerConcurrency batches a worker process drives in parallel: {@code WORKER_CONCURRENCY}, or the fallback 8
  * @param batchLease how long a worker's claim on a batch lasts before another worker may take it over
  * @param receiptTimeout how long one attempt waits for a receipt before parking the batch; shorter than {@code batchLease}
  * @param stuckAfter how long a pending transaction may wait before it is replaced on the same nonce with higher fees
@@ -60,6 +62,14 @@ import java.util.Optional;
  *     0 picks a free one ({@code dev} serves them on {@code port} instead)
  * @param confirmations blocks built on top of a mint's block before its batch is settled, 0 to
  *     {@link DistributionSettings#MAX_CONFIRMATIONS}; by default {@link #defaultConfirmations} of {@code chainId}
+ * @param explicitBatchSize {@code BATCH_SIZE} when set; empty to size batches from the chain ({@code batchSize} is then
+ *     the fallback for when the chain cannot be read at start)
+ * @param explicitMaxInFlight {@code MAX_IN_FLIGHT} when set; empty to size it from the chain ({@code maxInFlight} is the
+ *     fallback)
+ * @param explicitWorkerConcurrency {@code WORKER_CONCURRENCY} when set; empty to size it from the chain
+ *     ({@code workerConcurrency} is the fallback)
+ * @param gasMarginPercent {@code GAS_MARGIN_PERCENT}: what the worker adds to {@code eth_estimateGas} of a mint, and what
+ *     batch sizing counts on, 0 to 100 (default {@link BaseRpcSettings#DEFAULT_GAS_MARGIN_PERCENT})
  */
 public record Settings(
         String databaseUrl,
@@ -95,7 +105,11 @@ public record Settings(
         int logsBlockRange,
         Duration nonceCheck,
         int managementPort,
-        int confirmations) {
+        int confirmations,
+        OptionalInt explicitBatchSize,
+        OptionalInt explicitMaxInFlight,
+        OptionalInt explicitWorkerConcurrency,
+        int gasMarginPercent) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -139,6 +153,9 @@ public record Settings(
         Objects.requireNonNull(minterPrivateKey, "minterPrivateKey");
         Objects.requireNonNull(miniApp, "miniApp");
         Objects.requireNonNull(nonceCheck, "nonceCheck");
+        Objects.requireNonNull(explicitBatchSize, "explicitBatchSize");
+        Objects.requireNonNull(explicitMaxInFlight, "explicitMaxInFlight");
+        Objects.requireNonNull(explicitWorkerConcurrency, "explicitWorkerConcurrency");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
@@ -242,6 +259,12 @@ public record Settings(
         int managementPort = e.integer("MANAGEMENT_PORT", 9464, 0, 65535);
         int fallbackConfirmations = defaultConfirmations(chainId);
         int confirmations = e.integer("CONFIRMATIONS", fallbackConfirmations, 0, DistributionSettings.MAX_CONFIRMATIONS);
+        // Set values win; unset ones are sized from the chain's block gas limit at start (ChainSizing), the values above
+        // being the fallback when the chain cannot be read then.
+        OptionalInt explicitBatchSize = explicit(e, "BATCH_SIZE", batchSize);
+        OptionalInt explicitMaxInFlight = explicit(e, "MAX_IN_FLIGHT", maxInFlight);
+        OptionalInt explicitConcurrency = explicit(e, "WORKER_CONCURRENCY", concurrency);
+        int gasMarginPercent = e.integer("GAS_MARGIN_PERCENT", BaseRpcSettings.DEFAULT_GAS_MARGIN_PERCENT, 0, 100);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -252,7 +275,13 @@ public record Settings(
                 Duration.ofSeconds(leaseSeconds), Duration.ofSeconds(receiptSeconds), Duration.ofSeconds(stuckSeconds),
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
                 Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds),
-                managementPort, confirmations);
+                managementPort, confirmations, explicitBatchSize, explicitMaxInFlight, explicitConcurrency,
+                gasMarginPercent);
+    }
+
+    /** {@code value} when {@code name} is set in the environment, empty when it is not. */
+    private static OptionalInt explicit(Environment e, String name, int value) {
+        return e.optionalText(name).isPresent() ? OptionalInt.of(value) : OptionalInt.empty();
     }
 
     /**
@@ -405,7 +434,9 @@ public record Settings(
                 + ", queueLockDuration=" + queueLockDuration + ", rpcTimeout=" + rpcTimeout + ", queueSweep=" + queueSweep
                 + ", miniApp=" + miniApp.map(m -> m.name() + " at " + m.homeUrl()).orElse("not configured")
                 + ", logsBlockRange=" + logsBlockRange + ", nonceCheck=" + nonceCheck
-                + ", managementPort=" + managementPort + ", confirmations=" + confirmations + "]";
+                + ", managementPort=" + managementPort + ", confirmations=" + confirmations
+                + ", explicitBatchSize=" + explicitBatchSize + ", explicitMaxInFlight=" + explicitMaxInFlight
+                + ", explicitWorkerConcurrency=" + explicitWorkerConcurrency + ", gasMarginPercent=" + gasMarginPercent + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

@@ -82,6 +82,7 @@ public final class Components implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final CampaignService campaigns;
     private final DistributionSettings distribution;
+    private final ChainSizing sizing;
     private final WorkerIdentity identity;
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DomainMetrics domain;
@@ -102,23 +103,27 @@ public final class Components implements AutoCloseable {
                     + " but MINTER_PRIVATE_KEY signs for " + key.get().address() + "; they must be the same wallet (the factory grants"
                     + " MINTER_ROLE to DEPLOYER_ADDRESS)"));
         }
-        this.distribution = DistributionSettings.builder()
-                .batchSize(settings.batchSize())
-                .maxFeePerGas(settings.maxFeePerGas())
-                .maxInFlight(settings.maxInFlight())
-                .breakerCooldown(settings.breakerCooldown())
-                .lease(settings.batchLease())
-                .receiptTimeout(settings.receiptTimeout())
-                .stuckAfter(settings.stuckAfter())
-                .waitDelay(settings.waitDelay())
-                .confirmations(settings.confirmations())
-                .build();
         // Before the chain, which tells it of every RPC request; closed before the chain (newest first), as it reads it.
         this.domain = new DomainMetrics(metrics, clock);
         try {
             this.storage = keep(openStorage());
-            this.queue = keep(openQueue());
             this.chain = keep(openChain(key));
+            // After the chain, which it reads, and before the queue, whose concurrency it may choose.
+            this.sizing = ChainSizing.resolve(settings, chain::blockGasLimit);
+            LOG.log(sizing.source() == ChainSizing.Source.FALLBACK ? System.Logger.Level.WARNING
+                    : System.Logger.Level.INFO, "[sizing] {0}", sizing.description());
+            this.distribution = DistributionSettings.builder()
+                    .batchSize(sizing.batchSize())
+                    .maxFeePerGas(settings.maxFeePerGas())
+                    .maxInFlight(sizing.maxInFlight())
+                    .breakerCooldown(settings.breakerCooldown())
+                    .lease(settings.batchLease())
+                    .receiptTimeout(settings.receiptTimeout())
+                    .stuckAfter(settings.stuckAfter())
+                    .waitDelay(settings.waitDelay())
+                    .confirmations(settings.confirmations())
+                    .build();
+            this.queue = keep(openQueue());
             keep(domain);
         } catch (RuntimeException e) {
             close();
@@ -173,7 +178,7 @@ public final class Components implements AutoCloseable {
         RedisQueueSettings queueSettings = RedisQueueSettings.builder()
                 .url(settings.redisUri().toString())
                 .attempts(settings.jobAttempts())
-                .concurrency(settings.workerConcurrency())
+                .concurrency(sizing.workerConcurrency())
                 .maxStalledCount(MAX_STALLED_COUNT)
                 // The stalled-job check runs as often as a lock lasts (the adapter's default for stalledInterval).
                 .lockDuration(settings.queueLockDuration())
@@ -200,6 +205,7 @@ public final class Components implements AutoCloseable {
                 .factory(settings.factoryAddress())
                 .callTimeout(settings.rpcTimeout())
                 .logsBlockRange(settings.logsBlockRange())
+                .gasMarginPercent(settings.gasMarginPercent())
                 .build();
         try {
             // No endpoint answering is not a reason to exit: the gateway starts unready and /health/ready says so.
@@ -258,7 +264,7 @@ public final class Components implements AutoCloseable {
     private ConsoleSettings consoleSettings() {
         long chain = settings.chainId().value();
         boolean dev = settings.allowDevAuth() && settings.isDevelopment();
-        return new ConsoleSettings(chain, settings.batchSize(), ConsoleSettings.explorerFor(chain), dev,
+        return new ConsoleSettings(chain, sizing.batchSize(), ConsoleSettings.explorerFor(chain), dev,
                 dev ? java.util.Optional.of(settings.rpcUrls().get(0)) : java.util.Optional.empty(), settings.quickAuthOrigin(),
                 settings.miniApp());
     }
@@ -278,7 +284,7 @@ public final class Components implements AutoCloseable {
                 breaker, clock, distribution, identity, Sleeper.THREAD_SLEEP, domain);
         domain.watchWorker(breaker, storage, queue, chain);
         return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(),
-                chain, settings.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep(),
+                chain, sizing.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep(),
                 new NonceHealth(chain, storage.transactionLedger(), storage.batches(), distribution, clock),
                 settings.nonceCheck());
     }
@@ -370,8 +376,8 @@ public final class Components implements AutoCloseable {
         Wei maxFee = market.isGreaterThan(settings.maxFeePerGas()) ? settings.maxFeePerGas() : market;
         java.util.OptionalLong signed = domain.lastGasLimit();
         long gasLimit = signed.orElse(Math.min(chain.settings().gasCap(),
-                estimatedBatchGas(settings.batchSize())));
-        Optional<Wei> l1 = chain.l1DataFeeUpperBound(settings.batchSize());
+                estimatedBatchGas(sizing.batchSize())));
+        Optional<Wei> l1 = chain.l1DataFeeUpperBound(sizing.batchSize());
         Wei required = maxFee.times(gasLimit).plus(l1.orElse(Wei.ZERO));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("minter", chain.minter().toString());
@@ -379,7 +385,7 @@ public final class Components implements AutoCloseable {
         details.put("nextBatchCostWei", required.value().toString());
         details.put("gasLimit", gasLimit);
         details.put("gasLimitFrom", signed.isPresent() ? "the last transaction this worker signed"
-                : "an estimate for BATCH_SIZE " + settings.batchSize() + " recipients (no transaction signed yet)");
+                : "an estimate for a batch of " + sizing.batchSize() + " recipients (no transaction signed yet)");
         details.put("maxFeePerGasWei", maxFee.value().toString());
         details.put("l1DataFeeWei", l1.map(w -> w.value().toString())
                 .orElse("0: no GasPriceOracle on this chain, so no L1 data fee (a local chain such as anvil)"));
@@ -423,6 +429,11 @@ public final class Components implements AutoCloseable {
 
     public CampaignService campaigns() {
         return campaigns;
+    }
+
+    /** The batch size, in-flight cap and concurrency this process runs with, and where they came from. */
+    public ChainSizing sizing() {
+        return sizing;
     }
 
     /** Closes the chain gateway, the queue and the pool, newest first; a part that fails to close does not stop the rest. */

@@ -49,6 +49,14 @@ public final class Require {
         return value;
     }
 
+    /** Returns {@code value}, or throws naming {@code name} when it is outside {@code [min, max]}. */
+    public static long between(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidArgumentException(name, name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return value;
+    }
+
     /** Returns {@code value}, or throws naming {@code name} when it is below {@code min}. */
     public static int atLeast(String name, int value, int min) {
         if (value < min) {

@@ -27,11 +27,13 @@ import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.TransactionLedger;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Mints one batch exactly once: the worker's side of the layers that keep a mint from happening twice (worker idempotency,
@@ -67,6 +69,15 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private static final int MAX_REORGS_PER_CALL = 3;
     /** How a batch's error starts after a reorganisation took its receipt away, until it settles. */
     private static final String REORGANISED = "chain reorganised: ";
+    /** How often a batch waiting for an in-flight slot looks for one: a tenth of a Base block, so a freed slot is soon used. */
+    private static final Duration SLOT_POLL = Duration.ofMillis(200);
+    /**
+     * How long a quote is signed with while its batch waits for a slot. Its {@code maxFeePerGas} is twice the base fee at
+     * the time, which covers the base fee rising the most Ethereum's EIP-1559 parameters allow (12.5 % a block) for about
+     * six blocks, 12 s at Base's 2 s blocks (Base's own parameters let it rise more slowly). Ten seconds stays inside that;
+     * after it the batch is priced again.
+     */
+    private static final Duration QUOTE_FRESH_FOR = Duration.ofSeconds(10);
 
     private final Campaigns campaigns;
     private final Batches batches;
@@ -83,6 +94,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final Sleeper sleeper;
     private final String worker;
     private final WorkerEvents events;
+    /** Which batch of this process waits for an in-flight slot when the cap is full; see {@link #submitFresh}. */
+    private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
 
     /**
      * @param worker this process's id, used to tell leases apart; unique per process
@@ -237,20 +250,101 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return wait.get();
         }
         Address minter = chain.minter();
-        // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain has
-        // not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
-        long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
-        Optional<StoredTransaction> written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
-                nonce -> chain.signMint(call, nonce, quote));
+        Instant quotedAt = time.instant();
+        Instant slotWaitEnds = slotWaitEnds(claim);
+        Optional<StoredTransaction> written = writeAhead(claim, minter, call, quote);
         if (written.isEmpty()) {
-            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
-                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+            // The cap is full. One batch of this process at a time waits for a slot, polling the count; the others wait
+            // their turn in memory. Each waiting batch polling, or queueing on the wallet's row lock in the database,
+            // would hold a pooled connection that the receipt checks and completions freeing the slots need (seen at
+            // 400M-gas blocks: 24 batches waiting behind a pool of 10, the worker signing one batch a second). Fair, so
+            // batches take slots in the order they came for them.
+            if (!awaitTurn(slotWaitEnds)) {
+                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                        "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+            }
+            try {
+                while (written.isEmpty()) {
+                    if (!awaitSlot(minter, slotWaitEnds)) {
+                        return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                                "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+                    }
+                    if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
+                        // Fees may have risen past what the quote allows while it waited: price again before signing.
+                        quote = chain.quoteMint(call);
+                        wait = gate.mustWait(batch, quote);
+                        if (wait.isPresent()) {
+                            return wait.get();
+                        }
+                        quotedAt = time.instant();
+                    }
+                    written = writeAhead(claim, minter, call, quote);
+                }
+            } finally {
+                writeAheadTurn.unlock();
+            }
         }
         StoredTransaction tx = written.get();
         held.mayLand(true);
         LOG.log(Level.INFO, "Batch {0}: signed and stored tx {1} (nonce {2,number,#}, {3,number,#} recipients), broadcasting", batch.id(),
                 tx.hash(), tx.nonce(), batch.recipients().size());
         return send(batch, claim, collection, tx, true, Sent.FIRST, held);
+    }
+
+    /**
+     * Until when a fresh batch waits in this thread for an in-flight slot: {@code waitDelay} at most (what a {@code Delayed}
+     * would have cost it, so waiting here is never slower), and early enough that the receipt wait after it
+     * ({@code receiptTimeout}) still ends within the lease, so no other worker takes the batch over while this one holds it.
+     */
+    private Instant slotWaitEnds(Claim claim) {
+        Instant byDelay = time.instant().plus(settings.waitDelay());
+        Instant byLease = claim.until().minus(settings.receiptTimeout());
+        return byDelay.isBefore(byLease) ? byDelay : byLease;
+    }
+
+    /** Stores the signed mint under the in-flight cap; empty when the cap is full (nothing stored or signed). */
+    private Optional<StoredTransaction> writeAhead(Claim claim, Address minter, MintCall call, MintQuote quote) {
+        // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain has
+        // not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
+        long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
+        return ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
+                nonce -> chain.signMint(call, nonce, quote));
+    }
+
+    /**
+     * Takes this process's turn to wait for an in-flight slot, waiting for it until {@code until} at most (at least
+     * trying once).
+     *
+     * @return false when the turn did not come in time, or the thread was interrupted (shutdown): nothing was done
+     */
+    private boolean awaitTurn(Instant until) {
+        long nanos = Math.max(0, Duration.between(time.instant(), until).toNanos());
+        try {
+            return writeAheadTurn.tryLock(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Pauses until the in-flight cap seems to have a free slot or {@code until} passes. Nothing is held meanwhile but the
+     * lease and the queue job: no nonce is taken and nothing is signed, so giving up leaves no trace. Without
+     * confirmations the ledger's count of SUBMITTED batches is the cap's own count and is read between pauses, so the
+     * nonce lock is taken again only when a slot looks free; with confirmations that count also holds mined batches, so the
+     * write-ahead (with the chain's nonce) is simply tried again after each pause.
+     *
+     * @return true to try the write-ahead again, false when the time is up
+     */
+    private boolean awaitSlot(Address minter, Instant until) {
+        Duration pause = settings.receiptPollInterval().compareTo(SLOT_POLL) < 0 ? settings.receiptPollInterval() : SLOT_POLL;
+        while (time.instant().isBefore(until)) {
+            sleeper.sleep(pause);
+            if (settings.confirmations() > 0 || ledger.inFlight(minter) < settings.maxInFlight()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BatchOutcome recover(Batch batch, Claim claim, Address collection, List<StoredTransaction> stored,

@@ -213,6 +213,19 @@ class CampaignServiceTest {
     }
 
     @Test
+    void aLargeCampaignIsPlannedInFullBatchesWithOnlyTheLastOnePartial() {
+        // More recipients than one planning slice (10,000), which 330 does not divide.
+        Harness sized = new Harness(DistributionSettings.builder().batchSize(330).build());
+        Campaign campaign = sized.campaignWithContract(20_000);
+
+        List<Batch> batches = sized.distribute(campaign);
+
+        assertThat(batches).hasSize(61);
+        assertThat(batches.subList(0, 60)).allSatisfy(b -> assertThat(b.recipients()).hasSize(330));
+        assertThat(batches.getLast().recipients()).hasSize(20_000 - 60 * 330);
+    }
+
+    @Test
     void distributingTwicePlansNothingNewAndQueuesNothingTwice() throws Exception {
         Campaign campaign = h.campaignWithContract(250);
         h.service.start(new StartDistributionCommand(h.owner, campaign.id()));

@@ -124,6 +124,13 @@ final class Harness {
         return worker(CrashInjector.NONE);
     }
 
+    /** A new worker process whose pauses go through {@code sleeper} (which should move the clock) instead. */
+    BatchProcessor worker(Sleeper sleeper) {
+        return new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,
+                new CircuitBreaker(CircuitBreakerConfig.DEFAULTS, clock), clock, settings,
+                new WorkerIdentity("worker-" + (++workers)), sleeper);
+    }
+
     /**
      * What happens after a crash: the process restarts, time passes beyond the dead worker's lease and queue lock, and the new
      * process resynchronises its nonce counter with the chain on start (as {@link DistributionWorker#start} does).

@@ -170,6 +170,20 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         return new Wei(send("eth_getBalance", List.of(wallet.lowerCase(), "latest"), EthGetBalance.class).getBalance());
     }
 
+    /**
+     * The gas limit of the latest block, from {@code eth_getBlockByNumber}: what sizes batches to the chain
+     * ({@code dev.basenft.core.planning.ChainCapacity}).
+     *
+     * @throws ChainUnavailableException when no endpoint answers, or the node has no latest block
+     */
+    public long blockGasLimit() {
+        EthBlock.Block block = send("eth_getBlockByNumber", List.of("latest", false), EthBlock.class).getBlock();
+        if (block == null || block.getGasLimitRaw() == null) {
+            throw new ChainUnavailableException("eth_getBlockByNumber(latest) returned no block with a gas limit");
+        }
+        return block.getGasLimit().longValueExact();
+    }
+
     /** {@code maxFeePerGas = 2 × baseFee(latest block) + priorityFee}, the priority fee from the settings. */
     @Override
     public Fees currentFees() {

@@ -116,6 +116,14 @@ class BaseRpcChainTest {
     // ----------------------------------------------------------------------------------------------------- reads
 
     @Test
+    void readsTheLatestBlocksGasLimit() {
+        BigInteger gasLimit = new BigInteger(rpc.call("eth_getBlockByNumber", "latest", false).get("gasLimit").asText()
+                .substring(2), 16);
+
+        assertThat(chain.blockGasLimit()).isEqualTo(gasLimit.longValueExact()).isEqualTo(30_000_000L);
+    }
+
+    @Test
     void readsChainIdNoncesBalanceAndMarketFees() {
         assertThat(chain.chainId()).isEqualTo(ChainId.BASE);
         assertThat(chain.minter()).isEqualTo(dev.minter);
@@ -237,7 +245,9 @@ class BaseRpcChainTest {
         MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5));
         long estimate = estimate(call);
         MintQuote quote = chain.quoteMint(call);
-        assertThat(quote.gasLimit()).isEqualTo((estimate * 120 + 99) / 100);
+        int margin = chain.settings().gasMarginPercent();
+        assertThat(margin).isEqualTo(BaseRpcSettings.DEFAULT_GAS_MARGIN_PERCENT);
+        assertThat(quote.gasLimit()).isEqualTo((estimate * (100 + margin) + 99) / 100);
         assertThat(quote.fees().maxFeePerGas()).isEqualTo(chain.currentFees().maxFeePerGas());
     }
 

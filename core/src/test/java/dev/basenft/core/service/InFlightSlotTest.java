@@ -1,0 +1,88 @@
+package dev.basenft.core.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.Campaign;
+import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A batch that meets a full in-flight cap waits in its thread for a slot instead of being delayed by {@code waitDelay}. */
+class InFlightSlotTest {
+
+    private static final DistributionSettings ONE_IN_FLIGHT = DistributionSettings.builder().maxInFlight(1).batchSize(1)
+            .build();
+
+    @Test
+    void aBatchAtAFullCapTakesTheSlotAsSoonAsItFrees() {
+        Harness capped = new Harness(ONE_IN_FLIGHT);
+        Campaign campaign = capped.campaignWithContract(2);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        assertThat(capped.process(batches.get(0))).as("pending: it holds the only slot")
+                .isInstanceOf(BatchOutcome.Delayed.class);
+        AtomicInteger pauses = new AtomicInteger();
+        Sleeper firstMinedOnThirdPause = pause -> {
+            capped.clock.advance(pause);
+            if (pauses.incrementAndGet() == 3) {
+                capped.chain.automine(true);
+                capped.chain.mine();
+                assertThat(capped.process(batches.get(0))).as("another worker settles the first batch")
+                        .isInstanceOf(BatchOutcome.Completed.class);
+            }
+        };
+        Instant start = capped.clock.instant();
+
+        BatchOutcome second = capped.worker(firstMinedOnThirdPause).process(Harness.firstAttempt(batches.get(1)));
+
+        assertThat(second).as("minted in the same call, not handed back to the queue").isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(pauses).hasValue(3);
+        assertThat(Duration.between(start, capped.clock.instant())).as("three short pauses, not a waitDelay")
+                .isLessThan(Duration.ofSeconds(1)).isLessThan(ONE_IN_FLIGHT.waitDelay());
+        assertThat(capped.storage.ledger().forBatch(batches.get(1).id())).as("one transaction signed").hasSize(1);
+        capped.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void aCapThatStaysFullHandsTheBatchBackWithNothingSignedAfterAtMostWaitDelay() {
+        Harness capped = new Harness(ONE_IN_FLIGHT);
+        Campaign campaign = capped.campaignWithContract(2);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0));
+        Instant start = capped.clock.instant();
+
+        BatchOutcome second = capped.process(batches.get(1));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Delayed.class);
+        assertThat(((BatchOutcome.Delayed) second).reason()).contains("in-flight cap of 1");
+        assertThat(Duration.between(start, capped.clock.instant())).isGreaterThanOrEqualTo(ONE_IN_FLIGHT.waitDelay())
+                .isLessThan(ONE_IN_FLIGHT.waitDelay().plusSeconds(1));
+        assertThat(capped.storage.ledger().forBatch(batches.get(1).id())).as("no nonce taken, nothing signed").isEmpty();
+        assertThat(capped.chain.broadcasts()).hasSize(1);
+    }
+
+    @Test
+    void theWaitForASlotLeavesTheReceiptWaitWithinTheLease() {
+        // A lease only 5 s longer than the receipt wait: waiting longer for a slot could let the receipt wait outlast the
+        // lease, and another worker take the batch over while this one still holds it.
+        DistributionSettings tight = ONE_IN_FLIGHT.toBuilder().lease(Duration.ofSeconds(65))
+                .receiptTimeout(Duration.ofSeconds(60)).build();
+        Harness capped = new Harness(tight);
+        Campaign campaign = capped.campaignWithContract(2);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0));
+        Instant start = capped.clock.instant();
+
+        BatchOutcome second = capped.process(batches.get(1));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Delayed.class);
+        assertThat(Duration.between(start, capped.clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(5))
+                .isLessThan(Duration.ofSeconds(6));
+    }
+}
