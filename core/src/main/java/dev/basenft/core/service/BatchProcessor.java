@@ -412,8 +412,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 default -> throw new ChainRejectedException(rejected.failure(), rejected.message());
             }
         }
-        Optional<MintReceipt> returned = result instanceof BroadcastResult.Accepted accepted ? accepted.receipt()
-                : Optional.empty();
+        // The same rule as the ledger check's: a revert of an earlier run's transaction is no answer for this run.
+        Optional<MintReceipt> returned = (result instanceof BroadcastResult.Accepted accepted ? accepted.receipt()
+                : Optional.<MintReceipt>empty()).filter(receipt -> !LedgerCheck.retiredByRetry(batch, tx, receipt));
         if (returned.isPresent()) {
             LOG.log(Level.DEBUG, "Batch {0}: the node answered the broadcast of tx {1} with its receipt (block {2,number,#})",
                     batch.id(), tx.hash(), returned.get().blockNumber());
