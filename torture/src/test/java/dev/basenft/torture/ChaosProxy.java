@@ -227,6 +227,16 @@ final class ChaosProxy implements AutoCloseable {
                 reset(socket);
                 return;
             }
+            if ("eth_sendRawTransactionSync".equals(method)) {
+                // The chaos below is built around the plain send's answer (a hash); a node without the sync method makes
+                // the worker remember that and send every transaction through it.
+                ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0");
+                answer.set("id", request.get("id"));
+                answer.putObject("error").put("code", -32601)
+                        .put("message", "the method eth_sendRawTransactionSync does not exist/is not available");
+                respond(out, 200, answer.toString());
+                return;
+            }
             if (SEND_RAW.equals(method) && swallow(request)) {
                 count(Fault.SWALLOWED);
                 ObjectNode answer = JSON.createObjectNode().put("jsonrpc", "2.0");

@@ -95,7 +95,7 @@ record TortureMode(
     }
 
     static TortureMode quick(long seed) {
-        return new TortureMode("quick", seed, 200, 5, 200, 0.20, Duration.ofSeconds(12), Duration.ofSeconds(9), 200,
+        return new TortureMode("quick", seed, 300, 5, 200, 0.20, Duration.ofSeconds(12), Duration.ofSeconds(9), 200,
                 Duration.ofSeconds(5), 100, Duration.ofSeconds(14), 3, 2, 100, 100, 2, 100, 100, 2, 100, 3,
                 Duration.ofSeconds(18));
     }

@@ -70,6 +70,14 @@ import java.util.OptionalInt;
  *     ({@code workerConcurrency} is the fallback)
  * @param gasMarginPercent {@code GAS_MARGIN_PERCENT}: what the worker adds to {@code eth_estimateGas} of a mint, and what
  *     batch sizing counts on, 0 to 100 (default {@link BaseRpcSettings#DEFAULT_GAS_MARGIN_PERCENT})
+ * @param receiptPoll the longest pause between two looks for a receipt ({@code RECEIPT_POLL_MS}); empty (the default) to
+ *     derive it from the block time measured at start
+ * @param webSocketUrl where the worker subscribes to new blocks ({@code BASE_WS_URL}); by default derived from the first
+ *     {@code BASE_RPC_URL} (ws for http, wss for https); empty ({@code off}) to poll {@code eth_blockNumber} only
+ * @param sendSync whether broadcasts try {@code eth_sendRawTransactionSync} first ({@code SEND_SYNC=auto}, the default) or
+ *     never ({@code off})
+ * @param acceptPreconfirmations whether a Flashblocks preconfirmed receipt counts as mined at depth 0
+ *     ({@code ACCEPT_PRECONFIRMATIONS}, default false)
  */
 public record Settings(
         String databaseUrl,
@@ -109,7 +117,11 @@ public record Settings(
         OptionalInt explicitBatchSize,
         OptionalInt explicitMaxInFlight,
         OptionalInt explicitWorkerConcurrency,
-        int gasMarginPercent) {
+        int gasMarginPercent,
+        Optional<Duration> receiptPoll,
+        Optional<URI> webSocketUrl,
+        boolean sendSync,
+        boolean acceptPreconfirmations) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -156,6 +168,8 @@ public record Settings(
         Objects.requireNonNull(explicitBatchSize, "explicitBatchSize");
         Objects.requireNonNull(explicitMaxInFlight, "explicitMaxInFlight");
         Objects.requireNonNull(explicitWorkerConcurrency, "explicitWorkerConcurrency");
+        Objects.requireNonNull(receiptPoll, "receiptPoll");
+        Objects.requireNonNull(webSocketUrl, "webSocketUrl");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
@@ -265,6 +279,14 @@ public record Settings(
         OptionalInt explicitMaxInFlight = explicit(e, "MAX_IN_FLIGHT", maxInFlight);
         OptionalInt explicitConcurrency = explicit(e, "WORKER_CONCURRENCY", concurrency);
         int gasMarginPercent = e.integer("GAS_MARGIN_PERCENT", BaseRpcSettings.DEFAULT_GAS_MARGIN_PERCENT, 0, 100);
+        Optional<Duration> receiptPoll = e.optionalText("RECEIPT_POLL_MS").isEmpty() ? Optional.empty()
+                : Optional.of(Duration.ofMillis(e.integer("RECEIPT_POLL_MS", 1000, 10, 60_000)));
+        Optional<URI> webSocketUrl = webSocketUrl(e, rpcUrls);
+        String sendSync = e.text("SEND_SYNC", "auto").toLowerCase(Locale.ROOT);
+        if (!sendSync.equals("auto") && !sendSync.equals("off")) {
+            e.problem("SEND_SYNC must be auto or off, got '" + sendSync + "'");
+        }
+        boolean acceptPreconfirmations = e.flag("ACCEPT_PRECONFIRMATIONS", false);
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -276,12 +298,43 @@ public record Settings(
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
                 Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds),
                 managementPort, confirmations, explicitBatchSize, explicitMaxInFlight, explicitConcurrency,
-                gasMarginPercent);
+                gasMarginPercent, receiptPoll, webSocketUrl, sendSync.equals("auto"), acceptPreconfirmations);
     }
 
     /** {@code value} when {@code name} is set in the environment, empty when it is not. */
     private static OptionalInt explicit(Environment e, String name, int value) {
         return e.optionalText(name).isPresent() ? OptionalInt.of(value) : OptionalInt.empty();
+    }
+
+    /**
+     * {@code BASE_WS_URL}: unset or {@code auto} derives the WebSocket URL of the first RPC endpoint (anvil, geth and most
+     * providers serve both on one URL; where one does not, the worker logs the failed connection and polls); {@code off}
+     * polls only; anything else must be a ws(s) URL.
+     */
+    private static Optional<URI> webSocketUrl(Environment e, List<URI> rpcUrls) {
+        String value = e.text("BASE_WS_URL", "auto");
+        if (value.equalsIgnoreCase("off")) {
+            return Optional.empty();
+        }
+        if (value.equalsIgnoreCase("auto")) {
+            if (rpcUrls.isEmpty()) {
+                return Optional.empty();
+            }
+            URI rpc = rpcUrls.get(0);
+            return Optional.of(URI.create(("https".equals(rpc.getScheme()) ? "wss" : "ws")
+                    + rpc.toString().substring(rpc.getScheme().length())));
+        }
+        try {
+            URI uri = URI.create(value);
+            if (!("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not ws(s)");
+            }
+            return Optional.of(uri);
+        } catch (IllegalArgumentException ex) {
+            // May hold an API key: the value is not shown.
+            e.problem("BASE_WS_URL must be auto, off, or a ws:// or wss:// URL (the value is not shown)");
+            return Optional.empty();
+        }
     }
 
     /**
@@ -436,7 +489,11 @@ public record Settings(
                 + ", logsBlockRange=" + logsBlockRange + ", nonceCheck=" + nonceCheck
                 + ", managementPort=" + managementPort + ", confirmations=" + confirmations
                 + ", explicitBatchSize=" + explicitBatchSize + ", explicitMaxInFlight=" + explicitMaxInFlight
-                + ", explicitWorkerConcurrency=" + explicitWorkerConcurrency + ", gasMarginPercent=" + gasMarginPercent + "]";
+                + ", explicitWorkerConcurrency=" + explicitWorkerConcurrency + ", gasMarginPercent=" + gasMarginPercent
+                + ", receiptPoll=" + receiptPoll.map(Duration::toString).orElse("from the block time")
+                + ", webSocketUrl=" + webSocketUrl.map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":"
+                + u.getPort() : "") + "/…").orElse("off") + ", sendSync=" + sendSync + ", acceptPreconfirmations="
+                + acceptPreconfirmations + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

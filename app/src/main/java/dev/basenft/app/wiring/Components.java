@@ -3,6 +3,7 @@ package dev.basenft.app.wiring;
 import dev.basenft.adapter.base.rpc.BaseRpcChain;
 import dev.basenft.adapter.base.rpc.BaseRpcSettings;
 import dev.basenft.adapter.base.rpc.MinterKey;
+import dev.basenft.adapter.base.rpc.NewBlockWatcher;
 import dev.basenft.adapter.base.rpc.Readiness;
 import dev.basenft.adapter.http.javalin.AuthSettings;
 import dev.basenft.adapter.http.javalin.ConsoleSettings;
@@ -27,7 +28,6 @@ import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.service.DistributionWorker;
 import dev.basenft.core.service.NonceHealth;
 import dev.basenft.core.service.QueueSweep;
-import dev.basenft.core.service.Sleeper;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.service.WorkerIdentity;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -122,6 +122,7 @@ public final class Components implements AutoCloseable {
                     .stuckAfter(settings.stuckAfter())
                     .waitDelay(settings.waitDelay())
                     .confirmations(settings.confirmations())
+                    .acceptPreconfirmations(settings.acceptPreconfirmations())
                     .build();
             this.queue = keep(openQueue());
             keep(domain);
@@ -206,6 +207,7 @@ public final class Components implements AutoCloseable {
                 .callTimeout(settings.rpcTimeout())
                 .logsBlockRange(settings.logsBlockRange())
                 .gasMarginPercent(settings.gasMarginPercent())
+                .sendSync(settings.sendSync())
                 .build();
         try {
             // No endpoint answering is not a reason to exit: the gateway starts unready and /health/ready says so.
@@ -280,13 +282,43 @@ public final class Components implements AutoCloseable {
             throw new IllegalStateException("the worker signs mints and needs MINTER_PRIVATE_KEY, but these settings were "
                     + "read for the server, which never reads the key");
         }
+        DistributionSettings tuned = distribution.toBuilder().receiptPollInterval(receiptPollInterval()).build();
+        NewBlockWatcher blocks = keep(NewBlockWatcher.start(settings.webSocketUrl(), chain::blockNumber,
+                tuned.receiptPollInterval()));
         BatchProcessor processor = new BatchProcessor(storage.campaigns(), storage.batches(), storage.transactionLedger(), chain,
-                breaker, clock, distribution, identity, Sleeper.THREAD_SLEEP, domain);
+                breaker, clock, tuned, identity, blocks, domain);
         domain.watchWorker(breaker, storage, queue, chain);
         return new DistributionWorker(queue, LogContext.around(processor, storage.batches()), storage.transactionLedger(),
                 chain, sizing.workerConcurrency(), new QueueSweep(storage.batches(), queue), settings.queueSweep(),
                 new NonceHealth(chain, storage.transactionLedger(), storage.batches(), distribution, clock),
                 settings.nonceCheck());
+    }
+
+    /**
+     * {@code RECEIPT_POLL_MS} when set; else a quarter of the block time measured now from the last 50 blocks' timestamps
+     * (between 50 ms and 2 s); 1 s when the chain cannot be asked or is too young to measure.
+     */
+    private Duration receiptPollInterval() {
+        if (settings.receiptPoll().isPresent()) {
+            LOG.log(System.Logger.Level.INFO, "Receipt poll interval {0,number,#} ms (RECEIPT_POLL_MS)",
+                    settings.receiptPoll().get().toMillis());
+            return settings.receiptPoll().get();
+        }
+        try {
+            Optional<Duration> blockTime = chain.measureBlockTime(50);
+            if (blockTime.isPresent()) {
+                Duration poll = NewBlockWatcher.pollIntervalFor(blockTime.get());
+                LOG.log(System.Logger.Level.INFO, "Block time {0,number,#} ms measured over the last blocks; receipt poll"
+                        + " interval {1,number,#} ms", blockTime.get().toMillis(), poll.toMillis());
+                return poll;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not measure the block time ({0}); receipt poll interval 1000 ms",
+                    e.getMessage());
+            return DistributionSettings.DEFAULTS.receiptPollInterval();
+        }
+        LOG.log(System.Logger.Level.INFO, "The chain is too young to measure its block time; receipt poll interval 1000 ms");
+        return DistributionSettings.DEFAULTS.receiptPollInterval();
     }
 
     /** The server's dependencies: PostgreSQL and Redis. */

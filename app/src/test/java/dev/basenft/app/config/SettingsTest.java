@@ -385,4 +385,53 @@ class SettingsTest {
                     .hasMessageContaining("CONFIRMATIONS must be a whole number from 0 to 1000, got '" + bad + "'");
         }
     }
+
+    @Test
+    void confirmationLatencySettingsDefaultToMeasuredPollingDerivedWebSocketSyncSendsAndNoPreconfirmations() {
+        Settings settings = Settings.fromEnvironment(valid());
+
+        assertThat(settings.receiptPoll()).isEmpty();
+        assertThat(settings.webSocketUrl()).as("derived from the first BASE_RPC_URL").contains(URI.create("wss://mainnet.base.org"));
+        assertThat(settings.sendSync()).isTrue();
+        assertThat(settings.acceptPreconfirmations()).isFalse();
+    }
+
+    @Test
+    void confirmationLatencySettingsAreRead() {
+        Map<String, String> env = valid();
+        env.put("RECEIPT_POLL_MS", "250");
+        env.put("BASE_WS_URL", "wss://ws.example/v2/SECRETKEY");
+        env.put("SEND_SYNC", "off");
+        env.put("ACCEPT_PRECONFIRMATIONS", "true");
+
+        Settings settings = Settings.fromEnvironment(env);
+
+        assertThat(settings.receiptPoll()).contains(java.time.Duration.ofMillis(250));
+        assertThat(settings.webSocketUrl()).contains(URI.create("wss://ws.example/v2/SECRETKEY"));
+        assertThat(settings.sendSync()).isFalse();
+        assertThat(settings.acceptPreconfirmations()).isTrue();
+        assertThat(settings.toString()).doesNotContain("SECRETKEY");
+        env.put("BASE_WS_URL", "off");
+        assertThat(Settings.fromEnvironment(env).webSocketUrl()).isEmpty();
+        env.put("BASE_RPC_URL", "http://127.0.0.1:8545");
+        env.put("BASE_WS_URL", "auto");
+        assertThat(Settings.fromEnvironment(env).webSocketUrl()).contains(URI.create("ws://127.0.0.1:8545"));
+    }
+
+    @Test
+    void refusesBadConfirmationLatencySettingsNamingThem() {
+        Map<String, String> env = valid();
+        env.put("RECEIPT_POLL_MS", "5");
+        env.put("BASE_WS_URL", "https://ws.example/SECRETKEY");
+        env.put("SEND_SYNC", "always");
+        env.put("ACCEPT_PRECONFIRMATIONS", "maybe");
+
+        assertThatThrownBy(() -> Settings.fromEnvironment(env))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("RECEIPT_POLL_MS")
+                .hasMessageContaining("BASE_WS_URL must be auto, off, or a ws:// or wss:// URL")
+                .hasMessageContaining("SEND_SYNC must be auto or off, got 'always'")
+                .hasMessageContaining("ACCEPT_PRECONFIRMATIONS")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("SECRETKEY"));
+    }
 }

@@ -24,6 +24,7 @@ import dev.basenft.core.port.out.Campaigns;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
+import dev.basenft.core.port.out.NewBlocks;
 import dev.basenft.core.port.out.TransactionLedger;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -91,11 +92,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final ChainTrouble trouble;
     private final InstantSource time;
     private final DistributionSettings settings;
-    private final Sleeper sleeper;
     private final String worker;
     private final WorkerEvents events;
     /** Which batch of this process waits for an in-flight slot when the cap is full; see {@link #submitFresh}. */
     private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
+    private final NewBlocks blocks;
 
     /**
      * @param worker this process's id, used to tell leases apart; unique per process
@@ -120,6 +121,19 @@ public final class BatchProcessor implements ProcessBatchUseCase {
      */
     public BatchProcessor(Campaigns campaigns, Batches batches, TransactionLedger ledger, Chain chain, CircuitBreaker breaker,
             InstantSource time, DistributionSettings settings, WorkerIdentity worker, Sleeper sleeper, WorkerEvents events) {
+        this(campaigns, batches, ledger, chain, breaker, time, settings, worker, sleeping(sleeper), events);
+    }
+
+    /**
+     * As the other constructors, with news of new blocks: a receipt waiter looks again as soon as a block arrives, waiting
+     * at most {@link DistributionSettings#receiptPollInterval()} between looks.
+     *
+     * @param blocks never null
+     * @param events never null; {@link WorkerEvents#NONE} to observe nothing
+     */
+    public BatchProcessor(Campaigns campaigns, Batches batches, TransactionLedger ledger, Chain chain, CircuitBreaker breaker,
+            InstantSource time, DistributionSettings settings, WorkerIdentity worker, NewBlocks blocks, WorkerEvents events) {
+        this.blocks = Objects.requireNonNull(blocks, "blocks");
         this.events = Objects.requireNonNull(events, "events");
         this.campaigns = Objects.requireNonNull(campaigns, "campaigns");
         this.batches = Objects.requireNonNull(batches, "batches");
@@ -129,10 +143,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.time = Objects.requireNonNull(time, "time");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.worker = Objects.requireNonNull(worker, "worker").value();
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
-        this.confirmationCheck = new ConfirmationCheck(chain, settings.confirmations());
+        this.confirmationCheck = new ConfirmationCheck(chain, settings.confirmations(), settings.acceptPreconfirmations());
         this.gate = new SendGate(chain, settings);
         this.trouble = new ChainTrouble(breaker, settings);
     }
@@ -339,7 +352,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private boolean awaitSlot(Address minter, Instant until) {
         Duration pause = settings.receiptPollInterval().compareTo(SLOT_POLL) < 0 ? settings.receiptPollInterval() : SLOT_POLL;
         while (time.instant().isBefore(until)) {
-            sleeper.sleep(pause);
+            // No block can be above Long.MAX_VALUE: this is a plain pause of the whole interval (the simulated one in tests).
+            blocks.awaitAbove(Long.MAX_VALUE, pause);
             if (settings.confirmations() > 0 || ledger.inFlight(minter) < settings.maxInFlight()) {
                 return true;
             }
@@ -492,23 +506,72 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 default -> throw new ChainRejectedException(rejected.failure(), rejected.message());
             }
         }
-        return awaitReceipt(batch, claim, collection, held);
+        // The same rule as the ledger check's: a revert of an earlier run's transaction is no answer for this run.
+        Optional<MintReceipt> returned = (result instanceof BroadcastResult.Accepted accepted ? accepted.receipt()
+                : Optional.<MintReceipt>empty()).filter(receipt -> !LedgerCheck.retiredByRetry(batch, tx, receipt));
+        if (returned.isPresent()) {
+            LOG.log(Level.DEBUG, "Batch {0}: the node answered the broadcast of tx {1} with its receipt (block {2,number,#})",
+                    batch.id(), tx.hash(), returned.get().blockNumber());
+        }
+        return awaitReceipt(batch, claim, collection, held, returned);
     }
 
     private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection, Holdings held) {
+        return awaitReceipt(batch, claim, collection, held, Optional.empty());
+    }
+
+    /**
+     * Looks for a receipt until one is mined or the receipt timeout passes, looking again as soon as a new block is known
+     * (at most {@link DistributionSettings#receiptPollInterval()} apart).
+     *
+     * @param known a receipt already in hand (the broadcast returned it): the first look uses it instead of asking
+     */
+    private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection, Holdings held,
+            Optional<MintReceipt> known) {
         Instant deadline = time.instant().plus(settings.receiptTimeout());
+        long seen = blocks.head();
+        Optional<MintReceipt> first = known;
+        boolean toldUnsealed = false;
         while (true) {
-            LedgerCheck.Checked checked = ledgerCheck.check(batch, ledger.forBatch(batch.id()));
-            if (checked.mined().isPresent()) {
-                return settle(batch, claim, collection, checked.mined().get(), held);
-            }
-            if (!time.instant().isBefore(deadline)) {
+            Optional<MintReceipt> mined = first.isPresent() ? first
+                    : ledgerCheck.check(batch, ledger.forBatch(batch.id())).mined();
+            first = Optional.empty();
+            boolean inTime = time.instant().isBefore(deadline);
+            if (mined.isPresent() && inTime && confirmationCheck.unsealed(mined.get())) {
+                // A preconfirmed receipt (Flashblocks): its block is sealed within a block time, so waiting for it here
+                // costs less than handing the batch on for the wait delay.
+                if (!toldUnsealed) {
+                    LOG.log(Level.INFO, "Batch {0}: tx {1} has a preconfirmed receipt for block {2,number,#}, not sealed"
+                            + " yet; waiting for the block (ACCEPT_PRECONFIRMATIONS is off)", batch.id(),
+                            mined.get().hash(), mined.get().blockNumber());
+                    toldUnsealed = true;
+                }
+            } else if (mined.isPresent()) {
+                return settle(batch, claim, collection, mined.get(), held);
+            } else if (!inTime) {
                 LOG.log(Level.INFO, "Batch {0}: no receipt within {1,number,#}s; will check again", batch.id(),
                         settings.receiptTimeout().toSeconds());
                 return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "transaction pending");
             }
-            sleeper.sleep(settings.receiptPollInterval());
+            seen = Math.max(seen, blocks.awaitAbove(seen, settings.receiptPollInterval()));
         }
+    }
+
+    /** News of blocks that has none: each wait is the whole poll interval, slept by {@code sleeper}. */
+    private static NewBlocks sleeping(Sleeper sleeper) {
+        Objects.requireNonNull(sleeper, "sleeper");
+        return new NewBlocks() {
+            @Override
+            public long head() {
+                return -1;
+            }
+
+            @Override
+            public long awaitAbove(long seen, Duration atMost) {
+                sleeper.sleep(atMost);
+                return -1;
+            }
+        };
     }
 
     /**

@@ -9,7 +9,9 @@ import java.util.Optional;
  * Whether a receipt is deep enough to act on. Depth is the number of blocks built on top of the receipt's block
  * ({@code head − receipt block}); a receipt is confirmed once its depth reaches {@link DistributionSettings#confirmations()},
  * and is then read again, so the batch is settled on what the chain says at that moment: a receipt that vanished or moved to
- * another block in between was reorganised. With 0 confirmations every receipt is confirmed as it is, without a node call.
+ * another block in between was reorganised. With 0 confirmations a receipt is confirmed as it is once the node's
+ * {@code latest} block has reached the receipt's block; a receipt in a block not sealed yet (a Flashblocks preconfirmation,
+ * whose block is above {@code latest}) waits for it, unless preconfirmations are accepted, when it is confirmed at once.
  * Stateless apart from the chain; thread-safe. Arguments must not be null.
  */
 final class ConfirmationCheck {
@@ -39,10 +41,21 @@ final class ConfirmationCheck {
 
     private final Chain chain;
     private final int confirmations;
+    private final boolean acceptPreconfirmations;
 
-    ConfirmationCheck(Chain chain, int confirmations) {
+    ConfirmationCheck(Chain chain, int confirmations, boolean acceptPreconfirmations) {
         this.chain = chain;
         this.confirmations = confirmations;
+        this.acceptPreconfirmations = acceptPreconfirmations;
+    }
+
+    /**
+     * Whether {@code receipt} is a preconfirmation to wait out: at 0 confirmations, with preconfirmations not accepted, its
+     * block is above the node's {@code latest}. One node call in that case; none otherwise (with more confirmations the depth
+     * check below waits for the block anyway).
+     */
+    boolean unsealed(MintReceipt receipt) {
+        return confirmations == 0 && !acceptPreconfirmations && chain.blockNumber() < receipt.blockNumber();
     }
 
     int required() {
@@ -51,7 +64,14 @@ final class ConfirmationCheck {
 
     Verdict check(MintReceipt receipt) {
         if (confirmations == 0) {
-            return new Verdict.Confirmed(receipt);
+            if (acceptPreconfirmations) {
+                return new Verdict.Confirmed(receipt);
+            }
+            // A receipt is not a mint until its block is sealed: a Flashblocks node shows receipts of the block it is
+            // still building, which the sequencer may yet build differently.
+            long head = chain.blockNumber();
+            return head >= receipt.blockNumber() ? new Verdict.Confirmed(receipt)
+                    : new Verdict.Shallow(receipt, head - receipt.blockNumber());
         }
         long depth = chain.blockNumber() - receipt.blockNumber();
         if (depth < confirmations) {
@@ -69,6 +89,10 @@ final class ConfirmationCheck {
     /** The batch's error while {@code shallow} waits for depth. */
     String awaiting(Verdict.Shallow shallow) {
         MintReceipt r = shallow.receipt();
+        if (shallow.depth() < 0) {
+            return AWAITING + "tx " + r.hash() + " has a receipt in block " + r.blockNumber() + " that the node has not"
+                    + " sealed yet (its latest block is " + (r.blockNumber() + shallow.depth()) + ")";
+        }
         return AWAITING + "tx " + r.hash() + " mined in block " + r.blockNumber()
                 + r.blockHash().map(h -> " (" + h + ")").orElse("") + " is " + Math.max(0, shallow.depth()) + " of "
                 + confirmations + " blocks deep";

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param confirmations how many blocks must be built on top of a receipt's block before the worker acts on it (completes,
  *     fails or reconciles the batch), 0 to {@value #MAX_CONFIRMATIONS}; 0 acts on the first receipt (default 0: the app
  *     chooses a default per chain)
+ * @param acceptPreconfirmations whether a receipt for a block the node has not sealed yet (a Flashblocks preconfirmation:
+ *     its block is above the node's {@code latest}) counts as mined at depth 0; when false (the default) the worker waits
+ *     until {@code latest} reaches the receipt's block before it acts on it, even with 0 confirmations
  */
 public record DistributionSettings(
         int batchSize,
@@ -33,7 +36,8 @@ public record DistributionSettings(
         int replacementBumpPercent,
         Duration breakerCooldown,
         Duration waitDelay,
-        int confirmations) {
+        int confirmations,
+        boolean acceptPreconfirmations) {
 
     /**
      * The most confirmations accepted: 1000 blocks are over half an hour on Base and over three hours on Ethereum, well past
@@ -78,6 +82,7 @@ public record DistributionSettings(
         b.breakerCooldown = breakerCooldown;
         b.waitDelay = waitDelay;
         b.confirmations = confirmations;
+        b.acceptPreconfirmations = acceptPreconfirmations;
         return b;
     }
 
@@ -94,6 +99,7 @@ public record DistributionSettings(
         private Duration breakerCooldown = Duration.ofSeconds(30);
         private Duration waitDelay = Duration.ofSeconds(15);
         private int confirmations = 0;
+        private boolean acceptPreconfirmations = false;
 
         private Builder() {
         }
@@ -153,10 +159,15 @@ public record DistributionSettings(
             return this;
         }
 
+        public Builder acceptPreconfirmations(boolean v) {
+            acceptPreconfirmations = v;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is out of range */
         public DistributionSettings build() {
             return new DistributionSettings(batchSize, maxFeePerGas, maxInFlight, lease, receiptTimeout, receiptPollInterval,
-                    stuckAfter, replacementBumpPercent, breakerCooldown, waitDelay, confirmations);
+                    stuckAfter, replacementBumpPercent, breakerCooldown, waitDelay, confirmations, acceptPreconfirmations);
         }
     }
 }

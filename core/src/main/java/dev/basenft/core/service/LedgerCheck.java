@@ -53,7 +53,8 @@ final class LedgerCheck {
         return new Checked(Optional.empty(), anyPending, retiredNonces);
     }
 
-    private static boolean retiredByRetry(Batch batch, StoredTransaction tx, MintReceipt receipt) {
+    /** Whether {@code receipt}, of {@code tx}, reverted in an earlier run, whose failure was reported: no answer now. */
+    static boolean retiredByRetry(Batch batch, StoredTransaction tx, MintReceipt receipt) {
         return !receipt.succeeded() && receipt.failure() != ChainFailure.BATCH_KEY_USED && tx.run() < batch.run();
     }
 }

@@ -29,6 +29,7 @@ import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.CollectionFactory;
 import dev.basenft.core.port.out.DeploymentCheck;
+import dev.basenft.core.port.out.NewBlocks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -36,6 +37,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -86,9 +88,15 @@ import java.util.TreeMap;
  * <p>It records every mint ({@link #mints()}) and every broadcast that reached the node ({@link #broadcasts()}), and the
  * inspection methods ({@link #tokensOf}, {@link #confirmedNonce}, {@link #receipt}, …) never consume injected faults.
  *
+ * <p>News of blocks ({@link NewBlocks}): {@link #awaitAbove} wakes when a block is mined, in real time (it waits on the
+ * instance's monitor), so it suits tests with a second thread; it is not a node call and consumes no injected fault.
+ * {@link #receiptsOnBroadcast(boolean)} answers broadcasts as {@code eth_sendRawTransactionSync} does, with the receipt when
+ * the transaction was mined at once; {@link #unsealedBlocks(int)} models a Flashblocks node, whose receipts come from blocks
+ * above the {@link #blockNumber} it answers.
+ *
  * <p>Thread-safe: every method is synchronized on the instance. Arguments must be non-null.
  */
-public final class FakeChain implements Chain, CollectionFactory {
+public final class FakeChain implements Chain, CollectionFactory, NewBlocks {
 
     /** Gas a {@code mintBatch} uses: a fixed part plus a part per recipient. */
     public static final long MINT_BASE_GAS = 60_000;
@@ -140,6 +148,9 @@ public final class FakeChain implements Chain, CollectionFactory {
     private boolean rejectUnderBaseFee;
     /** The head of a lagging failover node answering receipt lookups and contract reads; -1 when there is none. */
     private long laggingNodeHead = -1;
+    private boolean receiptsOnBroadcast;
+    /** How many of the newest blocks {@link #blockNumber} leaves out: preconfirmed, not sealed. */
+    private int unsealedBlocks;
 
     /** A Base mainnet chain (id 8453) whose minter holds 10 ether; base fee 1 gwei, priority fee 0.1 gwei. */
     public FakeChain() {
@@ -232,6 +243,10 @@ public final class FakeChain implements Chain, CollectionFactory {
         broadcastLog.add(new BroadcastRecord(transaction.raw(), hash, result));
         if (result instanceof BroadcastResult.Accepted && automine) {
             mineBlock();
+            MintReceipt mined = receipts.get(hash);
+            if (receiptsOnBroadcast && mined != null && !loseNextBroadcastResponse) {
+                result = new BroadcastResult.Accepted(hash, Optional.of(mined));
+            }
         }
         if (loseNextBroadcastResponse) {
             loseNextBroadcastResponse = false;
@@ -316,7 +331,32 @@ public final class FakeChain implements Chain, CollectionFactory {
     @Override
     public synchronized long blockNumber() {
         nodeCall("eth_blockNumber");
-        return blockNumber;
+        return Math.max(0, blockNumber - unsealedBlocks);
+    }
+
+    /** The newest sealed block (as {@link #blockNumber}), waking on each mined block; no node call. */
+    @Override
+    public synchronized long head() {
+        return Math.max(0, blockNumber - unsealedBlocks);
+    }
+
+    @Override
+    public synchronized long awaitAbove(long seen, Duration atMost) {
+        Require.positive("atMost", atMost);
+        long until = System.nanoTime() + atMost.toNanos();
+        while (head() <= seen) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainUnavailableException("interrupted while waiting for a block", e);
+            }
+        }
+        return head();
     }
 
     @Override
@@ -521,6 +561,23 @@ public final class FakeChain implements Chain, CollectionFactory {
     /** Mines a block on each accepted broadcast when on (the default); with it off, only {@link #mine()} mines. */
     public synchronized void automine(boolean on) {
         automine = on;
+    }
+
+    /** With it on, an accepted broadcast mined at once is answered with its receipt, as {@code eth_sendRawTransactionSync}. */
+    public synchronized void receiptsOnBroadcast(boolean on) {
+        receiptsOnBroadcast = on;
+    }
+
+    /**
+     * Models a Flashblocks endpoint: {@link #blockNumber} (the node's {@code latest}) answers {@code count} blocks below the
+     * newest block, while receipts ({@link #status}) already show the transactions mined in those blocks.
+     *
+     * @param count 0 (the default, every block sealed) or more
+     */
+    public synchronized void unsealedBlocks(int count) {
+        Require.between("count", count, 0, 1000);
+        unsealedBlocks = count;
+        notifyAll();
     }
 
     /**
@@ -773,6 +830,7 @@ public final class FakeChain implements Chain, CollectionFactory {
 
     private void mineBlock() {
         blockNumber++;
+        notifyAll();
         for (Map.Entry<Address, TreeMap<Long, PooledTx>> entry : mempool.entrySet()) {
             Address wallet = entry.getKey();
             TreeMap<Long, PooledTx> pool = entry.getValue();

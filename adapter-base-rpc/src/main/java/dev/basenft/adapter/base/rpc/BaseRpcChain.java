@@ -7,6 +7,7 @@ import dev.basenft.adapter.base.rpc.internal.MintFinder;
 import dev.basenft.adapter.base.rpc.internal.MintReceipts;
 import dev.basenft.adapter.base.rpc.internal.RevertDecoder;
 import dev.basenft.adapter.base.rpc.internal.RpcClient;
+import dev.basenft.adapter.base.rpc.internal.TransportException;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BroadcastResult;
@@ -36,6 +37,8 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
@@ -78,6 +81,20 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private final MintReceipts receipts;
     private final MintFinder mints;
     private final FactoryCalls factoryCalls;
+    /** Cleared for good when an endpoint answers that it has no {@code eth_sendRawTransactionSync}. */
+    private final AtomicBoolean sendSync;
+
+    /** EIP-7966's error code for "added to the mempool, no receipt within the timeout". */
+    private static final int SYNC_TIMEOUT = 4;
+    /** EIP-7966's error code for "added to the mempool, not processable yet" (a nonce gap, funds). */
+    private static final int SYNC_NOT_READY = 5;
+    /** JSON-RPC 2.0's "method not found". */
+    private static final int METHOD_NOT_FOUND = -32601;
+    /** JSON-RPC 2.0's "invalid params": a node whose form of the method differs from EIP-7966's. */
+    private static final int INVALID_PARAMS = -32602;
+    private static final Pattern NO_SUCH_METHOD = Pattern.compile(
+            "(?i).*(method|eth_sendRawTransactionSync).*(not found|not supported|does not exist|unsupported|not available"
+                    + "|not allowed|unknown).*");
 
     private BaseRpcChain(BaseRpcSettings settings, RpcClient rpc) {
         this.settings = settings;
@@ -87,6 +104,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         this.factoryCalls = new FactoryCalls(settings.chainId(), settings.factory(), minter, receipts,
                 (to, data) -> call(to, data, "latest"));
         this.mints = new MintFinder(rpc, receipts, minter, settings.logsFromBlock(), settings.logsBlockRange());
+        this.sendSync = new AtomicBoolean(settings.sendSync());
     }
 
     /**
@@ -318,6 +336,12 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                     + " is not the hash of its raw bytes (" + computed + "): the stored record is corrupt");
         }
         try {
+            if (sendSync.get()) {
+                Optional<BroadcastResult> synced = sendSync(transaction);
+                if (synced.isPresent()) {
+                    return synced.get();
+                }
+            }
             EthSendTransaction sent = rpc.send("eth_sendRawTransaction", List.of(transaction.raw()),
                     EthSendTransaction.class);
             if (sent.getTransactionHash() != null && !sent.getTransactionHash().equalsIgnoreCase(transaction.hash().value())) {
@@ -338,6 +362,92 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                     e.rpcMessage());
             return new BroadcastResult.Rejected(decoded.failure(), e.rpcMessage());
         }
+    }
+
+    /**
+     * {@code eth_sendRawTransactionSync} (EIP-7966): accepted with the receipt when the node answers with one; accepted
+     * without it when the node says it waited in vain (code 4) or took the transaction but cannot process it yet (code 5);
+     * empty, and never tried again, when the endpoint has no such method or takes other parameters; empty for any other
+     * error, so that {@link #broadcast} asks {@code eth_sendRawTransaction} (sending the same bytes twice is safe: the
+     * second is "already known", or gets the same refusal).
+     */
+    private Optional<BroadcastResult> sendSync(SignedTransaction transaction) {
+        try {
+            // Without EIP-7966's optional timeout: anvil 1.7 takes the raw transaction alone (it refuses a second
+            // parameter, as a number and as hex), and the node's own wait (EIP-7966 recommends 2 s) is within the HTTP
+            // call timeout; a wait cut short by that timeout is an unknown fate like any lost answer, which the worker
+            // already handles.
+            Optional<TransactionReceipt> receipt = rpc.send("eth_sendRawTransactionSync", List.of(transaction.raw()),
+                    EthGetTransactionReceipt.class).getTransactionReceipt();
+            if (receipt.isEmpty() || !transaction.hash().value().equalsIgnoreCase(receipt.get().getTransactionHash())) {
+                // Not the answer the method promises; the receipt is looked up the ordinary way.
+                return Optional.of(new BroadcastResult.Accepted(transaction.hash()));
+            }
+            TransactionReceipt r = receipt.get();
+            Address collection = r.getTo() == null ? null : Address.parse(r.getTo());
+            return Optional.of(new BroadcastResult.Accepted(transaction.hash(),
+                    Optional.of(receipts.toMintReceipt(r, collection))));
+        } catch (JsonRpcErrorException e) {
+            if (e.code() == SYNC_TIMEOUT || e.code() == SYNC_NOT_READY) {
+                LOG.log(Level.DEBUG, "eth_sendRawTransactionSync took {0} without a receipt: {1}", transaction.hash(),
+                        e.rpcMessage());
+                return Optional.of(new BroadcastResult.Accepted(transaction.hash()));
+            }
+            if (e.code() == METHOD_NOT_FOUND || e.code() == INVALID_PARAMS
+                    || NO_SUCH_METHOD.matcher(e.rpcMessage()).matches()) {
+                noSendSync(e.rpcMessage());
+            } else {
+                LOG.log(Level.DEBUG, "eth_sendRawTransactionSync refused {0} ({1}); asking eth_sendRawTransaction for the"
+                        + " verdict", transaction.hash(), e.rpcMessage());
+            }
+            // Whatever the sync method objected to, the plain method's answer to the same bytes is the verdict: a refusal
+            // of the sync call's own form must never pass for a refusal of the transaction.
+            return Optional.empty();
+        } catch (ChainUnavailableException e) {
+            if (e.getCause() instanceof TransportException t && !t.retryable()) {
+                // Every endpoint refused the request at the HTTP level (a provider's 4xx for a method it does not serve):
+                // the plain method is what it serves.
+                noSendSync(e.getMessage());
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private void noSendSync(String why) {
+        if (sendSync.compareAndSet(true, false)) {
+            LOG.log(Level.INFO, "The RPC endpoint has no eth_sendRawTransactionSync ({0}); sending with"
+                    + " eth_sendRawTransaction and polling for receipts from now on", why);
+        }
+    }
+
+    /** Whether {@link #broadcast} still tries {@code eth_sendRawTransactionSync}. */
+    public boolean sendsSync() {
+        return sendSync.get();
+    }
+
+    /**
+     * The chain's block time, measured from block timestamps: the latest block's and the one {@code span} blocks before it
+     * (fewer on a young chain). Timestamps are whole seconds, so a short span of sub-second blocks measures as zero.
+     *
+     * @param span blocks to average over; positive
+     * @return the mean time between blocks, or empty when the chain has only its genesis block
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Optional<Duration> measureBlockTime(int span) {
+        Require.positive("span", span);
+        EthBlock.Block latest = send("eth_getBlockByNumber", List.of("latest", false), EthBlock.class).getBlock();
+        if (latest == null || latest.getNumber().signum() == 0) {
+            return Optional.empty();
+        }
+        long head = latest.getNumber().longValueExact();
+        long from = Math.max(0, head - span);
+        EthBlock.Block earlier = send("eth_getBlockByNumber", List.of(blockTag(from), false), EthBlock.class).getBlock();
+        if (earlier == null) {
+            return Optional.empty();
+        }
+        long seconds = latest.getTimestamp().subtract(earlier.getTimestamp()).longValueExact();
+        return Optional.of(Duration.ofMillis(Math.max(0, seconds) * 1000 / (head - from)));
     }
 
     /**

@@ -37,6 +37,9 @@ import java.util.stream.Collectors;
  * @param logsFromBlock the first block {@code findMint} ever searches, below any collection's own deployment block (0, or
  *        the factory's deploy block); not negative
  * @param logsBlockRange the widest block range one {@code eth_getLogs} asks for; providers refuse wider ones; positive
+ * @param sendSync whether {@link BaseRpcChain#broadcast} tries {@code eth_sendRawTransactionSync} (EIP-7966) first, which
+ *        answers with the receipt once the transaction is mined; an endpoint without the method is remembered and sent
+ *        plain {@code eth_sendRawTransaction} from then on (default true)
  */
 public record BaseRpcSettings(
         List<URI> rpcUrls,
@@ -52,7 +55,8 @@ public record BaseRpcSettings(
         long gasCap,
         Wei priorityFee,
         long logsFromBlock,
-        long logsBlockRange) {
+        long logsBlockRange,
+        boolean sendSync) {
 
     /** The default widest {@code eth_getLogs} range: within what common providers answer. */
     public static final long DEFAULT_LOGS_BLOCK_RANGE = 2000;
@@ -147,7 +151,7 @@ public record BaseRpcSettings(
                 + ", receiptPollInterval=" + receiptPollInterval + ", callTimeout=" + callTimeout + ", retry=" + retry
                 + ", failoverCooldown=" + failoverCooldown + ", gasMarginPercent=" + gasMarginPercent + ", gasCap=" + gasCap
                 + ", priorityFee=" + priorityFee + ", logsFromBlock=" + logsFromBlock
-                + ", logsBlockRange=" + logsBlockRange + "]";
+                + ", logsBlockRange=" + logsBlockRange + ", sendSync=" + sendSync + "]";
     }
 
     /** Collects settings; {@link #build()} validates them. Not thread-safe. */
@@ -166,6 +170,7 @@ public record BaseRpcSettings(
         private Wei priorityFee = Wei.of(1_000_000); // 0.001 gwei: what Base's blocks usually clear at
         private long logsFromBlock;
         private long logsBlockRange = DEFAULT_LOGS_BLOCK_RANGE;
+        private boolean sendSync = true;
 
         private Builder() {
         }
@@ -265,6 +270,11 @@ public record BaseRpcSettings(
             return this;
         }
 
+        public Builder sendSync(boolean on) {
+            this.sendSync = on;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first setting that is missing or invalid */
         public BaseRpcSettings build() {
             if (minterKey == null && minter == null) {
@@ -274,7 +284,7 @@ public record BaseRpcSettings(
             return new BaseRpcSettings(rpcUrls, chainId, minter != null ? minter : minterKey.address(),
                     Optional.ofNullable(minterKey), factory, receiptPollInterval, callTimeout, retry,
                     failoverCooldown, gasMarginPercent, gasCap, priorityFee, logsFromBlock,
-                    logsBlockRange);
+                    logsBlockRange, sendSync);
         }
     }
 }

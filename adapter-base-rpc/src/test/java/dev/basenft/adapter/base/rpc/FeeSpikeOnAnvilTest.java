@@ -50,7 +50,7 @@ class FeeSpikeOnAnvilTest {
 
     @Test
     void anUnderpricedStoredTransactionIsReplacedOnTheSameNonceWithFreshFees() {
-        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
+        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).sendSync(false).build())) {
             InMemoryStorage storage = new InMemoryStorage(Clock.systemUTC());
             Batch batch = PlannedBatches.one(storage, dev.createCollection("Spike", "SP", ""), 2);
             BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,

@@ -60,7 +60,8 @@ class LaggingFailoverNodeOnAnvilTest {
                 "--fork-block-number", Long.toString(forkBlock), "--no-mining");
                 // Failed endpoints are tried first again almost at once, so each call starts at the up-to-date node.
                 BaseRpcChain chain = BaseRpcChain.connect(dev.settings(primary.url(), lagging.url())
-                        .failoverCooldown(Duration.ofMillis(1)).build())) {
+                        // The receipt must come from a read, not with a sync send, for the lagging node to answer it.
+                        .failoverCooldown(Duration.ofMillis(1)).sendSync(false).build())) {
             DistributionSettings settings = DistributionSettings.builder().receiptTimeout(Duration.ofSeconds(1))
                     .receiptPollInterval(Duration.ofMillis(100)).build();
             BatchProcessor worker = new BatchProcessor(storage.campaigns(), storage.batches(), storage.ledger(), chain,

@@ -64,7 +64,7 @@ class NonceGapOnAnvilTest {
         Clock clock = Clock.systemUTC();
         DistributionSettings settings = DistributionSettings.builder().receiptTimeout(Duration.ofSeconds(2))
                 .receiptPollInterval(Duration.ofMillis(200)).build();
-        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
+        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).sendSync(false).build())) {
             InMemoryStorage storage = new InMemoryStorage(clock);
             Address collection = dev.createCollection("Gap", "GAP", "");
             List<Batch> batches = PlannedBatches.of(storage, collection, 3, 1);

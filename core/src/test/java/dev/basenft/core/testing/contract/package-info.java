@@ -11,7 +11,8 @@
  *       {@link dev.basenft.core.testing.contract.StorageContract#newStorage()};
  *   <li>the queue: {@link dev.basenft.core.testing.contract.DistributionQueueContract};
  *   <li>the chain: {@link dev.basenft.core.testing.contract.ChainContract}, written so it can run against a real node
- *       (anvil) as well as {@link dev.basenft.core.testing.FakeChain}.
+ *       (anvil) as well as {@link dev.basenft.core.testing.FakeChain};
+ *   <li>news of blocks: {@link dev.basenft.core.testing.contract.NewBlocksContract}.
  * </ul>
  *
  * The contracts use fresh random ids, owners and wallets in every test, so a fixture may share one database, one Redis or

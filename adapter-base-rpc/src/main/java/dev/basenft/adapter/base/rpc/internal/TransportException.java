@@ -1,7 +1,7 @@
 package dev.basenft.adapter.base.rpc.internal;
 
 /** No endpoint gave a usable answer in one attempt (timeouts, refused or reset connections, HTTP 5xx/429, rate limits). */
-final class TransportException extends RuntimeException {
+public final class TransportException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
     private final boolean retryable;
@@ -15,7 +15,7 @@ final class TransportException extends RuntimeException {
         this.retryable = retryable;
     }
 
-    boolean retryable() {
+    public boolean retryable() {
         return retryable;
     }
 }

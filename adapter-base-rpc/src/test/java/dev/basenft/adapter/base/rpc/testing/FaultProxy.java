@@ -55,6 +55,10 @@ public final class FaultProxy implements AutoCloseable {
         /** Answer HTTP 200 with this JSON-RPC error; the node never sees the request. */
         record RpcError(int code, String message) implements Fault {
         }
+
+        /** Forward to the node, then answer with what {@code answer} makes of the node's response (a node that differs). */
+        record Rewrite(java.util.function.UnaryOperator<ObjectNode> answer) implements Fault {
+        }
     }
 
     private record Rule(Predicate<JsonNode> matches, AtomicInteger remaining, Fault fault) {
@@ -150,6 +154,8 @@ public final class FaultProxy implements AutoCloseable {
                     Thread.sleep(delay.delay());
                     respond(out, 200, forward(body));
                 }
+                case Fault.Rewrite rewrite -> respond(out, 200,
+                        rewrite.answer().apply((ObjectNode) JSON.readTree(forward(body))).toString());
                 case Fault.LoseResponse lose -> {
                     forward(body);
                     socket.setSoLinger(true, 0); // reset, not a polite close: like a dropped connection
