@@ -55,8 +55,8 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     }
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-    /** BullMQ's highest priority. */
-    private static final long MAX_PRIORITY = 2_097_152;
+    /** bullmq's highest priority (its PRIORITY_LIMIT, 2^21 - 1). */
+    private static final long MAX_PRIORITY = 2_097_151;
 
     private final InstantSource clock;
     private final int maxAttempts;

@@ -9,7 +9,7 @@
 -- (take_next.lua keeps it in meta's `basenft:round`), so a campaign started while another is at its 3,000th batch starts
 -- beside it rather than ahead of its next 3,000; the campaign's last priority (in the `basenft:campaign-priority` hash)
 -- lets a distribution be enqueued in several calls as if in one. Both restart at 0 when the queue holds nothing live.
--- Capped at BullMQ's highest priority, 2^21.
+-- Capped at bullmq's highest priority, its PRIORITY_LIMIT of 2^21 - 1.
 --
 -- KEYS: 1 wait, 2 meta, 3 delayed, 4 marker, 5 events, 6 prioritized, 7 pc, 8 active, 9 campaign priorities
 -- ARGV: 1 key prefix ("bull:distribution:"), 2 job name, 3 timestamp ms, 4 delay ms, 5 events max length,
@@ -21,7 +21,7 @@ local prefix, name = ARGV[1], ARGV[2]
 local timestamp, delay = tonumber(ARGV[3]), tonumber(ARGV[4])
 local maxEvents = ARGV[5]
 local paused = redis.call('HEXISTS', metaKey, 'paused') == 1
-local MAX_PRIORITY = 2097152
+local MAX_PRIORITY = 2097151
 
 local round = 0
 if redis.call('ZCARD', prioKey) == 0 and redis.call('ZCARD', delayedKey) == 0 and redis.call('LLEN', activeKey) == 0
