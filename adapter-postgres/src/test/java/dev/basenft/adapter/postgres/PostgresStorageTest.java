@@ -87,6 +87,22 @@ class PostgresStorageTest {
     }
 
     @Test
+    void refreshesTheRecipientStatisticsAfterALargeUploadSoPlanningUsesThePrimaryKey() {
+        PostgresStorage storage = schema.storage();
+        Campaign campaign = Fixtures.newCampaign(storage);
+        List<NewRecipient> upload = new ArrayList<>();
+        IntStream.range(0, (int) PgRecipients.ANALYZE_AFTER).forEach(i -> upload.add(NewRecipient.of(Fixtures.randomAddress())));
+
+        storage.recipients().addAll(campaign.id(), upload.iterator());
+
+        // reltuples is what the planner believes; never analysed it reads -1 (PostgreSQL 14 on) and planning's UPDATE
+        // then scans every PENDING row of the campaign for each batch.
+        assertThat(schema.count("pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '"
+                + schema.name() + "' AND c.relname = 'recipients' AND c.reltuples >= " + PgRecipients.ANALYZE_AFTER))
+                .isOne();
+    }
+
+    @Test
     void worksOnACallersDataSourceInItsOwnSchemaAndLeavesTheDataSourceOpen() throws Exception {
         DatabaseUrl server = TestDatabase.server();
         PGSimpleDataSource source = new PGSimpleDataSource();

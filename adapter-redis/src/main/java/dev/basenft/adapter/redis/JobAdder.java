@@ -4,6 +4,7 @@ import dev.basenft.core.model.Batch;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,12 @@ final class JobAdder {
      * @return how many were added
      */
     int add(List<Batch> batches, long delay) {
-        List<AddScript.NewJob> jobs = batches.stream().map(batch -> json.job(batch, delay)).toList();
+        // By batch index: each campaign's jobs get consecutive priorities in the order added (see add.lua), so the queue
+        // hands out every campaign's first batch before any campaign's second, whatever order the caller lists them in
+        // (ensureQueued's is by id).
+        List<Batch> byIndex = new ArrayList<>(batches);
+        byIndex.sort(Comparator.comparingInt(Batch::index));
+        List<AddScript.NewJob> jobs = byIndex.stream().map(batch -> json.job(batch, delay)).toList();
         return add.run(connection, retryBudget, RedisDistributionQueue.JOB_NAME, clock.millis(), delay, jobs);
     }
 

@@ -17,7 +17,8 @@ final class JobJson {
 
     /** The job of {@code batch}'s current run, to run no earlier than {@code delay} ms from its adding. */
     AddScript.NewJob job(Batch batch, long delay) {
-        return new AddScript.NewJob(batch.jobId(), data(batch), options(batch.jobId(), delay));
+        return new AddScript.NewJob(batch.jobId(), data(batch), options(batch.jobId(), delay),
+                batch.campaignId().toString());
     }
 
     /** The job's data; {@code batchId} is the only field a worker reads. */
@@ -26,7 +27,10 @@ final class JobJson {
                 + batch.index() + ",\"run\":" + batch.run() + "}";
     }
 
-    /** BullMQ job options, so a Node worker retries and keeps this job as ours would. */
+    /**
+     * BullMQ job options, so a Node worker retries and keeps this job as ours would; add.lua appends the priority it
+     * gives the job, so this must end in the object's closing brace.
+     */
     String options(String jobId, long delay) {
         Backoff backoff = settings.backoff();
         StringBuilder opts = new StringBuilder(200)

@@ -26,4 +26,13 @@ final class Batches {
     static List<Batch> batches(int count) {
         return java.util.stream.Stream.generate(Batches::batch).limit(count).toList();
     }
+
+    /** The batches of one new campaign, indexes 0 to {@code count} - 1. */
+    static List<Batch> campaign(int count) {
+        CampaignId campaign = new CampaignId(UUID.randomUUID());
+        return java.util.stream.IntStream.range(0, count).mapToObj(index -> {
+            Batch one = batch();
+            return Batch.planned(one.id(), campaign, index, one.recipients(), one.updatedAt());
+        }).toList();
+    }
 }

@@ -179,7 +179,7 @@ class BullmqInteropTest {
     }
 
     @Test
-    void llenOfBullDistributionWaitAndActiveShowsTheRunAsTheRunbookSays() throws Exception {
+    void zcardOfPrioritizedAndLlenOfActiveShowTheRunAsTheRunbookSays() throws Exception {
         // The runbook's literal keys, bull:distribution:*, in a database of their own on the shared test Redis.
         RedisQueueSettings base = TestRedis.base();
         RedisQueueSettings settings = base.toBuilder().database(base.database() == 0 ? 12 : base.database())
@@ -188,7 +188,7 @@ class BullmqInteropTest {
         queue.enqueueAll(Batches.batches(5));
 
         try (Jedis redis = TestRedis.connect(settings)) {
-            assertThat(redis.llen("bull:distribution:wait")).isEqualTo(5);
+            assertThat(redis.zcard("bull:distribution:prioritized")).isEqualTo(5);
             assertThat(redis.llen("bull:distribution:active")).isZero();
 
             NodeBullmq.Running nodeWorker = new NodeBullmq(settings, "6").start("work",
@@ -199,20 +199,60 @@ class BullmqInteropTest {
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(redis.llen("bull:distribution:wait")).isEqualTo(3);
+            assertThat(redis.zcard("bull:distribution:prioritized")).isEqualTo(3);
             assertThat(redis.llen("bull:distribution:active")).isEqualTo(2);
 
             DistributionJob javaJob = queue.take(Duration.ofSeconds(2)).orElseThrow();
-            assertThat(redis.llen("bull:distribution:wait")).isEqualTo(2);
+            assertThat(redis.zcard("bull:distribution:prioritized")).isEqualTo(2);
             assertThat(redis.llen("bull:distribution:active")).isEqualTo(3);
             queue.finish(javaJob, new JobOutcome.Done("minted"));
             // That finish took the next job ahead for this instance (fetchNext); closing gives it back for Node to run.
             queue.close();
 
             nodeWorker.await(60);
-            assertThat(redis.llen("bull:distribution:wait")).isZero();
+            assertThat(redis.zcard("bull:distribution:prioritized")).isZero();
             assertThat(redis.llen("bull:distribution:active")).isZero();
             assertThat(redis.zcard("bull:distribution:completed")).isEqualTo(5);
         }
+    }
+
+    @ParameterizedTest(name = "bullmq {0}.x")
+    @ValueSource(strings = {"6", "5"})
+    void nodeAndJavaPrioritizedJobsAreTakenInOneOrderByNodeAndByJava(String major) throws Exception {
+        RedisDistributionQueue queue = open(TestRedis.fresh().drainDelay(Duration.ofMillis(500)).build());
+        NodeBullmq node = new NodeBullmq(queue.settings(), major);
+        List<Batch> a = Batches.campaign(2);
+        List<Batch> b = Batches.campaign(2);
+        Batch fromNode = Batches.batch();
+        // Java gives a's batches priorities 1 and 2; Node's job asks for 1 and comes after a's first by the shared `pc`
+        // counter; b's, added last, are 1 and 2 again.
+        queue.enqueueAll(a);
+        node.run("add", "{\"jobs\":[{\"name\":\"distribute\",\"data\":{\"batchId\":\"" + fromNode.id() + "\"},"
+                + "\"opts\":{\"jobId\":\"" + fromNode.jobId() + "\",\"priority\":1}}]}");
+        queue.enqueueAll(b);
+        List<String> expected = List.of(a.get(0).jobId(), fromNode.jobId(), b.get(0).jobId(), a.get(1).jobId(),
+                b.get(1).jobId());
+
+        // Java's takes, all held at once, in one order...
+        List<String> byJava = new ArrayList<>();
+        List<DistributionJob> held = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            held.add(queue.take(Duration.ofSeconds(5)).orElseThrow());
+        }
+        held.forEach(job -> byJava.add(job.jobId()));
+        assertThat(byJava).containsExactlyElementsOf(expected);
+        queue.close();
+
+        // ...and the same jobs, set up again, in the same order by a Node worker.
+        RedisDistributionQueue again = open(TestRedis.fresh().drainDelay(Duration.ofMillis(500)).build());
+        NodeBullmq nodeAgain = new NodeBullmq(again.settings(), major);
+        again.enqueueAll(a);
+        nodeAgain.run("add", "{\"jobs\":[{\"name\":\"distribute\",\"data\":{\"batchId\":\"" + fromNode.id()
+                + "\"},\"opts\":{\"jobId\":\"" + fromNode.jobId() + "\",\"priority\":1}}]}");
+        again.enqueueAll(b);
+        List<String> output = nodeAgain.start("work", "{\"expect\":5,\"timeoutMs\":30000}").await(60);
+        List<String> byNode = output.stream().filter(l -> "processing".equals(NodeBullmq.field(l, "event")))
+                .map(l -> NodeBullmq.field(l, "id")).toList();
+        assertThat(byNode).containsExactlyElementsOf(expected);
     }
 }

@@ -66,14 +66,14 @@ class RedisDistributionQueueTest {
         queue.enqueue(batch);
 
         try (Jedis redis = TestRedis.connect(s)) {
-            assertThat(redis.lrange(s.keyPrefix() + "wait", 0, -1)).containsExactly(batch.jobId());
+            assertThat(redis.zrange(s.keyPrefix() + "prioritized", 0, -1)).containsExactly(batch.jobId());
             Map<String, String> hash = redis.hgetAll(s.keyPrefix() + batch.jobId());
             assertThat(hash).containsEntry("name", "distribute").containsEntry("delay", "0")
-                    .containsEntry("priority", "0").containsKey("timestamp");
+                    .containsEntry("priority", "1").containsKey("timestamp");
             assertThat(hash.get("data")).isEqualTo("{\"batchId\":\"" + batch.id() + "\",\"campaignId\":\""
                     + batch.campaignId() + "\",\"index\":0,\"run\":0}");
             assertThat(hash.get("opts")).isEqualTo("{\"attempts\":3,\"backoff\":{\"type\":\"fixed\",\"delay\":200},"
-                    + "\"removeOnComplete\":10000,\"removeOnFail\":10000,\"jobId\":\"" + batch.jobId() + "\"}");
+                    + "\"removeOnComplete\":10000,\"removeOnFail\":10000,\"jobId\":\"" + batch.jobId() + "\",\"priority\":1}");
             assertThat(redis.zrangeWithScores(s.keyPrefix() + "marker", 0, -1)).singleElement()
                     .satisfies(t -> assertThat(t.getElement()).isEqualTo("0"));
             assertThat(events(redis, s)).containsExactly("added:" + batch.jobId(), "waiting:" + batch.jobId());
@@ -92,7 +92,7 @@ class RedisDistributionQueueTest {
         assertThat(queue.enqueueAll(List.of(batch, batch))).isZero();
 
         try (Jedis redis = TestRedis.connect(s)) {
-            assertThat(redis.llen(s.keyPrefix() + "wait")).isEqualTo(1);
+            assertThat(redis.zcard(s.keyPrefix() + "prioritized")).isEqualTo(1);
             assertThat(redis.zcard(s.keyPrefix() + "delayed")).isZero();
             assertThat(events(redis, s)).filteredOn(e -> e.startsWith("duplicated:")).hasSize(3);
         }
@@ -108,7 +108,7 @@ class RedisDistributionQueueTest {
         assertThat(queue.enqueueAll(batches)).isEqualTo(2500);
 
         assertThat(queue.addPipelinesSent() - pipelines).as("three scripts, one round trip").isOne();
-        assertThat(queue.counts().waiting()).isEqualTo(2500);
+        assertThat(queue.counts().prioritized()).isEqualTo(2500);
         assertThat(queue.enqueueAll(batches.subList(0, 10))).isZero();
         assertThat(queue.addPipelinesSent() - pipelines).isEqualTo(2);
     }
@@ -124,7 +124,7 @@ class RedisDistributionQueueTest {
 
         assertThat(queue.enqueueAll(Batches.batches(1200))).isEqualTo(1200);
 
-        assertThat(queue.counts().waiting()).isEqualTo(1201);
+        assertThat(queue.counts().prioritized()).isEqualTo(1201);
     }
 
     @Test
@@ -148,7 +148,7 @@ class RedisDistributionQueueTest {
             assertThat(redis.hget(s.keyPrefix() + first.jobId(), "ats")).isEqualTo("1");
             assertThat(redis.hget(s.keyPrefix() + first.jobId(), "processedOn")).isNotNull();
             assertThat(redis.lrange(s.keyPrefix() + "active", 0, -1)).containsExactly(first.jobId());
-            assertThat(redis.lrange(s.keyPrefix() + "wait", 0, -1)).containsExactly(second.jobId());
+            assertThat(redis.zrange(s.keyPrefix() + "prioritized", 0, -1)).containsExactly(second.jobId());
             assertThat(events(redis, s)).contains("active:" + first.jobId());
         }
     }
@@ -350,7 +350,7 @@ class RedisDistributionQueueTest {
         assertThat(queue.take(Duration.ofMillis(300))).isEmpty();
         assertThat(queue.counts()).satisfies(c -> {
             assertThat(c.paused()).isTrue();
-            assertThat(c.waiting()).isEqualTo(1);
+            assertThat(c.prioritized()).isEqualTo(1);
         });
         try (Jedis redis = TestRedis.connect(s)) {
             assertThat(redis.exists(s.keyPrefix() + "marker")).isFalse();
@@ -435,7 +435,7 @@ class RedisDistributionQueueTest {
 
         queue.finish(take(queue), new JobOutcome.Done("minted"));
 
-        assertThat(queue.counts()).isEqualTo(new QueueCounts(1, 0, 0, 0, 1, 0, false));
+        assertThat(queue.counts()).isEqualTo(new QueueCounts(0, 0, 0, 1, 1, 0, false));
     }
 
     @Test

@@ -236,7 +236,7 @@ class RedisRestartTest {
         RedisQueueSettings settings = settings();
         try (RedisDistributionQueue queue = RedisDistributionQueue.open(settings)) {
             queue.enqueueAll(Batches.batches(20));
-            assertThat(queue.counts().waiting()).isEqualTo(20);
+            assertThat(queue.counts().prioritized()).isEqualTo(20);
 
             killRedis();
             startRedis("--appendonly", "no");

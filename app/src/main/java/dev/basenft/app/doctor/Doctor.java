@@ -118,7 +118,9 @@ public final class Doctor {
 
     private Finding queueCounts() {
         QueueCounts c = queue.counts();
-        String counts = "waiting " + c.waiting() + ", active " + c.active() + ", delayed " + c.delayed() + ", failed "
+        // Waiting counts the prioritized too: every batch job is prioritized (campaigns share the workers), and to an
+        // operator both wait for a worker.
+        String counts = "waiting " + (c.waiting() + c.prioritized()) + ", active " + c.active() + ", delayed " + c.delayed() + ", failed "
                 + c.failed() + ", completed " + c.completed();
         if (c.paused()) {
             return Finding.warn("queue", counts + "; PAUSED: no job is taken until it is resumed");

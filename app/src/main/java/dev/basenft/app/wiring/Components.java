@@ -362,7 +362,7 @@ public final class Components implements AutoCloseable {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("latencyMs", millisSince(start));
         details.put("queue", queue.settings().keyPrefix());
-        details.put("waiting", counts.waiting());
+        details.put("waiting", counts.waiting() + counts.prioritized()); // batch jobs wait prioritized (campaigns share)
         details.put("active", counts.active());
         details.put("delayed", counts.delayed());
         details.put("failed", counts.failed());

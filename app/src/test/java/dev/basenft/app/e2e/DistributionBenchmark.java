@@ -63,6 +63,14 @@ public final class DistributionBenchmark {
               --ceiling-blocks  blocks' worth of pre-signed full batches for the chain's ceiling (default 10; 3 with --quick)
               --jfr             record the worker with JFR (settings=profile) into the output directory
               --out             where report.md and the processes' logs go (default target/bench)
+            modes (each instead of the runs above; anvil's base fee starts at 0.001 gwei, see docs/benchmarks.md):
+              --scale [N]       one campaign of N recipients (default 1000000) on 400M blocks, server and worker at
+                                -Xmx256m: upload time through HTTP, POST distribute (planning + enqueueing), time to
+                                COMPLETED, heap peaks
+              --campaigns N     the 400M run's recipients split over N campaigns, all distributed at once: per campaign
+                                its first mined block, first mint and completion times
+              --workers N       the 400M run with one worker process, then with N on the same wallet
+              (the --batch-size, --max-in-flight, --concurrency settings apply to the mode runs)
             """;
 
     private DistributionBenchmark() {
@@ -88,7 +96,8 @@ public final class DistributionBenchmark {
 
     /** The command line, checked. */
     record Options(boolean quick, List<ChainSpec> chains, Map<String, Integer> recipients, Map<String, String> overrides,
-            int naive, int ceilingBlocks, boolean jfr, Path out, Path jar, String commandLine) {
+            int naive, int ceilingBlocks, boolean jfr, Path out, Path jar, String commandLine, int scale, int campaigns,
+            int workers) {
 
         static Options parse(String[] args, Path jar, String commandLine) {
             boolean quick = List.of(args).contains("--quick");
@@ -101,6 +110,9 @@ public final class DistributionBenchmark {
             int ceilingBlocks = quick ? 3 : 10;
             boolean jfr = false;
             Path out = Path.of("target/bench");
+            int scale = 0;
+            int campaigns = 0;
+            int workers = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -122,13 +134,18 @@ public final class DistributionBenchmark {
                     case "--naive" -> naive = positive(args, ++i, arg, 10_000);
                     case "--ceiling-blocks" -> ceilingBlocks = positive(args, ++i, arg, 100);
                     case "--out" -> out = Path.of(value(args, ++i, arg));
+                    case "--scale" -> scale = i + 1 < args.length && !args[i + 1].startsWith("--")
+                            ? positive(args, ++i, arg, 10_000_000) : 1_000_000;
+                    case "--campaigns" -> campaigns = positive(args, ++i, arg, 1000);
+                    case "--workers" -> workers = positive(args, ++i, arg, 16);
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
             }
             if (chains.isEmpty()) {
                 throw new IllegalArgumentException("--chains names no chain");
             }
-            return new Options(quick, chains, recipients, overrides, naive, ceilingBlocks, jfr, out, jar, commandLine);
+            return new Options(quick, chains, recipients, overrides, naive, ceilingBlocks, jfr, out, jar, commandLine,
+                    scale, campaigns, workers);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -218,6 +235,10 @@ public final class DistributionBenchmark {
             System.exit(2);
         }
         Files.createDirectories(options.out());
+        if (options.scale() > 0 || options.campaigns() > 0 || options.workers() > 0) {
+            System.exit(ScaleModes.run(options) ? 0 : 1);
+            return;
+        }
         String loadBefore = loadAverage();
         Instant started = Instant.now();
         List<Row> rows = new ArrayList<>();
@@ -544,7 +565,7 @@ public final class DistributionBenchmark {
     }
 
     /** The database's minted recipients of the campaign: token id and transaction hash of each. */
-    private static void readRecipients(Infrastructure infra, String campaign, Map<Address, BigInteger> tokenIds,
+    static void readRecipients(Infrastructure infra, String campaign, Map<Address, BigInteger> tokenIds,
             Map<Address, String> txOf) throws Exception {
         try (Connection c = infra.connect(); PreparedStatement s = c.prepareStatement(
                 "SELECT address, token_id, tx_hash FROM recipients WHERE campaign_id = ? AND status = 'COMPLETED'")) {
@@ -559,7 +580,7 @@ public final class DistributionBenchmark {
         }
     }
 
-    private static Process launch(Path jar, List<String> jvm, Map<String, String> env, Path log, String command)
+    static Process launch(Path jar, List<String> jvm, Map<String, String> env, Path log, String command)
             throws IOException {
         List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         line.addAll(jvm);
@@ -570,7 +591,7 @@ public final class DistributionBenchmark {
         return builder.start();
     }
 
-    private static void awaitHealthy(Process server, int port, Path log) throws Exception {
+    static void awaitHealthy(Process server, int port, Path log) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             if (!server.isAlive() || System.nanoTime() > deadline) {
@@ -589,7 +610,7 @@ public final class DistributionBenchmark {
         }
     }
 
-    private static void awaitLine(Process process, Path log, String line) throws IOException {
+    static void awaitLine(Process process, Path log, String line) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!Files.readString(log, StandardCharsets.UTF_8).contains(line)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -599,7 +620,7 @@ public final class DistributionBenchmark {
         }
     }
 
-    private static void stop(Process process) {
+    static void stop(Process process) {
         process.destroy(); // SIGTERM: the worker finishes what it holds
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -634,7 +655,7 @@ public final class DistributionBenchmark {
      * The heap in use right now, read once with {@code jcmd <pid> GC.heap_info} (after the run, so the extra JVM it starts
      * does not weigh on the measurement); 0 when jcmd cannot tell. Covers a run too short for any collection.
      */
-    private static long heapUsedBytes(Process process) {
+    static long heapUsedBytes(Process process) {
         try {
             Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                     Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true).start();
@@ -651,7 +672,7 @@ public final class DistributionBenchmark {
     }
 
     /** What {@code -Xlog:gc} wrote: the heap in use before and after each collection, and the pauses. */
-    private record GcLog(long peakBytes, long afterMaxBytes, int count, double pauseMillis) {
+    record GcLog(long peakBytes, long afterMaxBytes, int count, double pauseMillis) {
 
         private static final Pattern PAUSE = Pattern.compile("Pause.* (\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\) ([0-9.]+)ms");
 
@@ -684,7 +705,7 @@ public final class DistributionBenchmark {
         }
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -693,7 +714,7 @@ public final class DistributionBenchmark {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -788,7 +809,7 @@ public final class DistributionBenchmark {
     }
 
     /** A progress line on stderr, so stdout holds only the report; numbers plainly, as the logs write them. */
-    private static void progress(String pattern, Object... args) {
+    static void progress(String pattern, Object... args) {
         System.err.println(java.text.MessageFormat.format(pattern, args));
     }
 
@@ -796,7 +817,7 @@ public final class DistributionBenchmark {
         return fmt(share < 0.1 ? "%.1f %%" : "%.0f %%", 100 * share);
     }
 
-    private static String fmt(String format, Object... args) {
+    static String fmt(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
 }

@@ -2,6 +2,7 @@ package dev.basenft.core.service;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchLifecycle;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
@@ -38,9 +39,11 @@ import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The campaign use cases: create, add recipients, prepare and attach the collection, start a distribution, retry failed
@@ -162,6 +165,10 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         }
         int planned = 0;
         long plannedRecipients = 0;
+        // Batches an earlier request planned (it may have died before enqueueing them) are re-enqueued below.
+        boolean plannedBefore = batches.nextIndex(campaign.id()) > 0;
+        boolean raced = false;
+        Set<BatchId> enqueued = new HashSet<>();
         List<Address> slice;
         // A whole number of batches per slice: otherwise every slice ends in a partial batch, a transaction that takes a
         // block's share of gas for fewer recipients.
@@ -173,23 +180,33 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
             } catch (PlanningConflictException e) {
                 // Another request planned these recipients first; its batches are enqueued below all the same.
                 LOG.log(Level.INFO, "Planning of campaign {0} raced another request: {1}", campaign.id(), e.getMessage());
+                raced = true;
                 continue;
             }
+            // Each slice is enqueued as soon as it is stored: minting starts while a large campaign is still being
+            // planned, and no more than a slice of batches (with their recipients) is held in memory, not the campaign.
+            // PROCESSING first, every time: a slice's batches may all have failed already and settled the campaign.
+            markProcessing(campaign.id());
+            queue.enqueueAll(batchesOfSlice);
+            batchesOfSlice.forEach(b -> enqueued.add(b.id()));
             planned += batchesOfSlice.size();
             plannedRecipients += slice.size();
         }
-        List<Batch> pending = batches.byCampaign(campaign.id()).stream()
-                .filter(b -> b.status() == BatchStatus.PENDING)
-                .toList();
-        if (!pending.isEmpty()) {
-            markProcessing(campaign.id());
+        if (plannedBefore || raced) {
+            List<Batch> pending = batches.byCampaign(campaign.id()).stream()
+                    .filter(b -> b.status() == BatchStatus.PENDING)
+                    .toList();
+            if (!pending.isEmpty()) {
+                markProcessing(campaign.id());
+            }
+            queue.enqueueAll(pending);
+            pending.forEach(b -> enqueued.add(b.id()));
         }
-        queue.enqueueAll(pending);
         // Counts as text: MessageFormat would print 1234 as "1,234", which log searches and parsers do not expect.
         LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",
                 campaign.id(), Integer.toString(planned), Long.toString(plannedRecipients),
-                Integer.toString(pending.size()));
-        return new DistributionStarted(planned, plannedRecipients, pending.size());
+                Integer.toString(enqueued.size()));
+        return new DistributionStarted(planned, plannedRecipients, enqueued.size());
     }
 
     @Override

@@ -39,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -362,6 +363,51 @@ class CampaignServiceTest {
 
         assertThat(calls).as("one call for the three retried batches").hasSize(1);
         assertThat(calls.getFirst()).extracting(Batch::run).containsOnly(1);
+    }
+
+    @Test
+    void enqueuesALargeCampaignSliceBySliceAsItIsPlanned() {
+        Campaign campaign = h.campaignWithContract(10_001);
+        List<List<Batch>> calls = new ArrayList<>();
+        DistributionQueue counting = new DistributionQueue() {
+            @Override
+            public int enqueueAll(List<Batch> batches) {
+                calls.add(List.copyOf(batches));
+                return h.queue.enqueueAll(batches);
+            }
+
+            @Override
+            public int ensureQueued(List<Batch> openBatches) {
+                return h.queue.ensureQueued(openBatches);
+            }
+
+            @Override
+            public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
+                return h.queue.take(maxWait);
+            }
+
+            @Override
+            public void finish(DistributionJob job, JobOutcome outcome) {
+                h.queue.finish(job, outcome);
+            }
+
+            @Override
+            public void close() {
+                h.queue.close();
+            }
+        };
+        CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
+                h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
+                DistributionSettings.builder().batchSize(250).build());
+
+        DistributionStarted started = service.start(new StartDistributionCommand(h.owner, campaign.id()));
+
+        // A planning slice is 10,000 recipients: each is queued as soon as it is stored, so minting starts while a large
+        // campaign is still being planned and the campaign is never read back whole.
+        assertThat(calls).extracting(List::size).containsExactly(40, 1);
+        assertThat(calls.getFirst()).extracting(Batch::index).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
+        assertThat(started).isEqualTo(new DistributionStarted(41, 10_001, 41));
+        assertThat(h.queue.jobIds()).hasSize(41);
     }
 
     @Test

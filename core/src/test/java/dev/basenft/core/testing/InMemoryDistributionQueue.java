@@ -2,6 +2,7 @@ package dev.basenft.core.testing;
 
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.DistributionJob;
 import dev.basenft.core.port.out.DistributionQueue;
@@ -9,7 +10,11 @@ import dev.basenft.core.port.out.JobOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +34,12 @@ import java.util.function.Supplier;
  *       exponential backoff ({@code backoff × 2^(attemptsMade − 1)}), or fails the job when none remain;
  *   <li>a taken job is locked for {@code lockDuration}; when its holder neither finishes it nor is heard from in that time
  *       (it crashed), the job is "stalled" and handed out again, and the old holder's {@code finish} is refused with
- *       {@link IllegalStateException}, as BullMQ refuses a job whose lock it lost.
+ *       {@link IllegalStateException}, as BullMQ refuses a job whose lock it lost;
+ *   <li>campaigns share the queue as the Redis adapter's priorities make them (its add.lua): a campaign's new jobs get
+ *       consecutive priorities by batch index, after the higher of the queue's round (one less than the priority of the
+ *       last job taken) and the campaign's last priority (both 0 again once nothing is live); the lowest priority goes
+ *       first, FIFO among equals; a delayed job keeps its priority, and a stalled one goes first, as BullMQ's
+ *       {@code wait} list is taken before {@code prioritized}.
  * </ul>
  *
  * Delays and locks are judged against the {@link InstantSource} given (a {@link MutableClock} in tests); {@link #take} waits
@@ -45,6 +55,8 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     }
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** bullmq's highest priority (its PRIORITY_LIMIT, 2^21 - 1). */
+    private static final long MAX_PRIORITY = 2_097_151;
 
     private final InstantSource clock;
     private final int maxAttempts;
@@ -56,6 +68,10 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     /** Insertion order is FIFO order among waiting jobs of equal readiness. */
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private long sequence;
+    /** One less than the priority of the last job taken from among the prioritized (not a stalled one). */
+    private int round;
+    /** Each campaign's last priority given, so a distribution enqueued in several calls is ranked as in one. */
+    private final Map<CampaignId, Integer> lastPriority = new HashMap<>();
     private long lockCounter;
     private boolean closed;
 
@@ -92,9 +108,10 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
             if (closed) {
                 throw new IllegalStateException("queue is closed");
             }
+            Map<Batch, Integer> priorities = priorities(copy, batch -> !jobs.containsKey(batch.jobId()));
             for (Batch batch : copy) {
                 if (!jobs.containsKey(batch.jobId())) {
-                    jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++));
+                    jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++, priorities.get(batch)));
                     added[0]++;
                 }
             }
@@ -111,16 +128,47 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
             if (closed) {
                 throw new IllegalStateException("queue is closed");
             }
+            Map<Batch, Integer> priorities = priorities(openBatches, batch -> {
+                Job job = jobs.get(batch.jobId());
+                return job == null || job.state == State.COMPLETED || job.state == State.FAILED;
+            });
             for (Batch batch : openBatches) {
                 Job job = jobs.get(batch.jobId());
                 if (job == null || job.state == State.COMPLETED || job.state == State.FAILED) {
-                    jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++));
+                    jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++, priorities.get(batch)));
                     added[0]++;
                 }
             }
             changed.signalAll();
         });
         return added[0];
+    }
+
+    /**
+     * Each new job's priority: its campaign's jobs get consecutive ones by batch index, after the higher of the round and
+     * the campaign's last priority. Under the lock.
+     */
+    private Map<Batch, Integer> priorities(List<Batch> batches, java.util.function.Predicate<Batch> isNew) {
+        boolean live = jobs.values().stream()
+                .anyMatch(j -> j.state == State.WAITING || j.state == State.DELAYED || j.state == State.ACTIVE);
+        if (!live) {
+            round = 0;
+            lastPriority.clear();
+        }
+        List<Batch> byIndex = new ArrayList<>(batches);
+        byIndex.sort(Comparator.comparingInt(Batch::index));
+        Map<Batch, Integer> priorities = new IdentityHashMap<>();
+        Map<CampaignId, Integer> last = new HashMap<>();
+        for (Batch batch : byIndex) {
+            if (isNew.test(batch) && !priorities.containsKey(batch)) {
+                int next = last.computeIfAbsent(batch.campaignId(),
+                        c -> Math.max(round, lastPriority.getOrDefault(c, 0))) + 1;
+                last.put(batch.campaignId(), next);
+                priorities.put(batch, (int) Math.min(next, MAX_PRIORITY));
+            }
+        }
+        lastPriority.putAll(last);
+        return priorities;
     }
 
     @Override
@@ -136,6 +184,10 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
                 Optional<Job> ready = nextReady(clock.instant());
                 if (ready.isPresent()) {
                     Job job = ready.get();
+                    if (!job.first) {
+                        round = job.priority - 1;
+                    }
+                    job.first = false;
                     job.state = State.ACTIVE;
                     job.lockToken = "lock-" + (++lockCounter);
                     job.lockedUntil = clock.instant().plus(lockDuration);
@@ -160,6 +212,7 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
                 // Stalled: its holder is gone. BullMQ moves such jobs back to wait without using an attempt.
                 job.state = State.WAITING;
                 job.lockToken = null;
+                job.first = true;
                 job.readyOrder = sequence++;
             }
             if (job.state == State.DELAYED && !now.isBefore(job.readyAt)) {
@@ -169,7 +222,8 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
         }
         return jobs.values().stream()
                 .filter(j -> j.state == State.WAITING)
-                .min((a, b) -> Long.compare(a.readyOrder, b.readyOrder));
+                .min(Comparator.comparing((Job j) -> !j.first).thenComparingInt(j -> j.priority)
+                        .thenComparingLong(j -> j.readyOrder));
     }
 
     @Override
@@ -284,7 +338,10 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     private static final class Job {
         final String id;
         final BatchId batchId;
+        final int priority;
         State state = State.WAITING;
+        /** Stalled and waiting: handed out before any prioritized job. */
+        boolean first;
         long readyOrder;
         Instant readyAt;
         int attemptsMade;
@@ -292,9 +349,10 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
         Instant lockedUntil;
         String lastError;
 
-        Job(String id, BatchId batchId, long order) {
+        Job(String id, BatchId batchId, long order, int priority) {
             this.id = id;
             this.batchId = batchId;
+            this.priority = priority;
             this.readyOrder = order;
         }
     }

@@ -11,6 +11,11 @@ import java.util.Optional;
  * production). A batch is in the queue at most once per run: its job id comes from {@link Batch#jobId()}, and
  * enqueueing it again is a no-op (layer 2 of docs/architecture.md#exactly-once). Safe for concurrent use by producers
  * and workers.
+ *
+ * <p>Campaigns share the workers: a campaign's batches are handed out in index order, taking turns with the other
+ * campaigns' (every campaign's first batch before any campaign's second); a campaign enqueued while others run joins
+ * their turns rather than going before or after them, a campaign enqueued in several calls ranks as if in one, and a
+ * delayed job keeps its place (see the queue contract tests and docs/architecture.md#the-queue-in-redis).
  */
 public interface DistributionQueue {
 

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -77,6 +78,32 @@ public abstract class DistributionQueueContract {
         bytes[0] |= 1;
         return Batch.planned(new BatchId(UUID.randomUUID()), new CampaignId(UUID.randomUUID()), 0,
                 List.of(Address.ofBytes(bytes)), Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** The batches of one new campaign, indexes 0 to {@code count} - 1. */
+    private static List<Batch> campaign(int count) {
+        CampaignId campaign = new CampaignId(UUID.randomUUID());
+        List<Batch> batches = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            Batch one = batch();
+            batches.add(Batch.planned(one.id(), campaign, index, one.recipients(), one.updatedAt()));
+        }
+        return batches;
+    }
+
+    /** Takes {@code count} jobs, finishing each as done, and returns their batch ids in the order taken. */
+    private List<BatchId> takeAndFinish(int count) throws InterruptedException {
+        List<BatchId> taken = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            DistributionJob job = takeOne();
+            taken.add(job.batchId());
+            queue.finish(job, new JobOutcome.Done("minted"));
+        }
+        return taken;
+    }
+
+    private static List<BatchId> ids(Batch... batches) {
+        return java.util.Arrays.stream(batches).map(Batch::id).toList();
     }
 
     private static Batch nextRun(Batch b) {
@@ -159,6 +186,71 @@ public abstract class DistributionQueueContract {
         DistributionJob job = takeOne();
         assertThat(job.jobId()).isEqualTo(retried.jobId()).isNotEqualTo(batch.jobId());
         assertThat(job.attemptsMade()).isZero();
+    }
+
+    @Test
+    void sharesTheWorkersBetweenCampaignsBatchByBatch() throws Exception {
+        List<Batch> a = campaign(3);
+        List<Batch> b = campaign(3);
+        queue.enqueueAll(a);
+        // Listed out of index order: the rank comes from the index, not from the list.
+        queue.enqueueAll(List.of(b.get(2), b.get(0), b.get(1)));
+
+        assertThat(takeAndFinish(6)).as("every campaign's first batch before any campaign's second, and so on")
+                .containsExactlyElementsOf(ids(a.get(0), b.get(0), a.get(1), b.get(1), a.get(2), b.get(2)));
+    }
+
+    @Test
+    void startsALateCampaignBesideARunningOneNotAheadOfIt() throws Exception {
+        List<Batch> a = campaign(4);
+        queue.enqueueAll(a);
+        assertThat(takeAndFinish(2)).containsExactlyElementsOf(ids(a.get(0), a.get(1)));
+
+        List<Batch> b = campaign(2);
+        queue.enqueueAll(b);
+
+        // b's first batch goes next to a's next one (which of the two first depends on whether the queue fetched a's
+        // ahead), and from there the two take turns: a does not wait behind all of b, nor b behind all of a.
+        List<BatchId> order = takeAndFinish(4);
+        Set<BatchId> ofA = Set.copyOf(ids(a.toArray(Batch[]::new)));
+        assertThat(order.subList(0, 2)).containsExactlyInAnyOrder(a.get(2).id(), b.get(0).id());
+        for (int i = 1; i < order.size(); i++) {
+            assertThat(ofA.contains(order.get(i))).as("turns alternate: %s", order)
+                    .isNotEqualTo(ofA.contains(order.get(i - 1)));
+        }
+    }
+
+    @Test
+    void ranksADistributionEnqueuedInSeveralCallsAsIfInOne() throws Exception {
+        List<Batch> a = campaign(4);
+        List<Batch> b = campaign(2);
+        // A large campaign is planned and enqueued slice by slice.
+        queue.enqueueAll(a.subList(0, 2));
+        queue.enqueueAll(a.subList(2, 4));
+        queue.enqueueAll(b);
+
+        assertThat(takeAndFinish(6)).as("a's second slice follows its first, it does not start again beside b")
+                .containsExactlyElementsOf(ids(a.get(0), b.get(0), a.get(1), b.get(1), a.get(2), a.get(3)));
+    }
+
+    @Test
+    void aDelayedJobComesBackWithItsPriority() throws Exception {
+        List<Batch> a = campaign(2);
+        List<Batch> b = campaign(2);
+        queue.enqueueAll(a);
+        queue.enqueueAll(b);
+        DistributionJob first = takeOne();
+        assertThat(first.batchId()).isEqualTo(a.get(0).id());
+        queue.finish(first, new JobOutcome.Delay(Duration.ofMillis(200), "in-flight cap"));
+        DistributionJob second = takeOne();
+        assertThat(second.batchId()).isEqualTo(b.get(0).id());
+
+        // Finished only after the delay is over, so a queue that fetches the next job ahead on finishing fetches a's.
+        fixture.advance(Duration.ofMillis(400));
+        queue.finish(second, new JobOutcome.Done("minted"));
+
+        assertThat(takeAndFinish(3)).as("a's first batch, back from its delay, before the second batches")
+                .containsExactlyElementsOf(ids(a.get(0), a.get(1), b.get(1)));
     }
 
     @Test

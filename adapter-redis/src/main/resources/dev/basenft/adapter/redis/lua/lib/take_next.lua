@@ -60,6 +60,9 @@ local function takeNext(prefix, token, lockMs, nowText, maxEvents, workerName)
       if lowest[1] then
         jobId = lowest[1]
         redis.call('LPUSH', activeKey, jobId)
+        -- The round add.lua starts new campaigns' priorities from (see there).
+        redis.call('HSET', metaKey, 'basenft:round',
+          string.format('%d', math.max(0, math.floor(tonumber(lowest[2]) / 4294967296) - 1)))
         if redis.call('ZCARD', prioKey) == 0 then
           redis.call('DEL', pcKey)
         end

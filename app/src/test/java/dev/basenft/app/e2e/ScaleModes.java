@@ -1,0 +1,318 @@
+package dev.basenft.app.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
+import dev.basenft.adapter.base.rpc.testing.DevChain;
+import dev.basenft.core.model.Address;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * {@code bin/bench --scale / --campaigns / --workers} (issue 18 part 4): the fat jar's server and worker(s) as processes,
+ * as {@link DistributionBenchmark}'s base-nft runs, measuring what those runs do not — the upload and the planning of
+ * one very large campaign under a 256 MB heap, the sharing of the wallet between many campaigns started at once, and two
+ * worker processes on one wallet beside one. Every recipient of every campaign is checked on chain. Not a test.
+ */
+final class ScaleModes {
+
+    /**
+     * anvil's starting base fee for these runs, in wei (0.001 gwei). anvil raises the base fee by 12.5 % after every full
+     * block (Ethereum's EIP-1559 parameters); from its default 1 gwei, about 33 full blocks would pass the worker's 50 gwei
+     * ceiling (MAX_FEE_PER_GAS_GWEI) and stall a long run on fees, which Base, whose base fee moves far more slowly
+     * and sits near 0.01 gwei, would not. Starting low leaves about 90 full blocks of room.
+     */
+    static final String BASE_FEE_WEI = "1000000";
+    /** Recipients per upload request: about 10.8 MB of CSV, under the server's 16 MiB upload limit. */
+    static final int UPLOAD_CHUNK = 250_000;
+
+    private ScaleModes() {
+    }
+
+    /** One campaign of a mode run. */
+    record CampaignFigures(String id, int recipients, double distributeSeconds, OptionalLong firstBlock,
+            double firstMintSeconds, double completedSeconds, String status) {
+    }
+
+    /** A mode run: what it took and what the processes used. */
+    record Figures(String mode, String chain, String settings, int recipients, int workers, double uploadSeconds,
+            double distributeSeconds, double wallSeconds, List<CampaignFigures> campaigns, long serverHeapPeak,
+            long serverLiveMax, List<Long> workerHeapPeaks, List<Long> workerLiveMax, String heapCap, int transactions,
+            List<String> problems) {
+
+        double rate() {
+            return recipients / wallSeconds;
+        }
+    }
+
+    /** Runs the modes {@code options} asks for, prints their figures and writes them to {@code modes.md}. */
+    static boolean run(DistributionBenchmark.Options options) throws Exception {
+        DistributionBenchmark.ChainSpec chain = options.chains().stream().filter(c -> c.name().equals("400m")).findFirst()
+                .orElse(options.chains().getFirst());
+        int recipients = options.recipients().get(chain.name());
+        String settings = options.overrides().isEmpty() ? "defaults" : options.overrides().entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        List<Figures> all = new ArrayList<>();
+        Path file = options.out().resolve("modes.md");
+        if (options.scale() > 0) {
+            all.add(run(options, chain, "scale", settings, options.scale(), 1, 1, true));
+            Files.writeString(file, report(options, all), StandardCharsets.UTF_8);
+        }
+        if (options.campaigns() > 0) {
+            all.add(run(options, chain, "campaigns", settings, recipients, options.campaigns(), 1, false));
+            Files.writeString(file, report(options, all), StandardCharsets.UTF_8);
+        }
+        if (options.workers() > 0) {
+            all.add(run(options, chain, "workers-1", settings, recipients, 1, 1, false));
+            Files.writeString(file, report(options, all), StandardCharsets.UTF_8);
+            all.add(run(options, chain, "workers-" + options.workers(), settings, recipients, 1, options.workers(), false));
+            Files.writeString(file, report(options, all), StandardCharsets.UTF_8);
+        }
+        String report = report(options, all);
+        Files.writeString(file, report, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("bench: report written to " + file.toAbsolutePath());
+        return all.stream().allMatch(f -> f.problems().isEmpty());
+    }
+
+    private static Figures run(DistributionBenchmark.Options options, DistributionBenchmark.ChainSpec spec, String mode,
+            String settings, int total, int campaignCount, int workerCount, boolean capHeap) throws Exception {
+        DistributionBenchmark.progress("[bench] {0}: {1}, {2,number,#} recipients in {3,number,#} campaign(s), "
+                + "{4,number,#} worker(s), {5}", spec.name(), mode, total, campaignCount, workerCount, settings);
+        Path dir = options.out().resolve(spec.name() + "-" + mode);
+        Files.createDirectories(dir);
+        List<String> anvilArgs = new ArrayList<>(List.of(spec.anvilArgs()));
+        anvilArgs.addAll(List.of("--block-base-fee-per-gas", BASE_FEE_WEI));
+        try (Infrastructure infra = Infrastructure.start(anvilArgs.toArray(String[]::new))) {
+            Map<String, String> env = new LinkedHashMap<>(infra.environment());
+            env.putAll(options.overrides());
+            Map<String, String> serverEnv = new LinkedHashMap<>(env);
+            int port = AnvilProcess.freePort();
+            serverEnv.put("HOST", "127.0.0.1");
+            serverEnv.put("PORT", Integer.toString(port));
+            String heapCap = capHeap ? "-Xmx256m" : "";
+            List<String> serverJvm = new ArrayList<>(List.of("-Xlog:gc:file=" + dir.resolve("server-gc.log")));
+            if (capHeap) {
+                serverJvm.add(heapCap);
+            }
+            if (options.jfr()) {
+                serverJvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("server.jfr") + ",settings=profile");
+            }
+            Process server = DistributionBenchmark.launch(options.jar(), serverJvm, serverEnv, dir.resolve("server.log"),
+                    "server");
+            List<Process> workers = new ArrayList<>();
+            try {
+                for (int w = 1; w <= workerCount; w++) {
+                    List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + dir.resolve("worker-" + w + "-gc.log")));
+                    if (capHeap) {
+                        jvm.add(heapCap);
+                    }
+                    if (options.jfr()) {
+                        jvm.add("-XX:StartFlightRecording=filename=" + dir.resolve("worker-" + w + ".jfr")
+                                + ",settings=profile");
+                    }
+                    workers.add(DistributionBenchmark.launch(options.jar(), jvm, env, dir.resolve("worker-" + w + ".log"),
+                            "worker"));
+                }
+                DistributionBenchmark.awaitHealthy(server, port, dir.resolve("server.log"));
+                for (int w = 0; w < workerCount; w++) {
+                    DistributionBenchmark.awaitLine(workers.get(w), dir.resolve("worker-" + (w + 1) + ".log"),
+                            "[worker] Distribution worker started");
+                }
+                Api api = new Api(port);
+                List<String> ids = new ArrayList<>();
+                Map<String, Address> collections = new LinkedHashMap<>();
+                Map<String, List<Address>> recipientsOf = new LinkedHashMap<>();
+                double uploadSeconds = 0;
+                for (int c = 0; c < campaignCount; c++) {
+                    String id = api.createCampaign("Bench " + mode + " " + (c + 1));
+                    JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
+                    String deployHash = infra.chain.rpc.sendOk(infra.chain.creator,
+                            Address.parse(deploy.get("to").asText()), deploy.get("data").asText())
+                            .get("transactionHash").asText();
+                    collections.put(id, Address.parse(api.attach(id, deployHash).get("contract").asText()));
+                    int count = total / campaignCount + (c < total % campaignCount ? 1 : 0);
+                    List<Address> recipients = DevChain.freshAddresses(count);
+                    recipientsOf.put(id, recipients);
+                    // Through HTTP in requests under the upload limit, as an operator would send a file this large.
+                    for (int from = 0; from < count; from += UPLOAD_CHUNK) {
+                        String csv = "address\n" + recipients.subList(from, Math.min(count, from + UPLOAD_CHUNK)).stream()
+                                .map(Address::toString).collect(Collectors.joining("\n"));
+                        long u0 = System.nanoTime();
+                        api.uploadCsv(id, csv);
+                        uploadSeconds += (System.nanoTime() - u0) / 1e9;
+                    }
+                    ids.add(id);
+                }
+                DistributionBenchmark.progress("[bench] {0}: {1} uploaded in {2} s", spec.name(), mode,
+                        DistributionBenchmark.fmt("%.1f", uploadSeconds));
+                BenchChain rpc = new BenchChain(infra.chain.anvil.url());
+                try (BenchChain.BlockWatcher watcher = rpc.new BlockWatcher()) {
+                    Map<String, Double> distributeSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+                    long t0 = System.nanoTime();
+                    // Planning and enqueueing happen inside POST …/distribute: its answer (202) comes once every batch
+                    // is planned and in the queue, so its duration is that time. Every campaign's at once, each on a
+                    // thread of its own, so none starts later for waiting on another's answer.
+                    try (var posts = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                        List<java.util.concurrent.Future<?>> answers = new ArrayList<>();
+                        for (String id : ids) {
+                            answers.add(posts.submit(() -> {
+                                long d0 = System.nanoTime();
+                                api.distribute(id);
+                                distributeSeconds.put(id, (System.nanoTime() - d0) / 1e9);
+                            }));
+                        }
+                        for (var answer : answers) {
+                            answer.get();
+                        }
+                    }
+                    double distributeTotal = (System.nanoTime() - t0) / 1e9;
+                    DistributionBenchmark.progress("[bench] {0}: {1} planned and enqueued in {2} s", spec.name(), mode,
+                            DistributionBenchmark.fmt("%.2f", distributeTotal));
+                    Map<String, Double> completedAt = new LinkedHashMap<>();
+                    Map<String, String> statuses = new LinkedHashMap<>();
+                    long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(600, total / 10)).toNanos();
+                    while (completedAt.size() < ids.size() && System.nanoTime() < deadline) {
+                        for (String id : ids) {
+                            if (!completedAt.containsKey(id)) {
+                                String status = api.campaign(id).get("status").asText();
+                                statuses.put(id, status);
+                                if (status.equals("COMPLETED") || status.equals("FAILED")) {
+                                    completedAt.put(id, (System.nanoTime() - t0) / 1e9);
+                                }
+                            }
+                        }
+                        DistributionBenchmark.sleep(ids.size() > 1 ? 50 : 100);
+                    }
+                    long t1 = System.nanoTime();
+                    List<String> problems = new ArrayList<>();
+                    List<CampaignFigures> perCampaign = new ArrayList<>();
+                    int transactions = 0;
+                    DistributionBenchmark.progress("[bench] {0}: {1} done in {2} s; checking {3,number,#} recipients on"
+                            + " chain", spec.name(), mode, DistributionBenchmark.fmt("%.1f", (t1 - t0) / 1e9), total);
+                    long serverHeapNow = DistributionBenchmark.heapUsedBytes(server);
+                    List<Long> workerHeapNow = workers.stream().map(DistributionBenchmark::heapUsedBytes).toList();
+                    for (String id : ids) {
+                        String status = statuses.getOrDefault(id, "?");
+                        if (!status.equals("COMPLETED")) {
+                            problems.add("campaign " + id + " ended " + status);
+                        }
+                        Map<Address, BigInteger> tokenIds = new LinkedHashMap<>();
+                        Map<Address, String> txOf = new LinkedHashMap<>();
+                        DistributionBenchmark.readRecipients(infra, id, tokenIds, txOf);
+                        List<String> hashes = txOf.values().stream().distinct().toList();
+                        transactions += hashes.size();
+                        OptionalLong first = rpc.receipts(hashes).stream().mapToLong(BenchChain.Receipt::blockNumber).min();
+                        double firstMint = first.isPresent()
+                                ? (watcher.seenAt(first.getAsLong()) - t0) / 1e9 : Double.NaN;
+                        List<Address> recipients = recipientsOf.get(id);
+                        if (tokenIds.size() != recipients.size()) {
+                            problems.add("campaign " + id + ": the database holds " + tokenIds.size()
+                                    + " minted recipients of " + recipients.size());
+                        }
+                        for (Address a : recipients) {
+                            tokenIds.putIfAbsent(a, BigInteger.ZERO); // token 0 is never minted: reported by verify
+                        }
+                        try {
+                            problems.addAll(rpc.verify(collections.get(id), tokenIds));
+                        } catch (RuntimeException e) {
+                            problems.add("on-chain check of campaign " + id + " failed: " + e.getMessage());
+                        }
+                        perCampaign.add(new CampaignFigures(id, recipients.size(), distributeSeconds.get(id), first,
+                                firstMint, completedAt.getOrDefault(id, Double.NaN), status));
+                    }
+                    DistributionBenchmark.GcLog serverGc = DistributionBenchmark.GcLog.read(dir.resolve("server-gc.log"));
+                    List<Long> workerPeaks = new ArrayList<>();
+                    List<Long> workerLive = new ArrayList<>();
+                    for (int w = 0; w < workerCount; w++) {
+                        DistributionBenchmark.GcLog gc = DistributionBenchmark.GcLog.read(
+                                dir.resolve("worker-" + (w + 1) + "-gc.log"));
+                        workerPeaks.add(Math.max(gc.peakBytes(), workerHeapNow.get(w)));
+                        workerLive.add(gc.afterMaxBytes());
+                        if (!workers.get(w).isAlive()) {
+                            problems.add("worker " + (w + 1) + " died (exit " + workers.get(w).exitValue() + ")");
+                        }
+                    }
+                    if (!server.isAlive()) {
+                        problems.add("the server died (exit " + server.exitValue() + ")");
+                    }
+                    if (!problems.isEmpty()) {
+                        DistributionBenchmark.progress("[bench] {0} {1}: {2,number,#} problem(s), first: {3}",
+                                spec.name(), mode, problems.size(), problems.getFirst());
+                    }
+                    return new Figures(mode, spec.name(), settings, total, workerCount, uploadSeconds, distributeTotal,
+                            (t1 - t0) / 1e9, perCampaign, Math.max(serverGc.peakBytes(), serverHeapNow),
+                            serverGc.afterMaxBytes(), workerPeaks, workerLive, capHeap ? heapCap : "JVM default",
+                            transactions, problems);
+                }
+            } finally {
+                workers.forEach(DistributionBenchmark::stop);
+                DistributionBenchmark.stop(server);
+            }
+        }
+    }
+
+    static String report(DistributionBenchmark.Options options, List<Figures> all) {
+        StringBuilder out = new StringBuilder();
+        out.append("# bin/bench modes\n\n`").append(options.commandLine()).append("` — commit ")
+                .append(System.getProperty("bench.commit", "unknown")).append(", load ")
+                .append(DistributionBenchmark.loadAverage()).append("\n\n");
+        out.append("| mode | chain | settings | recipients | campaigns | workers | upload s | distribute (plan+enqueue) s"
+                + " | distribute → all COMPLETED s | rec/s | max first mint s | completion spread s | server heap peak / live"
+                + " max MB | worker heap peak / live max MB | heap cap | problems |\n");
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
+        for (Figures f : all) {
+            double maxFirst = f.campaigns().stream().mapToDouble(CampaignFigures::firstMintSeconds).max().orElse(Double.NaN);
+            double minDone = f.campaigns().stream().mapToDouble(CampaignFigures::completedSeconds).min().orElse(Double.NaN);
+            double maxDone = f.campaigns().stream().mapToDouble(CampaignFigures::completedSeconds).max().orElse(Double.NaN);
+            List<String> workers = new ArrayList<>();
+            for (int w = 0; w < f.workerHeapPeaks().size(); w++) {
+                workers.add(mb(f.workerHeapPeaks().get(w)) + " / " + mb(f.workerLiveMax().get(w)));
+            }
+            out.append("| ").append(f.mode()).append(" | ").append(f.chain()).append(" | ").append(f.settings())
+                    .append(" | ").append(String.format("%,d", f.recipients())).append(" | ").append(f.campaigns().size())
+                    .append(" | ").append(f.workers()).append(" | ").append(DistributionBenchmark.fmt("%.1f", f.uploadSeconds()))
+                    .append(" | ").append(DistributionBenchmark.fmt("%.2f", f.distributeSeconds()))
+                    .append(" | ").append(DistributionBenchmark.fmt("%.1f", f.wallSeconds()))
+                    .append(" | ").append(DistributionBenchmark.fmt("%,.0f", f.rate()))
+                    .append(" | ").append(DistributionBenchmark.fmt("%.1f", maxFirst))
+                    .append(" | ").append(DistributionBenchmark.fmt("%.1f", maxDone - minDone))
+                    .append(" | ").append(mb(f.serverHeapPeak())).append(" / ").append(mb(f.serverLiveMax()))
+                    .append(" | ").append(String.join(", ", workers)).append(" | ").append(f.heapCap())
+                    .append(" | ").append(f.problems().isEmpty() ? "none: every recipient holds its token"
+                            : f.problems().size() + ", first: " + f.problems().getFirst()).append(" |\n");
+        }
+        for (Figures f : all) {
+            if (f.campaigns().size() > 1) {
+                out.append("\n### ").append(f.mode()).append(": per campaign\n\n")
+                        .append("| campaign | recipients | POST distribute s | first mined block | first mint s | COMPLETED s |\n")
+                        .append("|---|---:|---:|---:|---:|---:|\n");
+                int n = 1;
+                for (CampaignFigures c : f.campaigns()) {
+                    out.append("| ").append(n++).append(" | ").append(String.format("%,d", c.recipients())).append(" | ")
+                            .append(DistributionBenchmark.fmt("%.2f", c.distributeSeconds())).append(" | ")
+                            .append(c.firstBlock().isPresent() ? Long.toString(c.firstBlock().getAsLong()) : "—")
+                            .append(" | ").append(DistributionBenchmark.fmt("%.1f", c.firstMintSeconds())).append(" | ")
+                            .append(DistributionBenchmark.fmt("%.1f", c.completedSeconds())).append(" |\n");
+                }
+            }
+        }
+        out.append("\nEvery time is measured from just before the first POST …/distribute, except the upload's (the CSV"
+                + " upload requests' own durations, summed). Heap: the largest in use before a collection (-Xlog:gc, or"
+                + " jcmd GC.heap_info after the run) / the largest left after one.\n");
+        return out.toString();
+    }
+
+    private static String mb(long bytes) {
+        return Long.toString(bytes >> 20);
+    }
+}
