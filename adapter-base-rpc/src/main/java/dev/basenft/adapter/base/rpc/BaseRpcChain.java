@@ -48,7 +48,6 @@ import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthGasPrice;
 import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
-import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.EthTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -333,8 +332,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     @Override
     public TransactionStatus status(TxHash hash) {
         Require.notNull("hash", hash);
-        Optional<TransactionReceipt> receipt = send("eth_getTransactionReceipt", List.of(hash.value()),
-                EthGetTransactionReceipt.class).getTransactionReceipt();
+        // Read with the OP stack's l1Fee, so the batch records what it paid.
+        Optional<MintReceipts.OpReceipt> receipt = receipts.receipt(hash);
         if (receipt.isPresent()) {
             TransactionReceipt r = receipt.get();
             Address collection = r.getTo() == null ? null : Address.parse(r.getTo());

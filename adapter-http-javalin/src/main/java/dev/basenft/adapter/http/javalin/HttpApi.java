@@ -54,6 +54,7 @@ public final class HttpApi {
     private final ConsoleRoutes console;
     private final CampaignEvents events;
     private final EventStreamRoute eventStream;
+    private final RecipientExportRoute export;
     private final List<String> routes = new ArrayList<>();
     private final Javalin app;
 
@@ -69,6 +70,7 @@ public final class HttpApi {
         this.console = new ConsoleRoutes(new ConsoleAssets(b.console));
         this.events = CampaignEvents.withDefaults(b.readStatus);
         this.eventStream = new EventStreamRoute(b.authenticator, endpoints, events);
+        this.export = new RecipientExportRoute(b.authenticator, endpoints, b.readStatus);
         this.app = Javalin.create(this::configure);
     }
 
@@ -145,7 +147,8 @@ public final class HttpApi {
         config.routes.post("/api/campaigns/{id}/retry", h.authedPost(json,
                 (ctx, caller, body) -> endpoints.retry(caller, ctx.pathParam("id"), body)));
         config.routes.get("/api/campaigns/{id}/distributions",
-                h.authed((ctx, caller) -> endpoints.distributions(caller, ctx.pathParam("id"))));
+                h.authed((ctx, caller) -> endpoints.distributions(caller, ctx.pathParam("id"), ctx::queryParam)));
+        config.routes.get("/api/campaigns/{id}/recipients.csv", export::handle);
         config.routes.get("/api/campaigns/{id}/events", eventStream::handle);
     }
 

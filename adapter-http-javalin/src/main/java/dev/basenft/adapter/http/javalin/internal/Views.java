@@ -1,14 +1,17 @@
 package dev.basenft.adapter.http.javalin.internal;
 
-import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CollectionDeployment;
+import dev.basenft.core.model.FeesPaid;
+import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.UnsignedCall;
+import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import java.util.LinkedHashMap;
@@ -47,9 +50,23 @@ public final class Views {
             String recordedAt) {
     }
 
+    /**
+     * A batch of {@code /distributions}, without its addresses (the CSV export has them). {@code effectiveGasPrice},
+     * {@code l1Fee} and {@code feePaid} (gas used × effective gas price + L1 fee, wei) come from the receipt that completed
+     * it; null until then, and {@code l1Fee} on a chain that charges none.
+     */
     public record BatchView(String id, int index, String batchKey, String status, int attempts, int run, int recipientCount,
-            List<String> recipients, Long nonce, Long gasUsed, Long blockNumber, String error, String updatedAt,
-            List<TransactionView> transactions) {
+            Long nonce, Long gasUsed, Long blockNumber, String effectiveGasPrice, String l1Fee, String feePaid, String error,
+            String updatedAt, List<TransactionView> transactions) {
+    }
+
+    /** A page of {@code /distributions} with what the whole campaign has cost so far. */
+    public record DistributionsPage(List<BatchView> items, String nextCursor, FeesPaidView feesPaid) {
+    }
+
+    /** {@link FeesPaid} in wei as decimal strings. */
+    public record FeesPaidView(long batches, long batchesWithoutFees, long gasUsed, String l2FeesWei, String l1FeesWei,
+            String totalWei) {
     }
 
     /** {@code collection}: where the collection lands when the {@code from} wallet sends it; null without {@code from}. */
@@ -104,11 +121,22 @@ public final class Views {
     }
 
     public static BatchView batch(ReadStatusQuery.BatchView view) {
-        Batch b = view.batch();
+        BatchOverview b = view.batch();
         return new BatchView(b.id().toString(), b.index(), b.key().value(), b.status().name(), b.attempts(), b.run(),
-                b.recipients().size(), b.recipients().stream().map(a -> a.value()).toList(), b.nonce().orElse(null),
-                b.gasUsed().orElse(null), b.blockNumber().orElse(null), b.error().orElse(null), b.updatedAt().toString(),
+                b.recipientCount(), b.nonce().orElse(null), b.gasUsed().orElse(null), b.blockNumber().orElse(null),
+                b.fees().map(f -> wei(f.effectiveGasPrice())).orElse(null),
+                b.fees().flatMap(ReceiptFees::l1Fee).map(Views::wei).orElse(null),
+                b.feePaid().map(Views::wei).orElse(null), b.error().orElse(null), b.updatedAt().toString(),
                 view.transactions().stream().map(Views::transaction).toList());
+    }
+
+    public static FeesPaidView feesPaid(FeesPaid paid) {
+        return new FeesPaidView(paid.batches(), paid.batchesWithoutFees(), paid.gasUsed(), wei(paid.l2Fees()),
+                wei(paid.l1Fees()), wei(paid.total()));
+    }
+
+    private static String wei(Wei wei) {
+        return wei.value().toString();
     }
 
     private static TransactionView transaction(StoredTransaction t) {

@@ -53,6 +53,11 @@ public final class CountingRecipients implements Recipients {
         return delegate.countByStatus(campaign);
     }
 
+    @Override
+    public void export(CampaignId campaign, java.util.function.Consumer<dev.basenft.core.model.ExportedRecipient> sink) {
+        delegate.export(campaign, sink);
+    }
+
     /** How often {@link #addAll} was called. */
     public long addAllCalls() {
         return addAllCalls.get();
