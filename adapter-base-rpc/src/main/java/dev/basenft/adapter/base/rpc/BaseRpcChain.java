@@ -467,6 +467,67 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     }
 
     /**
+     * The gas a mint of {@code call} needs now: {@code eth_estimateGas} from the minter, without the margin
+     * {@link #quoteMint} adds. For estimating what a campaign will cost, not for signing.
+     *
+     * @throws ChainRejectedException when the mint would revert (the minter lacks the role, the collection is paused…)
+     * @throws ChainUnavailableException when no node answers
+     */
+    public long mintGas(MintCall call) {
+        Require.notNull("call", call);
+        Transaction estimate = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null, null,
+                call.collection().lowerCase(), Abi.mintBatch(call.batchKey(), call.recipients()));
+        try {
+            return rpc.send("eth_estimateGas", List.of(estimate), EthEstimateGas.class).getAmountUsed().longValueExact();
+        } catch (JsonRpcErrorException e) {
+            if (!RevertDecoder.isVerdict(e)) {
+                throw new ChainUnavailableException("eth_estimateGas: the node answered with an error, not a revert: "
+                        + e.getMessage(), e);
+            }
+            RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
+            throw new ChainRejectedException(decoded.failure(), decoded.detail());
+        }
+    }
+
+    /**
+     * The L1 data fee a mint of {@code call} would pay now, from the GasPriceOracle predeploy's {@code getL1Fee(bytes)} of
+     * that mint as a signed EIP-1559 transaction with {@code quote}'s gas and fees. It is signed with a throwaway key: the
+     * fee depends on the transaction's size and how well it compresses, not on who signed it, and a process that never
+     * signs (the API server) has no minter key. A chain without the predeploy (anvil, plain Ethereum) charges no L1 data
+     * fee: empty.
+     *
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Optional<Wei> l1DataFee(MintCall call, MintQuote quote, long nonce) {
+        Require.notNull("call", call);
+        Require.notNull("quote", quote);
+        String code = send("eth_getCode", List.of(GAS_PRICE_ORACLE.lowerCase(), "latest"), EthGetCode.class).getCode();
+        if (code == null || Numeric.cleanHexPrefix(code).isEmpty()) {
+            return Optional.empty();
+        }
+        RawTransaction raw = RawTransaction.createTransaction(settings.chainId().value(), BigInteger.valueOf(nonce),
+                BigInteger.valueOf(quote.gasLimit()), call.collection().lowerCase(), BigInteger.ZERO,
+                Abi.mintBatch(call.batchKey(), call.recipients()), quote.fees().maxPriorityFeePerGas().value(),
+                quote.fees().maxFeePerGas().value());
+        byte[] signed;
+        try {
+            signed = TransactionEncoder.signMessage(raw, org.web3j.crypto.Credentials.create(
+                    org.web3j.crypto.Keys.createEcKeyPair()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("could not make a throwaway key to sign the sample transaction", e);
+        }
+        // getL1Fee(bytes): the offset of the one dynamic argument, its length, then the bytes padded to a 32-byte word.
+        String bytes = Numeric.toHexStringNoPrefix(signed);
+        int padded = (bytes.length() + 63) / 64 * 64;
+        String data = Abi.selector("getL1Fee(bytes)")
+                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(32), 64)
+                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(signed.length), 64)
+                + bytes + "0".repeat(padded - bytes.length());
+        String answer = Numeric.cleanHexPrefix(callRaw(GAS_PRICE_ORACLE, data, "latest"));
+        return answer.length() < 64 ? Optional.empty() : Optional.of(new Wei(new BigInteger(answer.substring(0, 64), 16)));
+    }
+
+    /**
      * What the minter paid for a mined transaction: {@code gasUsed × effectiveGasPrice}, plus the L1 data fee when the
      * receipt carries one ({@code l1Fee}, on the OP stack).
      *

@@ -17,6 +17,7 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachResult;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
+import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.PrepareDeployUseCase.PrepareDeployCommand;
 import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
@@ -243,6 +244,12 @@ public final class CampaignEndpoints {
         CampaignId campaignId = campaignId(id);
         noFields(body);
         return ApiResponse.json(202, new Views.Requeued(retry.retry(new RetryFailedCommand(caller, campaignId))));
+    }
+
+    /** {@code GET /api/campaigns/{id}/estimate}: what minting the rest costs now, against the minter's balance. */
+    public ApiResponse estimate(Fid caller, String id, EstimateCostQuery estimator) {
+        CampaignId campaignId = campaignId(id);
+        return ApiResponse.json(200, Views.estimate(estimator.estimate(caller, campaignId)));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.UnsignedCall;
 import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import java.util.LinkedHashMap;
@@ -62,6 +63,35 @@ public final class Views {
 
     /** A page of {@code /distributions} with what the whole campaign has cost so far. */
     public record DistributionsPage(List<BatchView> items, String nextCursor, FeesPaidView feesPaid) {
+    }
+
+    /** {@code GET /api/campaigns/{id}/estimate}: wei as decimal strings, ether as a decimal string too. */
+    public record EstimateView(long recipients, int batchSize, int batches, List<BatchGroupView> batchGroups, long gas,
+            String gasFrom, String baseFeePerGasWei, String priorityFeePerGasWei, String maxFeePerGasWei, String l2FeeWei,
+            String l1FeeWei, String l1FeeFrom, String totalWei, String totalEth, String worstCaseWei, MinterView minter) {
+    }
+
+    public record BatchGroupView(int recipients, int count, long gasEach, String l1FeeEachWei) {
+    }
+
+    /** The wallet that pays, its balance, and what it lacks to pay the worst case (0 when it has enough). */
+    public record MinterView(String address, String balanceWei, String balanceEth, boolean sufficient,
+            String shortfallWei) {
+    }
+
+    public static EstimateView estimate(EstimateCostQuery.CostEstimate e) {
+        return new EstimateView(e.recipients(), e.batchSize(), e.batchCount(), e.batches().stream()
+                .map(g -> new BatchGroupView(g.recipients(), g.count(), g.gas(), wei(g.l1Fee()))).toList(), e.gas(),
+                e.gasFrom(), wei(e.baseFeePerGas()), wei(e.priorityFeePerGas()), wei(e.maxFeePerGas()), wei(e.l2Fee()),
+                wei(e.l1Fee()), e.l1FeeFrom(), wei(e.total()), eth(e.total()), wei(e.worstCase()),
+                new MinterView(e.minter().value(), wei(e.minterBalance()), eth(e.minterBalance()), e.shortfall().isEmpty(),
+                        wei(e.shortfall().orElse(Wei.ZERO))));
+    }
+
+    /** Wei as ether, exactly (18 decimals at most, trailing zeros dropped). */
+    static String eth(Wei wei) {
+        java.math.BigDecimal ether = new java.math.BigDecimal(wei.value(), 18).stripTrailingZeros();
+        return ether.signum() == 0 ? "0" : ether.toPlainString();
     }
 
     /** {@link FeesPaid} in wei as decimal strings. */
