@@ -27,12 +27,16 @@ import java.util.function.IntToLongFunction;
  * Estimates what minting the rest of a campaign costs now, the way the worker will mint it: the recipients left, in
  * batches of {@code BATCH_SIZE} (and one smaller batch for the remainder); each batch size's gas from the chain's own
  * {@code eth_estimateGas} of such a mint on the campaign's collection (fresh addresses, as recipients are); the gas priced
- * at the latest base fee plus the tip; plus, on Base, the L1 data fee the GasPriceOracle charges a signed transaction of
+ * at the next block's base fee plus the tip; plus, on Base, the L1 data fee the GasPriceOracle charges a signed transaction of
  * that size. Before a collection is attached there is nothing to estimate the gas on: the worker's per-recipient rule is
  * used and said so.
  *
- * <p>A campaign's batches are all priced at today's fees: a long drop on a busy chain may pay more or less. Thread-safe;
- * every call reads the chain.
+ * <p>Every batch is priced at the next block's base fee: the base fee then moves with the chain's traffic (EIP-1559: up to
+ * an eighth per block on Ethereum's rules), so a long drop pays what the chain charges while it runs. On a chain where
+ * the mints are the only traffic and each fills less than its block's target (anvil's default 30M gas limit with
+ * 200-recipient batches), the base fee falls a few per cent with every batch and the estimate overstates by that.
+ * {@code eth_estimateGas} also asks a little more gas than a mint uses (about 2 %: the collection is a proxy, and a
+ * call through it keeps 1/64 of its gas back). Thread-safe; every call reads the chain.
  */
 public final class CostEstimator implements EstimateCostQuery {
 
@@ -65,8 +69,9 @@ public final class CostEstimator implements EstimateCostQuery {
                 + view.summary().recipients().get(RecipientStatus.PROCESSING);
         Fees market = chain.currentFees();
         Wei priority = market.maxPriorityFeePerGas();
-        // currentFees is 2 × base fee + tip, so the base fee is exactly half of the rest.
-        Wei baseFee = new Wei(market.maxFeePerGas().value().subtract(priority.value()).shiftRight(1));
+        // What the next block charges, not what the latest one did: after a block well under its target (a deploy on a quiet
+        // chain) the two differ by up to an eighth.
+        Wei baseFee = chain.nextBaseFee();
         Wei maxFee = market.maxFeePerGas().isGreaterThan(maxFeeCeiling) ? maxFeeCeiling : market.maxFeePerGas();
         Wei pricePaid = baseFee.plus(priority).isGreaterThan(maxFee) ? maxFee : baseFee.plus(priority);
         Fees signedWith = new Fees(maxFee, priority.isGreaterThan(maxFee) ? maxFee : priority);

@@ -467,6 +467,23 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     }
 
     /**
+     * The base fee of the next block, as the node computes it with its chain's own EIP-1559 rules (which differ on the OP
+     * stack): the last entry of {@code eth_feeHistory}. The latest block's base fee is what its transactions paid; the next
+     * transaction pays this one.
+     *
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Wei nextBaseFee() {
+        java.util.List<BigInteger> fees = send("eth_feeHistory", List.of("0x1", "latest", List.of()),
+                org.web3j.protocol.core.methods.response.EthFeeHistory.class).getFeeHistory().getBaseFeePerGas();
+        if (fees == null || fees.isEmpty()) {
+            // A chain without EIP-1559 blocks: its gas price stands in, as in currentFees.
+            return new Wei(send("eth_gasPrice", List.of(), EthGasPrice.class).getGasPrice());
+        }
+        return new Wei(fees.getLast());
+    }
+
+    /**
      * The gas a mint of {@code call} needs now: {@code eth_estimateGas} from the minter, without the margin
      * {@link #quoteMint} adds. For estimating what a campaign will cost, not for signing.
      *
