@@ -71,6 +71,7 @@ final class RecipientExportRoute {
             if (!ctx.res().isCommitted()) {
                 // Nothing sent yet (the rows are buffered until the first 64 KiB): still time for a problem document.
                 ctx.res().resetBuffer();
+                ctx.res().setHeader("Content-Disposition", null);
                 RouteHandlers.write(ctx, ErrorMapping.toResponse(e instanceof IOException io ? new UncheckedIOException(io)
                         : e));
                 return;
