@@ -5,6 +5,7 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintCall;
@@ -83,11 +84,19 @@ public final class CostEstimator implements EstimateCostQuery {
         long full = recipients / batchSize;
         int rest = (int) (recipients % batchSize);
         boolean noOracle = false;
+        Optional<String> refused = Optional.empty();
+        List<int[]> sizeAndCount = new ArrayList<>();
         if (full > 0) {
-            noOracle |= addGroup(groups, batchSize, Math.toIntExact(full), collection, signedWith, nonce);
+            sizeAndCount.add(new int[] {batchSize, Math.toIntExact(full)});
         }
         if (rest > 0) {
-            noOracle |= addGroup(groups, rest, 1, collection, signedWith, nonce);
+            sizeAndCount.add(new int[] {rest, 1});
+        }
+        for (int[] group : sizeAndCount) {
+            Priced priced = price(group[0], group[1], collection, signedWith, nonce);
+            groups.add(priced.group());
+            noOracle |= priced.noOracle();
+            refused = refused.or(priced::refused);
         }
         long gas = 0;
         Wei l1 = Wei.ZERO;
@@ -96,7 +105,9 @@ public final class CostEstimator implements EstimateCostQuery {
             l1 = l1.plus(g.l1Fee().times(g.count()));
         }
         Wei l2 = pricePaid.times(gas);
-        String gasFrom = collection.isPresent()
+        String gasFrom = refused.isPresent()
+                ? "eth_estimateGas refused the mint (" + refused.get() + "): the worker's rule of thumb per recipient"
+                : collection.isPresent()
                 ? "eth_estimateGas of a mint of each batch size on the campaign's collection " + collection.get()
                 : "no collection attached yet: the worker's rule of thumb per recipient (attach the collection for the "
                         + "chain's own estimate)";
@@ -107,15 +118,30 @@ public final class CostEstimator implements EstimateCostQuery {
                 l2.plus(l1), maxFee.times(gas).plus(l1), minter, chain.balance(minter));
     }
 
-    /** Adds {@code count} batches of {@code size}; true when the chain has no GasPriceOracle. */
-    private boolean addGroup(List<BatchGroup> groups, int size, int count, Optional<Address> collection, Fees fees,
-            long nonce) {
+    /** A batch size priced: whether the chain has no GasPriceOracle, and why eth_estimateGas refused it, if it did. */
+    private record Priced(BatchGroup group, boolean noOracle, Optional<String> refused) {
+    }
+
+    /** Prices {@code count} batches of {@code size}. */
+    private Priced price(int size, int count, Optional<Address> collection, Fees fees, long nonce) {
+        Optional<String> refused = Optional.empty();
         // A fresh key and fresh addresses, as a real batch has: minting to an address that holds nothing costs the most.
         MintCall call = new MintCall(collection.orElse(BaseRpcChain.GAS_PRICE_ORACLE), randomKey(), freshAddresses(size));
-        long gas = collection.isPresent() ? chain.mintGas(call) : fallbackGas.applyAsLong(size);
+        long gas;
+        if (collection.isEmpty()) {
+            gas = fallbackGas.applyAsLong(size);
+        } else {
+            try {
+                gas = chain.mintGas(call);
+            } catch (ChainRejectedException e) {
+                // The mint would revert now (paused, the minter without its role…): still answer with a price, and say
+                // why it is the rule of thumb; the distribution itself will report the revert.
+                refused = Optional.of(e.getMessage());
+                gas = fallbackGas.applyAsLong(size);
+            }
+        }
         Optional<Wei> l1 = chain.l1DataFee(call, new MintQuote(gas, fees), nonce);
-        groups.add(new BatchGroup(size, count, gas, l1.orElse(Wei.ZERO)));
-        return l1.isEmpty();
+        return new Priced(new BatchGroup(size, count, gas, l1.orElse(Wei.ZERO)), l1.isEmpty(), refused);
     }
 
     private static BatchKey randomKey() {
