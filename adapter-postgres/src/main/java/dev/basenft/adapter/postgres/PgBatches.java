@@ -5,10 +5,13 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchKey;
 import dev.basenft.core.model.BatchLifecycle;
+import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Claim;
@@ -44,7 +47,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class PgBatches implements Batches {
 
     static final String COLUMNS = "id, campaign_id, batch_index, batch_key, recipients, status, attempts, run, nonce,"
-            + " gas_used, block_number, error, updated_at";
+            + " gas_used, block_number, error, updated_at, effective_gas_price, l1_fee";
+    /** {@link #COLUMNS} but the recipient array, whose count the generated {@code recipient_count} gives. */
+    static final String OVERVIEW_COLUMNS = "id, batch_index, batch_key, status, attempts, run, recipient_count, nonce,"
+            + " gas_used, block_number, error, updated_at, effective_gas_price, l1_fee";
     /**
      * The claim still holds the lease: same worker and same expiry. Matching the expiry too means a claim made earlier by
      * the same worker (a duplicate job in the same process) is superseded by a later one, instead of both writing.
@@ -180,6 +186,37 @@ final class PgBatches implements Batches {
     }
 
     @Override
+    public List<BatchOverview> overviews(CampaignId campaign, Optional<Integer> afterIndex, int limit) {
+        Require.notNull("campaign", campaign);
+        Require.notNull("afterIndex", afterIndex);
+        Require.between("limit", limit, 1, 10_000);
+        // batches_campaign_index_key walks the page; the recipient arrays (TOASTed, kilobytes each) are never read.
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + OVERVIEW_COLUMNS + " FROM batches"
+                        + " WHERE campaign_id = :campaign AND batch_index > :after ORDER BY batch_index LIMIT :limit")
+                .bind("campaign", campaign.value())
+                .bind("after", afterIndex.orElse(-1))
+                .bind("limit", limit)
+                .map(PgBatches::overview)
+                .list());
+    }
+
+    @Override
+    public FeesPaid feesPaid(CampaignId campaign) {
+        Require.notNull("campaign", campaign);
+        return jdbi.withHandle(h -> h.createQuery("SELECT"
+                        + " count(*) FILTER (WHERE effective_gas_price IS NOT NULL) AS paid,"
+                        + " count(*) FILTER (WHERE effective_gas_price IS NULL) AS unknown,"
+                        + " coalesce(sum(gas_used) FILTER (WHERE effective_gas_price IS NOT NULL), 0) AS gas,"
+                        + " coalesce(sum(gas_used * effective_gas_price), 0) AS l2,"
+                        + " coalesce(sum(l1_fee), 0) AS l1"
+                        + " FROM batches WHERE campaign_id = :campaign AND status = 'COMPLETED'")
+                .bind("campaign", campaign.value())
+                .map((rs, ctx) -> new FeesPaid(rs.getLong("paid"), rs.getLong("unknown"), rs.getLong("gas"),
+                        Codec.wei(rs.getBigDecimal("l2")), Codec.wei(rs.getBigDecimal("l1"))))
+                .one());
+    }
+
+    @Override
     public List<Batch> open(Optional<BatchId> after, int limit) {
         // PostgreSQL orders uuid bytewise, as BatchId does; the partial index batches_open serves the scan.
         return page(OPEN, after, limit);
@@ -270,11 +307,14 @@ final class PgBatches implements Batches {
             // cover every recipient. The row is locked, so the batch read is the batch written.
             Batch completed = batch.completed(receipt, time.instant());
             h.createUpdate("UPDATE batches SET status = :status, gas_used = :gasUsed, block_number = :block,"
+                            + " effective_gas_price = :price, l1_fee = :l1Fee,"
                             + " error = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE id = :id")
                     .bind("id", id.value())
                     .bind("status", completed.status().name())
                     .bind("gasUsed", receipt.gasUsed())
                     .bind("block", receipt.blockNumber())
+                    .bind("price", receipt.fees().map(f -> Codec.numeric(f.effectiveGasPrice())).orElse(null))
+                    .bind("l1Fee", receipt.fees().flatMap(ReceiptFees::l1Fee).map(Codec::numeric).orElse(null))
                     .bind("now", Codec.timestamp(completed.updatedAt()))
                     .execute();
             List<String> tokenIds = new ArrayList<>();
@@ -381,6 +421,31 @@ final class PgBatches implements Batches {
                 Codec.optionalLong(rs, "gas_used"),
                 Codec.optionalLong(rs, "block_number"),
                 Optional.ofNullable(rs.getString("error")),
-                Codec.instant(rs, "updated_at"));
+                Codec.instant(rs, "updated_at"),
+                fees(rs));
+    }
+
+    static BatchOverview overview(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new BatchOverview(
+                new BatchId(rs.getObject("id", UUID.class)),
+                rs.getInt("batch_index"),
+                new BatchKey(Codec.hex(rs.getBytes("batch_key"))),
+                BatchStatus.valueOf(rs.getString("status")),
+                rs.getInt("attempts"),
+                rs.getInt("run"),
+                rs.getInt("recipient_count"),
+                Codec.optionalLong(rs, "nonce"),
+                Codec.optionalLong(rs, "gas_used"),
+                Codec.optionalLong(rs, "block_number"),
+                Optional.ofNullable(rs.getString("error")),
+                Codec.instant(rs, "updated_at"),
+                fees(rs));
+    }
+
+    private static Optional<ReceiptFees> fees(ResultSet rs) throws SQLException {
+        java.math.BigDecimal price = rs.getBigDecimal("effective_gas_price");
+        java.math.BigDecimal l1 = rs.getBigDecimal("l1_fee");
+        return price == null ? Optional.empty()
+                : Optional.of(new ReceiptFees(Codec.wei(price), Optional.ofNullable(l1).map(Codec::wei)));
     }
 }

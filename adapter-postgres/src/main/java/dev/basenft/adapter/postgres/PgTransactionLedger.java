@@ -13,7 +13,11 @@ import dev.basenft.core.port.out.TransactionLedger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
@@ -179,6 +183,25 @@ final class PgTransactionLedger implements TransactionLedger {
                 .bind("batch", batchId.value())
                 .map(PgTransactionLedger::stored)
                 .list());
+    }
+
+    @Override
+    public Map<BatchId, List<StoredTransaction>> forBatches(Collection<BatchId> batchIds) {
+        Require.notNull("batchIds", batchIds);
+        Require.between("batchIds.size", batchIds.size(), 0, 10_000);
+        if (batchIds.isEmpty()) {
+            return Map.of();
+        }
+        UUID[] ids = batchIds.stream().map(id -> Require.notNull("batchId", id).value()).toArray(UUID[]::new);
+        Map<BatchId, List<StoredTransaction>> found = new LinkedHashMap<>();
+        // One statement for a listing's page; signed_transactions_by_batch serves each id.
+        jdbi.useHandle(h -> h.createQuery("SELECT " + TX_COLUMNS + " FROM signed_transactions"
+                        + " WHERE batch_id = ANY(:batches) ORDER BY batch_id, id")
+                .bind("batches", ids)
+                .map(PgTransactionLedger::stored)
+                .forEach(tx -> found.computeIfAbsent(tx.batchId(), k -> new ArrayList<>()).add(tx)));
+        found.replaceAll((id, txs) -> List.copyOf(txs));
+        return found;
     }
 
     @Override

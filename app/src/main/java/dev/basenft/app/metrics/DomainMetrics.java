@@ -54,6 +54,7 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
     private final Counter recipientsMinted;
     private final Counter gasUsed;
     private final Counter feesPaid;
+    private final Counter l1FeesPaid;
     private final Map<BatchStatus, AtomicReference<Double>> batches = new ConcurrentHashMap<>();
     private final Map<String, AtomicReference<Double>> queueJobs = new ConcurrentHashMap<>();
     private final AtomicReference<Double> minterBalance = new AtomicReference<>(Double.NaN);
@@ -81,6 +82,9 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
                 .register(registry);
         this.feesPaid = Counter.builder("basenft.fees.paid.wei")
                 .description("Wei the minter paid for the mints this process completed (L2 gas × effective price + L1 data fee)")
+                .register(registry);
+        this.l1FeesPaid = Counter.builder("basenft.fees.paid.l1.wei")
+                .description("The L1 data fee part of basenft_fees_paid_wei_total (Base's receipts' l1Fee; 0 on anvil)")
                 .register(registry);
         for (String kind : new String[] {"sent", "replaced", "rebroadcast"}) {
             transactions(kind);
@@ -116,6 +120,12 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
         Duration taken = Duration.between(planned, clock.instant());
         if (!taken.isNegative()) {
             distributeToMined.record(taken);
+        }
+        if (receipt.fees().isPresent()) {
+            // The receipt that completed the batch says what it cost, as the batch row stores it: no second read.
+            feesPaid.increment(receipt.feePaid().orElseThrow().value().doubleValue());
+            receipt.fees().get().l1Fee().ifPresent(l1 -> l1FeesPaid.increment(l1.value().doubleValue()));
+            return;
         }
         BaseRpcChain chain = feeSource;
         ScheduledExecutorService background = refresher;

@@ -17,6 +17,7 @@ import dev.basenft.adapter.redis.RedisDistributionQueue;
 import dev.basenft.adapter.redis.RedisQueueSettings;
 import dev.basenft.app.config.ConfigurationException;
 import dev.basenft.app.config.Settings;
+import dev.basenft.app.cost.CostEstimator;
 import dev.basenft.app.logging.LogContext;
 import dev.basenft.app.metrics.DomainMetrics;
 import dev.basenft.core.breaker.CircuitBreaker;
@@ -247,6 +248,8 @@ public final class Components implements AutoCloseable {
                 settings.appEnvironment());
         HttpApi.Builder api = HttpApi.builder()
                 .useCases(campaigns)
+                .estimateCost(new CostEstimator(campaigns, chain, sizing.batchSize(), settings.maxFeePerGas(),
+                        Components::estimatedBatchGas))
                 .idempotencyRecords(storage.idempotencyRecords())
                 .authenticator(QuickAuthAuthenticator.create(auth, clock))
                 .settings(HttpSettings.builder().host(settings.host()).port(settings.port())

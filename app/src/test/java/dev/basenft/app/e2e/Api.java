@@ -90,6 +90,44 @@ final class Api {
         return get("/api/campaigns/" + campaign + "/distributions");
     }
 
+    /** A page of {@code /distributions}; {@code query} is appended as is (empty for the defaults). */
+    JsonNode distributions(String campaign, String query) {
+        return get("/api/campaigns/" + campaign + "/distributions" + query);
+    }
+
+    JsonNode estimate(String campaign) {
+        return get("/api/campaigns/" + campaign + "/estimate");
+    }
+
+    /** A GET whatever it answers: status, content type and body as text. */
+    Text getText(String path) {
+        HttpResponse<String> response = exchange(HttpRequest.newBuilder(base.resolve(path)).GET());
+        return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.headers().firstValue("Content-Disposition").orElse(""), response.body());
+    }
+
+    /** A GET without credentials, whatever it answers. */
+    Text getTextAnonymous(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path)).GET()
+                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), "",
+                    response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An answer as text. */
+    record Text(int status, String contentType, String disposition, String body) {
+        JsonNode json() {
+            return readTree(body);
+        }
+    }
+
     /** Every recipient, following the cursor through all pages. */
     List<JsonNode> recipients(String campaign) {
         List<JsonNode> all = new ArrayList<>();

@@ -27,6 +27,8 @@ import java.util.Optional;
  * @param blockNumber once mined; never null
  * @param error the readable reason of the last failure; never null
  * @param updatedAt never null
+ * @param fees what its mined transaction cost, from the receipt that completed it; empty before, or when the chain did not
+ *     report it. Never null.
  */
 public record Batch(
         BatchId id,
@@ -41,7 +43,8 @@ public record Batch(
         Optional<Long> gasUsed,
         Optional<Long> blockNumber,
         Optional<String> error,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<ReceiptFees> fees) {
 
     public Batch {
         Require.notNull("id", id);
@@ -66,6 +69,20 @@ public record Batch(
         Require.notNull("blockNumber", blockNumber);
         Require.notNull("error", error);
         Require.notNull("updatedAt", updatedAt);
+        Require.notNull("fees", fees);
+    }
+
+    /** A batch whose fees are not known (not mined, or mined before fees were recorded). */
+    public Batch(BatchId id, CampaignId campaignId, int index, BatchKey key, List<Address> recipients, BatchStatus status,
+            int attempts, int run, Optional<Long> nonce, Optional<Long> gasUsed, Optional<Long> blockNumber,
+            Optional<String> error, Instant updatedAt) {
+        this(id, campaignId, index, key, recipients, status, attempts, run, nonce, gasUsed, blockNumber, error, updatedAt,
+                Optional.empty());
+    }
+
+    /** What the minter paid for this batch's mint: gas used × effective gas price + L1 data fee; empty when not known. */
+    public Optional<Wei> feePaid() {
+        return gasUsed.flatMap(gas -> fees.map(f -> f.total(gas)));
     }
 
     /** A freshly planned batch: PENDING, no attempts, key derived from campaign and index. */
@@ -97,7 +114,7 @@ public record Batch(
     }
 
     /**
-     * COMPLETED by {@code receipt}, with its gas and block and no error.
+     * COMPLETED by {@code receipt}, with its gas, block and fees, and no error.
      *
      * @throws IllegalArgumentException unless the receipt succeeded and names every recipient exactly once (see
      *     {@link #tokensByRecipient})
@@ -105,8 +122,9 @@ public record Batch(
     public Batch completed(MintReceipt receipt, Instant at) {
         BatchLifecycle.require(BatchLifecycle.COMPLETABLE, status, BatchStatus.COMPLETED);
         tokensByRecipient(receipt);
-        return with(status.moveTo(BatchStatus.COMPLETED), attempts, run, nonce, Optional.of(receipt.gasUsed()),
-                Optional.of(receipt.blockNumber()), Optional.empty(), at);
+        return new Batch(id, campaignId, index, key, recipients, status.moveTo(BatchStatus.COMPLETED), attempts, run, nonce,
+                Optional.of(receipt.gasUsed()), Optional.of(receipt.blockNumber()), Optional.empty(),
+                Require.notNull("at", at), receipt.fees());
     }
 
     /** FAILED with {@code reason} (not null). */
@@ -167,7 +185,7 @@ public record Batch(
             Optional<Long> newGasUsed, Optional<Long> newBlockNumber, Optional<String> newError, Instant at) {
         Require.notNull("at", at);
         return new Batch(id, campaignId, index, key, recipients, newStatus, newAttempts, newRun, newNonce, newGasUsed,
-                newBlockNumber, newError, at);
+                newBlockNumber, newError, at, fees);
     }
 
     /** The queue job id for this batch's current run: letters, digits, dashes and underscores only (BullMQ forbids ':'). */

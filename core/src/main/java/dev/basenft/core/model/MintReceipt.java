@@ -14,18 +14,31 @@ import java.util.Optional;
  * @param failure why it reverted, when it did; null-free: {@link ChainFailure#NONE} on success
  * @param blockHash the hash of the block it was mined in, as the node reported it; empty when not known (a receipt built by
  *     hand). Never null. A reread receipt with another block hash was mined again after a reorganisation.
+ * @param fees what the transaction cost, when the chain reported it; empty for a receipt built by hand. Never null.
  */
 public record MintReceipt(TxHash hash, boolean succeeded, long blockNumber, long gasUsed, List<MintedToken> tokens,
-        ChainFailure failure, Optional<BlockHash> blockHash) {
+        ChainFailure failure, Optional<BlockHash> blockHash, Optional<ReceiptFees> fees) {
 
     public MintReceipt {
         Require.notNull("hash", hash);
         tokens = List.copyOf(Require.notNull("tokens", tokens));
         Require.notNull("failure", failure);
         Require.notNull("blockHash", blockHash);
+        Require.notNull("fees", fees);
         if (succeeded != (failure == ChainFailure.NONE)) {
             throw new IllegalArgumentException("a receipt's failure must be NONE exactly when it succeeded");
         }
+    }
+
+    /** A receipt whose fees are not known. */
+    public MintReceipt(TxHash hash, boolean succeeded, long blockNumber, long gasUsed, List<MintedToken> tokens,
+            ChainFailure failure, Optional<BlockHash> blockHash) {
+        this(hash, succeeded, blockNumber, gasUsed, tokens, failure, blockHash, Optional.empty());
+    }
+
+    /** What the minter paid for this transaction; empty when the chain did not report its fees. */
+    public Optional<Wei> feePaid() {
+        return fees.map(f -> f.total(gasUsed));
     }
 
     /** A receipt whose block hash is not known. */

@@ -91,7 +91,7 @@ class CampaignServiceTest {
                 .isInstanceOf(CampaignNotFoundException.class);
         assertThatThrownBy(() -> h.service.recipients(stranger, campaign.id(), Optional.empty(), Optional.empty(), 10))
                 .isInstanceOf(CampaignNotFoundException.class);
-        assertThatThrownBy(() -> h.service.distributions(stranger, campaign.id()))
+        assertThatThrownBy(() -> h.service.distributions(stranger, campaign.id(), Optional.empty(), 10))
                 .isInstanceOf(CampaignNotFoundException.class);
         assertThat(h.storage.batches().byCampaign(campaign.id())).as("nothing planned by the stranger").isEmpty();
     }
@@ -483,7 +483,7 @@ class CampaignServiceTest {
         Batch batch = h.distribute(campaign).getFirst();
         h.process(batch);
 
-        List<BatchView> views = h.service.distributions(h.owner, campaign.id());
+        List<BatchView> views = h.service.distributions(h.owner, campaign.id(), Optional.empty(), 10);
 
         assertThat(views).hasSize(1);
         assertThat(views.getFirst().batch().status()).isEqualTo(BatchStatus.COMPLETED);

@@ -162,6 +162,17 @@ final class CrashingPorts {
             }
 
             @Override
+            public List<dev.basenft.core.model.BatchOverview> overviews(CampaignId campaign,
+                    Optional<Integer> afterIndex, int limit) {
+                return call(crash, "batches.overviews", () -> batches.overviews(campaign, afterIndex, limit));
+            }
+
+            @Override
+            public dev.basenft.core.model.FeesPaid feesPaid(CampaignId campaign) {
+                return call(crash, "batches.feesPaid", () -> batches.feesPaid(campaign));
+            }
+
+            @Override
             public List<Batch> open(Optional<BatchId> after, int limit) {
                 return call(crash, "batches.open", () -> batches.open(after, limit));
             }
@@ -220,6 +231,11 @@ final class CrashingPorts {
             @Override
             public List<StoredTransaction> forBatch(BatchId batchId) {
                 return call(crash, "ledger.forBatch", () -> ledger.forBatch(batchId));
+            }
+
+            @Override
+            public Map<BatchId, List<StoredTransaction>> forBatches(java.util.Collection<BatchId> batchIds) {
+                return call(crash, "ledger.forBatches", () -> ledger.forBatches(batchIds));
             }
 
             @Override

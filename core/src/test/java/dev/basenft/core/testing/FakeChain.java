@@ -19,6 +19,7 @@ import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.TokenId;
@@ -878,7 +879,7 @@ public final class FakeChain implements Chain, CollectionFactory, NewBlocks {
         long firstTokenId = 0;
         if (failure != ChainFailure.NONE) {
             receipt = new MintReceipt(tx.hash(), false, blockNumber, gasUsed, List.of(), failure,
-                    Optional.of(blockHash(blockNumber)));
+                    Optional.of(blockHash(blockNumber)), Optional.of(new ReceiptFees(price, Optional.empty())));
         } else {
             CollectionState c = collections.get(body.collection());
             firstTokenId = c.nextTokenId;
@@ -889,7 +890,7 @@ public final class FakeChain implements Chain, CollectionFactory, NewBlocks {
                 mintLog.add(new MintRecord(body.collection(), id, to, tx.hash(), body.batchKey(), blockNumber));
             }
             receipt = new MintReceipt(tx.hash(), true, blockNumber, gasUsed, tokens, ChainFailure.NONE,
-                    Optional.of(blockHash(blockNumber)));
+                    Optional.of(blockHash(blockNumber)), Optional.of(new ReceiptFees(price, Optional.empty())));
             if (batchKeyProtection) {
                 c.usedKeys.put(body.batchKey(), receipt);
             }

@@ -4,12 +4,15 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchLifecycle;
+import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BatchSummary;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.CollectionDeployment;
+import dev.basenft.core.model.ExportedRecipient;
+import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.IngestResult;
@@ -309,6 +312,22 @@ public final class InMemoryStorage {
         }
 
         @Override
+        public void export(CampaignId campaign, java.util.function.Consumer<ExportedRecipient> sink) {
+            Require.notNull("campaign", campaign);
+            Require.notNull("sink", sink);
+            // A snapshot taken under the lock, handed out after it: the sink may be slow (a client reading the export).
+            List<ExportedRecipient> rows = locked(() -> {
+                Map<Address, Integer> batchOf = new HashMap<>();
+                batchRows.values().stream().map(BatchRow::batch).filter(b -> b.campaignId().equals(campaign))
+                        .forEach(b -> b.recipients().forEach(a -> batchOf.put(a, b.index())));
+                return rowsOf(campaign).values().stream()
+                        .map(r -> new ExportedRecipient(r, Optional.ofNullable(batchOf.get(r.address()))))
+                        .toList();
+            });
+            rows.forEach(sink);
+        }
+
+        @Override
         public Map<RecipientStatus, Long> countByStatus(CampaignId campaign) {
             Require.notNull("campaign", campaign);
             return locked(() -> {
@@ -412,6 +431,27 @@ public final class InMemoryStorage {
                     .filter(b -> b.campaignId().equals(campaign))
                     .sorted(Comparator.comparingInt(Batch::index))
                     .toList());
+        }
+
+        @Override
+        public List<BatchOverview> overviews(CampaignId campaign, Optional<Integer> afterIndex, int limit) {
+            Require.notNull("campaign", campaign);
+            Require.notNull("afterIndex", afterIndex);
+            Require.between("limit", limit, 1, 10_000);
+            return byCampaign(campaign).stream()
+                    .filter(b -> afterIndex.isEmpty() || b.index() > afterIndex.get())
+                    .limit(limit)
+                    .map(BatchOverview::of)
+                    .toList();
+        }
+
+        @Override
+        public FeesPaid feesPaid(CampaignId campaign) {
+            FeesPaid sum = FeesPaid.NONE;
+            for (Batch b : byCampaign(campaign)) {
+                sum = sum.plus(BatchOverview.of(b));
+            }
+            return sum;
         }
 
         @Override
@@ -635,6 +675,22 @@ public final class InMemoryStorage {
         public List<StoredTransaction> forBatch(BatchId batchId) {
             Require.notNull("batchId", batchId);
             return locked(() -> List.copyOf(transactionRows.getOrDefault(batchId, List.of())));
+        }
+
+        @Override
+        public Map<BatchId, List<StoredTransaction>> forBatches(java.util.Collection<BatchId> batchIds) {
+            Require.notNull("batchIds", batchIds);
+            Require.between("batchIds.size", batchIds.size(), 0, 10_000);
+            return locked(() -> {
+                Map<BatchId, List<StoredTransaction>> found = new HashMap<>();
+                for (BatchId id : batchIds) {
+                    List<StoredTransaction> rows = transactionRows.getOrDefault(Require.notNull("batchId", id), List.of());
+                    if (!rows.isEmpty()) {
+                        found.put(id, List.copyOf(rows));
+                    }
+                }
+                return Map.copyOf(found);
+            });
         }
 
         @Override

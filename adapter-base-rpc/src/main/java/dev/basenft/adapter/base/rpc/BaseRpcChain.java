@@ -51,7 +51,6 @@ import org.web3j.protocol.core.methods.response.EthEstimateGas;
 import org.web3j.protocol.core.methods.response.EthGasPrice;
 import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthGetTransactionCount;
-import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.EthTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -457,8 +456,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     @Override
     public TransactionStatus status(TxHash hash) {
         Require.notNull("hash", hash);
-        Optional<TransactionReceipt> receipt = send("eth_getTransactionReceipt", List.of(hash.value()),
-                EthGetTransactionReceipt.class).getTransactionReceipt();
+        // Read with the OP stack's l1Fee, so the batch records what it paid.
+        Optional<MintReceipts.OpReceipt> receipt = receipts.receipt(hash);
         if (receipt.isPresent()) {
             TransactionReceipt r = receipt.get();
             Address collection = r.getTo() == null ? null : Address.parse(r.getTo());
@@ -587,6 +586,84 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         int calldata = Numeric.hexStringToByteArray(Abi.mintBatch(new BatchKey("0x" + "f".repeat(64)), sample)).length;
         String data = Abi.selector("getL1FeeUpperBound(uint256)")
                 + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(calldata + 64L), 64);
+        String answer = Numeric.cleanHexPrefix(callRaw(GAS_PRICE_ORACLE, data, "latest"));
+        return answer.length() < 64 ? Optional.empty() : Optional.of(new Wei(new BigInteger(answer.substring(0, 64), 16)));
+    }
+
+    /**
+     * The base fee of the next block, as the node computes it with its chain's own EIP-1559 rules (which differ on the OP
+     * stack): the last entry of {@code eth_feeHistory}. The latest block's base fee is what its transactions paid; the next
+     * transaction pays this one.
+     *
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Wei nextBaseFee() {
+        java.util.List<BigInteger> fees = send("eth_feeHistory", List.of("0x1", "latest", List.of()),
+                org.web3j.protocol.core.methods.response.EthFeeHistory.class).getFeeHistory().getBaseFeePerGas();
+        if (fees == null || fees.isEmpty()) {
+            // A chain without EIP-1559 blocks: its gas price stands in, as in currentFees.
+            return new Wei(send("eth_gasPrice", List.of(), EthGasPrice.class).getGasPrice());
+        }
+        return new Wei(fees.getLast());
+    }
+
+    /**
+     * The gas a mint of {@code call} needs now: {@code eth_estimateGas} from the minter, without the margin
+     * {@link #quoteMint} adds. For estimating what a campaign will cost, not for signing.
+     *
+     * @throws ChainRejectedException when the mint would revert (the minter lacks the role, the collection is paused…)
+     * @throws ChainUnavailableException when no node answers
+     */
+    public long mintGas(MintCall call) {
+        Require.notNull("call", call);
+        Transaction estimate = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null, null,
+                call.collection().lowerCase(), Abi.mintBatch(call.batchKey(), call.recipients()));
+        try {
+            return rpc.send("eth_estimateGas", List.of(estimate), EthEstimateGas.class).getAmountUsed().longValueExact();
+        } catch (JsonRpcErrorException e) {
+            if (!RevertDecoder.isVerdict(e)) {
+                throw new ChainUnavailableException("eth_estimateGas: the node answered with an error, not a revert: "
+                        + e.getMessage(), e);
+            }
+            RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
+            throw new ChainRejectedException(decoded.failure(), decoded.detail());
+        }
+    }
+
+    /**
+     * The L1 data fee a mint of {@code call} would pay now, from the GasPriceOracle predeploy's {@code getL1Fee(bytes)} of
+     * that mint as a signed EIP-1559 transaction with {@code quote}'s gas and fees. It is signed with a throwaway key: the
+     * fee depends on the transaction's size and how well it compresses, not on who signed it, and a process that never
+     * signs (the API server) has no minter key. A chain without the predeploy (anvil, plain Ethereum) charges no L1 data
+     * fee: empty.
+     *
+     * @throws ChainUnavailableException when no node answers
+     */
+    public Optional<Wei> l1DataFee(MintCall call, MintQuote quote, long nonce) {
+        Require.notNull("call", call);
+        Require.notNull("quote", quote);
+        String code = send("eth_getCode", List.of(GAS_PRICE_ORACLE.lowerCase(), "latest"), EthGetCode.class).getCode();
+        if (code == null || Numeric.cleanHexPrefix(code).isEmpty()) {
+            return Optional.empty();
+        }
+        RawTransaction raw = RawTransaction.createTransaction(settings.chainId().value(), BigInteger.valueOf(nonce),
+                BigInteger.valueOf(quote.gasLimit()), call.collection().lowerCase(), BigInteger.ZERO,
+                Abi.mintBatch(call.batchKey(), call.recipients()), quote.fees().maxPriorityFeePerGas().value(),
+                quote.fees().maxFeePerGas().value());
+        byte[] signed;
+        try {
+            signed = TransactionEncoder.signMessage(raw, org.web3j.crypto.Credentials.create(
+                    org.web3j.crypto.Keys.createEcKeyPair()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("could not make a throwaway key to sign the sample transaction", e);
+        }
+        // getL1Fee(bytes): the offset of the one dynamic argument, its length, then the bytes padded to a 32-byte word.
+        String bytes = Numeric.toHexStringNoPrefix(signed);
+        int padded = (bytes.length() + 63) / 64 * 64;
+        String data = Abi.selector("getL1Fee(bytes)")
+                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(32), 64)
+                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(signed.length), 64)
+                + bytes + "0".repeat(padded - bytes.length());
         String answer = Numeric.cleanHexPrefix(callRaw(GAS_PRICE_ORACLE, data, "latest"));
         return answer.length() < 64 ? Optional.empty() : Optional.of(new Wei(new BigInteger(answer.substring(0, 64), 16)));
     }

@@ -232,6 +232,12 @@ class BaseRpcChainTest {
             expected.add(new MintedToken(recipients.get(i), TokenId.of(supplyBefore + 1 + i)));
         }
         assertThat(receipt.tokens()).containsExactlyElementsOf(expected);
+        // What it cost, from the receipt itself: gas used × effective gas price; anvil charges no L1 data fee.
+        assertThat(receipt.fees()).as("fees from the receipt").isPresent();
+        assertThat(receipt.fees().get().l1Fee()).as("anvil reports no l1Fee").isEmpty();
+        assertThat(receipt.fees().get().effectiveGasPrice().value()).isPositive()
+                .isLessThanOrEqualTo(quote.fees().maxFeePerGas().value());
+        assertThat(receipt.feePaid()).isEqualTo(chain.feePaid(tx.hash()));
         assertThat(chain.batchKeyUsed(collection, call.batchKey())).isTrue();
         assertThat(chain.findMint(collection, call.batchKey(), 0)).contains(receipt);
         assertThat(chain.findMint(collection, call.batchKey(), 0).orElseThrow().tokens())

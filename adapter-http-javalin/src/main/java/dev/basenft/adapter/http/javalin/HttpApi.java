@@ -12,6 +12,7 @@ import dev.basenft.adapter.http.javalin.internal.Readiness;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
+import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.port.in.RetryFailedUseCase;
@@ -54,6 +55,8 @@ public final class HttpApi {
     private final ConsoleRoutes console;
     private final CampaignEvents events;
     private final EventStreamRoute eventStream;
+    private final RecipientExportRoute export;
+    private final EstimateCostQuery estimateCost;
     private final List<String> routes = new ArrayList<>();
     private final Javalin app;
 
@@ -69,6 +72,8 @@ public final class HttpApi {
         this.console = new ConsoleRoutes(new ConsoleAssets(b.console));
         this.events = CampaignEvents.withDefaults(b.readStatus);
         this.eventStream = new EventStreamRoute(b.authenticator, endpoints, events);
+        this.export = new RecipientExportRoute(b.authenticator, endpoints, b.readStatus);
+        this.estimateCost = b.estimateCost;
         this.app = Javalin.create(this::configure);
     }
 
@@ -145,7 +150,10 @@ public final class HttpApi {
         config.routes.post("/api/campaigns/{id}/retry", h.authedPost(json,
                 (ctx, caller, body) -> endpoints.retry(caller, ctx.pathParam("id"), body)));
         config.routes.get("/api/campaigns/{id}/distributions",
-                h.authed((ctx, caller) -> endpoints.distributions(caller, ctx.pathParam("id"))));
+                h.authed((ctx, caller) -> endpoints.distributions(caller, ctx.pathParam("id"), ctx::queryParam)));
+        config.routes.get("/api/campaigns/{id}/recipients.csv", export::handle);
+        config.routes.get("/api/campaigns/{id}/estimate",
+                h.authed((ctx, caller) -> endpoints.estimate(caller, ctx.pathParam("id"), estimateCost)));
         config.routes.get("/api/campaigns/{id}/events", eventStream::handle);
     }
 
@@ -158,6 +166,7 @@ public final class HttpApi {
         private RetryFailedUseCase retryFailed;
         private ReadStatusQuery readStatus;
         private PrepareDeployUseCase prepareDeploy;
+        private EstimateCostQuery estimateCost;
         private IdempotencyRecords idempotencyRecords;
         private Authenticator authenticator;
         private HttpSettings settings = HttpSettings.defaults();
@@ -190,6 +199,12 @@ public final class HttpApi {
         /** For {@code GET /api/campaigns/{id}/deploy-transaction}. */
         public Builder prepareDeploy(PrepareDeployUseCase v) {
             prepareDeploy = v;
+            return this;
+        }
+
+        /** For {@code GET /api/campaigns/{id}/estimate}: it reads the chain, so it is not one of core's use cases. */
+        public Builder estimateCost(EstimateCostQuery v) {
+            estimateCost = v;
             return this;
         }
 
@@ -269,6 +284,7 @@ public final class HttpApi {
             required.put("startDistribution", startDistribution);
             required.put("retryFailed", retryFailed);
             required.put("readStatus", readStatus);
+            required.put("estimateCost", estimateCost);
             required.put("idempotencyRecords", idempotencyRecords);
             required.put("authenticator", authenticator);
             required.put("settings", settings);

@@ -73,6 +73,7 @@ public final class BenchmarkServer {
 
         HttpApi api = HttpApi.builder()
                 .useCases(service)
+                .estimateCost(TestServer.estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), domain, false, "production"),
                         clock))

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basenft.adapter.http.javalin.support.CountingRecipients;
 import dev.basenft.core.model.ChainId;
+import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.Fid;
+import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.in.CampaignNotFoundException;
+import dev.basenft.core.port.in.EstimateCostQuery;
+import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
@@ -64,6 +70,7 @@ final class TestServer implements AutoCloseable {
                 new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
         HttpApi.Builder builder = HttpApi.builder()
                 .useCases(service)
+                .estimateCost(estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(
                         new AuthSettings(URI.create("http://127.0.0.1:9"), "miniapp.example.com", true, "development"),
@@ -74,6 +81,34 @@ final class TestServer implements AutoCloseable {
                 .clock(clock);
         checks.forEach(builder::readinessCheck);
         api = builder.build().start();
+    }
+
+    /** Gas of a batch of n recipients in {@link #estimator}. */
+    static long gasOf(int recipients) {
+        return 30_000L + 50_000L * recipients;
+    }
+
+    /**
+     * The estimate over {@code FakeChain}: the app's estimator reads a real node, so this one only prices the campaign's
+     * remaining recipients with {@link #gasOf} at the fake chain's fees, against its minter's balance, for the route's
+     * wiring and shape.
+     */
+    static EstimateCostQuery estimator(CampaignService service, FakeChain chain) {
+        return (owner, id) -> {
+            ReadStatusQuery.CampaignView view = service.campaign(owner, id)
+                    .orElseThrow(() -> new CampaignNotFoundException(id));
+            long left = view.summary().recipients().get(RecipientStatus.PENDING)
+                    + view.summary().recipients().get(RecipientStatus.PROCESSING);
+            List<EstimateCostQuery.BatchGroup> groups = left == 0 ? List.of()
+                    : List.of(new EstimateCostQuery.BatchGroup((int) left, 1, gasOf((int) left), Wei.ZERO));
+            long gas = left == 0 ? 0 : gasOf((int) left);
+            Fees fees = chain.currentFees();
+            Wei base = new Wei(fees.maxFeePerGas().value().subtract(fees.maxPriorityFeePerGas().value()).shiftRight(1));
+            Wei l2 = base.plus(fees.maxPriorityFeePerGas()).times(gas);
+            return new EstimateCostQuery.CostEstimate(left, (int) Math.max(left, 1), groups, gas, "gasOf", base,
+                    fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), l2, Wei.ZERO, "0: FakeChain", l2,
+                    fees.maxFeePerGas().times(gas), chain.minter(), chain.balance(chain.minter()));
+        };
     }
 
     URI uri(String path) {

@@ -2,8 +2,10 @@ package dev.basenft.core.port.out;
 
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,19 @@ public interface Batches {
 
     /** A campaign's batches in index order. */
     List<Batch> byCampaign(CampaignId campaign);
+
+    /**
+     * One page of a campaign's batches in index order, without their recipient lists: what a listing shows. One read per
+     * page, whatever the batches hold.
+     *
+     * @param afterIndex the last index of the previous page, or empty for the first page; never null
+     * @param limit page size, 1–10,000
+     * @return up to {@code limit} batches with an index greater than {@code afterIndex}
+     */
+    List<BatchOverview> overviews(CampaignId campaign, Optional<Integer> afterIndex, int limit);
+
+    /** What the minter paid for the campaign's COMPLETED batches, from their receipts; {@link FeesPaid#NONE} for none. */
+    FeesPaid feesPaid(CampaignId campaign);
 
     /**
      * Batches not yet COMPLETED or FAILED, across every campaign, in id order: what the queue must hold a job for (see
@@ -83,7 +98,7 @@ public interface Batches {
     boolean release(Claim claim, Optional<String> waiting);
 
     /**
-     * Records a mined mint: the batch becomes COMPLETED with the receipt's block and gas, and every recipient COMPLETED with
+     * Records a mined mint: the batch becomes COMPLETED with the receipt's block, gas and fees, and every recipient COMPLETED with
      * its token id and the receipt's hash, in one transaction. Needs no lease: a mined receipt is a fact.
      *
      * @param receipt a successful receipt, or a reconciliation whose tokens cover every recipient of the batch

@@ -5,7 +5,9 @@ import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
 
@@ -56,6 +58,14 @@ public interface TransactionLedger {
 
     /** Every transaction stored for a batch, oldest first; empty when none. */
     List<StoredTransaction> forBatch(BatchId batchId);
+
+    /**
+     * {@link #forBatch} of several batches in one read (a listing's page).
+     *
+     * @param batchIds not null, at most 10,000
+     * @return an entry for every batch with transactions, each list oldest first; batches without any are absent
+     */
+    Map<BatchId, List<StoredTransaction>> forBatches(Collection<BatchId> batchIds);
 
     /** How many SUBMITTED batches have a transaction from {@code wallet}: the in-flight count the nonce pipeline caps. */
     int inFlight(Address wallet);

@@ -6,14 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.TokenId;
+import dev.basenft.core.model.Wei;
+import java.math.BigInteger;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.PlanningConflictException;
 import java.time.Instant;
@@ -226,6 +231,76 @@ public abstract class BatchesContract extends StorageContract {
             assertThat(recipient.tokenId()).contains(token.tokenId());
             assertThat(recipient.txHash()).contains(receipt.hash());
         }
+    }
+
+    @Test
+    void completeRecordsWhatTheMintCostAndFeesPaidSumsItOverTheCampaign() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 5);
+        Batch onBase = batchOf(campaign.id(), addresses.subList(0, 2));
+        store.batches().savePlanned(List.of(onBase));
+        Batch onAnvil = batchOf(campaign.id(), addresses.subList(2, 4));
+        store.batches().savePlanned(List.of(onAnvil));
+        Batch unknown = batchOf(campaign.id(), addresses.subList(4, 5));
+        store.batches().savePlanned(List.of(unknown));
+        assertThat(store.batches().feesPaid(campaign.id())).isEqualTo(FeesPaid.NONE);
+        // Prices beyond a long: wei are numeric(78, 0), never truncated.
+        Wei hugePrice = new Wei(BigInteger.TEN.pow(30));
+        ReceiptFees base = new ReceiptFees(hugePrice, Optional.of(Wei.of(777)));
+        ReceiptFees anvil = new ReceiptFees(Wei.gwei(2), Optional.empty());
+
+        store.batches().claim(claimAt(onBase, "worker-a", T0));
+        store.batches().complete(onBase.id(), withFees(receiptFor(onBase, 1), base));
+        store.batches().claim(claimAt(onAnvil, "worker-a", T0));
+        store.batches().complete(onAnvil.id(), withFees(receiptFor(onAnvil, 3), anvil));
+        store.batches().claim(claimAt(unknown, "worker-a", T0));
+        store.batches().complete(unknown.id(), receiptFor(unknown, 5));
+
+        Batch paidOnBase = store.batches().find(onBase.id()).orElseThrow();
+        long baseGas = paidOnBase.gasUsed().orElseThrow();
+        assertThat(paidOnBase.fees()).contains(base);
+        assertThat(paidOnBase.feePaid()).contains(hugePrice.times(baseGas).plus(Wei.of(777)));
+        assertThat(store.batches().find(onAnvil.id()).orElseThrow().fees()).contains(anvil);
+        assertThat(store.batches().find(unknown.id()).orElseThrow().fees()).isEmpty();
+        long anvilGas = store.batches().find(onAnvil.id()).orElseThrow().gasUsed().orElseThrow();
+        assertThat(store.batches().feesPaid(campaign.id())).isEqualTo(new FeesPaid(2, 1, baseGas + anvilGas,
+                hugePrice.times(baseGas).plus(Wei.gwei(2).times(anvilGas)), Wei.of(777)));
+        assertThat(store.batches().feesPaid(newCampaign().id())).as("another campaign").isEqualTo(FeesPaid.NONE);
+    }
+
+    @Test
+    void overviewsArePagesInIndexOrderWithTheirCountsAndFees() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 6);
+        List<Batch> planned = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Batch batch = batchOf(campaign.id(), addresses.subList(i * 2, i * 2 + 2));
+            store.batches().savePlanned(List.of(batch));
+            planned.add(batch);
+        }
+        ReceiptFees fees = new ReceiptFees(Wei.gwei(1), Optional.of(Wei.of(5)));
+        store.batches().claim(claimAt(planned.get(1), "worker-a", T0));
+        store.batches().complete(planned.get(1).id(), withFees(receiptFor(planned.get(1), 1), fees));
+        newCampaign();
+
+        List<BatchOverview> first = store.batches().overviews(campaign.id(), Optional.empty(), 2);
+        List<BatchOverview> rest = store.batches().overviews(campaign.id(), Optional.of(first.getLast().index()), 2);
+
+        assertThat(first).containsExactly(BatchOverview.of(planned.get(0)),
+                BatchOverview.of(store.batches().find(planned.get(1).id()).orElseThrow()));
+        assertThat(first.get(1).fees()).contains(fees);
+        assertThat(first.get(1).recipientCount()).isEqualTo(2);
+        assertThat(rest).containsExactly(BatchOverview.of(planned.get(2)));
+        assertThat(store.batches().overviews(campaign.id(), Optional.of(2), 2)).isEmpty();
+        assertThatThrownBy(() -> store.batches().overviews(campaign.id(), Optional.empty(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.batches().overviews(campaign.id(), Optional.empty(), 10_001))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static MintReceipt withFees(MintReceipt r, ReceiptFees fees) {
+        return new MintReceipt(r.hash(), r.succeeded(), r.blockNumber(), r.gasUsed(), r.tokens(), r.failure(),
+                r.blockHash(), Optional.of(fees));
     }
 
     @Test

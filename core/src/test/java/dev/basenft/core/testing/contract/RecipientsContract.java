@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.ExportedRecipient;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.IngestResult;
+import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
@@ -44,6 +47,40 @@ public abstract class RecipientsContract extends StorageContract {
                 .contains(Recipient.pending(campaign.id(), withFid, Optional.of(new Fid(42))));
         assertThat(store.recipients().find(campaign.id(), withoutFid))
                 .contains(Recipient.pending(campaign.id(), withoutFid, Optional.empty()));
+    }
+
+    @Test
+    void exportGivesEveryRecipientInUploadOrderWithItsResultAndBatch() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 5);
+        Address withFid = randomAddress();
+        store.recipients().addAll(campaign.id(), List.of(new NewRecipient(withFid, Optional.of(new Fid(9)))).iterator());
+        Batch minted = batchOf(campaign.id(), List.of(addresses.get(3), addresses.get(1)));
+        store.batches().savePlanned(List.of(minted));
+        Batch later = batchOf(campaign.id(), List.of(addresses.get(0)));
+        store.batches().savePlanned(List.of(later));
+        MintReceipt receipt = receiptFor(minted, 40);
+        store.batches().claim(claimAt(minted, "worker-a", T0));
+        store.batches().complete(minted.id(), receipt);
+        addRecipients(newCampaign().id(), 2);
+
+        List<ExportedRecipient> rows = new ArrayList<>();
+        store.recipients().export(campaign.id(), rows::add);
+
+        assertThat(rows).extracting(r -> r.recipient().address())
+                .containsExactly(addresses.get(0), addresses.get(1), addresses.get(2), addresses.get(3), addresses.get(4),
+                        withFid);
+        assertThat(rows).extracting(ExportedRecipient::batchIndex).containsExactly(Optional.of(later.index()),
+                Optional.of(minted.index()), Optional.empty(), Optional.of(minted.index()), Optional.empty(),
+                Optional.empty());
+        ExportedRecipient second = rows.get(1);
+        assertThat(second.recipient()).isEqualTo(store.recipients().find(campaign.id(), addresses.get(1)).orElseThrow());
+        assertThat(second.recipient().status()).isEqualTo(RecipientStatus.COMPLETED);
+        assertThat(second.recipient().txHash()).contains(receipt.hash());
+        assertThat(rows.getLast().recipient().fid()).contains(new Fid(9));
+        List<ExportedRecipient> none = new ArrayList<>();
+        store.recipients().export(newCampaign().id(), none::add);
+        assertThat(none).isEmpty();
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -125,6 +126,27 @@ public abstract class TransactionLedgerContract extends StorageContract {
         assertThatThrownBy(() -> store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3)))
                 .isInstanceOf(LostClaimException.class);
         assertThat(store.ledger().nextNonce(wallet)).isZero();
+    }
+
+    @Test
+    void forBatchesReadsTheTransactionsOfSeveralBatchesAtOnce() {
+        Address wallet = wallet(11);
+        Batch replaced = plannedBatch(1);
+        Claim claim = claimed(replaced, "worker-a");
+        StoredTransaction original = store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+        StoredTransaction bumped = store.ledger().recordReplacement(claim, signedTx(wallet, original.nonce(), 4));
+        Batch single = plannedBatch(1);
+        StoredTransaction only = store.ledger().writeAhead(claimed(single, "worker-a"), wallet,
+                nonce -> signedTx(wallet, nonce, 3));
+        Batch unsigned = plannedBatch(1);
+
+        Map<BatchId, List<StoredTransaction>> found = store.ledger().forBatches(List.of(replaced.id(), single.id(),
+                unsigned.id()));
+
+        assertThat(found).containsOnlyKeys(replaced.id(), single.id());
+        assertThat(found.get(replaced.id())).containsExactly(original, bumped);
+        assertThat(found.get(single.id())).containsExactly(only);
+        assertThat(store.ledger().forBatches(List.of())).isEmpty();
     }
 
     @Test

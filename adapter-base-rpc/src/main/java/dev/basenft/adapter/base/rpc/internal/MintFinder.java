@@ -14,10 +14,8 @@ import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlockNumber;
 import org.web3j.protocol.core.methods.response.EthCall;
-import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
@@ -78,8 +76,7 @@ public final class MintFinder {
             return Optional.empty();
         }
         TxHash hash = new TxHash(logs.getFirst().getTransactionHash());
-        Optional<TransactionReceipt> receipt = receipts.read("eth_getTransactionReceipt", List.of(hash.value()),
-                EthGetTransactionReceipt.class).getTransactionReceipt();
+        Optional<MintReceipts.OpReceipt> receipt = receipts.receipt(hash);
         // A node that shows the log but not yet the receipt is lagging: say "not yet", the caller looks again later.
         return receipt.map(r -> receipts.toMintReceipt(r, collection));
     }

@@ -6,8 +6,10 @@ import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.TokenId;
 import dev.basenft.core.model.TxHash;
+import dev.basenft.core.model.Wei;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -51,6 +53,35 @@ public final class MintReceipts {
     }
 
     /**
+     * A receipt with the OP stack's L1 fee field, which web3j's {@link TransactionReceipt} does not know: on Base each
+     * transaction also pays for the L1 data it posts, and the receipt reports it as {@code l1Fee} (a hex quantity; absent
+     * on anvil and Ethereum, and on deposit transactions).
+     */
+    public static final class OpReceipt extends TransactionReceipt {
+        private String l1Fee;
+
+        public String getL1Fee() {
+            return l1Fee;
+        }
+
+        public void setL1Fee(String l1Fee) {
+            this.l1Fee = l1Fee;
+        }
+    }
+
+    /** {@code eth_getTransactionReceipt}'s answer read as an {@link OpReceipt}. */
+    public static final class GetOpReceipt extends Response<OpReceipt> {
+        public Optional<OpReceipt> getTransactionReceipt() {
+            return Optional.ofNullable(getResult());
+        }
+    }
+
+    /** Reads a transaction's receipt with its fee fields; empty while it has none. */
+    public Optional<OpReceipt> receipt(TxHash hash) {
+        return read("eth_getTransactionReceipt", List.of(hash.value()), GetOpReceipt.class).getTransactionReceipt();
+    }
+
+    /**
      * @param collection the collection whose mints count as tokens; null for none (a receipt of another contract)
      */
     public MintReceipt toMintReceipt(TransactionReceipt receipt, Address collection) {
@@ -58,9 +89,10 @@ public final class MintReceipts {
         long block = receipt.getBlockNumber().longValueExact();
         long gasUsed = receipt.getGasUsed().longValueExact();
         Optional<BlockHash> blockHash = Optional.ofNullable(receipt.getBlockHash()).map(BlockHash::new);
+        Optional<ReceiptFees> fees = fees(receipt);
         if (!receipt.isStatusOK()) {
             ChainFailure failure = diagnose(receipt);
-            return new MintReceipt(hash, false, block, gasUsed, List.of(), failure, blockHash);
+            return new MintReceipt(hash, false, block, gasUsed, List.of(), failure, blockHash, fees);
         }
         List<MintedToken> tokens = new ArrayList<>();
         for (Log log : receipt.getLogs()) {
@@ -72,7 +104,18 @@ public final class MintReceipts {
                 tokens.add(new MintedToken(Abi.addressFromWord(topics.get(2)), new TokenId(Abi.uintFromWord(topics.get(3)))));
             }
         }
-        return new MintReceipt(hash, true, block, gasUsed, tokens, ChainFailure.NONE, blockHash);
+        return new MintReceipt(hash, true, block, gasUsed, tokens, ChainFailure.NONE, blockHash, fees);
+    }
+
+    /** The receipt's {@code effectiveGasPrice} and, read as an {@link OpReceipt}, its {@code l1Fee}; empty without a price. */
+    static Optional<ReceiptFees> fees(TransactionReceipt receipt) {
+        String price = receipt.getEffectiveGasPrice();
+        if (price == null || price.isEmpty()) {
+            return Optional.empty();
+        }
+        String l1 = receipt instanceof OpReceipt op ? op.getL1Fee() : null;
+        return Optional.of(new ReceiptFees(new Wei(Numeric.decodeQuantity(price)),
+                l1 == null || l1.isEmpty() ? Optional.empty() : Optional.of(new Wei(Numeric.decodeQuantity(l1)))));
     }
 
     /**

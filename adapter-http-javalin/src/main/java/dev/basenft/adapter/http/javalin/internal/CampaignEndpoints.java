@@ -17,6 +17,7 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachResult;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
+import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.PrepareDeployUseCase.PrepareDeployCommand;
 import dev.basenft.core.port.in.PrepareDeployUseCase.PreparedDeploy;
@@ -245,11 +246,25 @@ public final class CampaignEndpoints {
         return ApiResponse.json(202, new Views.Requeued(retry.retry(new RetryFailedCommand(caller, campaignId))));
     }
 
-    /** {@code GET /api/campaigns/{id}/distributions}: the batches with their transactions. */
-    public ApiResponse distributions(Fid caller, String id) {
+    /** {@code GET /api/campaigns/{id}/estimate}: what minting the rest costs now, against the minter's balance. */
+    public ApiResponse estimate(Fid caller, String id, EstimateCostQuery estimator) {
         CampaignId campaignId = campaignId(id);
-        return ApiResponse.json(200, new Views.Page<>(read.distributions(caller, campaignId).stream().map(Views::batch)
-                .toList(), null));
+        return ApiResponse.json(200, Views.estimate(estimator.estimate(caller, campaignId)));
+    }
+
+    /**
+     * {@code GET /api/campaigns/{id}/distributions?cursor=&limit=}: a page of the batches in index order with their
+     * transactions and fees (not their addresses: the CSV export has those), and what the campaign has cost so far.
+     */
+    public ApiResponse distributions(Fid caller, String id, UnaryOperator<String> query) {
+        CampaignId campaignId = campaignId(id);
+        int limit = limit(query.apply("limit"));
+        Optional<Integer> after = Cursors.batchAfter(query.apply("cursor"));
+        List<ReadStatusQuery.BatchView> rows = read.distributions(caller, campaignId, after, limit + 1);
+        List<ReadStatusQuery.BatchView> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        String next = rows.size() > limit ? Cursors.batch(page.get(page.size() - 1).batch().index()) : null;
+        return ApiResponse.json(200, new Views.DistributionsPage(page.stream().map(Views::batch).toList(), next,
+                Views.feesPaid(read.feesPaid(caller, campaignId))));
     }
 
     private static void noFields(RequestBody body) {

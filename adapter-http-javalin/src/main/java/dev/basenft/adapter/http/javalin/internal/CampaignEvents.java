@@ -8,6 +8,7 @@ import dev.basenft.core.port.in.ReadStatusQuery;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,6 +35,8 @@ public final class CampaignEvents implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.http");
     private static final int BATCH_REREAD_TICKS = 5;
+    /** Batches read per page when the event's batch list is refreshed. */
+    private static final int BATCH_PAGE = 1_000;
 
     /** Where a stream's text goes: the suspended response. Called from the ticker thread only. */
     public interface Sink {
@@ -222,11 +225,25 @@ public final class CampaignEvents implements AutoCloseable {
             Views.CampaignView campaignView = Views.campaign(view.get());
             String campaignJson = new String(Json.write(campaignView), StandardCharsets.UTF_8);
             if (batches == null || fresh || !campaignJson.equals(lastCampaign) || ++ticksSinceBatches >= BATCH_REREAD_TICKS) {
-                batches = read.distributions(owner, campaign).stream().map(CampaignEvents::progress).toList();
+                batches = allBatches();
                 ticksSinceBatches = 0;
             }
             lastCampaign = campaignJson;
             return new String(Json.write(new Progress(campaignView, batches)), StandardCharsets.UTF_8);
+        }
+
+        /** Every batch, a page of {@link #BATCH_PAGE} at a time: two reads per page, none per batch. */
+        private List<BatchProgress> allBatches() {
+            List<BatchProgress> all = new ArrayList<>();
+            Optional<Integer> after = Optional.empty();
+            while (true) {
+                List<ReadStatusQuery.BatchView> page = read.distributions(owner, campaign, after, BATCH_PAGE);
+                page.forEach(view -> all.add(progress(view)));
+                if (page.size() < BATCH_PAGE) {
+                    return List.copyOf(all);
+                }
+                after = Optional.of(page.getLast().batch().index());
+            }
         }
     }
 
@@ -234,7 +251,7 @@ public final class CampaignEvents implements AutoCloseable {
         var b = view.batch();
         List<StoredTransaction> txs = view.transactions();
         String last = txs.isEmpty() ? null : txs.get(txs.size() - 1).hash().value();
-        return new BatchProgress(b.index(), b.status().name(), b.attempts(), b.recipients().size(), b.error().orElse(null),
+        return new BatchProgress(b.index(), b.status().name(), b.attempts(), b.recipientCount(), b.error().orElse(null),
                 last, b.blockNumber().orElse(null), b.updatedAt().toString());
     }
 

@@ -15,6 +15,7 @@ public final class Cursors {
 
     private static final String CAMPAIGN = "c1:";
     private static final String RECIPIENT = "r1:";
+    private static final String BATCH = "b1:";
 
     private Cursors() {
     }
@@ -25,6 +26,21 @@ public final class Cursors {
 
     public static String recipient(Address last) {
         return encode(RECIPIENT + last.lowerCase());
+    }
+
+    public static String batch(int lastIndex) {
+        return encode(BATCH + lastIndex);
+    }
+
+    /** @throws ProblemException 400 naming {@code cursor} when it is not a batch cursor this API issued */
+    public static Optional<Integer> batchAfter(String cursor) {
+        return decode(cursor, BATCH).map(text -> {
+            // ASCII digits only, as an index is written; anything else was not issued here.
+            if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw invalid();
+            }
+            return Integer.parseInt(text);
+        });
     }
 
     /** @throws ProblemException 400 naming {@code cursor} when it is not a campaign cursor this API issued */

@@ -109,7 +109,7 @@ export function follow(id, onProgress, onMode) {
   async function poll() {
     if (stopped) return;
     try {
-      const [campaign, batches] = await Promise.all([get(`/api/campaigns/${id}`), get(`/api/campaigns/${id}/distributions`)]);
+      const [campaign, batches] = await Promise.all([get(`/api/campaigns/${id}`), get(`/api/campaigns/${id}/distributions?limit=200`)]);
       onProgress({ campaign, batches: batches.items.map((b) => ({ ...b, txHash: b.transactions.at(-1)?.hash ?? null })) });
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) { stopped = true; return; }

@@ -22,6 +22,7 @@ public final class CountingRecipients implements Recipients {
 
     private final Recipients delegate;
     private final AtomicLong addAllCalls = new AtomicLong();
+    private volatile long failExportAfter = -1;
 
     public CountingRecipients(Recipients delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -51,6 +52,23 @@ public final class CountingRecipients implements Recipients {
     @Override
     public Map<RecipientStatus, Long> countByStatus(CampaignId campaign) {
         return delegate.countByStatus(campaign);
+    }
+
+    @Override
+    public void export(CampaignId campaign, java.util.function.Consumer<dev.basenft.core.model.ExportedRecipient> sink) {
+        long failAfter = failExportAfter;
+        AtomicLong handed = new AtomicLong();
+        delegate.export(campaign, row -> {
+            if (failAfter >= 0 && handed.getAndIncrement() == failAfter) {
+                throw new IllegalStateException("the database went away mid-export (injected)");
+            }
+            sink.accept(row);
+        });
+    }
+
+    /** Makes every later {@link #export} fail after handing out {@code rows} rows, as a lost database would. */
+    public void failExportAfter(long rows) {
+        failExportAfter = rows;
     }
 
     /** How often {@link #addAll} was called. */
