@@ -376,8 +376,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
             // parameter, as a number and as hex), and the node's own wait (EIP-7966 recommends 2 s) is within the HTTP
             // call timeout; a wait cut short by that timeout is an unknown fate like any lost answer, which the worker
             // already handles.
-            Optional<TransactionReceipt> receipt = rpc.send("eth_sendRawTransactionSync", List.of(transaction.raw()),
-                    EthGetTransactionReceipt.class).getTransactionReceipt();
+            // Read as an OP-stack receipt, so a Base node's l1Fee is kept as for a polled receipt.
+            Optional<MintReceipts.OpReceipt> receipt = rpc.send("eth_sendRawTransactionSync", List.of(transaction.raw()),
+                    MintReceipts.GetOpReceipt.class).getTransactionReceipt();
             if (receipt.isEmpty() || !transaction.hash().value().equalsIgnoreCase(receipt.get().getTransactionHash())) {
                 // Not the answer the method promises; the receipt is looked up the ordinary way.
                 return Optional.of(new BroadcastResult.Accepted(transaction.hash()));
