@@ -410,8 +410,24 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
                 noSendSync(e.getMessage());
                 return Optional.empty();
             }
+            if (timedOut(e)) {
+                // The node held the call past RPC_TIMEOUT_SECONDS (its own wait is longer, or it waits for a block that is
+                // not coming, as anvil without mining does). Every later send would cost the same wait and count as an
+                // endpoint failure, so the plain method is used from now on; whether these bytes arrived, it answers.
+                noSendSync("it held the call past the RPC timeout: " + e.getMessage());
+                return Optional.empty();
+            }
             throw e;
         }
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void noSendSync(String why) {

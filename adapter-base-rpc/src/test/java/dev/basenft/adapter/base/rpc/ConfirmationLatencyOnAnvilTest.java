@@ -129,6 +129,27 @@ class ConfirmationLatencyOnAnvilTest {
     }
 
     @Test
+    void aSyncCallHeldPastTheRpcTimeoutTurnsSyncOffAndTheTransactionIsSentPlainly() throws IOException {
+        try (FaultProxy proxy = new FaultProxy(dev.anvil.url());
+                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url())
+                        .callTimeout(Duration.ofSeconds(1)).build())) {
+            // A node whose own wait is longer than our call timeout (anvil without mining waits for ever).
+            proxy.inject("eth_sendRawTransactionSync", 1_000, new Fault.Delay(Duration.ofSeconds(3)));
+            SignedTransaction first = signedMint(chain, 1);
+
+            assertThat(chain.broadcast(first)).isEqualTo(new BroadcastResult.Accepted(first.hash()));
+            assertThat(chain.sendsSync()).as("the next sends must not wait out the timeout again").isFalse();
+            SignedTransaction second = signedMint(chain, 1);
+            assertThat(chain.broadcast(second)).isEqualTo(new BroadcastResult.Accepted(second.hash()));
+
+            int syncCalls = proxy.requests("eth_sendRawTransactionSync");
+            assertThat(proxy.requests("eth_sendRawTransaction")).isEqualTo(2);
+            assertThat(chain.status(second.hash())).isNotInstanceOf(TransactionStatus.Unknown.class);
+            assertThat(proxy.requests("eth_sendRawTransactionSync")).as("not asked for the second").isEqualTo(syncCalls);
+        }
+    }
+
+    @Test
     void aSyncRefusalOfTheTransactionIsCheckedWithThePlainMethod() throws IOException {
         try (FaultProxy proxy = new FaultProxy(dev.anvil.url());
                 BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
