@@ -315,34 +315,8 @@ class CampaignServiceTest {
     @Test
     void startAndRetryEnqueueAllTheirBatchesInOneCall() {
         Campaign campaign = h.campaignWithContract(5);
-        List<List<Batch>> calls = new ArrayList<>();
-        DistributionQueue counting = new DistributionQueue() {
-            @Override
-            public int enqueueAll(List<Batch> batches) {
-                calls.add(List.copyOf(batches));
-                return h.queue.enqueueAll(batches);
-            }
-
-            @Override
-            public int ensureQueued(List<Batch> openBatches) {
-                return h.queue.ensureQueued(openBatches);
-            }
-
-            @Override
-            public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
-                return h.queue.take(maxWait);
-            }
-
-            @Override
-            public void finish(DistributionJob job, JobOutcome outcome) {
-                h.queue.finish(job, outcome);
-            }
-
-            @Override
-            public void close() {
-                h.queue.close();
-            }
-        };
+        RecordingQueue counting = new RecordingQueue(h.queue);
+        List<List<Batch>> calls = counting.calls;
         CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
                 h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
                 DistributionSettings.builder().batchSize(2).build());
@@ -368,34 +342,8 @@ class CampaignServiceTest {
     @Test
     void enqueuesALargeCampaignSliceBySliceAsItIsPlanned() {
         Campaign campaign = h.campaignWithContract(10_001);
-        List<List<Batch>> calls = new ArrayList<>();
-        DistributionQueue counting = new DistributionQueue() {
-            @Override
-            public int enqueueAll(List<Batch> batches) {
-                calls.add(List.copyOf(batches));
-                return h.queue.enqueueAll(batches);
-            }
-
-            @Override
-            public int ensureQueued(List<Batch> openBatches) {
-                return h.queue.ensureQueued(openBatches);
-            }
-
-            @Override
-            public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
-                return h.queue.take(maxWait);
-            }
-
-            @Override
-            public void finish(DistributionJob job, JobOutcome outcome) {
-                h.queue.finish(job, outcome);
-            }
-
-            @Override
-            public void close() {
-                h.queue.close();
-            }
-        };
+        RecordingQueue counting = new RecordingQueue(h.queue);
+        List<List<Batch>> calls = counting.calls;
         CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
                 h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
                 DistributionSettings.builder().batchSize(250).build());
@@ -488,5 +436,41 @@ class CampaignServiceTest {
         assertThat(views).hasSize(1);
         assertThat(views.getFirst().batch().status()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(views.getFirst().transactions()).hasSize(1);
+    }
+
+    /** The harness's queue, recording the batches of every {@code enqueueAll} call. */
+    private static final class RecordingQueue implements DistributionQueue {
+        final List<List<Batch>> calls = new ArrayList<>();
+        private final DistributionQueue queue;
+
+        RecordingQueue(DistributionQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public int enqueueAll(List<Batch> batches) {
+            calls.add(List.copyOf(batches));
+            return queue.enqueueAll(batches);
+        }
+
+        @Override
+        public int ensureQueued(List<Batch> openBatches) {
+            return queue.ensureQueued(openBatches);
+        }
+
+        @Override
+        public Optional<DistributionJob> take(Duration maxWait) throws InterruptedException {
+            return queue.take(maxWait);
+        }
+
+        @Override
+        public void finish(DistributionJob job, JobOutcome outcome) {
+            queue.finish(job, outcome);
+        }
+
+        @Override
+        public void close() {
+            queue.close();
+        }
     }
 }
