@@ -171,7 +171,7 @@ public final class DistributionBenchmark {
 
     /** What the worker process used during the distribution. */
     record WorkerUse(double cpuSeconds, double wallSeconds, long heapPeakBytes, long heapAfterGcMaxBytes, int gcCount,
-            double gcPauseMillis, long rssPeakBytes, double serverCpuSeconds) {
+            double gcPauseMillis, long rssPeakBytes, double serverCpuSeconds, double anvilCpuSeconds) {
     }
 
     /** One row of the table: what one run did, measured on the chain. */
@@ -325,6 +325,7 @@ public final class DistributionBenchmark {
             progress("[bench] {0}: {1,number,#} transactions of {2,number,#} recipients"
                     + " ({3,number,#} gas each, {4,number,#} a block) signed", spec.name(), txs, batch, gasLimit, txsPerBlock);
             try (BenchChain.BlockWatcher watcher = rpc.new BlockWatcher()) {
+                double anvilCpu0 = cpuSeconds(chain.anvil.handle());
                 long t0 = System.nanoTime();
                 // Sixteen to a request: 240 full transactions in one JSON-RPC batch (5 MB) are refused by anvil.
                 List<String> hashes = new ArrayList<>(txs);
@@ -335,6 +336,9 @@ public final class DistributionBenchmark {
                 long target = nonce + txs;
                 awaitNonce(chain, target, Duration.ofMinutes(5));
                 long t1 = System.nanoTime();
+                // What executing the blocks costs the node on this machine, beside the base-nft runs' figure.
+                progress("[bench] {0}: chain ceiling: anvil used {1} CPU s over {2} s", spec.name(),
+                        fmt("%.1f", cpuSeconds(chain.anvil.handle()) - anvilCpu0), fmt("%.1f", (t1 - t0) / 1e9));
                 Map<String, Integer> count = new LinkedHashMap<>();
                 hashes.forEach(h -> count.put(h, batch));
                 Row row = measured(spec.name(), "chain ceiling", "pre-signed, " + batch + " per tx, " + txsPerBlock
@@ -420,12 +424,14 @@ public final class DistributionBenchmark {
                 try (BenchChain.BlockWatcher watcher = rpc.new BlockWatcher()) {
                     double workerCpu0 = cpuSeconds(worker);
                     double serverCpu0 = cpuSeconds(server);
+                    double anvilCpu0 = cpuSeconds(infra.chain.anvil.handle());
                     long t0 = System.nanoTime();
                     api.distribute(id);
                     JsonNode done = awaitFinished(api, id, Duration.ofSeconds(Math.max(300, count / 20)));
                     long t1 = System.nanoTime();
                     double workerCpu = cpuSeconds(worker) - workerCpu0;
                     double serverCpu = cpuSeconds(server) - serverCpu0;
+                    double anvilCpu = cpuSeconds(infra.chain.anvil.handle()) - anvilCpu0;
                     long rss = rssPeakBytes(worker);
                     long heapNow = heapUsedBytes(worker);
                     progress("[bench] {0}: distribute to {1} in {2} s; checking {3,number,#} recipients on chain",
@@ -442,7 +448,7 @@ public final class DistributionBenchmark {
                     List<String> hashes = new ArrayList<>(perTx.keySet());
                     GcLog gc = GcLog.read(dir.resolve("worker-gc.log"));
                     WorkerUse use = new WorkerUse(workerCpu, (t1 - t0) / 1e9, Math.max(gc.peakBytes, heapNow), gc.afterMaxBytes, gc.count,
-                            gc.pauseMillis, rss, serverCpu);
+                            gc.pauseMillis, rss, serverCpu, anvilCpu);
                     Row row = measured(spec.name(), "base-nft", settings, rpc, watcher, hashes, perTx, t0, t1, h -> t0,
                             Optional.of(use), problems);
                     if (tokenIds.size() != count) {
@@ -634,7 +640,11 @@ public final class DistributionBenchmark {
 
     /** User plus system CPU of the process so far, as the kernel counts it ({@code /proc/<pid>/stat}). */
     private static double cpuSeconds(Process process) {
-        return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+        return cpuSeconds(process.toHandle());
+    }
+
+    private static double cpuSeconds(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** The process's peak resident set ({@code VmHWM} of {@code /proc/<pid>/status}); 0 where there is no /proc. */
@@ -796,7 +806,8 @@ public final class DistributionBenchmark {
                     .append(" MB, largest heap after a collection ").append(w.heapAfterGcMaxBytes() >> 20).append(" MB, ")
                     .append(w.gcCount()).append(" pauses totalling ").append(fmt("%.0f", w.gcPauseMillis()))
                     .append(" ms (whole process life); RSS peak ").append(w.rssPeakBytes() >> 20)
-                    .append(" MB; the server used ").append(fmt("%.1f", w.serverCpuSeconds())).append(" CPU s\n"));
+                    .append(" MB; the server used ").append(fmt("%.1f", w.serverCpuSeconds())).append(" CPU s, anvil ")
+                    .append(fmt("%.1f", w.anvilCpuSeconds())).append(" CPU s\n"));
             if (r.problems().isEmpty()) {
                 out.append("- on chain: every recipient has balanceOf = 1 and ownerOf(its token id) = itself; totalSupply = ")
                         .append(r.recipients()).append('\n');

@@ -71,6 +71,11 @@ public final class AnvilProcess implements AutoCloseable {
         return port;
     }
 
+    /** The anvil process, for what it costs (the bench reads its CPU time). */
+    public ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     private void awaitReady(Duration timeout) {
         DevRpc probe = new DevRpc(url());
         long deadline = System.nanoTime() + timeout.toNanos();
