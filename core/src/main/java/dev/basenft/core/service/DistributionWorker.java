@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * The worker loop (docs/architecture.md#the-worker): takes jobs from the queue and processes their batches on {@code
  * concurrency} threads, so several batches can be in flight on consecutive nonces. Unexpected errors are logged as
  * {@code Worker error: …} and never end the loop. Beside the job loops it may run the {@link QueueSweep} and the
- * {@link NonceHealth} check, each on a virtual thread of its own. {@link #stop} stops taking jobs and lets the ones in
+ * {@link NonceHealth} check, each on a thread of its own. {@link #stop} stops taking jobs and lets the ones in
  * flight finish.
  *
  * <p>Thread-safe: {@link #start} and {@link #stop} may be called from any thread, each once.
@@ -30,6 +30,17 @@ public final class DistributionWorker {
 
     private static final System.Logger LOG = System.getLogger("dev.basenft.worker");
     private static final Duration TAKE_WAIT = Duration.ofSeconds(1);
+    /**
+     * Platform threads, not virtual ones. Virtual threads share a carrier per core, and a virtual thread loading a class is
+     * pinned to its carrier: with 96 loops starting at once on two cores (the concurrency sized for 400M-gas blocks), two
+     * pinned class loaders waited for a lock held by an unmounted virtual thread that had no carrier left to finish on, and
+     * the worker took no job (seen in bin/bench: a thread dump showed both carriers blocked and every loop waiting). A few hundred platform threads
+     * cost some stack each and cannot deadlock that way. Daemon threads, as virtual ones are: {@link #stop} ends them.
+     * A new builder each time: a builder is not safe to share between threads.
+     */
+    private static Thread startLoop(String name, Runnable loop) {
+        return Thread.ofPlatform().daemon(true).name(name).start(loop);
+    }
 
     private final DistributionQueue queue;
     private final ProcessBatchUseCase processor;
@@ -109,15 +120,15 @@ public final class DistributionWorker {
             LOG.log(Level.WARNING, "[worker] No RPC endpoint answers ({0}); taking no job until one does", e.getMessage());
         }
         for (int i = 0; i < concurrency; i++) {
-            threads.add(Thread.ofVirtual().name("distribution-worker-" + i).start(this::loop));
+            threads.add(startLoop("distribution-worker-" + i, this::loop));
         }
         if (sweep != null) {
-            threads.add(Thread.ofVirtual().name("queue-sweep").start(() -> periodically(sweep::run, sweepEvery,
+            threads.add(startLoop("queue-sweep", () -> periodically(sweep::run, sweepEvery,
                     "Queue sweep failed, will retry: ")));
         }
         if (nonceHealth != null) {
             // After the start-up resync (or, during an outage, whenever a node answers): the check compares with the chain.
-            threads.add(Thread.ofVirtual().name("nonce-health").start(() -> periodically(nonceHealth::run, nonceCheckEvery,
+            threads.add(startLoop("nonce-health", () -> periodically(nonceHealth::run, nonceCheckEvery,
                     "Nonce-health check failed, will retry: ")));
         }
     }

@@ -39,6 +39,30 @@ class DistributionWorkerTest {
     }
 
     @Test
+    void batchesAreProcessedOnPlatformThreads() throws Exception {
+        // Virtual job loops deadlocked a worker of 96 loops on two cores: class loading pins a virtual thread to its
+        // carrier, and both carriers waited for a lock held by a virtual thread that had none left to run on.
+        Campaign campaign = h.campaignWithContract(3);
+        List<Batch> batches = h.distribute(campaign);
+        ProcessBatchUseCase processor = h.worker();
+        List<Boolean> virtual = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProcessBatchUseCase recording = command -> {
+            virtual.add(Thread.currentThread().isVirtual());
+            return processor.process(command);
+        };
+        DistributionWorker worker = new DistributionWorker(h.queue, recording, h.storage.ledger(), h.chain, 4);
+
+        worker.start();
+        try {
+            awaitUntil(() -> batches.stream().allMatch(b -> h.queue.state(b.jobId()).orElseThrow() == State.COMPLETED));
+        } finally {
+            assertThat(worker.stop(Duration.ofSeconds(5))).isTrue();
+        }
+
+        assertThat(virtual).isNotEmpty().containsOnly(false);
+    }
+
+    @Test
     void resyncsTheNonceStartsLogsAndMintsQueuedBatches() throws Exception {
         Campaign campaign = h.campaignWithContract(4);
         Campaign earlier = h.campaignWithContract(1);
