@@ -33,10 +33,10 @@ public final class DistributionWorker {
     /**
      * Platform threads, not virtual ones. Virtual threads share a carrier per core, and a virtual thread loading a class is
      * pinned to its carrier: with 96 loops starting at once on two cores (the concurrency sized for 400M-gas blocks), two
-     * pinned class loaders waited for a lock held by an unmounted virtual thread that had no carrier left to finish on, and
-     * the worker took no job (seen in bin/bench: a thread dump showed both carriers blocked and every loop waiting). A few hundred platform threads
-     * cost some stack each and cannot deadlock that way. Daemon threads, as virtual ones are: {@link #stop} ends them.
-     * A new builder each time: a builder is not safe to share between threads.
+     * pinned class loaders waited for a lock held by an unmounted virtual thread that had no carrier left to finish on,
+     * and the worker took no job (seen in bin/bench: a thread dump showed both carriers blocked and every loop waiting).
+     * A few hundred platform threads cost some stack each and cannot deadlock that way. Daemon threads, as virtual ones
+     * are: {@link #stop} ends them. A new builder each time: a builder is not safe to share between threads.
      */
     private static Thread startLoop(String name, Runnable loop) {
         return Thread.ofPlatform().daemon(true).name(name).start(loop);
