@@ -74,8 +74,8 @@ import java.util.OptionalInt;
  *     derive it from the block time measured at start
  * @param webSocketUrl where the worker subscribes to new blocks ({@code BASE_WS_URL}); by default derived from the first
  *     {@code BASE_RPC_URL} (ws for http, wss for https); empty ({@code off}) to poll {@code eth_blockNumber} only
- * @param sendSync whether broadcasts try {@code eth_sendRawTransactionSync} first ({@code SEND_SYNC=auto}, the default) or
- *     never ({@code off})
+ * @param sendSync whether broadcasts try {@code eth_sendRawTransactionSync} first ({@code SEND_SYNC=auto}) or never
+ *     ({@code off}, the default: see {@code BaseRpcSettings#sendSync})
  * @param acceptPreconfirmations whether a Flashblocks preconfirmed receipt counts as mined at depth 0
  *     ({@code ACCEPT_PRECONFIRMATIONS}, default false)
  */
@@ -282,7 +282,7 @@ public record Settings(
         Optional<Duration> receiptPoll = e.optionalText("RECEIPT_POLL_MS").isEmpty() ? Optional.empty()
                 : Optional.of(Duration.ofMillis(e.integer("RECEIPT_POLL_MS", 1000, 10, 60_000)));
         Optional<URI> webSocketUrl = webSocketUrl(e, rpcUrls);
-        String sendSync = e.text("SEND_SYNC", "auto").toLowerCase(Locale.ROOT);
+        String sendSync = e.text("SEND_SYNC", "off").toLowerCase(Locale.ROOT);
         if (!sendSync.equals("auto") && !sendSync.equals("off")) {
             e.problem("SEND_SYNC must be auto or off, got '" + sendSync + "'");
         }

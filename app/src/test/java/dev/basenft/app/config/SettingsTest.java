@@ -387,12 +387,12 @@ class SettingsTest {
     }
 
     @Test
-    void confirmationLatencySettingsDefaultToMeasuredPollingDerivedWebSocketSyncSendsAndNoPreconfirmations() {
+    void confirmationLatencySettingsDefaultToMeasuredPollingDerivedWebSocketPlainSendsAndNoPreconfirmations() {
         Settings settings = Settings.fromEnvironment(valid());
 
         assertThat(settings.receiptPoll()).isEmpty();
         assertThat(settings.webSocketUrl()).as("derived from the first BASE_RPC_URL").contains(URI.create("wss://mainnet.base.org"));
-        assertThat(settings.sendSync()).isTrue();
+        assertThat(settings.sendSync()).as("opt-in: it held back anvil's blocks").isFalse();
         assertThat(settings.acceptPreconfirmations()).isFalse();
     }
 
@@ -401,14 +401,14 @@ class SettingsTest {
         Map<String, String> env = valid();
         env.put("RECEIPT_POLL_MS", "250");
         env.put("BASE_WS_URL", "wss://ws.example/v2/SECRETKEY");
-        env.put("SEND_SYNC", "off");
+        env.put("SEND_SYNC", "auto");
         env.put("ACCEPT_PRECONFIRMATIONS", "true");
 
         Settings settings = Settings.fromEnvironment(env);
 
         assertThat(settings.receiptPoll()).contains(java.time.Duration.ofMillis(250));
         assertThat(settings.webSocketUrl()).contains(URI.create("wss://ws.example/v2/SECRETKEY"));
-        assertThat(settings.sendSync()).isFalse();
+        assertThat(settings.sendSync()).isTrue();
         assertThat(settings.acceptPreconfirmations()).isTrue();
         assertThat(settings.toString()).doesNotContain("SECRETKEY");
         env.put("BASE_WS_URL", "off");

@@ -39,7 +39,9 @@ import java.util.stream.Collectors;
  * @param logsBlockRange the widest block range one {@code eth_getLogs} asks for; providers refuse wider ones; positive
  * @param sendSync whether {@link BaseRpcChain#broadcast} tries {@code eth_sendRawTransactionSync} (EIP-7966) first, which
  *        answers with the receipt once the transaction is mined; an endpoint without the method is remembered and sent
- *        plain {@code eth_sendRawTransaction} from then on (default true)
+ *        plain {@code eth_sendRawTransaction} from then on (default false: on anvil 1.7 outstanding sync calls held
+ *        back block production, empty blocks until the calls timed out, and with news of new blocks a polled receipt
+ *        comes within one poll of its block anyway)
  */
 public record BaseRpcSettings(
         List<URI> rpcUrls,
@@ -170,7 +172,7 @@ public record BaseRpcSettings(
         private Wei priorityFee = Wei.of(1_000_000); // 0.001 gwei: what Base's blocks usually clear at
         private long logsFromBlock;
         private long logsBlockRange = DEFAULT_LOGS_BLOCK_RANGE;
-        private boolean sendSync = true;
+        private boolean sendSync = false;
 
         private Builder() {
         }

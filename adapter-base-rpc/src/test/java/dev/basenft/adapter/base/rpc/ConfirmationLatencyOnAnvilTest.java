@@ -63,7 +63,7 @@ class ConfirmationLatencyOnAnvilTest {
 
     @Test
     void theSyncBroadcastAnswersWithTheMintReceipt() {
-        try (BaseRpcChain chain = dev.connect()) {
+        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(dev.anvil.url()).sendSync(true).build())) {
             SignedTransaction tx = signedMint(chain, 3);
 
             BroadcastResult result = chain.broadcast(tx);
@@ -95,7 +95,7 @@ class ConfirmationLatencyOnAnvilTest {
     @Test
     void anEndpointWithoutTheSyncMethodIsRememberedAndSentThePlainOne() throws IOException {
         try (FaultProxy proxy = new FaultProxy(dev.anvil.url());
-                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
+                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).sendSync(true).build())) {
             proxy.inject("eth_sendRawTransactionSync", 1_000, new Fault.RpcError(-32601,
                     "the method eth_sendRawTransactionSync does not exist/is not available"));
             SignedTransaction first = signedMint(chain, 1);
@@ -114,7 +114,7 @@ class ConfirmationLatencyOnAnvilTest {
     @Test
     void aSyncTimeoutAnswerIsAnAcceptedTransactionWithoutReceipt() throws IOException {
         try (FaultProxy proxy = new FaultProxy(dev.anvil.url());
-                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
+                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).sendSync(true).build())) {
             // EIP-7966's timeout answer, from a node that took the transaction but saw no receipt within its wait.
             proxy.inject("eth_sendRawTransactionSync", 1, new Fault.RpcError(4,
                     "The transaction was added to the mempool but wasn't processed in 2s."));
@@ -131,7 +131,7 @@ class ConfirmationLatencyOnAnvilTest {
     @Test
     void aSyncCallHeldPastTheRpcTimeoutTurnsSyncOffAndTheTransactionIsSentPlainly() throws IOException {
         try (FaultProxy proxy = new FaultProxy(dev.anvil.url());
-                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url())
+                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).sendSync(true)
                         .callTimeout(Duration.ofSeconds(1)).build())) {
             // A node whose own wait is longer than our call timeout (anvil without mining waits for ever).
             proxy.inject("eth_sendRawTransactionSync", 1_000, new Fault.Delay(Duration.ofSeconds(3)));
@@ -152,7 +152,7 @@ class ConfirmationLatencyOnAnvilTest {
     @Test
     void aSyncRefusalOfTheTransactionIsCheckedWithThePlainMethod() throws IOException {
         try (FaultProxy proxy = new FaultProxy(dev.anvil.url());
-                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).build())) {
+                BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxy.url()).sendSync(true).build())) {
             proxy.inject("eth_sendRawTransactionSync", 1, new Fault.RpcError(-32000, "some node-specific objection"));
             SignedTransaction tx = signedMint(chain, 1);
 
