@@ -70,6 +70,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private static final int MAX_REORGS_PER_CALL = 3;
     /** How a batch's error starts after a reorganisation took its receipt away, until it settles. */
     private static final String REORGANISED = "chain reorganised: ";
+    /** Receipt polls a transaction may stay unknown to the node before it is sent again (see rebroadcastIfLost). */
+    private static final int LOST_POLLS = 8;
     /** How often a batch waiting for an in-flight slot looks for one: a tenth of a Base block, so a freed slot is soon used. */
     private static final Duration SLOT_POLL = Duration.ofMillis(200);
     /**
@@ -532,9 +534,17 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         long seen = blocks.head();
         Optional<MintReceipt> first = known;
         boolean toldUnsealed = false;
+        Instant unknownSince = null;
         while (true) {
-            Optional<MintReceipt> mined = first.isPresent() ? first
-                    : ledgerCheck.check(batch, ledger.forBatch(batch.id())).mined();
+            boolean lost = false;
+            Optional<MintReceipt> mined = first;
+            if (first.isEmpty()) {
+                List<StoredTransaction> stored = ledger.forBatch(batch.id());
+                LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
+                mined = checked.mined();
+                lost = mined.isEmpty() && !checked.anyPending();
+                unknownSince = rebroadcastIfLost(batch, stored.getLast(), lost, unknownSince);
+            }
             first = Optional.empty();
             boolean inTime = time.instant().isBefore(deadline);
             if (mined.isPresent() && inTime && confirmationCheck.unsealed(mined.get())) {
@@ -555,6 +565,36 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             }
             seen = Math.max(seen, blocks.awaitAbove(seen, settings.receiptPollInterval()));
         }
+    }
+
+    /**
+     * Sends a transaction the node no longer holds again, byte for byte (always safe: same nonce, same bytes), once it has
+     * been unknown for {@value #LOST_POLLS} receipt polls, about two blocks. Nodes lose transactions: anvil 1.7 kept a
+     * transaction that arrived just before the one of the nonce below it out of its blocks until it was sent again (seen
+     * in bin/bench), and a load-balanced provider may answer from a node that never got it. Waiting for the receipt
+     * timeout and the nonce-health check would leave the nonces above it stuck for half a minute.
+     *
+     * @return when the transaction was first seen unknown; null while the node holds or mined it
+     */
+    private Instant rebroadcastIfLost(Batch batch, StoredTransaction latest, boolean lost, Instant unknownSince) {
+        if (!lost) {
+            return null;
+        }
+        Instant now = time.instant();
+        if (unknownSince == null) {
+            return now;
+        }
+        if (now.isBefore(unknownSince.plus(settings.receiptPollInterval().multipliedBy(LOST_POLLS)))) {
+            return unknownSince;
+        }
+        BroadcastResult result = chain.broadcast(latest.transaction());
+        LOG.log(Level.INFO, "Batch {0}: tx {1} (nonce {2,number,#}) is unknown to the node; sent it again: {3}", batch.id(),
+                latest.hash(), latest.nonce(), result instanceof BroadcastResult.Rejected r ? "refused (" + r.message()
+                        + "); the next attempt sorts out who used the nonce" : "taken");
+        if (!(result instanceof BroadcastResult.Rejected)) {
+            tell(() -> events.transactionRebroadcast(batch, latest));
+        }
+        return now;
     }
 
     /** News of blocks that has none: each wait is the whole poll interval, slept by {@code sleeper}. */
