@@ -71,7 +71,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     /** How a batch's error starts after a reorganisation took its receipt away, until it settles. */
     private static final String REORGANISED = "chain reorganised: ";
     /** Receipt polls a transaction may stay unknown to the node before it is sent again (see rebroadcastIfLost). */
-    private static final int LOST_POLLS = 8;
+    private static final int LOST_POLLS = 4;
     /** How often a batch waiting for an in-flight slot looks for one: a tenth of a Base block, so a freed slot is soon used. */
     private static final Duration SLOT_POLL = Duration.ofMillis(200);
     /**
@@ -569,7 +569,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
 
     /**
      * Sends a transaction the node no longer holds again, byte for byte (always safe: same nonce, same bytes), once it has
-     * been unknown for {@value #LOST_POLLS} receipt polls, about two blocks. Nodes lose transactions: anvil 1.7 kept a
+     * been unknown for {@value #LOST_POLLS} receipt polls, about a block. Nodes lose transactions: anvil 1.7 kept a
      * transaction that arrived just before the one of the nonce below it out of its blocks until it was sent again (seen
      * in bin/bench), and a load-balanced provider may answer from a node that never got it. Waiting for the receipt
      * timeout and the nonce-health check would leave the nonces above it stuck for half a minute.
