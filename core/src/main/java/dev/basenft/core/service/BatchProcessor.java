@@ -536,13 +536,12 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         boolean toldUnsealed = false;
         Instant unknownSince = null;
         while (true) {
-            boolean lost = false;
             Optional<MintReceipt> mined = first;
             if (first.isEmpty()) {
                 List<StoredTransaction> stored = ledger.forBatch(batch.id());
                 LedgerCheck.Checked checked = ledgerCheck.check(batch, stored);
                 mined = checked.mined();
-                lost = mined.isEmpty() && !checked.anyPending();
+                boolean lost = mined.isEmpty() && !checked.anyPending();
                 unknownSince = rebroadcastIfLost(batch, stored.getLast(), lost, unknownSince);
             }
             first = Optional.empty();
