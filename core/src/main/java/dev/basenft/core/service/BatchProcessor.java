@@ -31,6 +31,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,6 +81,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
      * six blocks, 12 s at Base's 2 s blocks (Base's own parameters let it rise more slowly). Ten seconds stays inside that;
      * after it the batch is priced again.
      */
+    /**
+     * How long a first broadcast waits at most for this process's lower nonces to be sent (see {@link BroadcastOrder}):
+     * much longer than the few milliseconds between a write-ahead and its broadcast, much shorter than a block.
+     */
+    private static final Duration BROADCAST_ORDER_WAIT = Duration.ofMillis(500);
     private static final Duration QUOTE_FRESH_FOR = Duration.ofSeconds(10);
 
     private final Campaigns campaigns;
@@ -98,6 +104,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final WorkerEvents events;
     /** Which batch of this process waits for an in-flight slot when the cap is full; see {@link #submitFresh}. */
     private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
+    private final BroadcastOrder broadcastOrder = new BroadcastOrder(BROADCAST_ORDER_WAIT);
     private final NewBlocks blocks;
 
     /**
@@ -322,8 +329,24 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         // Mined batches that only wait for confirmations hold no in-flight slot: the cap is on transactions the chain has
         // not taken yet, or depth would slow every drop down to MAX_IN_FLIGHT batches per confirmation time.
         long minedBelow = settings.confirmations() > 0 ? chain.latestNonce(minter) : 0;
-        return ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow,
-                nonce -> chain.signMint(call, nonce, quote));
+        List<Long> signedHere = new ArrayList<>(1);
+        Optional<StoredTransaction> written;
+        try {
+            written = ledger.writeAheadWithin(claim, minter, settings.maxInFlight(), minedBelow, nonce -> {
+                SignedTransaction signed = chain.signMint(call, nonce, quote);
+                // Under the ledger's lock, so this process's nonces are registered in the order they are handed out.
+                broadcastOrder.signed(nonce);
+                signedHere.add(nonce);
+                return signed;
+            });
+        } catch (RuntimeException | Error e) {
+            signedHere.forEach(broadcastOrder::done);
+            throw e;
+        }
+        // A signer called more than once (a retried database transaction) registered nonces that were not stored.
+        long kept = written.map(StoredTransaction::nonce).orElse(-1L);
+        signedHere.stream().filter(n -> n != kept).forEach(broadcastOrder::done);
+        return written;
     }
 
     /**
@@ -453,7 +476,19 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     /** @param mayReprice whether a refusal of the fees may replace {@code tx} (not for a replacement just made) */
     private BatchOutcome send(Batch batch, Claim claim, Address collection, StoredTransaction tx, boolean mayReprice,
             Sent sent, Holdings held) {
-        BroadcastResult result = chain.broadcast(tx.transaction());
+        BroadcastResult result;
+        if (sent == Sent.FIRST) {
+            // In nonce order with this process's other fresh transactions: a node may leave one that came early out of
+            // its next block. Waiting is bounded, and the order is only about speed.
+            broadcastOrder.awaitTurn(tx.nonce());
+            try {
+                result = chain.broadcast(tx.transaction());
+            } finally {
+                broadcastOrder.done(tx.nonce());
+            }
+        } else {
+            result = chain.broadcast(tx.transaction());
+        }
         if (!(result instanceof BroadcastResult.Rejected)) {
             tell(() -> {
                 switch (sent) {
