@@ -25,12 +25,18 @@ import java.util.stream.Collectors;
 final class ScaleModes {
 
     /**
-     * anvil's starting base fee for these runs, in wei (0.001 gwei). anvil raises the base fee by 12.5 % after every full
-     * block (Ethereum's EIP-1559 parameters); from its default 1 gwei, about 33 full blocks would pass the worker's 50 gwei
-     * ceiling (MAX_FEE_PER_GAS_GWEI) and stall a long run on fees, which Base, whose base fee moves far more slowly
-     * and sits near 0.01 gwei, would not. Starting low leaves about 90 full blocks of room.
+     * anvil's starting base fee for these runs, in wei. anvil raises the base fee by 12.5 % after every full block
+     * (Ethereum's EIP-1559 parameters, and at least 1 wei). From 0.001 gwei, the 121 full blocks of a million recipients
+     * at 400M gas passed the worker's 50 gwei ceiling (MAX_FEE_PER_GAS_GWEI) about 90 blocks in and stalled the run on
+     * fees, which Base, whose base fee moves far more slowly and sits near 0.01 gwei, would not do. From 1 wei the same
+     * blocks end near 0.005 gwei.
      */
-    static final String BASE_FEE_WEI = "1000000";
+    static final String BASE_FEE_WEI = "1";
+    /**
+     * anvil keeps every block's state in memory by default: at a million recipients it held 14 GB and answered too slowly
+     * for the worker's RPC timeout. The last 256 states (8.5 minutes of 2 s blocks) are more than any read here asks for.
+     */
+    static final String KEPT_STATES = "256";
     /** Recipients per upload request: about 10.8 MB of CSV, under the server's 16 MiB upload limit. */
     static final int UPLOAD_CHUNK = 250_000;
 
@@ -91,7 +97,7 @@ final class ScaleModes {
         Path dir = options.out().resolve(spec.name() + "-" + mode);
         Files.createDirectories(dir);
         List<String> anvilArgs = new ArrayList<>(List.of(spec.anvilArgs()));
-        anvilArgs.addAll(List.of("--block-base-fee-per-gas", BASE_FEE_WEI));
+        anvilArgs.addAll(List.of("--block-base-fee-per-gas", BASE_FEE_WEI, "--prune-history", KEPT_STATES));
         try (Infrastructure infra = Infrastructure.start(anvilArgs.toArray(String[]::new))) {
             Map<String, String> env = new LinkedHashMap<>(infra.environment());
             env.putAll(options.overrides());
