@@ -9,11 +9,14 @@ import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
+import dev.basenft.core.planning.BatchPlanner;
+import dev.basenft.core.testing.SequentialIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -100,6 +103,27 @@ class PostgresStorageTest {
         assertThat(schema.count("pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '"
                 + schema.name() + "' AND c.relname = 'recipients' AND c.reltuples >= " + PgRecipients.ANALYZE_AFTER))
                 .isOne();
+    }
+
+    @Test
+    void refreshesTheRecipientStatisticsOnceALargePlanIsCompleteSoStatusReadsUseThePendingIndex() {
+        PostgresStorage storage = schema.storage();
+        Campaign campaign = Fixtures.newCampaign(storage);
+        List<NewRecipient> upload = new ArrayList<>();
+        IntStream.range(0, (int) PgBatches.ANALYZE_AFTER_PLANNED).forEach(i -> upload.add(NewRecipient.of(Fixtures.randomAddress())));
+        storage.recipients().addAll(campaign.id(), upload.iterator());
+        String statuses = "SELECT most_common_vals::text FROM pg_stats WHERE schemaname = '" + schema.name()
+                + "' AND tablename = 'recipients' AND attname = 'status'";
+        assertThat(schema.text(statuses)).as("after the upload").isEqualTo("{PENDING}");
+
+        BatchPlanner planner = new BatchPlanner(BatchPlanner.MAX_BATCH_SIZE, new SequentialIds());
+        List<Address> pending;
+        while (!(pending = storage.recipients().pending(campaign.id(), 3_490)).isEmpty()) {
+            storage.batches().savePlanned(planner.plan(campaign.id(), storage.batches().nextIndex(campaign.id()), pending,
+                    Instant.now()));
+        }
+
+        assertThat(schema.text(statuses)).as("once every recipient is planned").isEqualTo("{PROCESSING}");
     }
 
     @Test

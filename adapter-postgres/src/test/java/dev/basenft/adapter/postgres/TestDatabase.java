@@ -118,6 +118,18 @@ final class TestDatabase {
             }
         }
 
+        /** The first column of the first row of {@code query}, as text (null when the row or the value is missing). */
+        String text(String query) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                s.execute("SET search_path TO " + name);
+                try (var rs = s.executeQuery(query)) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
         @Override
         public void close() {
             storage.close();
