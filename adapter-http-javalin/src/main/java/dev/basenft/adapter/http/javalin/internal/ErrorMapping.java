@@ -49,7 +49,7 @@ public final class ErrorMapping {
             case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
             case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
             case CampaignStateConflictException state -> Problem.of(stateKind(state.status()), state.getMessage())
-                    .with("status", state.status().name()).with("action", state.action());
+                    .with("campaignStatus", state.status().name()).with("action", state.action());
             case RequestBody.UnreadableBodyException unreadable -> Problem.of(Problem.Kind.BAD_REQUEST,
                     unreadable.getMessage());
             default -> unexpected(failure);
