@@ -149,6 +149,9 @@ public final class DistributionControl implements PauseDistributionUseCase, Resu
             case Recipients.Removal.Removed removed -> {
                 LOG.log(Level.INFO, "Campaign {0}: removed {1} unplanned recipient(s), {2} not in the campaign",
                         campaign.id(), Integer.toString(removed.removed()), Integer.toString(removed.absent().size()));
+                // A campaign whose every batch completed waits PROCESSING for recipients added after its planning; with
+                // those removed, nothing else would settle it.
+                progress.refresh(campaign.id());
                 yield new RemovalResult.Removed(removed.removed(), removed.absent());
             }
             case Recipients.Removal.Refused refused -> new RemovalResult.Refused(refused.planned());

@@ -208,6 +208,20 @@ class DistributionControlTest {
                 .isEqualTo(new RemovalResult.Refused(Map.of(all.get(0), RecipientStatus.COMPLETED)));
     }
 
+    @Test
+    void removingTheRecipientsAddedAfterPlanningSettlesTheCampaign() {
+        // Added after planning: every batch completes, and the campaign stays PROCESSING until they are minted or removed.
+        Campaign running = h.campaignWithContract(3);
+        List<Batch> batches = h.distribute(running);
+        List<Address> unplanned = h.addRecipients(running.id(), 2);
+        batches.forEach(h::process);
+        assertThat(h.campaign(running.id()).status()).isEqualTo(CampaignStatus.PROCESSING);
+
+        control.remove(new RemoveRecipientsCommand(h.owner, running.id(), unplanned));
+
+        assertThat(h.campaign(running.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+    }
+
     private ReadView pause(Campaign campaign) {
         return new ReadView(control.pause(new PauseDistributionCommand(h.owner, campaign.id())));
     }

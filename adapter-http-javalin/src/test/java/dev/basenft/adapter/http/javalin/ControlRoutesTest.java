@@ -244,4 +244,58 @@ class ControlRoutesTest {
         assertThat(server.get("/api/campaigns/" + id, ALICE).json().at("/counts/recipients/PENDING").asLong())
                 .isEqualTo(4);
     }
+
+    @Test
+    void theEventStreamShowsThePauseAndTheCancel() throws Exception {
+        String id = distributing();
+        java.net.http.HttpResponse<java.io.InputStream> response = server.client.send(
+                HttpRequest.newBuilder(server.uri("/api/campaigns/" + id + "/events"))
+                        .header("Authorization", TestServer.dev(ALICE)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.ArrayBlockingQueue<>(100);
+        Thread reader = Thread.ofVirtual().start(() -> readEvents(response.body(), events));
+        try {
+            assertThat(statusIn(next(events))).isEqualTo("PROCESSING");
+            control(id, "pause");
+            assertThat(statusIn(next(events))).isEqualTo("PAUSED");
+            control(id, "cancel");
+            String cancelled = next(events);
+            assertThat(statusIn(cancelled)).isEqualTo("CANCELLED");
+            assertThat(TestServer.JSON.readTree(cancelled).at("/batches/0/status").asText()).isEqualTo("CANCELLED");
+        } finally {
+            response.body().close();
+            reader.interrupt();
+        }
+    }
+
+    private static String statusIn(String event) throws java.io.IOException {
+        return TestServer.JSON.readTree(event).at("/campaign/status").asText();
+    }
+
+    private static String next(java.util.concurrent.BlockingQueue<String> events) throws InterruptedException {
+        String data = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(data).as("a progress event within 10 s").isNotNull();
+        return data;
+    }
+
+    /** Puts the data of every progress event on the queue. */
+    private static void readEvents(java.io.InputStream body, java.util.concurrent.BlockingQueue<String> out) {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(body,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String event = null;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("event: ")) {
+                    event = line.substring(7);
+                } else if (line.startsWith("data: ") && "progress".equals(event)) {
+                    out.add(line.substring(6));
+                } else if (line.isEmpty()) {
+                    event = null;
+                }
+            }
+        } catch (java.io.IOException e) {
+            // the test closed the stream
+        }
+    }
 }
