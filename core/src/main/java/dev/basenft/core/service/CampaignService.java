@@ -73,6 +73,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
     private final InstantSource time;
     private final ChainId chainId;
     private final BatchPlanner planner;
+    private final CampaignProgress progress;
 
     @Inject
     public CampaignService(Campaigns campaigns, Recipients recipients, Batches batches, TransactionLedger ledger,
@@ -88,6 +89,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         this.time = Objects.requireNonNull(time, "time");
         this.chainId = Objects.requireNonNull(chainId, "chainId");
         this.planner = new BatchPlanner(Objects.requireNonNull(settings, "settings").batchSize(), ids);
+        this.progress = new CampaignProgress(campaigns, batches);
     }
 
     @Override
@@ -209,6 +211,12 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
             }
             queue.enqueueAll(pending);
             pending.forEach(b -> enqueued.add(b.id()));
+        }
+        if (enqueued.isEmpty() && campaign.status() == CampaignStatus.CANCELLED) {
+            // Cancelled after every batch was signed: nothing to plan, and its signed batches finished (or will) without
+            // moving a CANCELLED campaign. Distributing it again takes it back, and settles it once they are done.
+            markProcessing(campaign.id());
+            progress.refresh(campaign.id());
         }
         // Counts as text: MessageFormat would print 1234 as "1,234", which log searches and parsers do not expect.
         LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",

@@ -222,6 +222,24 @@ class DistributionControlTest {
         assertThat(h.campaign(running.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
     }
 
+    @Test
+    void aCampaignCancelledAfterEveryBatchWasSignedCompletesWhenDistributedAgain() {
+        Campaign campaign = h.campaignWithContract(6);
+        List<Batch> batches = h.distribute(campaign);
+        h.chain.automine(false);
+        batches.forEach(b -> assertThat(h.process(b)).isInstanceOf(BatchOutcome.Delayed.class));
+        var view = control.cancel(new CancelDistributionCommand(h.owner, campaign.id()));
+        assertThat(view.summary().batches()).containsEntry(BatchStatus.CANCELLED, 0L);
+        h.chain.mine();
+        batches.forEach(h::process);
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.CANCELLED);
+
+        assertThat(h.service.start(new StartDistributionCommand(h.owner, campaign.id())).plannedBatches()).isZero();
+
+        assertThat(h.campaign(campaign.id()).status()).isEqualTo(CampaignStatus.COMPLETED);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
     private ReadView pause(Campaign campaign) {
         return new ReadView(control.pause(new PauseDistributionCommand(h.owner, campaign.id())));
     }
