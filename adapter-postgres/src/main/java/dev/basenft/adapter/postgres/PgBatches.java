@@ -8,6 +8,7 @@ import dev.basenft.core.model.BatchLifecycle;
 import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -60,6 +62,11 @@ final class PgBatches implements Batches {
 
     /** The batches the queue must hold a job for; the partial index {@code batches_open} has this very predicate. */
     static final String OPEN = statusIn(BatchLifecycle.OPEN);
+
+    /** The campaign statuses in which no batch is signed fresh, as an SQL list. */
+    static final String HALTED = Arrays.stream(CampaignStatus.values())
+            .filter(CampaignStatus::isHalted)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", "));
 
     /** The longest failure reason kept, as in core's in-memory store; a chain error longer than this is a bug upstream. */
     static final int MAX_ERROR_LENGTH = 10_000;
@@ -296,6 +303,10 @@ final class PgBatches implements Batches {
                         + " attempts = attempts + 1, lease_owner = :worker, lease_until = :until, updated_at = :now"
                         + " WHERE id = :id AND " + statusIn(BatchLifecycle.CLAIMABLE)
                         + " AND (lease_owner IS NULL OR lease_until <= :now OR lease_owner = :worker)"
+                        // A halted campaign's PENDING batches wait unclaimed. Read without a lock: a pause committing
+                        // after this read is caught by the write-ahead, which reads the campaign under a lock.
+                        + " AND NOT (status = " + literal(BatchStatus.PENDING) + " AND EXISTS (SELECT 1 FROM campaigns c"
+                        + " WHERE c.id = batches.campaign_id AND c.status IN (" + HALTED + ")))"
                         + " RETURNING " + COLUMNS)
                 .bind("id", claim.batchId().value())
                 .bind("worker", claim.worker())
@@ -419,6 +430,57 @@ final class PgBatches implements Batches {
                     .execute());
             return requeued;
         });
+    }
+
+    @Override
+    public int cancelPending(CampaignId campaign) {
+        Require.notNull("campaign", campaign);
+        return jdbi.inTransaction(h -> {
+            List<Batch> cancelled = h.createQuery("UPDATE batches SET status = " + literal(BatchStatus.CANCELLED)
+                            + ", lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE campaign_id = :campaign AND " + statusIn(BatchLifecycle.CANCELLABLE)
+                            + " RETURNING " + COLUMNS)
+                    .bind("campaign", campaign.value())
+                    .bind("now", Codec.timestamp(time.instant()))
+                    .map(PgBatches::batch)
+                    .list();
+            unplan(h, campaign, cancelled);
+            return cancelled.size();
+        });
+    }
+
+    @Override
+    public boolean withdraw(Claim claim) {
+        Require.notNull("claim", claim);
+        return jdbi.inTransaction(h -> {
+            Optional<Batch> withdrawn = h.createQuery("UPDATE batches SET status = " + literal(BatchStatus.CANCELLED)
+                            + ", lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE id = :id AND " + statusIn(BatchLifecycle.WITHDRAWABLE) + " AND " + LEASE_HELD
+                            + " RETURNING " + COLUMNS)
+                    .bind("id", claim.batchId().value())
+                    .bind("worker", claim.worker())
+                    .bind("until", Codec.timestamp(claim.until()))
+                    .bind("now", Codec.timestamp(claim.now()))
+                    .map(PgBatches::batch)
+                    .findOne();
+            withdrawn.ifPresent(batch -> unplan(h, batch.campaignId(), List.of(batch)));
+            return withdrawn.isPresent();
+        });
+    }
+
+    /** The cancelled batches' recipients become PENDING (unplanned) again, in address order like planning's locks. */
+    private static void unplan(Handle h, CampaignId campaign, List<Batch> cancelled) {
+        if (cancelled.isEmpty()) {
+            return;
+        }
+        List<Address> sorted = cancelled.stream().flatMap(b -> b.recipients().stream()).sorted(Comparator.naturalOrder())
+                .toList();
+        h.createUpdate("UPDATE recipients r SET status = 'PENDING', last_error = NULL"
+                        + " FROM unnest(:addresses) AS planned (address)"
+                        + " WHERE r.campaign_id = :campaign AND r.address = planned.address AND r.status = 'PROCESSING'")
+                .bind("campaign", campaign.value())
+                .bind("addresses", Codec.byteaArray(sorted))
+                .execute();
     }
 
     /** {@code status IN ('A', 'B')}: the SQL form of one of {@link BatchLifecycle}'s sets, in the enum's order. */

@@ -47,6 +47,7 @@ final class PgCampaigns implements Campaigns {
             + " count(*) FILTER (WHERE status = 'SUBMITTED') AS b_submitted,"
             + " count(*) FILTER (WHERE status = 'COMPLETED') AS b_completed,"
             + " count(*) FILTER (WHERE status = 'FAILED') AS b_failed,"
+            + " count(*) FILTER (WHERE status = 'CANCELLED') AS b_cancelled,"
             + " coalesce(sum(recipient_count) FILTER (WHERE status IN ('PENDING', 'PROCESSING', 'SUBMITTED')), 0)"
             + " AS r_processing,"
             + " coalesce(sum(recipient_count) FILTER (WHERE status = 'COMPLETED'), 0) AS r_completed,"
@@ -125,6 +126,8 @@ final class PgCampaigns implements Campaigns {
         batches.put(BatchStatus.SUBMITTED, rs.getLong("b_submitted"));
         batches.put(BatchStatus.COMPLETED, rs.getLong("b_completed"));
         batches.put(BatchStatus.FAILED, rs.getLong("b_failed"));
+        // A cancelled batch's recipients are PENDING again, counted as rows above; the batch counts none.
+        batches.put(BatchStatus.CANCELLED, rs.getLong("b_cancelled"));
         return new CampaignWithSummary(campaign(rs, ctx), new BatchSummary(recipients, batches));
     }
 
@@ -194,12 +197,22 @@ final class PgCampaigns implements Campaigns {
         Require.notNull("id", id);
         Require.notNull("expected", expected);
         Require.notNull("next", next);
-        return jdbi.withHandle(h -> h.createUpdate(
-                        "UPDATE campaigns SET status = :next WHERE id = :id AND status = :expected")
-                .bind("id", id.value())
-                .bind("expected", expected.name())
-                .bind("next", next.name())
-                .execute()) == 1;
+        return jdbi.inTransaction(h -> {
+            if (next.isHalted()) {
+                // FOR UPDATE, not the UPDATE's own FOR NO KEY UPDATE: it conflicts with the FOR KEY SHARE a write-ahead
+                // reads the status under (PgTransactionLedger.refuseIfHalted), so a pause or cancel and the signing of a
+                // batch are ordered, never interleaved.
+                h.createQuery("SELECT true FROM campaigns WHERE id = :id FOR UPDATE")
+                        .bind("id", id.value())
+                        .mapTo(Boolean.class)
+                        .findOne();
+            }
+            return h.createUpdate("UPDATE campaigns SET status = :next WHERE id = :id AND status = :expected")
+                    .bind("id", id.value())
+                    .bind("expected", expected.name())
+                    .bind("next", next.name())
+                    .execute() == 1;
+        });
     }
 
     static Campaign campaign(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -14,8 +14,10 @@ import dev.basenft.core.port.out.Recipients;
 import java.nio.ByteBuffer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -231,7 +233,8 @@ final class PgRecipients implements Recipients {
         // Each recipient's batch comes from unnesting the campaign's batch arrays once, hashed against the recipients.
         String sql = "SELECT " + prefixed("r.") + ", b.batch_index FROM recipients r"
                 + " LEFT JOIN (SELECT b.batch_index, u.address FROM batches b CROSS JOIN LATERAL unnest(b.recipients)"
-                + " AS u(address) WHERE b.campaign_id = :campaign) b ON b.address = r.address"
+                // A cancelled batch's recipients were planned again (or wait to be): it is no longer theirs.
+                + " AS u(address) WHERE b.campaign_id = :campaign AND b.status <> 'CANCELLED') b ON b.address = r.address"
                 + " WHERE r.campaign_id = :campaign ORDER BY r.seq";
         jdbi.useTransaction(h -> {
             try (var rows = h.createQuery(sql)
@@ -242,6 +245,48 @@ final class PgRecipients implements Recipients {
                     .stream()) {
                 rows.forEach(sink);
             }
+        });
+    }
+
+    @Override
+    public Removal remove(CampaignId campaign, List<Address> addresses) {
+        Require.notNull("campaign", campaign);
+        Require.notNull("addresses", addresses);
+        Require.atLeast("addresses.size", addresses.size(), 1);
+        List<Address> distinct = addresses.stream().map(a -> Require.notNull("address", a)).distinct().toList();
+        return jdbi.inTransaction(h -> {
+            // Locked in address order, as planning locks them, so a removal and a planning of the same rows queue
+            // instead of deadlocking; whichever comes second sees the other's result (planned, or gone).
+            Map<Address, RecipientStatus> found = new LinkedHashMap<>();
+            h.createQuery("SELECT address, status FROM recipients WHERE campaign_id = :campaign"
+                            + " AND address = ANY (:addresses) ORDER BY address FOR UPDATE")
+                    .bind("campaign", campaign.value())
+                    .bind("addresses", Codec.byteaArray(distinct.stream().sorted().toList()))
+                    .map((rs, ctx) -> Map.entry(Codec.address(rs.getBytes("address")),
+                            RecipientStatus.valueOf(rs.getString("status"))))
+                    .forEach(e -> found.put(e.getKey(), e.getValue()));
+            Map<Address, RecipientStatus> planned = new LinkedHashMap<>();
+            List<Address> absent = new ArrayList<>();
+            List<Address> removable = new ArrayList<>();
+            for (Address address : distinct) {
+                RecipientStatus status = found.get(address);
+                if (status == null) {
+                    absent.add(address);
+                } else if (status != RecipientStatus.PENDING) {
+                    planned.put(address, status);
+                } else {
+                    removable.add(address);
+                }
+            }
+            if (!planned.isEmpty()) {
+                return new Removal.Refused(planned);
+            }
+            int removed = removable.isEmpty() ? 0 : h.createUpdate("DELETE FROM recipients WHERE campaign_id = :campaign"
+                            + " AND address = ANY (:addresses) AND status = 'PENDING'")
+                    .bind("campaign", campaign.value())
+                    .bind("addresses", Codec.byteaArray(removable))
+                    .execute();
+            return new Removal.Removed(removed, absent);
         });
     }
 

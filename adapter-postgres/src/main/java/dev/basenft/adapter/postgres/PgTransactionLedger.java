@@ -2,11 +2,13 @@ package dev.basenft.adapter.postgres;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchId;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.port.out.CampaignHaltedException;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.TransactionLedger;
@@ -58,6 +60,7 @@ final class PgTransactionLedger implements TransactionLedger {
         Require.positive("maxInFlight", maxInFlight);
         return jdbi.inTransaction(h -> {
             int run = lockHeldBatch(h, claim);
+            refuseIfHalted(h, claim);
             byte[] walletBytes = Codec.bytes(wallet);
             h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
                     .bind("wallet", walletBytes)
@@ -144,6 +147,33 @@ final class PgTransactionLedger implements TransactionLedger {
                 .mapTo(Integer.class)
                 .findOne()
                 .orElseThrow(() -> new LostClaimException(claim.batchId(), claim.worker()));
+    }
+
+    /**
+     * A batch nothing is signed for yet (PROCESSING) is not signed while its campaign is paused or cancelled. The campaign
+     * row is read FOR KEY SHARE, which conflicts with the FOR UPDATE that {@link PgCampaigns#updateStatus} takes before
+     * halting a campaign (and with nothing else: an upload's FOR NO KEY UPDATE, the worker's other status changes). So a
+     * pause or cancel waits for this transaction, or this read waits for it and sees its status: either the batch is
+     * SUBMITTED before the campaign halts, or it is refused. The batch row is this transaction's (locked above), so its
+     * status cannot change under the check.
+     */
+    private static void refuseIfHalted(Handle h, Claim claim) {
+        String batchStatus = h.createQuery("SELECT status FROM batches WHERE id = :id")
+                .bind("id", claim.batchId().value())
+                .mapTo(String.class)
+                .one();
+        if (!batchStatus.equals("PROCESSING")) {
+            return;
+        }
+        String campaignStatus = h.createQuery("SELECT status FROM campaigns"
+                        + " WHERE id = (SELECT campaign_id FROM batches WHERE id = :id) FOR KEY SHARE")
+                .bind("id", claim.batchId().value())
+                .mapTo(String.class)
+                .one();
+        CampaignStatus status = CampaignStatus.valueOf(campaignStatus);
+        if (status.isHalted()) {
+            throw new CampaignHaltedException(claim.batchId(), status);
+        }
     }
 
     private static StoredTransaction insert(Handle h, Claim claim, int run, SignedTransaction tx) {

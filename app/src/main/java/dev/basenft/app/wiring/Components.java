@@ -25,6 +25,7 @@ import dev.basenft.core.breaker.CircuitBreakerConfig;
 import dev.basenft.core.breaker.CircuitState;
 import dev.basenft.core.service.BatchProcessor;
 import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.DistributionControl;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.service.DistributionWorker;
 import dev.basenft.core.service.NonceHealth;
@@ -82,6 +83,7 @@ public final class Components implements AutoCloseable {
     private final BaseRpcChain chain;
     private final CircuitBreaker breaker;
     private final CampaignService campaigns;
+    private final DistributionControl control;
     private final DistributionSettings distribution;
     private final ChainSizing sizing;
     private final WorkerIdentity identity;
@@ -137,6 +139,7 @@ public final class Components implements AutoCloseable {
                 .build(), clock, domain);
         this.campaigns = new CampaignService(storage.campaigns(), storage.recipients(), storage.batches(),
                 storage.transactionLedger(), queue, chain, new TimeOrderedIds(clock), clock, settings.chainId(), distribution);
+        this.control = new DistributionControl(storage.campaigns(), storage.recipients(), storage.batches(), queue);
     }
 
     /**
@@ -248,6 +251,7 @@ public final class Components implements AutoCloseable {
                 settings.appEnvironment());
         HttpApi.Builder api = HttpApi.builder()
                 .useCases(campaigns)
+                .controls(control)
                 .estimateCost(new CostEstimator(campaigns, chain, sizing.batchSize(), settings.maxFeePerGas(),
                         Components::estimatedBatchGas))
                 .idempotencyRecords(storage.idempotencyRecords())

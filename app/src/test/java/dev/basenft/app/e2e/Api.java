@@ -82,6 +82,28 @@ final class Api {
         return post("/api/campaigns/" + campaign + "/retry", "application/json", "{}", 202);
     }
 
+    JsonNode pause(String campaign) {
+        return post("/api/campaigns/" + campaign + "/pause", "application/json", "{}", 200);
+    }
+
+    JsonNode resume(String campaign) {
+        return post("/api/campaigns/" + campaign + "/resume", "application/json", "{}", 200);
+    }
+
+    JsonNode cancel(String campaign) {
+        return post("/api/campaigns/" + campaign + "/cancel", "application/json", "{}", 200);
+    }
+
+    JsonNode removeRecipients(String campaign, List<Address> addresses) {
+        return post("/api/campaigns/" + campaign + "/recipients/remove", "application/json",
+                json(Map.of("addresses", addresses.stream().map(Address::toString).toList())), 200);
+    }
+
+    JsonNode removeRecipient(String campaign, Address address) {
+        return send(HttpRequest.newBuilder(base.resolve("/api/campaigns/" + campaign + "/recipients/" + address)).DELETE(),
+                200);
+    }
+
     JsonNode campaign(String campaign) {
         return get("/api/campaigns/" + campaign);
     }

@@ -140,6 +140,14 @@ public record Batch(
         return with(status.moveTo(BatchStatus.PENDING), attempts, run + 1, nonce, gasUsed, blockNumber, error, at);
     }
 
+    /** CANCELLED: its campaign was cancelled before anything was signed for it (PENDING or PROCESSING only). */
+    public Batch cancelled(Instant at) {
+        if (!BatchLifecycle.CANCELLABLE.contains(status) && !BatchLifecycle.WITHDRAWABLE.contains(status)) {
+            throw new IllegalTransitionException("batch", status, BatchStatus.CANCELLED);
+        }
+        return with(status.moveTo(BatchStatus.CANCELLED), attempts, run, nonce, gasUsed, blockNumber, error, at);
+    }
+
     /**
      * The token each recipient got from {@code receipt}, after checking that it covers this batch: every recipient named
      * exactly once, and nobody else. A receipt that does not cannot complete the batch.

@@ -18,9 +18,12 @@ import java.util.Set;
  *   <tr><td>complete</td><td>{@link #COMPLETABLE}</td><td>COMPLETED</td></tr>
  *   <tr><td>fail</td><td>{@link #FAILABLE}</td><td>FAILED</td></tr>
  *   <tr><td>retry ("Retry Failed")</td><td>{@link #RETRYABLE}</td><td>PENDING, with a new run</td></tr>
+ *   <tr><td>cancel (campaign cancelled)</td><td>{@link #CANCELLABLE}</td><td>CANCELLED, no lease needed</td></tr>
+ *   <tr><td>withdraw (campaign cancelled)</td><td>{@link #WITHDRAWABLE}</td><td>CANCELLED, by its lease holder</td></tr>
  * </table>
  *
- * So only a release (before anything was sent) and a retry move a batch back to PENDING. The sets are immutable; this class
+ * So only a release (before anything was sent) and a retry move a batch back to PENDING, and only a batch nothing was signed
+ * for (PENDING, or PROCESSING under the canceller's own lease) can be cancelled. The sets are immutable; this class
  * is stateless and thread-safe.
  */
 public final class BatchLifecycle {
@@ -39,6 +42,16 @@ public final class BatchLifecycle {
     public static final Set<BatchStatus> FAILABLE = of(BatchStatus.PROCESSING, BatchStatus.SUBMITTED);
     /** "Retry Failed" starts a new run of a failed batch. */
     public static final Set<BatchStatus> RETRYABLE = of(BatchStatus.FAILED);
+    /**
+     * A cancelled campaign's batch that nobody holds and nothing was signed for in this run. PENDING only: a PROCESSING
+     * batch is some worker's, which may be about to sign; that worker withdraws it ({@link #WITHDRAWABLE}).
+     */
+    public static final Set<BatchStatus> CANCELLABLE = of(BatchStatus.PENDING);
+    /**
+     * A lease holder whose write-ahead was refused because the campaign was cancelled withdraws its batch: PROCESSING means
+     * nothing is signed for the run (the write-ahead moves a batch to SUBMITTED in the same transaction as it stores it).
+     */
+    public static final Set<BatchStatus> WITHDRAWABLE = of(BatchStatus.PROCESSING);
 
     private BatchLifecycle() {
     }

@@ -7,6 +7,7 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.BroadcastResult;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainFailure;
 import dev.basenft.core.model.ChainRejectedException;
 import dev.basenft.core.model.ChainUnavailableException;
@@ -20,6 +21,7 @@ import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.TransactionStatus;
 import dev.basenft.core.port.in.ProcessBatchUseCase;
 import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.CampaignHaltedException;
 import dev.basenft.core.port.out.Campaigns;
 import dev.basenft.core.port.out.Chain;
 import dev.basenft.core.port.out.Claim;
@@ -179,6 +181,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             progress.refresh(batch.campaignId());
             return new BatchOutcome.Skipped(batch.id(), "batch is FAILED; \"Retry Failed\" re-enqueues it");
         }
+        if (batch.status() == BatchStatus.CANCELLED) {
+            return new BatchOutcome.Skipped(batch.id(), "batch was cancelled with its campaign");
+        }
         CircuitBreaker.Permission permission = breaker.tryAcquire();
         if (!permission.granted()) {
             LOG.log(Level.WARNING, "[worker] Circuit breaker OPEN, delaying batch {0} by {1,number,#}s", batch.id(),
@@ -208,6 +213,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         if (campaign.contract().isEmpty()) {
             return fail(claim, claimed.get(), "campaign has no collection contract attached");
         }
+        if (campaign.status().isHalted() && claimed.get().status() == BatchStatus.PROCESSING) {
+            // Saves the chain calls of pricing a batch that will not be signed. Not the guard itself: a pause that comes
+            // after this read is caught by the write-ahead, under the lock that signs.
+            return halted(claim, claimed.get(), campaign.status(), held);
+        }
         try {
             BatchOutcome outcome = drive(claimed.get(), claim, campaign.contract().get(), held);
             recordSuccess(held);
@@ -220,6 +230,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 return trouble.refusedInFlight(claimed.get(), e, held);
             }
             return fail(claim, claimed.get(), e.getMessage());
+        } catch (CampaignHaltedException e) {
+            return halted(claim, claimed.get(), e.status(), held);
         } catch (LostClaimException e) {
             held.leaseLost();
             LOG.log(Level.WARNING, "{0}; leaving the batch to its new owner", e.getMessage());
@@ -233,8 +245,44 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
     }
 
+    /**
+     * The batch's campaign is paused or cancelled and nothing is signed for the batch (PROCESSING under this claim). Paused:
+     * it goes back to PENDING (the lease is released on the way out) and its job waits without using an attempt.
+     * Cancelled: it is withdrawn, its recipients PENDING again, and the job is done.
+     */
+    private BatchOutcome halted(Claim claim, Batch batch, CampaignStatus status, Holdings held) {
+        if (status == CampaignStatus.PAUSED) {
+            LOG.log(Level.INFO, "Batch {0}: campaign {1} is paused; not signing, checking again in {2,number,#}s",
+                    batch.id(), batch.campaignId(), settings.waitDelay().toSeconds());
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "campaign paused");
+        }
+        if (batches.withdraw(claim)) {
+            LOG.log(Level.INFO, "Batch {0}: campaign {1} is cancelled; batch cancelled unsigned, its recipients PENDING"
+                    + " again", batch.id(), batch.campaignId());
+        }
+        held.leaseLost();
+        return new BatchOutcome.Skipped(batch.id(), "campaign cancelled");
+    }
+
     private BatchOutcome afterLostRace(Batch batch) {
         Batch now = batches.find(batch.id()).orElse(batch);
+        if (now.status() == BatchStatus.CANCELLED) {
+            return new BatchOutcome.Skipped(batch.id(), "batch was cancelled with its campaign");
+        }
+        if (now.status() == BatchStatus.PENDING) {
+            // A PENDING batch is refused only by a halted campaign (it has no lease).
+            CampaignStatus status = campaigns.find(now.campaignId()).map(Campaign::status).orElse(CampaignStatus.PROCESSING);
+            if (status == CampaignStatus.PAUSED) {
+                return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(), "campaign paused");
+            }
+            if (status == CampaignStatus.CANCELLED) {
+                // Given back after the cancel dissolved the others (fees, breaker): dissolve it too.
+                batches.cancelPending(now.campaignId());
+                if (batches.find(batch.id()).map(Batch::status).orElse(BatchStatus.CANCELLED) == BatchStatus.CANCELLED) {
+                    return new BatchOutcome.Skipped(batch.id(), "batch was cancelled with its campaign");
+                }
+            }
+        }
         if (now.status() == BatchStatus.COMPLETED) {
             LOG.log(Level.INFO, "Batch already completed (idempotency): batch {0}", batch.id());
             progress.refresh(batch.campaignId());

@@ -25,6 +25,7 @@ import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
+import dev.basenft.core.port.in.CampaignStateConflictException;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
@@ -72,6 +73,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
     private final InstantSource time;
     private final ChainId chainId;
     private final BatchPlanner planner;
+    private final CampaignProgress progress;
 
     @Inject
     public CampaignService(Campaigns campaigns, Recipients recipients, Batches batches, TransactionLedger ledger,
@@ -87,6 +89,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         this.time = Objects.requireNonNull(time, "time");
         this.chainId = Objects.requireNonNull(chainId, "chainId");
         this.planner = new BatchPlanner(Objects.requireNonNull(settings, "settings").batchSize(), ids);
+        this.progress = new CampaignProgress(campaigns, batches);
     }
 
     @Override
@@ -169,6 +172,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
             throw new CampaignNotReadyException("campaign " + campaign.id()
                     + " has no collection contract yet: deploy it and attach it first");
         }
+        refuseWhilePaused(campaign, "distribute");
         int planned = 0;
         long plannedRecipients = 0;
         // Batches an earlier request planned (it may have died before enqueueing them) are re-enqueued below.
@@ -208,6 +212,12 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
             queue.enqueueAll(pending);
             pending.forEach(b -> enqueued.add(b.id()));
         }
+        if (enqueued.isEmpty() && campaign.status() == CampaignStatus.CANCELLED) {
+            // Cancelled after every batch was signed: nothing to plan, and its signed batches finished (or will) without
+            // moving a CANCELLED campaign. Distributing it again takes it back, and settles it once they are done.
+            markProcessing(campaign.id());
+            progress.refresh(campaign.id());
+        }
         // Counts as text: MessageFormat would print 1234 as "1,234", which log searches and parsers do not expect.
         LOG.log(Level.INFO, "Distribution of campaign {0}: planned {1} batch(es) of {2} recipient(s), enqueued {3}",
                 campaign.id(), Integer.toString(planned), Long.toString(plannedRecipients),
@@ -218,6 +228,7 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
     @Override
     public int retry(RetryFailedCommand command) {
         Campaign campaign = owned(command.owner(), command.campaignId());
+        refuseWhilePaused(campaign, "retry");
         List<Batch> requeued = new ArrayList<>();
         for (Batch batch : batches.byCampaign(campaign.id())) {
             if (BatchLifecycle.RETRYABLE.contains(batch.status())) {
@@ -234,12 +245,25 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
     }
 
     /**
-     * Moves the campaign to PROCESSING from whatever state its state machine lets it leave for PROCESSING (a draft, or a
-     * settled campaign that got new or retried batches); already PROCESSING is fine.
+     * A paused campaign is resumed on purpose, not as a side effect of distributing or retrying: those would move it to
+     * PROCESSING and undo the pause. (A pause racing the call is harmless: {@link #markProcessing} never leaves PAUSED.)
+     */
+    private static void refuseWhilePaused(Campaign campaign, String action) {
+        if (campaign.status() == CampaignStatus.PAUSED) {
+            throw new CampaignStateConflictException(campaign.id(), campaign.status(), action,
+                    "resume it first (POST …/resume)");
+        }
+    }
+
+    /**
+     * Moves the campaign to PROCESSING from whatever state its state machine lets it leave for PROCESSING (a draft, a
+     * settled campaign that got new or retried batches, a cancelled one distributed again); already PROCESSING is fine.
+     * Never from PAUSED: only a resume ends a pause.
      */
     private void markProcessing(CampaignId id) {
         for (CampaignStatus from : CampaignStatus.values()) {
-            if (from.canMoveTo(CampaignStatus.PROCESSING) && campaigns.updateStatus(id, from, CampaignStatus.PROCESSING)) {
+            if (from != CampaignStatus.PAUSED && from.canMoveTo(CampaignStatus.PROCESSING)
+                    && campaigns.updateStatus(id, from, CampaignStatus.PROCESSING)) {
                 return;
             }
         }

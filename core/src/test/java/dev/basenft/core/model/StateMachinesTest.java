@@ -23,22 +23,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StateMachinesTest {
 
     private static final Map<BatchStatus, Set<BatchStatus>> BATCH = Map.of(
-            BatchStatus.PENDING, EnumSet.of(BatchStatus.PROCESSING),
+            BatchStatus.PENDING, EnumSet.of(BatchStatus.PROCESSING, BatchStatus.CANCELLED),
             BatchStatus.PROCESSING, EnumSet.of(BatchStatus.PENDING, BatchStatus.SUBMITTED, BatchStatus.COMPLETED,
-                    BatchStatus.FAILED),
+                    BatchStatus.FAILED, BatchStatus.CANCELLED),
+            // Never SUBMITTED → CANCELLED: a signed transaction may land.
             BatchStatus.SUBMITTED, EnumSet.of(BatchStatus.SUBMITTED, BatchStatus.COMPLETED, BatchStatus.FAILED),
             BatchStatus.FAILED, EnumSet.of(BatchStatus.PENDING),
-            BatchStatus.COMPLETED, EnumSet.noneOf(BatchStatus.class));
+            BatchStatus.COMPLETED, EnumSet.noneOf(BatchStatus.class),
+            BatchStatus.CANCELLED, EnumSet.noneOf(BatchStatus.class));
 
     private static final Map<RecipientStatus, Set<RecipientStatus>> RECIPIENT = Map.of(
             RecipientStatus.PENDING, EnumSet.of(RecipientStatus.PROCESSING),
-            RecipientStatus.PROCESSING, EnumSet.of(RecipientStatus.COMPLETED, RecipientStatus.FAILED),
+            RecipientStatus.PROCESSING, EnumSet.of(RecipientStatus.COMPLETED, RecipientStatus.FAILED,
+                    RecipientStatus.PENDING),
             RecipientStatus.FAILED, EnumSet.of(RecipientStatus.PROCESSING),
             RecipientStatus.COMPLETED, EnumSet.noneOf(RecipientStatus.class));
 
     private static final Map<CampaignStatus, Set<CampaignStatus>> CAMPAIGN = Map.of(
             CampaignStatus.DRAFT, EnumSet.of(CampaignStatus.PROCESSING),
-            CampaignStatus.PROCESSING, EnumSet.of(CampaignStatus.COMPLETED, CampaignStatus.FAILED),
+            CampaignStatus.PROCESSING, EnumSet.of(CampaignStatus.COMPLETED, CampaignStatus.FAILED,
+                    CampaignStatus.PAUSED, CampaignStatus.CANCELLED),
+            CampaignStatus.PAUSED, EnumSet.of(CampaignStatus.PROCESSING, CampaignStatus.CANCELLED),
+            CampaignStatus.CANCELLED, EnumSet.of(CampaignStatus.PROCESSING),
             CampaignStatus.COMPLETED, EnumSet.of(CampaignStatus.PROCESSING),
             CampaignStatus.FAILED, EnumSet.of(CampaignStatus.PROCESSING));
 

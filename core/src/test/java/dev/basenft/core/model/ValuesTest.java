@@ -168,7 +168,7 @@ class ValuesTest {
         for (BatchStatus s : BatchStatus.values()) {
             batches.put(s, 0L);
         }
-        assertThat(new BatchSummary(recipients, batches).batches()).hasSize(5);
+        assertThat(new BatchSummary(recipients, batches).batches()).hasSize(6);
 
         batches.remove(BatchStatus.SUBMITTED);
         assertThatThrownBy(() -> new BatchSummary(recipients, batches)).hasMessageContaining("batches counts lack SUBMITTED");

@@ -211,6 +211,16 @@ final class CrashingPorts {
             public Optional<Batch> requeue(BatchId id) {
                 return call(crash, "batches.requeue", () -> batches.requeue(id));
             }
+
+            @Override
+            public int cancelPending(CampaignId campaign) {
+                return call(crash, "batches.cancelPending", () -> batches.cancelPending(campaign));
+            }
+
+            @Override
+            public boolean withdraw(Claim claim) {
+                return call(crash, "batches.withdraw", () -> batches.withdraw(claim));
+            }
         };
     }
 

@@ -25,6 +25,7 @@ import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.out.Batches;
+import dev.basenft.core.port.out.CampaignHaltedException;
 import dev.basenft.core.port.out.Campaigns;
 import dev.basenft.core.port.out.Campaigns.Attachment;
 import dev.basenft.core.port.out.Campaigns.CampaignWithSummary;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -319,12 +321,43 @@ public final class InMemoryStorage {
             List<ExportedRecipient> rows = locked(() -> {
                 Map<Address, Integer> batchOf = new HashMap<>();
                 batchRows.values().stream().map(BatchRow::batch).filter(b -> b.campaignId().equals(campaign))
+                        .filter(b -> b.status() != BatchStatus.CANCELLED)
                         .forEach(b -> b.recipients().forEach(a -> batchOf.put(a, b.index())));
                 return rowsOf(campaign).values().stream()
                         .map(r -> new ExportedRecipient(r, Optional.ofNullable(batchOf.get(r.address()))))
                         .toList();
             });
             rows.forEach(sink);
+        }
+
+        @Override
+        public Removal remove(CampaignId campaign, List<Address> addresses) {
+            Require.notNull("campaign", campaign);
+            Require.notNull("addresses", addresses);
+            Require.atLeast("addresses.size", addresses.size(), 1);
+            return locked(() -> {
+                Map<Address, Recipient> rows = rowsOf(campaign);
+                Map<Address, RecipientStatus> planned = new LinkedHashMap<>();
+                List<Address> absent = new ArrayList<>();
+                Set<Address> present = new LinkedHashSet<>();
+                for (Address address : addresses) {
+                    Recipient r = rows.get(Require.notNull("address", address));
+                    if (r == null) {
+                        if (!absent.contains(address)) {
+                            absent.add(address);
+                        }
+                    } else if (r.status() != RecipientStatus.PENDING) {
+                        planned.put(address, r.status());
+                    } else {
+                        present.add(address);
+                    }
+                }
+                if (!planned.isEmpty()) {
+                    return new Removal.Refused(planned);
+                }
+                present.forEach(rows::remove);
+                return new Removal.Removed(present.size(), absent);
+            });
         }
 
         @Override
@@ -500,6 +533,9 @@ public final class InMemoryStorage {
                 if (row == null || !BatchLifecycle.CLAIMABLE.contains(row.batch().status())) {
                     return Optional.empty();
                 }
+                if (row.batch().status() == BatchStatus.PENDING && campaignHalted(row.batch().campaignId())) {
+                    return Optional.empty();
+                }
                 Lease lease = row.lease();
                 boolean takenByOther = lease != null && !lease.worker().equals(claim.worker())
                         && lease.until().isAfter(claim.now());
@@ -568,6 +604,30 @@ public final class InMemoryStorage {
         }
 
         @Override
+        public int cancelPending(CampaignId campaign) {
+            Require.notNull("campaign", campaign);
+            return locked(() -> {
+                List<Batch> pending = batchRows.values().stream().map(BatchRow::batch)
+                        .filter(b -> b.campaignId().equals(campaign) && BatchLifecycle.CANCELLABLE.contains(b.status()))
+                        .toList();
+                pending.forEach(InMemoryStorage.this::dissolve);
+                return pending.size();
+            });
+        }
+
+        @Override
+        public boolean withdraw(Claim claim) {
+            Require.notNull("claim", claim);
+            return locked(() -> {
+                if (!holds(claim, BatchLifecycle.WITHDRAWABLE)) {
+                    return false;
+                }
+                dissolve(batchRows.get(claim.batchId()).batch());
+                return true;
+            });
+        }
+
+        @Override
         public Optional<Batch> requeue(BatchId id) {
             Require.notNull("id", id);
             return locked(() -> {
@@ -585,6 +645,20 @@ public final class InMemoryStorage {
         }
     }
 
+    /** CANCELLED, lease cleared, recipients PENDING (unplanned) again; under the lock. */
+    private void dissolve(Batch batch) {
+        Batch cancelled = batch.cancelled(clock.instant());
+        moveRecipients(batch.campaignId(), batch.recipients(), r -> recipientWith(r, RecipientStatus.PENDING, r.tokenId(),
+                r.txHash(), Optional.empty()));
+        batchRows.put(batch.id(), new BatchRow(cancelled, null));
+    }
+
+    /** Whether the campaign is paused or cancelled; under the lock. */
+    private boolean campaignHalted(CampaignId campaign) {
+        Campaign row = campaignRows.get(campaign);
+        return row != null && row.status().isHalted();
+    }
+
     private final class Ledger implements TransactionLedger {
 
         @Override
@@ -596,6 +670,9 @@ public final class InMemoryStorage {
             Require.positive("maxInFlight", maxInFlight);
             return locked(() -> {
                 BatchRow row = heldBy(claim, BatchLifecycle.SUBMITTABLE);
+                if (row.batch().status() == BatchStatus.PROCESSING && campaignHalted(row.batch().campaignId())) {
+                    throw new CampaignHaltedException(claim.batchId(), campaignRows.get(row.batch().campaignId()).status());
+                }
                 if (inFlightBesides(wallet, claim.batchId(), minedBelow) >= maxInFlight) {
                     return Optional.<StoredTransaction>empty();
                 }

@@ -5,16 +5,21 @@ import static dev.basenft.adapter.http.javalin.RouteHandlers.mediaType;
 import dev.basenft.adapter.http.javalin.internal.ApiResponse;
 import dev.basenft.adapter.http.javalin.internal.CampaignEndpoints;
 import dev.basenft.adapter.http.javalin.internal.CampaignEvents;
+import dev.basenft.adapter.http.javalin.internal.ControlEndpoints;
 import dev.basenft.adapter.http.javalin.internal.ConsoleAssets;
 import dev.basenft.adapter.http.javalin.internal.HttpMetrics;
 import dev.basenft.adapter.http.javalin.internal.Idempotency;
 import dev.basenft.adapter.http.javalin.internal.Readiness;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
+import dev.basenft.core.port.in.CancelDistributionUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
 import dev.basenft.core.port.in.EstimateCostQuery;
+import dev.basenft.core.port.in.PauseDistributionUseCase;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
+import dev.basenft.core.port.in.RemoveRecipientsUseCase;
+import dev.basenft.core.port.in.ResumeDistributionUseCase;
 import dev.basenft.core.port.in.RetryFailedUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase;
 import dev.basenft.core.port.out.IdempotencyRecords;
@@ -48,6 +53,7 @@ public final class HttpApi {
 
     private final HttpSettings settings;
     private final CampaignEndpoints endpoints;
+    private final ControlEndpoints control;
     private final RouteHandlers handlers;
     private final Readiness readiness;
     private final HttpMetrics metrics;
@@ -64,6 +70,8 @@ public final class HttpApi {
         this.settings = b.settings;
         this.endpoints = new CampaignEndpoints(b.createCampaign, b.addRecipients, b.prepareDeploy, b.attachContract,
                 b.startDistribution, b.retryFailed, b.readStatus);
+        this.control = new ControlEndpoints(b.pauseDistribution, b.resumeDistribution, b.cancelDistribution,
+                b.removeRecipients);
         this.handlers = new RouteHandlers(b.authenticator, new Idempotency(b.idempotencyRecords, b.clock));
         this.readiness = new Readiness(b.readinessChecks, settings.readinessTimeout());
         this.metrics = new HttpMetrics(b.meterRegistry != null ? b.meterRegistry
@@ -149,6 +157,16 @@ public final class HttpApi {
                 (ctx, caller, body) -> endpoints.distribute(caller, ctx.pathParam("id"), body)));
         config.routes.post("/api/campaigns/{id}/retry", h.authedPost(json,
                 (ctx, caller, body) -> endpoints.retry(caller, ctx.pathParam("id"), body)));
+        config.routes.post("/api/campaigns/{id}/pause", h.authedPost(json,
+                (ctx, caller, body) -> control.pause(caller, ctx.pathParam("id"), body)));
+        config.routes.post("/api/campaigns/{id}/resume", h.authedPost(json,
+                (ctx, caller, body) -> control.resume(caller, ctx.pathParam("id"), body)));
+        config.routes.post("/api/campaigns/{id}/cancel", h.authedPost(json,
+                (ctx, caller, body) -> control.cancel(caller, ctx.pathParam("id"), body)));
+        config.routes.post("/api/campaigns/{id}/recipients/remove", h.authedPost(json,
+                (ctx, caller, body) -> control.removeMany(caller, ctx.pathParam("id"), mediaType(ctx), body)));
+        config.routes.delete("/api/campaigns/{id}/recipients/{address}", h.authed(
+                (ctx, caller) -> control.removeOne(caller, ctx.pathParam("id"), ctx.pathParam("address"))));
         config.routes.get("/api/campaigns/{id}/distributions",
                 h.authed((ctx, caller) -> endpoints.distributions(caller, ctx.pathParam("id"), ctx::queryParam)));
         config.routes.get("/api/campaigns/{id}/recipients.csv", export::handle);
@@ -165,6 +183,10 @@ public final class HttpApi {
         private StartDistributionUseCase startDistribution;
         private RetryFailedUseCase retryFailed;
         private ReadStatusQuery readStatus;
+        private PauseDistributionUseCase pauseDistribution;
+        private ResumeDistributionUseCase resumeDistribution;
+        private CancelDistributionUseCase cancelDistribution;
+        private RemoveRecipientsUseCase removeRecipients;
         private PrepareDeployUseCase prepareDeploy;
         private EstimateCostQuery estimateCost;
         private IdempotencyRecords idempotencyRecords;
@@ -184,6 +206,17 @@ public final class HttpApi {
             Objects.requireNonNull(all, "all");
             return createCampaign(all).addRecipients(all).prepareDeploy(all).attachContract(all).startDistribution(all)
                     .retryFailed(all).readStatus(all);
+        }
+
+        /** Sets the four distribution controls from one implementation (core's {@code DistributionControl}). */
+        public <T extends PauseDistributionUseCase & ResumeDistributionUseCase & CancelDistributionUseCase
+                & RemoveRecipientsUseCase> Builder controls(T all) {
+            Objects.requireNonNull(all, "all");
+            pauseDistribution = all;
+            resumeDistribution = all;
+            cancelDistribution = all;
+            removeRecipients = all;
+            return this;
         }
 
         public Builder createCampaign(CreateCampaignUseCase v) {
@@ -284,6 +317,10 @@ public final class HttpApi {
             required.put("startDistribution", startDistribution);
             required.put("retryFailed", retryFailed);
             required.put("readStatus", readStatus);
+            required.put("pauseDistribution", pauseDistribution);
+            required.put("resumeDistribution", resumeDistribution);
+            required.put("cancelDistribution", cancelDistribution);
+            required.put("removeRecipients", removeRecipients);
             required.put("estimateCost", estimateCost);
             required.put("idempotencyRecords", idempotencyRecords);
             required.put("authenticator", authenticator);

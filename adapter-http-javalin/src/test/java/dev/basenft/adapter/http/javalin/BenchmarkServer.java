@@ -13,6 +13,7 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachContractCommand;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
 import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.DistributionControl;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue;
@@ -56,8 +57,9 @@ public final class BenchmarkServer {
 
         InMemoryStorage storage = new InMemoryStorage(clock);
         FakeChain chain = new FakeChain(ChainId.BASE);
+        InMemoryDistributionQueue queue = InMemoryDistributionQueue.withDefaults(clock);
         CampaignService service = new CampaignService(storage.campaigns(), storage.recipients(), storage.batches(),
-                storage.ledger(), InMemoryDistributionQueue.withDefaults(clock), chain, new SequentialIds(), clock,
+                storage.ledger(), queue, chain, new SequentialIds(), clock,
                 ChainId.BASE, DistributionSettings.DEFAULTS);
         Fid owner = new Fid(1000);
         CampaignId id = service.create(new CreateCampaignCommand(owner, "Bench", "BNC", "benchmark", "ipfs://x/")).id();
@@ -73,6 +75,7 @@ public final class BenchmarkServer {
 
         HttpApi api = HttpApi.builder()
                 .useCases(service)
+                .controls(new DistributionControl(storage.campaigns(), storage.recipients(), storage.batches(), queue))
                 .estimateCost(TestServer.estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), domain, false, "production"),

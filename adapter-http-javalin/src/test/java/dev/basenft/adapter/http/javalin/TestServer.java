@@ -12,6 +12,7 @@ import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.DistributionControl;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue;
@@ -53,6 +54,7 @@ final class TestServer implements AutoCloseable {
     final InMemoryDistributionQueue queue = InMemoryDistributionQueue.withDefaults(clock);
     final FakeChain chain = new FakeChain(CHAIN);
     final CampaignService service;
+    final DistributionControl control;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,8 +70,10 @@ final class TestServer implements AutoCloseable {
     TestServer(Authenticator authenticator, HttpSettings settings, List<ReadinessCheck> checks, ConsoleSettings console) {
         service = new CampaignService(storage.campaigns(), recipients, storage.batches(), storage.ledger(), queue, chain,
                 new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
+        control = new DistributionControl(storage.campaigns(), recipients, storage.batches(), queue);
         HttpApi.Builder builder = HttpApi.builder()
                 .useCases(service)
+                .controls(control)
                 .estimateCost(estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(

@@ -71,9 +71,13 @@ public interface Batches {
 
     /**
      * Claims an open batch for a worker: succeeds when the batch is PENDING, PROCESSING or SUBMITTED and its lease is free,
-     * expired, or already the claimant's. A PENDING batch becomes PROCESSING; attempts goes up by one.
+     * expired, or already the claimant's. A PENDING batch becomes PROCESSING; attempts goes up by one. A PENDING batch of a
+     * {@linkplain dev.basenft.core.model.CampaignStatus#isHalted() paused or cancelled} campaign is not claimed (so no
+     * attempt is used while it waits); the write-ahead's own check ({@link TransactionLedger#writeAheadWithin}) is what
+     * keeps a batch claimed just before the pause from being signed.
      *
-     * @return the claimed batch, or empty when it is COMPLETED, FAILED, missing, or leased by another worker
+     * @return the claimed batch, or empty when it is COMPLETED, FAILED, CANCELLED, missing, leased by another worker, or
+     *     PENDING in a halted campaign
      */
     Optional<Batch> claim(Claim claim);
 
@@ -121,4 +125,22 @@ public interface Batches {
      * @return the requeued batch, or empty when it was not FAILED
      */
     Optional<Batch> requeue(BatchId id);
+
+    /**
+     * Cancels what nothing was signed for: every PENDING batch of the campaign becomes CANCELLED and its recipients PENDING
+     * again (unplanned: {@link Recipients#pending} hands them out again), in one transaction. A batch a worker holds
+     * (PROCESSING) or has signed for (SUBMITTED) is left alone. Idempotent.
+     *
+     * @param campaign never null
+     * @return how many batches this call cancelled
+     */
+    int cancelPending(CampaignId campaign);
+
+    /**
+     * A lease holder withdraws its PROCESSING batch (nothing signed: its write-ahead was refused because the campaign was
+     * cancelled): the batch becomes CANCELLED, its recipients PENDING again, the lease cleared, in one transaction.
+     *
+     * @return false when the claim is no longer the batch's or the batch is not PROCESSING (nothing changes)
+     */
+    boolean withdraw(Claim claim);
 }

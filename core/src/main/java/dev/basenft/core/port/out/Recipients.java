@@ -7,7 +7,10 @@ import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.model.Require;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,4 +60,45 @@ public interface Recipients {
 
     /** Counts by status; every status present, 0 when none. */
     Map<RecipientStatus, Long> countByStatus(CampaignId campaign);
+
+    /**
+     * Removes recipients that are not planned yet (PENDING), all or nothing: when any listed address is planned or minted
+     * (any other status), nothing is removed and every such address is named. Addresses not in the campaign are reported
+     * as absent (a repeated removal is harmless). Atomic against planning: a recipient is either removed or planned.
+     *
+     * @param addresses 1 or more, no nulls; repeats count once
+     * @return what happened; never null
+     */
+    Removal remove(CampaignId campaign, List<Address> addresses);
+
+    /** What {@link #remove} did. */
+    sealed interface Removal {
+
+        /**
+         * Removed every listed recipient that was in the campaign.
+         *
+         * @param removed how many rows were removed
+         * @param absent the listed addresses that were not in the campaign, in the order given; never null
+         */
+        record Removed(int removed, List<Address> absent) implements Removal {
+            public Removed {
+                absent = List.copyOf(Require.notNull("absent", absent));
+            }
+        }
+
+        /**
+         * Nothing was removed: these recipients are planned or minted already.
+         *
+         * @param planned address → its status (not PENDING), in the order given; never null, not empty
+         */
+        record Refused(Map<Address, RecipientStatus> planned) implements Removal {
+            public Refused {
+                planned = Collections.unmodifiableMap(new LinkedHashMap<>(
+                        Require.notNull("planned", planned)));
+                if (planned.isEmpty()) {
+                    throw new IllegalArgumentException("a refusal names at least one planned recipient");
+                }
+            }
+        }
+    }
 }

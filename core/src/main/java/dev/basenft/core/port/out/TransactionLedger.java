@@ -41,7 +41,13 @@ public interface TransactionLedger {
      * @param maxInFlight 1 or more
      * @param minedBelow the chain's latest nonce for {@code wallet} (0 when unknown): a batch below it is mined and only
      *     waits for confirmations, so it holds no slot
+     * <p>A batch still PROCESSING (nothing signed for it yet) whose campaign is {@linkplain
+     * dev.basenft.core.model.CampaignStatus#isHalted() paused or cancelled} is refused, checked under the same lock as the
+     * write: a pause or cancel either comes before (refused) or after (the batch is SUBMITTED and finishes), never between.
+     * A SUBMITTED batch is never refused: its earlier transaction may land, so it is driven to the end.
+     *
      * @return the stored transaction, or empty when the cap is reached (nothing stored, no nonce used, the signer not called)
+     * @throws CampaignHaltedException when the batch is PROCESSING and its campaign PAUSED or CANCELLED (nothing stored)
      * @throws LostClaimException when the claim is no longer the batch's
      * @throws IllegalStateException when the signer's transaction does not carry the allocated nonce and wallet
      */

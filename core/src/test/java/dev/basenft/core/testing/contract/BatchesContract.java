@@ -9,6 +9,8 @@ import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchOverview;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignStatus;
+import dev.basenft.core.model.ExportedRecipient;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
@@ -476,7 +478,8 @@ public abstract class BatchesContract extends StorageContract {
         store.batches().fail(failing, "reverted");
 
         assertThat(store.batches().countByStatus(campaign.id())).isEqualTo(Map.of(BatchStatus.PENDING, 1L,
-                BatchStatus.PROCESSING, 1L, BatchStatus.SUBMITTED, 0L, BatchStatus.COMPLETED, 0L, BatchStatus.FAILED, 1L));
+                BatchStatus.PROCESSING, 1L, BatchStatus.SUBMITTED, 0L, BatchStatus.COMPLETED, 0L, BatchStatus.FAILED, 1L,
+                BatchStatus.CANCELLED, 0L));
     }
 
     @Test
@@ -517,5 +520,109 @@ public abstract class BatchesContract extends StorageContract {
         assertThat(store.batches().claim(claimAt(batch, "worker-b", later.plusSeconds(30))))
                 .as("the lease runs from the claim's now, whatever the store's own clock says").isEmpty();
         assertThat(store.batches().claim(claimAt(batch, "worker-b", later.plus(LEASE)))).isPresent();
+    }
+
+    @Test
+    void leavesAPendingBatchOfAPausedOrCancelledCampaignUnclaimedWithoutCountingAnAttempt() {
+        Batch paused = plannedBatch(1);
+        moveCampaign(paused.campaignId(), CampaignStatus.PAUSED);
+        Batch cancelled = plannedBatch(1);
+        moveCampaign(cancelled.campaignId(), CampaignStatus.CANCELLED);
+
+        assertThat(store.batches().claim(claimAt(paused, "worker-a", T0))).isEmpty();
+        assertThat(store.batches().claim(claimAt(cancelled, "worker-a", T0))).isEmpty();
+        assertThat(store.batches().find(paused.id()).orElseThrow().attempts()).isZero();
+
+        store.campaigns().updateStatus(paused.campaignId(), CampaignStatus.PAUSED, CampaignStatus.PROCESSING);
+        assertThat(store.batches().claim(claimAt(paused, "worker-a", T0))).hasValueSatisfying(
+                b -> assertThat(b.status()).isEqualTo(BatchStatus.PROCESSING));
+    }
+
+    @Test
+    void letsASubmittedBatchOfAPausedCampaignBeClaimedSoItFinishes() {
+        Batch batch = plannedBatch(1);
+        moveCampaign(batch.campaignId(), CampaignStatus.PROCESSING);
+        Claim first = claimAt(batch, "worker-a", T0);
+        store.batches().claim(first);
+        Address wallet = randomAddress();
+        store.ledger().writeAhead(first, wallet, nonce -> signedTx(wallet, nonce, 3));
+        store.campaigns().updateStatus(batch.campaignId(), CampaignStatus.PROCESSING, CampaignStatus.PAUSED);
+
+        assertThat(store.batches().claim(claimAt(batch, "worker-b", T0.plus(LEASE)))).hasValueSatisfying(
+                b -> assertThat(b.status()).isEqualTo(BatchStatus.SUBMITTED));
+    }
+
+    @Test
+    void cancelPendingCancelsOnlyWhatNobodyHoldsOrSignedAndReturnsItsRecipients() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 6);
+        Batch pending = batchOf(campaign.id(), addresses.subList(0, 2));
+        store.batches().savePlanned(List.of(pending));
+        Batch held = batchOf(campaign.id(), addresses.subList(2, 4));
+        store.batches().savePlanned(List.of(held));
+        Batch signed = batchOf(campaign.id(), addresses.subList(4, 6));
+        store.batches().savePlanned(List.of(signed));
+        store.batches().claim(claimAt(held, "worker-a", T0));
+        Claim signing = claimAt(signed, "worker-b", T0);
+        store.batches().claim(signing);
+        Address wallet = randomAddress();
+        store.ledger().writeAhead(signing, wallet, nonce -> signedTx(wallet, nonce, 3));
+        moveCampaign(campaign.id(), CampaignStatus.CANCELLED);
+
+        assertThat(store.batches().cancelPending(campaign.id())).isEqualTo(1);
+
+        assertThat(store.batches().find(pending.id()).orElseThrow().status()).isEqualTo(BatchStatus.CANCELLED);
+        assertThat(store.batches().find(held.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+        assertThat(store.batches().find(signed.id()).orElseThrow().status()).isEqualTo(BatchStatus.SUBMITTED);
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses.subList(0, 2));
+        assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 2L)
+                .containsEntry(RecipientStatus.PROCESSING, 4L);
+        assertThat(store.batches().countByStatus(campaign.id())).containsEntry(BatchStatus.CANCELLED, 1L)
+                .containsEntry(BatchStatus.PENDING, 0L);
+        assertThat(store.campaigns().findWithSummary(campaign.id()).orElseThrow().summary().recipients())
+                .containsEntry(RecipientStatus.PENDING, 2L).containsEntry(RecipientStatus.PROCESSING, 4L);
+        assertThat(store.batches().open(Optional.empty(), 10_000)).extracting(Batch::id).doesNotContain(pending.id());
+        assertThat(store.batches().claim(claimAt(pending, "worker-c", T0))).isEmpty();
+        List<ExportedRecipient> exported = new ArrayList<>();
+        store.recipients().export(campaign.id(), exported::add);
+        assertThat(exported.subList(0, 2)).allSatisfy(row -> assertThat(row.batchIndex()).isEmpty());
+        // Idempotent: nothing more to cancel.
+        assertThat(store.batches().cancelPending(campaign.id())).isZero();
+        // The returned recipients can be planned again, into a new batch.
+        Batch replanned = batchOf(campaign.id(), addresses.subList(0, 2));
+        store.batches().savePlanned(List.of(replanned));
+        assertThat(replanned.index()).isEqualTo(3);
+        exported.clear();
+        store.recipients().export(campaign.id(), exported::add);
+        assertThat(exported).hasSize(6);
+        assertThat(exported.subList(0, 2)).allSatisfy(row -> assertThat(row.batchIndex()).contains(3));
+    }
+
+    @Test
+    void withdrawCancelsAHeldUnsignedBatchForItsLeaseHolderOnly() {
+        Batch batch = plannedBatch(2);
+        Claim holder = claimAt(batch, "worker-a", T0);
+        store.batches().claim(holder);
+
+        assertThat(store.batches().withdraw(claimAt(batch, "worker-b", T0))).isFalse();
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+
+        assertThat(store.batches().withdraw(holder)).isTrue();
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.CANCELLED);
+        assertThat(store.recipients().pending(batch.campaignId(), 10)).containsExactlyInAnyOrderElementsOf(
+                batch.recipients());
+        assertThat(store.batches().withdraw(holder)).isFalse();
+    }
+
+    @Test
+    void withdrawNeverCancelsASignedBatch() {
+        Batch batch = plannedBatch(1);
+        Claim holder = claimAt(batch, "worker-a", T0);
+        store.batches().claim(holder);
+        Address wallet = randomAddress();
+        store.ledger().writeAhead(holder, wallet, nonce -> signedTx(wallet, nonce, 3));
+
+        assertThat(store.batches().withdraw(holder)).isFalse();
+        assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.SUBMITTED);
     }
 }

@@ -100,7 +100,7 @@ public abstract class CampaignsContract extends StorageContract {
         assertThat(found.summary()).isEqualTo(new BatchSummary(Map.of(RecipientStatus.PENDING, 5L,
                 RecipientStatus.PROCESSING, 8L, RecipientStatus.COMPLETED, 4L, RecipientStatus.FAILED, 3L),
                 Map.of(BatchStatus.PENDING, 2L, BatchStatus.PROCESSING, 1L, BatchStatus.SUBMITTED, 1L,
-                        BatchStatus.COMPLETED, 1L, BatchStatus.FAILED, 1L)));
+                        BatchStatus.COMPLETED, 1L, BatchStatus.FAILED, 1L, BatchStatus.CANCELLED, 0L)));
         assertThat(found.summary()).isEqualTo(new BatchSummary(store.recipients().countByStatus(campaign.id()),
                 store.batches().countByStatus(campaign.id())));
     }
@@ -223,6 +223,21 @@ public abstract class CampaignsContract extends StorageContract {
         assertThat(store.campaigns().find(campaign.id()).orElseThrow().status()).isEqualTo(CampaignStatus.FAILED);
         assertThat(store.campaigns().updateStatus(new CampaignId(UUID.randomUUID()), CampaignStatus.DRAFT,
                 CampaignStatus.PROCESSING)).isFalse();
+    }
+
+    @Test
+    void keepsThePauseAndCancelStatesAndLeavesThemOnlyFromTheExpectedOne() {
+        Campaign campaign = newCampaign();
+        moveCampaign(campaign.id(), CampaignStatus.PAUSED);
+
+        assertThat(store.campaigns().find(campaign.id()).orElseThrow().status()).isEqualTo(CampaignStatus.PAUSED);
+        assertThat(store.campaigns().updateStatus(campaign.id(), CampaignStatus.PROCESSING, CampaignStatus.CANCELLED))
+                .isFalse();
+        assertThat(store.campaigns().updateStatus(campaign.id(), CampaignStatus.PAUSED, CampaignStatus.CANCELLED)).isTrue();
+        assertThat(store.campaigns().findWithSummary(campaign.id()).orElseThrow().campaign().status())
+                .isEqualTo(CampaignStatus.CANCELLED);
+        assertThat(store.campaigns().updateStatus(campaign.id(), CampaignStatus.CANCELLED, CampaignStatus.PROCESSING))
+                .isTrue();
     }
 
     @Test

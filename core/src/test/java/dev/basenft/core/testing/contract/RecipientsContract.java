@@ -14,6 +14,7 @@ import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
+import dev.basenft.core.port.out.Recipients.Removal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -264,6 +265,67 @@ public abstract class RecipientsContract extends StorageContract {
         assertThat(stored).hasSize(280);
         Set<Address> distinct = stored.stream().map(Recipient::address).collect(Collectors.toSet());
         assertThat(distinct).hasSize(280).containsAll(shared);
+    }
+
+    @Test
+    void removesUnplannedRecipientsAndReportsTheAbsentOnes() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 4);
+        Address stranger = randomAddress();
+
+        Removal removal = store.recipients().remove(campaign.id(),
+                List.of(addresses.get(1), stranger, addresses.get(3), addresses.get(1)));
+
+        assertThat(removal).isEqualTo(new Removal.Removed(2, List.of(stranger)));
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactly(addresses.get(0), addresses.get(2));
+        assertThat(store.recipients().find(campaign.id(), addresses.get(1))).isEmpty();
+        // Again: they are absent now, and nothing else changes.
+        assertThat(store.recipients().remove(campaign.id(), List.of(addresses.get(1))))
+                .isEqualTo(new Removal.Removed(0, List.of(addresses.get(1))));
+        assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 2L);
+    }
+
+    @Test
+    void removesNothingWhenOneListedRecipientIsPlannedAndNamesIt() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 3);
+        Batch batch = batchOf(campaign.id(), addresses.subList(1, 2));
+        store.batches().savePlanned(List.of(batch));
+
+        Removal removal = store.recipients().remove(campaign.id(), addresses);
+
+        assertThat(removal).isEqualTo(new Removal.Refused(Map.of(addresses.get(1), RecipientStatus.PROCESSING)));
+        assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 2L)
+                .containsEntry(RecipientStatus.PROCESSING, 1L);
+    }
+
+    @Test
+    void aRecipientIsEitherRemovedOrPlannedWhenBothRace() throws Exception {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 50);
+        Batch batch = batchOf(campaign.id(), addresses);
+
+        List<Object> results = race(2, i -> {
+            if (i == 0) {
+                return store.recipients().remove(campaign.id(), addresses.reversed());
+            }
+            try {
+                store.batches().savePlanned(List.of(batch));
+                return "planned";
+            } catch (dev.basenft.core.port.out.PlanningConflictException e) {
+                return "conflict";
+            }
+        });
+
+        if (results.get(1).equals("planned")) {
+            assertThat(results.get(0)).isInstanceOf(Removal.Refused.class);
+            assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 50L);
+        } else {
+            assertThat(results.get(0)).isEqualTo(new Removal.Removed(50, List.of()));
+            assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 0L)
+                    .containsEntry(RecipientStatus.PROCESSING, 0L);
+            assertThat(store.batches().byCampaign(campaign.id())).isEmpty();
+        }
     }
 
     private static List<Throwable> causeChain(Throwable thrown) {

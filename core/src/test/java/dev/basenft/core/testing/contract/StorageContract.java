@@ -1,11 +1,14 @@
 package dev.basenft.core.testing.contract;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.basenft.core.internal.Hex;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.Fid;
@@ -113,6 +116,14 @@ public abstract class StorageContract {
         Batch batch = batchOf(campaign.id(), addRecipients(campaign.id(), size));
         store.batches().savePlanned(List.of(batch));
         return batch;
+    }
+
+    /** Moves a DRAFT campaign to PROCESSING and then, unless it is PROCESSING, to {@code status} (PAUSED, CANCELLED). */
+    protected void moveCampaign(CampaignId campaign, CampaignStatus status) {
+        store.campaigns().updateStatus(campaign, CampaignStatus.DRAFT, CampaignStatus.PROCESSING);
+        if (status != CampaignStatus.PROCESSING) {
+            assertThat(store.campaigns().updateStatus(campaign, CampaignStatus.PROCESSING, status)).isTrue();
+        }
     }
 
     /** A claim by {@code worker} made at {@code now}, for {@link #LEASE}. */

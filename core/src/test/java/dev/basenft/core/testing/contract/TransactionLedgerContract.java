@@ -9,11 +9,13 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.Wei;
+import dev.basenft.core.port.out.CampaignHaltedException;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
 import java.util.ArrayList;
@@ -434,5 +436,70 @@ public abstract class TransactionLedgerContract extends StorageContract {
         store.ledger().resyncNonce(wallet, 30);
 
         assertThat(store.ledger().nextNonce(wallet)).isEqualTo(43);
+    }
+
+    @Test
+    void refusesToSignAHeldBatchOfAPausedOrCancelledCampaignAndUsesNoNonce() {
+        for (CampaignStatus halted : List.of(CampaignStatus.PAUSED, CampaignStatus.CANCELLED)) {
+            Address wallet = wallet(4);
+            Batch batch = plannedBatch(1);
+            moveCampaign(batch.campaignId(), CampaignStatus.PROCESSING);
+            Claim claim = claimed(batch, "worker-a");
+            store.campaigns().updateStatus(batch.campaignId(), CampaignStatus.PROCESSING, halted);
+
+            assertThatThrownBy(() -> store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3)))
+                    .isInstanceOfSatisfying(CampaignHaltedException.class, e -> assertThat(e.status()).isEqualTo(halted));
+
+            assertThat(store.ledger().nextNonce(wallet)).isEqualTo(4);
+            assertThat(store.ledger().forBatch(batch.id())).isEmpty();
+            assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.PROCESSING);
+        }
+    }
+
+    @Test
+    void keepsSigningForABatchThatWasSignedBeforeItsCampaignHalted() {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        moveCampaign(batch.campaignId(), CampaignStatus.PROCESSING);
+        Claim claim = claimed(batch, "worker-a");
+        StoredTransaction first = store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3));
+        store.campaigns().updateStatus(batch.campaignId(), CampaignStatus.PROCESSING, CampaignStatus.CANCELLED);
+
+        // A replacement on the same nonce, and a new nonce once the old one is known spent: both finish the batch.
+        store.ledger().recordReplacement(claim, signedTx(wallet, first.nonce(), 5));
+        assertThat(store.ledger().writeAhead(claim, wallet, nonce -> signedTx(wallet, nonce, 3)).nonce()).isEqualTo(1);
+    }
+
+    @Test
+    void aPauseWaitsForAWriteAheadInProgressSoTheyNeverInterleave() throws Exception {
+        Address wallet = wallet(0);
+        Batch batch = plannedBatch(1);
+        moveCampaign(batch.campaignId(), CampaignStatus.PROCESSING);
+        Claim claim = claimed(batch, "worker-a");
+        java.util.concurrent.ExecutorService pauser = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<Boolean>> pause =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicBoolean pausedWhileSigning = new java.util.concurrent.atomic.AtomicBoolean();
+            StoredTransaction stored = store.ledger().writeAhead(claim, wallet, nonce -> {
+                // Signing happens inside the write-ahead; a pause started now must wait for it to end.
+                pause.set(pauser.submit(() -> store.campaigns().updateStatus(batch.campaignId(),
+                        CampaignStatus.PROCESSING, CampaignStatus.PAUSED)));
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                pausedWhileSigning.set(pause.get().isDone());
+                return signedTx(wallet, nonce, 3);
+            });
+
+            assertThat(pausedWhileSigning).as("the pause finished while the batch was being signed").isFalse();
+            assertThat(pause.get().get(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(stored.nonce()).isZero();
+            assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.SUBMITTED);
+        } finally {
+            pauser.shutdownNow();
+        }
     }
 }

@@ -2,16 +2,18 @@ package dev.basenft.adapter.http.javalin.internal;
 
 import dev.basenft.adapter.http.javalin.AuthenticationException;
 import dev.basenft.adapter.http.javalin.AuthenticationUnavailableException;
+import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
+import dev.basenft.core.port.in.CampaignStateConflictException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * Turns every failure into a problem response, so no route answers with a stack trace or an HTML error page: our own
- * problems as they are; authentication 401/503; an unreachable chain 503; core's not-found 404 and not-ready 409; body over the limit 413; anything
+ * problems as they are; authentication 401/503; an unreachable chain 503; core's not-found 404, not-ready 409 and state conflicts 409 (a type per state); body over the limit 413; anything
  * else 500 with a reference that finds the logged stack trace. Stateless.
  */
 public final class ErrorMapping {
@@ -46,9 +48,23 @@ public final class ErrorMapping {
                     .withHeader("Retry-After", "10");
             case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
             case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
+            case CampaignStateConflictException state -> Problem.of(stateKind(state.status()), state.getMessage())
+                    .with("campaignStatus", state.status().name()).with("action", state.action());
             case RequestBody.UnreadableBodyException unreadable -> Problem.of(Problem.Kind.BAD_REQUEST,
                     unreadable.getMessage());
             default -> unexpected(failure);
+        };
+    }
+
+    /** The problem type naming the campaign's state, so a client can branch on it. */
+    private static Problem.Kind stateKind(CampaignStatus status) {
+        return switch (status) {
+            case DRAFT -> Problem.Kind.CAMPAIGN_DRAFT;
+            case PROCESSING -> Problem.Kind.CAMPAIGN_PROCESSING;
+            case COMPLETED -> Problem.Kind.CAMPAIGN_COMPLETED;
+            case FAILED -> Problem.Kind.CAMPAIGN_FAILED;
+            case PAUSED -> Problem.Kind.CAMPAIGN_PAUSED;
+            case CANCELLED -> Problem.Kind.CAMPAIGN_CANCELLED;
         };
     }
 

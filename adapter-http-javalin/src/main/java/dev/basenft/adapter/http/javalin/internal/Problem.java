@@ -116,6 +116,15 @@ public record Problem(String type, String title, int status, String detail, List
         COLLECTION_ALREADY_ATTACHED(409, "collection-already-attached", "Collection already attached"),
         /** The campaign already has a (different) collection. */
         CAMPAIGN_HAS_COLLECTION(409, "campaign-has-collection", "Campaign already has a collection"),
+        /** Pause, resume, cancel, distribute or retry asked of a campaign in a state that refuses it; one per state. */
+        CAMPAIGN_DRAFT(409, "campaign-draft", "Campaign is DRAFT"),
+        CAMPAIGN_PROCESSING(409, "campaign-processing", "Campaign is PROCESSING"),
+        CAMPAIGN_COMPLETED(409, "campaign-completed", "Campaign is COMPLETED"),
+        CAMPAIGN_FAILED(409, "campaign-failed", "Campaign is FAILED"),
+        CAMPAIGN_PAUSED(409, "campaign-paused", "Campaign is PAUSED"),
+        CAMPAIGN_CANCELLED(409, "campaign-cancelled", "Campaign is CANCELLED"),
+        /** A recipient to remove is planned into a batch (or minted) already. */
+        RECIPIENTS_PLANNED(409, "recipients-planned", "Recipients already planned"),
         PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request body too large"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
         INVALID_RECIPIENTS(422, "invalid-recipients", "Invalid recipients"),

@@ -114,6 +114,10 @@ public final class Views {
     public record Requeued(int requeued) {
     }
 
+    /** What a removal of recipients did: how many were removed, and the addresses that were not in the campaign. */
+    public record Removed(int removed, List<String> absent) {
+    }
+
     /** A campaign without counts (list items). */
     public static CampaignView campaign(Campaign c) {
         return campaign(c, null);

@@ -303,6 +303,26 @@ function campaignPage(campaign) {
     }
   } }, 'Retry Failed');
 
+  // Pause, resume, cancel: each shown only in a state it applies to; the server refuses the others by name anyway.
+  const controlArea = h('div');
+  const control = (action, label) => h('button', { type: 'button', id: action, class: 'secondary', hidden: true,
+    onclick: async (event) => {
+      const button = event.currentTarget;
+      if (action === 'cancel' && !window.confirm('Cancel the distribution? Batches already signed still mint; the rest go back to pending.')) return;
+      button.disabled = true;
+      try {
+        const { body } = await api.post(`/api/campaigns/${campaign.id}/${action}`, {});
+        controlArea.replaceChildren(alertBox(`Campaign is ${body.status.toLowerCase()}.`, 'ok'));
+      } catch (err) {
+        controlArea.replaceChildren(alertBox(`${label} failed: ${describe(err)}`));
+      } finally {
+        button.disabled = false;
+      }
+    } }, label);
+  const pause = control('pause', 'Pause');
+  const resume = control('resume', 'Resume');
+  const cancel = control('cancel', 'Cancel distribution');
+
   function update({ campaign: c, batches }) {
     const r = c.counts.recipients;
     const total = Object.values(r).reduce((a, b) => a + b, 0);
@@ -314,6 +334,9 @@ function campaignPage(campaign) {
     barText.textContent = `${(r.COMPLETED ?? 0).toLocaleString()} of ${total.toLocaleString()} minted`;
     const failed = c.counts.batches.FAILED ?? 0;
     retry.hidden = failed === 0;
+    pause.hidden = c.status !== 'PROCESSING';
+    resume.hidden = c.status !== 'PAUSED';
+    cancel.hidden = c.status !== 'PROCESSING' && c.status !== 'PAUSED';
     if (failed !== lastFailed && failed > 0) announce(`${failed} batch(es) failed`);
     lastFailed = failed;
     if (c.status === 'COMPLETED') announce('Distribution completed');
@@ -330,8 +353,9 @@ function campaignPage(campaign) {
   show(campaign.name, h('h1', {}, campaign.name, ' ', status),
     h('p', {}, 'Collection: ', campaign.contract ? addressLink(campaign.contract) : 'not deployed'),
     counts, bar, barText, live,
-    h('div', { class: 'actions' }, retry, h('a', { class: 'button secondary', href: `#/c/${campaign.id}/recipients` }, 'Add recipients')),
-    retryArea,
+    h('div', { class: 'actions' }, retry, pause, resume, cancel,
+      h('a', { class: 'button secondary', href: `#/c/${campaign.id}/recipients` }, 'Add recipients')),
+    retryArea, controlArea,
     h('h2', {}, 'Batches'),
     h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Batches table' }, h('table', {},
       h('caption', { class: 'visually-hidden' }, 'Batches with their status, transaction and error'),

@@ -50,6 +50,11 @@ public final class CountingRecipients implements Recipients {
     }
 
     @Override
+    public Removal remove(CampaignId campaign, List<Address> addresses) {
+        return delegate.remove(campaign, addresses);
+    }
+
+    @Override
     public Map<RecipientStatus, Long> countByStatus(CampaignId campaign) {
         return delegate.countByStatus(campaign);
     }
