@@ -158,19 +158,16 @@ final class PgTransactionLedger implements TransactionLedger {
      * status cannot change under the check.
      */
     private static void refuseIfHalted(Handle h, Claim claim) {
-        String batchStatus = h.createQuery("SELECT status FROM batches WHERE id = :id")
+        // One round trip: this runs under the wallet's nonce lock, where every statement holds up every other signing.
+        var statuses = h.createQuery("SELECT b.status AS batch_status, c.status AS campaign_status"
+                        + " FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = :id FOR KEY SHARE OF c")
                 .bind("id", claim.batchId().value())
-                .mapTo(String.class)
+                .mapToMap()
                 .one();
-        if (!batchStatus.equals("PROCESSING")) {
+        if (!"PROCESSING".equals(statuses.get("batch_status"))) {
             return;
         }
-        String campaignStatus = h.createQuery("SELECT status FROM campaigns"
-                        + " WHERE id = (SELECT campaign_id FROM batches WHERE id = :id) FOR KEY SHARE")
-                .bind("id", claim.batchId().value())
-                .mapTo(String.class)
-                .one();
-        CampaignStatus status = CampaignStatus.valueOf(campaignStatus);
+        CampaignStatus status = CampaignStatus.valueOf((String) statuses.get("campaign_status"));
         if (status.isHalted()) {
             throw new CampaignHaltedException(claim.batchId(), status);
         }
