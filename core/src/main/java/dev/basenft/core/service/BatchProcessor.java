@@ -88,7 +88,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
      * much longer than the few milliseconds between a write-ahead and its broadcast, much shorter than a block.
      */
     private static final Duration BROADCAST_ORDER_WAIT = Duration.ofMillis(500);
-    private static final Duration QUOTE_FRESH_FOR = Duration.ofSeconds(10);
 
     private final Campaigns campaigns;
     private final Batches batches;
@@ -320,7 +319,6 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             return wait.get();
         }
         Address minter = chain.minter();
-        Instant quotedAt = time.instant();
         Instant slotWaitEnds = slotWaitEnds(claim);
         Optional<StoredTransaction> written = writeAhead(claim, minter, call, quote);
         if (written.isEmpty()) {
@@ -339,14 +337,14 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                         return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
                                 "in-flight cap of " + settings.maxInFlight() + " transactions reached");
                     }
-                    if (!time.instant().isBefore(quotedAt.plus(QUOTE_FRESH_FOR))) {
-                        // Fees may have risen past what the quote allows while it waited: price again before signing.
-                        quote = chain.quoteMint(call);
-                        wait = gate.mustWait(batch, quote);
-                        if (wait.isPresent()) {
-                            return wait.get();
-                        }
-                        quotedAt = time.instant();
+                    // The fees move with every block (up 12.5 % after a full one), and a wait for a slot lasts blocks:
+                    // fees read before it may be below the base fee by the time the transaction reaches the node, which
+                    // then holds it back with every nonce above it (seen on 30M-gas blocks: "max fee per gas less than
+                    // block base fee" and an empty block). So they are read again after every wait; the gas stands.
+                    quote = new MintQuote(quote.gasLimit(), chain.currentFees());
+                    wait = gate.mustWait(batch, quote);
+                    if (wait.isPresent()) {
+                        return wait.get();
                     }
                     written = writeAhead(claim, minter, call, quote);
                 }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.Wei;
 import dev.basenft.core.port.in.ProcessBatchUseCase.BatchOutcome;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,6 +47,37 @@ class InFlightSlotTest {
         assertThat(Duration.between(start, capped.clock.instant())).as("three short pauses, not a waitDelay")
                 .isLessThan(Duration.ofSeconds(1)).isLessThan(ONE_IN_FLIGHT.waitDelay());
         assertThat(capped.storage.ledger().forBatch(batches.get(1).id())).as("one transaction signed").hasSize(1);
+        capped.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void aBatchThatWaitedForASlotIsSignedWithTheFeesOfThenNotOfBeforeTheWait() {
+        Harness capped = new Harness(ONE_IN_FLIGHT);
+        Campaign campaign = capped.campaignWithContract(2);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0));
+        AtomicInteger pauses = new AtomicInteger();
+        // Full blocks while it waits: the base fee rises 2.5 times, past the 2 × base fee the quote allowed for.
+        Wei risen = new Wei(BigInteger.valueOf(2_500_000_000L));
+        Sleeper feesRiseThenTheSlotFrees = pause -> {
+            capped.clock.advance(pause);
+            if (pauses.incrementAndGet() == 3) {
+                capped.chain.automine(true);
+                capped.chain.mine();
+                capped.process(batches.get(0));
+                capped.chain.setBaseFee(risen);
+            }
+        };
+
+        BatchOutcome second = capped.worker(feesRiseThenTheSlotFrees).process(Harness.firstAttempt(batches.get(1)));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Completed.class);
+        StoredTransaction signed = capped.storage.ledger().forBatch(batches.get(1).id()).getFirst();
+        assertThat(signed.transaction().fees().maxFeePerGas().isGreaterThan(risen))
+                .as("max fee %s covers the base fee of when it was signed, %s", signed.transaction().fees().maxFeePerGas(),
+                        risen)
+                .isTrue();
         capped.assertEveryRecipientMintedExactlyOnce(campaign);
     }
 
