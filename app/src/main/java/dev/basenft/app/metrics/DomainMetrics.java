@@ -11,6 +11,9 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.Webhook;
+import dev.basenft.core.model.WebhookAttempt;
+import dev.basenft.core.service.WebhookListener;
 import dev.basenft.core.service.WorkerEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +42,8 @@ import java.util.function.Supplier;
  * node; a gauge whose last read failed keeps its last value (NaN before the first read). Thread-safe. {@link #close} stops
  * the refresh.
  */
-public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listener, RpcCallObserver, AutoCloseable {
+public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listener, RpcCallObserver, WebhookListener,
+        AutoCloseable {
 
     /** How often the gauges that need a database, Redis or RPC read are refreshed. */
     public static final Duration REFRESH = Duration.ofSeconds(5);
@@ -153,6 +157,17 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
                 .description("Mint transactions this process had the node take: first sends, replacements on the same nonce, "
                         + "rebroadcasts of a transaction the node had lost")
                 .tag("kind", kind).register(registry));
+    }
+
+    // -------------------------------------------------------------------------------------------------- webhooks
+
+    @Override
+    public void attempted(Webhook webhook, WebhookAttempt attempt) {
+        String outcome = attempt.outcome().name().toLowerCase(java.util.Locale.ROOT);
+        counters.computeIfAbsent("webhook:" + outcome, k -> Counter.builder("basenft.webhook.deliveries")
+                .description("Webhook delivery tries this process made, by what they left the delivery as: delivered, "
+                        + "retrying (another try is scheduled) or failed (attempts spent)")
+                .tag("outcome", outcome).register(registry)).increment();
     }
 
     // --------------------------------------------------------------------------------------------- breaker, RPC

@@ -9,14 +9,19 @@ import dev.basenft.adapter.http.javalin.internal.ConsoleAssets;
 import dev.basenft.adapter.http.javalin.internal.HttpMetrics;
 import dev.basenft.adapter.http.javalin.internal.Idempotency;
 import dev.basenft.adapter.http.javalin.internal.Readiness;
+import dev.basenft.adapter.http.javalin.internal.WebhookEndpoints;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
+import dev.basenft.core.port.in.DeleteWebhookUseCase;
 import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
+import dev.basenft.core.port.in.ReadWebhooksQuery;
+import dev.basenft.core.port.in.RegisterWebhookUseCase;
 import dev.basenft.core.port.in.RetryFailedUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase;
+import dev.basenft.core.port.in.TestWebhookUseCase;
 import dev.basenft.core.port.out.IdempotencyRecords;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -48,6 +53,7 @@ public final class HttpApi {
 
     private final HttpSettings settings;
     private final CampaignEndpoints endpoints;
+    private final WebhookEndpoints webhooks;
     private final RouteHandlers handlers;
     private final Readiness readiness;
     private final HttpMetrics metrics;
@@ -64,6 +70,7 @@ public final class HttpApi {
         this.settings = b.settings;
         this.endpoints = new CampaignEndpoints(b.createCampaign, b.addRecipients, b.prepareDeploy, b.attachContract,
                 b.startDistribution, b.retryFailed, b.readStatus);
+        this.webhooks = new WebhookEndpoints(b.registerWebhook, b.readWebhooks, b.deleteWebhook, b.testWebhook);
         this.handlers = new RouteHandlers(b.authenticator, new Idempotency(b.idempotencyRecords, b.clock));
         this.readiness = new Readiness(b.readinessChecks, settings.readinessTimeout());
         this.metrics = new HttpMetrics(b.meterRegistry != null ? b.meterRegistry
@@ -155,6 +162,15 @@ public final class HttpApi {
         config.routes.get("/api/campaigns/{id}/estimate",
                 h.authed((ctx, caller) -> endpoints.estimate(caller, ctx.pathParam("id"), estimateCost)));
         config.routes.get("/api/campaigns/{id}/events", eventStream::handle);
+
+        config.routes.post("/api/webhooks", h.authedPost(json,
+                (ctx, caller, body) -> webhooks.register(caller, mediaType(ctx), body)));
+        config.routes.get("/api/webhooks", h.authed((ctx, caller) -> webhooks.list(caller)));
+        config.routes.delete("/api/webhooks/{id}", h.authed((ctx, caller) -> webhooks.delete(caller, ctx.pathParam("id"))));
+        config.routes.get("/api/webhooks/{id}/deliveries",
+                h.authed((ctx, caller) -> webhooks.deliveries(caller, ctx.pathParam("id"), ctx::queryParam)));
+        config.routes.post("/api/webhooks/{id}/test", h.authedPost(json,
+                (ctx, caller, body) -> webhooks.test(caller, ctx.pathParam("id"), body)));
     }
 
     /** Builds an {@link HttpApi}. Not thread-safe. */
@@ -165,6 +181,10 @@ public final class HttpApi {
         private StartDistributionUseCase startDistribution;
         private RetryFailedUseCase retryFailed;
         private ReadStatusQuery readStatus;
+        private RegisterWebhookUseCase registerWebhook;
+        private ReadWebhooksQuery readWebhooks;
+        private DeleteWebhookUseCase deleteWebhook;
+        private TestWebhookUseCase testWebhook;
         private PrepareDeployUseCase prepareDeploy;
         private EstimateCostQuery estimateCost;
         private IdempotencyRecords idempotencyRecords;
@@ -184,6 +204,17 @@ public final class HttpApi {
             Objects.requireNonNull(all, "all");
             return createCampaign(all).addRecipients(all).prepareDeploy(all).attachContract(all).startDistribution(all)
                     .retryFailed(all).readStatus(all);
+        }
+
+        /** Sets the four webhook use cases from one implementation (core's {@code WebhookService}). */
+        public <T extends RegisterWebhookUseCase & ReadWebhooksQuery & DeleteWebhookUseCase & TestWebhookUseCase>
+                Builder webhooks(T all) {
+            Objects.requireNonNull(all, "all");
+            registerWebhook = all;
+            readWebhooks = all;
+            deleteWebhook = all;
+            testWebhook = all;
+            return this;
         }
 
         public Builder createCampaign(CreateCampaignUseCase v) {
@@ -285,6 +316,7 @@ public final class HttpApi {
             required.put("retryFailed", retryFailed);
             required.put("readStatus", readStatus);
             required.put("estimateCost", estimateCost);
+            required.put("webhooks", registerWebhook);
             required.put("idempotencyRecords", idempotencyRecords);
             required.put("authenticator", authenticator);
             required.put("settings", settings);

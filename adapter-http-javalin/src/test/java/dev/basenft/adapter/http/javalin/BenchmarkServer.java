@@ -13,6 +13,8 @@ import dev.basenft.core.port.in.AttachContractUseCase.AttachContractCommand;
 import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
 import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.WebhookService;
+import dev.basenft.core.service.WebhookSettings;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue;
@@ -73,6 +75,8 @@ public final class BenchmarkServer {
 
         HttpApi api = HttpApi.builder()
                 .useCases(service)
+                .webhooks(new WebhookService(storage.webhooks(), storage.campaigns(), new SequentialIds(), clock,
+                        WebhookSettings.defaults()))
                 .estimateCost(TestServer.estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), domain, false, "production"),

@@ -12,6 +12,8 @@ import dev.basenft.core.port.in.CampaignNotFoundException;
 import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.service.CampaignService;
+import dev.basenft.core.service.WebhookService;
+import dev.basenft.core.service.WebhookSettings;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue;
@@ -53,6 +55,7 @@ final class TestServer implements AutoCloseable {
     final InMemoryDistributionQueue queue = InMemoryDistributionQueue.withDefaults(clock);
     final FakeChain chain = new FakeChain(CHAIN);
     final CampaignService service;
+    final WebhookService webhooks;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -68,8 +71,12 @@ final class TestServer implements AutoCloseable {
     TestServer(Authenticator authenticator, HttpSettings settings, List<ReadinessCheck> checks, ConsoleSettings console) {
         service = new CampaignService(storage.campaigns(), recipients, storage.batches(), storage.ledger(), queue, chain,
                 new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
+        // Plain http is refused for other hosts than loopback, as in production.
+        webhooks = new WebhookService(storage.webhooks(), storage.campaigns(), new SequentialIds(), clock,
+                WebhookSettings.defaults());
         HttpApi.Builder builder = HttpApi.builder()
                 .useCases(service)
+                .webhooks(webhooks)
                 .estimateCost(estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(
@@ -201,6 +208,10 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    Reply delete(String path, long fid) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", dev(fid)).DELETE().build());
     }
 
     Reply send(HttpRequest request) {

@@ -4,6 +4,7 @@ import dev.basenft.adapter.http.javalin.AuthenticationException;
 import dev.basenft.adapter.http.javalin.AuthenticationUnavailableException;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.port.in.CampaignNotFoundException;
+import dev.basenft.core.port.in.WebhookNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -45,6 +46,7 @@ public final class ErrorMapping {
                     "the chain cannot be reached right now (" + chain.getMessage() + "); try again shortly")
                     .withHeader("Retry-After", "10");
             case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
+            case WebhookNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
             case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
             case RequestBody.UnreadableBodyException unreadable -> Problem.of(Problem.Kind.BAD_REQUEST,
                     unreadable.getMessage());
