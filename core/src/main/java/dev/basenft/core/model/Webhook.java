@@ -60,7 +60,10 @@ public record Webhook(WebhookId id, Fid owner, URI url, Set<WebhookEventType> ev
 
     @Override
     public String toString() {
-        return "Webhook[id=" + id + ", owner=" + owner + ", url=" + url + ", events=" + events + ", campaignId="
+        // A receiver's query string may carry a token of its own: shown as "?…", like the secret kept out of logs.
+        String shownUrl = url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath())
+                + (url.getRawQuery() == null ? "" : "?…");
+        return "Webhook[id=" + id + ", owner=" + owner + ", url=" + shownUrl + ", events=" + events + ", campaignId="
                 + campaignId + ", secret=(hidden), createdAt=" + createdAt + "]";
     }
 }
