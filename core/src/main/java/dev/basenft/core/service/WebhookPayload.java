@@ -1,18 +1,15 @@
 package dev.basenft.core.service;
 
+import dev.basenft.core.internal.HmacSha256;
 import dev.basenft.core.model.WebhookEvent;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The body and signature of a webhook delivery (docs/architecture.md#webhooks). The body is
  * {@code {"id","type","createdAt","campaignId","data":{…}}}; the signature is
  * {@code v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>}, the timestamp in Unix seconds. Written by hand (core has no
- * JSON library), so the receiver signs-checks exactly the bytes sent. Stateless.
+ * JSON library), so the signature covers exactly the bytes sent. Stateless.
  */
 public final class WebhookPayload {
 
@@ -47,21 +44,14 @@ public final class WebhookPayload {
 
     /** {@code v1=} and the hex HMAC-SHA256 of {@code timestamp + "." + body} under {@code secret}. */
     public static String signature(String secret, long timestamp, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            mac.update((timestamp + ".").getBytes(StandardCharsets.US_ASCII));
-            byte[] digest = mac.doFinal(body);
-            char[] hex = new char[digest.length * 2];
-            for (int i = 0; i < digest.length; i++) {
-                hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-                hex[2 * i + 1] = HEX[digest[i] & 0xf];
-            }
-            return "v1=" + new String(hex);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            // Every JDK has HmacSHA256, and any byte string is a valid HMAC key.
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+        byte[] digest = HmacSha256.mac(secret.getBytes(StandardCharsets.UTF_8),
+                (timestamp + ".").getBytes(StandardCharsets.US_ASCII), body);
+        char[] hex = new char[digest.length * 2];
+        for (int i = 0; i < digest.length; i++) {
+            hex[2 * i] = HEX[(digest[i] >> 4) & 0xf];
+            hex[2 * i + 1] = HEX[digest[i] & 0xf];
         }
+        return "v1=" + new String(hex);
     }
 
     static String quote(String text) {
