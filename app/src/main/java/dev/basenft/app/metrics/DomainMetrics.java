@@ -93,6 +93,10 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
         for (String kind : new String[] {"sent", "replaced", "rebroadcast"}) {
             transactions(kind);
         }
+        // At 0 from the start, so a scrape shows them before the first delivery (and README's table stays true).
+        for (WebhookAttempt.Outcome outcome : WebhookAttempt.Outcome.values()) {
+            webhookDeliveries(outcome);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ WorkerEvents
@@ -163,11 +167,15 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
 
     @Override
     public void attempted(Webhook webhook, WebhookAttempt attempt) {
-        String outcome = attempt.outcome().name().toLowerCase(java.util.Locale.ROOT);
-        counters.computeIfAbsent("webhook:" + outcome, k -> Counter.builder("basenft.webhook.deliveries")
+        webhookDeliveries(attempt.outcome()).increment();
+    }
+
+    private Counter webhookDeliveries(WebhookAttempt.Outcome outcome) {
+        String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        return counters.computeIfAbsent("webhook:" + tag, k -> Counter.builder("basenft.webhook.deliveries")
                 .description("Webhook delivery tries this process made, by what they left the delivery as: delivered, "
                         + "retrying (another try is scheduled) or failed (attempts spent)")
-                .tag("outcome", outcome).register(registry)).increment();
+                .tag("outcome", tag).register(registry));
     }
 
     // --------------------------------------------------------------------------------------------- breaker, RPC
