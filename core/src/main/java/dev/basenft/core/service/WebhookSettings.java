@@ -34,10 +34,13 @@ public record WebhookSettings(boolean allowPlainHttp, int maxAttempts, Duration 
         }
     }
 
-    /** Production defaults: https only, 8 tries from 5 s doubling to at most 10 min, 10 s timeout. */
+    /**
+     * Production defaults: https only, 8 tries from 5 s doubling to at most 10 min, a 10 s timeout and a lease of the
+     * timeout + 5 s (what the application derives from {@code WEBHOOK_TIMEOUT_MS}).
+     */
     public static WebhookSettings defaults() {
         return new WebhookSettings(false, 8, Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(60), Duration.ofSeconds(1));
+                Duration.ofSeconds(15), Duration.ofSeconds(1));
     }
 
     /** The wait after failed try number {@code attempt} (1-based): {@code firstBackoff × 2^(attempt−1)}, capped. */
