@@ -49,6 +49,10 @@ public final class Service {
             if (command.worker) {
                 worker = components.worker();
                 worker.start();
+                if (settings.webhookDelivery()) {
+                    // Closed with the components (after the worker stops), so a delivery in flight may finish.
+                    components.startWebhookDelivery();
+                }
             }
             if (command.http) {
                 // dev runs the worker too and has one port: its readiness and metrics are the worker's as well.

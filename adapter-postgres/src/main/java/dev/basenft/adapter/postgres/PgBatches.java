@@ -408,6 +408,8 @@ final class PgBatches implements Batches {
                     .bind("addresses", Codec.byteaArray(batch.recipients()))
                     .bind("error", reason)
                     .execute());
+            // The webhook event goes in with the change (the outbox): a crash keeps both or neither.
+            failed.ifPresent(batch -> PgWebhooks.recordBatchFailed(h, batch, reason, claim.now()));
             return failed.isPresent();
         });
     }

@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.time.InstantSource;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -59,9 +60,12 @@ final class PgCampaigns implements Campaigns {
     static final String COLLECTION_UNIQUE = "campaigns_collection_unique";
 
     private final Jdbi jdbi;
+    /** Stamps webhook events, as the batch store's clock stamps its changes. */
+    private final InstantSource time;
 
-    PgCampaigns(Jdbi jdbi) {
+    PgCampaigns(Jdbi jdbi, InstantSource time) {
         this.jdbi = jdbi;
+        this.time = time;
     }
 
     @Override
@@ -197,6 +201,7 @@ final class PgCampaigns implements Campaigns {
         Require.notNull("id", id);
         Require.notNull("expected", expected);
         Require.notNull("next", next);
+        // The webhook event goes in with the change (the outbox): a crash keeps both or neither.
         return jdbi.inTransaction(h -> {
             if (next.isHalted()) {
                 // FOR UPDATE, not the UPDATE's own FOR NO KEY UPDATE: it conflicts with the FOR KEY SHARE a write-ahead
@@ -207,11 +212,15 @@ final class PgCampaigns implements Campaigns {
                         .mapTo(Boolean.class)
                         .findOne();
             }
-            return h.createUpdate("UPDATE campaigns SET status = :next WHERE id = :id AND status = :expected")
+            boolean moved = h.createUpdate("UPDATE campaigns SET status = :next WHERE id = :id AND status = :expected")
                     .bind("id", id.value())
                     .bind("expected", expected.name())
                     .bind("next", next.name())
                     .execute() == 1;
+            if (moved) {
+                PgWebhooks.recordCampaignEvent(h, id, next, time.instant());
+            }
+            return moved;
         });
     }
 

@@ -9,6 +9,7 @@ import dev.basenft.core.port.out.Campaigns;
 import dev.basenft.core.port.out.IdempotencyRecords;
 import dev.basenft.core.port.out.Recipients;
 import dev.basenft.core.port.out.TransactionLedger;
+import dev.basenft.core.port.out.Webhooks;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,8 +28,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.TemplateEngine;
 
 /**
- * base-nft's storage on PostgreSQL: the five storage ports of core ({@link Campaigns}, {@link Recipients},
- * {@link Batches}, {@link TransactionLedger}, {@link IdempotencyRecords}) over one connection pool, with the schema kept by
+ * base-nft's storage on PostgreSQL: the six storage ports of core ({@link Campaigns}, {@link Recipients},
+ * {@link Batches}, {@link TransactionLedger}, {@link IdempotencyRecords}, {@link Webhooks}) over one connection pool, with the schema kept by
  * versioned Flyway migrations.
  *
  * <pre>{@code
@@ -61,6 +62,7 @@ public final class PostgresStorage implements AutoCloseable {
     private final PgBatches batches;
     private final PgTransactionLedger ledger;
     private final PgIdempotencyRecords idempotency;
+    private final PgWebhooks webhooks;
     private final Jdbi jdbi;
 
     private PostgresStorage(DataSource dataSource, Optional<DatabaseUrl> url, Optional<HikariDataSource> ownedPool,
@@ -82,11 +84,12 @@ public final class PostgresStorage implements AutoCloseable {
         // renders it again on each execution, for nothing; NOP hands the text over as it is.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
         this.jdbi = jdbi;
-        this.campaigns = new PgCampaigns(jdbi);
+        this.campaigns = new PgCampaigns(jdbi, time);
         this.recipients = new PgRecipients(jdbi);
         this.batches = new PgBatches(jdbi, time);
         this.ledger = new PgTransactionLedger(jdbi);
         this.idempotency = new PgIdempotencyRecords(jdbi);
+        this.webhooks = new PgWebhooks(jdbi);
     }
 
     /**
@@ -183,6 +186,11 @@ public final class PostgresStorage implements AutoCloseable {
     }
 
     /** The stored responses of idempotent POSTs. */
+    /** Webhooks, their outbox of events and their deliveries. */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
     public IdempotencyRecords idempotencyRecords() {
         return idempotency;
     }

@@ -33,7 +33,7 @@ class SchemaConstraintsTest {
     @BeforeEach
     void baseRows() {
         schema.sql("TRUNCATE campaigns, recipients, batches, minter_nonces, nonce_allocations, signed_transactions,"
-                        + " idempotency_keys",
+                        + " idempotency_keys, webhooks, webhook_events, webhook_deliveries, webhook_attempts",
                 "INSERT INTO campaigns (id, owner_fid, name, symbol, description, base_uri, chain_id, status, created_at)"
                         + " VALUES (" + CAMPAIGN + ", 1, 'n', 's', '', '', 8453, 'DRAFT', now())",
                 batch(BATCH_A, 0, "'\\x" + "a".repeat(64) + "'"),

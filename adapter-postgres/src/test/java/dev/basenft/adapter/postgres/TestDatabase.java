@@ -88,7 +88,7 @@ final class TestDatabase {
     /** The five ports of {@code storage}, as core's storage contracts take them. */
     static StorageFixture fixture(PostgresStorage storage) {
         return new StorageFixture(storage.campaigns(), storage.recipients(), storage.batches(),
-                storage.transactionLedger(), storage.idempotencyRecords());
+                storage.transactionLedger(), storage.idempotencyRecords(), storage.webhooks());
     }
 
     /** A schema of the test server, with the storage built on it; closing drops both. */

@@ -7,6 +7,7 @@ import dev.basenft.core.model.Address;
 import dev.basenft.core.model.ChainId;
 import dev.basenft.core.model.Wei;
 import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.service.WebhookSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,10 @@ import java.util.OptionalInt;
  *     ({@code off}, the default: see {@code BaseRpcSettings#sendSync})
  * @param acceptPreconfirmations whether a Flashblocks preconfirmed receipt counts as mined at depth 0
  *     ({@code ACCEPT_PRECONFIRMATIONS}, default false)
+ * @param webhooks how webhook deliveries are tried ({@code WEBHOOK_*}); plain-http receivers on other hosts than loopback
+ *     are accepted only with {@code APP_ENV=development}
+ * @param webhookDelivery whether a worker (and {@code dev}) delivers webhooks ({@code WEBHOOK_DELIVERY=on}, the default) or
+ *     leaves them to other workers ({@code off}); events are recorded either way
  */
 public record Settings(
         String databaseUrl,
@@ -121,7 +126,9 @@ public record Settings(
         Optional<Duration> receiptPoll,
         Optional<URI> webSocketUrl,
         boolean sendSync,
-        boolean acceptPreconfirmations) {
+        boolean acceptPreconfirmations,
+        WebhookSettings webhooks,
+        boolean webhookDelivery) {
 
     /** What the process does, which decides whether it may read the minter key. */
     public enum Role {
@@ -170,6 +177,7 @@ public record Settings(
         Objects.requireNonNull(explicitWorkerConcurrency, "explicitWorkerConcurrency");
         Objects.requireNonNull(receiptPoll, "receiptPoll");
         Objects.requireNonNull(webSocketUrl, "webSocketUrl");
+        Objects.requireNonNull(webhooks, "webhooks");
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("databasePoolSize must be at least 1, got " + databasePoolSize);
         }
@@ -287,6 +295,11 @@ public record Settings(
             e.problem("SEND_SYNC must be auto or off, got '" + sendSync + "'");
         }
         boolean acceptPreconfirmations = e.flag("ACCEPT_PRECONFIRMATIONS", false);
+        WebhookSettings webhooks = webhooks(e, environment);
+        String delivery = e.text("WEBHOOK_DELIVERY", "on").toLowerCase(Locale.ROOT);
+        if (!delivery.equals("on") && !delivery.equals("off")) {
+            e.problem("WEBHOOK_DELIVERY must be on or off, got '" + delivery + "'");
+        }
         if (!e.problems().isEmpty()) {
             throw new ConfigurationException(e.problems());
         }
@@ -298,7 +311,30 @@ public record Settings(
                 Duration.ofSeconds(waitSeconds), Duration.ofSeconds(queueLockSeconds), Duration.ofSeconds(rpcTimeoutSeconds),
                 Duration.ofSeconds(sweepSeconds), miniApp, logsBlockRange, Duration.ofSeconds(nonceCheckSeconds),
                 managementPort, confirmations, explicitBatchSize, explicitMaxInFlight, explicitConcurrency,
-                gasMarginPercent, receiptPoll, webSocketUrl, sendSync.equals("auto"), acceptPreconfirmations);
+                gasMarginPercent, receiptPoll, webSocketUrl, sendSync.equals("auto"), acceptPreconfirmations, webhooks,
+                delivery.equals("on"));
+    }
+
+    /**
+     * The {@code WEBHOOK_*} variables. The lease a delivery is claimed for is the timeout plus 5 s: long enough that a slow
+     * POST keeps its claim, short enough that a crashed worker's deliveries are tried again within seconds.
+     */
+    private static WebhookSettings webhooks(Environment e, String environment) {
+        int maxAttempts = e.integer("WEBHOOK_MAX_ATTEMPTS", 8, 1, 100);
+        int backoffMs = e.integer("WEBHOOK_BACKOFF_MS", 5_000, 10, 3_600_000);
+        int maxBackoffSeconds = e.integer("WEBHOOK_MAX_BACKOFF_SECONDS", 600, 1, 86_400);
+        int timeoutMs = e.integer("WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000);
+        int pollMs = e.integer("WEBHOOK_POLL_MS", 1_000, 10, 60_000);
+        Duration backoff = Duration.ofMillis(backoffMs);
+        Duration maxBackoff = Duration.ofSeconds(maxBackoffSeconds);
+        if (maxBackoff.compareTo(backoff) < 0) {
+            e.problem("WEBHOOK_MAX_BACKOFF_SECONDS (" + maxBackoffSeconds + ") must be at least WEBHOOK_BACKOFF_MS ("
+                    + backoffMs + " ms)");
+            maxBackoff = backoff;
+        }
+        Duration timeout = Duration.ofMillis(timeoutMs);
+        return new WebhookSettings(environment.equals("development"), maxAttempts, backoff, maxBackoff, timeout,
+                timeout.plusSeconds(5), Duration.ofMillis(pollMs));
     }
 
     /** {@code value} when {@code name} is set in the environment, empty when it is not. */
@@ -493,7 +529,7 @@ public record Settings(
                 + ", receiptPoll=" + receiptPoll.map(Duration::toString).orElse("from the block time")
                 + ", webSocketUrl=" + webSocketUrl.map(u -> u.getScheme() + "://" + u.getHost() + (u.getPort() > 0 ? ":"
                 + u.getPort() : "") + "/…").orElse("off") + ", sendSync=" + sendSync + ", acceptPreconfirmations="
-                + acceptPreconfirmations + "]";
+                + acceptPreconfirmations + ", webhooks=" + webhooks + ", webhookDelivery=" + webhookDelivery + "]";
     }
 
     /** {@link #databaseUrl()} with any password or user info replaced, for logs and error messages. */

@@ -11,6 +11,9 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.Webhook;
+import dev.basenft.core.model.WebhookAttempt;
+import dev.basenft.core.service.WebhookListener;
 import dev.basenft.core.service.WorkerEvents;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -39,7 +42,8 @@ import java.util.function.Supplier;
  * node; a gauge whose last read failed keeps its last value (NaN before the first read). Thread-safe. {@link #close} stops
  * the refresh.
  */
-public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listener, RpcCallObserver, AutoCloseable {
+public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listener, RpcCallObserver, WebhookListener,
+        AutoCloseable {
 
     /** How often the gauges that need a database, Redis or RPC read are refreshed. */
     public static final Duration REFRESH = Duration.ofSeconds(5);
@@ -88,6 +92,10 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
                 .register(registry);
         for (String kind : new String[] {"sent", "replaced", "rebroadcast"}) {
             transactions(kind);
+        }
+        // At 0 from the start, so a scrape shows them before the first delivery (and README's table stays true).
+        for (WebhookAttempt.Outcome outcome : WebhookAttempt.Outcome.values()) {
+            webhookDeliveries(outcome);
         }
     }
 
@@ -153,6 +161,21 @@ public final class DomainMetrics implements WorkerEvents, CircuitBreaker.Listene
                 .description("Mint transactions this process had the node take: first sends, replacements on the same nonce, "
                         + "rebroadcasts of a transaction the node had lost")
                 .tag("kind", kind).register(registry));
+    }
+
+    // -------------------------------------------------------------------------------------------------- webhooks
+
+    @Override
+    public void attempted(Webhook webhook, WebhookAttempt attempt) {
+        webhookDeliveries(attempt.outcome()).increment();
+    }
+
+    private Counter webhookDeliveries(WebhookAttempt.Outcome outcome) {
+        String tag = outcome.name().toLowerCase(java.util.Locale.ROOT);
+        return counters.computeIfAbsent("webhook:" + tag, k -> Counter.builder("basenft.webhook.deliveries")
+                .description("Webhook delivery tries this process made, by what they left the delivery as: delivered, "
+                        + "retrying (another try is scheduled) or failed (attempts spent)")
+                .tag("outcome", tag).register(registry));
     }
 
     // --------------------------------------------------------------------------------------------- breaker, RPC

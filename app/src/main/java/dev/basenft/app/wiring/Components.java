@@ -27,6 +27,10 @@ import dev.basenft.core.service.BatchProcessor;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionControl;
 import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.service.WebhookDispatcher;
+import dev.basenft.core.service.WebhookService;
+import dev.basenft.app.webhooks.JdkWebhookSender;
+import dev.basenft.app.webhooks.WebhookDeliveryLoop;
 import dev.basenft.core.service.DistributionWorker;
 import dev.basenft.core.service.NonceHealth;
 import dev.basenft.core.service.QueueSweep;
@@ -84,6 +88,7 @@ public final class Components implements AutoCloseable {
     private final CircuitBreaker breaker;
     private final CampaignService campaigns;
     private final DistributionControl control;
+    private final WebhookService webhooks;
     private final DistributionSettings distribution;
     private final ChainSizing sizing;
     private final WorkerIdentity identity;
@@ -140,6 +145,8 @@ public final class Components implements AutoCloseable {
         this.campaigns = new CampaignService(storage.campaigns(), storage.recipients(), storage.batches(),
                 storage.transactionLedger(), queue, chain, new TimeOrderedIds(clock), clock, settings.chainId(), distribution);
         this.control = new DistributionControl(storage.campaigns(), storage.recipients(), storage.batches(), queue);
+        this.webhooks = new WebhookService(storage.webhooks(), storage.campaigns(), new TimeOrderedIds(clock), clock,
+                settings.webhooks());
     }
 
     /**
@@ -252,6 +259,7 @@ public final class Components implements AutoCloseable {
         HttpApi.Builder api = HttpApi.builder()
                 .useCases(campaigns)
                 .controls(control)
+                .webhooks(webhooks)
                 .estimateCost(new CostEstimator(campaigns, chain, sizing.batchSize(), settings.maxFeePerGas(),
                         Components::estimatedBatchGas))
                 .idempotencyRecords(storage.idempotencyRecords())
@@ -276,6 +284,16 @@ public final class Components implements AutoCloseable {
         return new ConsoleSettings(chain, sizing.batchSize(), ConsoleSettings.explorerFor(chain), dev,
                 dev ? java.util.Optional.of(settings.rpcUrls().get(0)) : java.util.Optional.empty(), settings.quickAuthOrigin(),
                 settings.miniApp());
+    }
+
+    /**
+     * Starts delivering webhooks: core's dispatcher over the stored events and deliveries, POSTing with the JDK client,
+     * on a thread of its own that this object stops when closed.
+     */
+    public WebhookDeliveryLoop startWebhookDelivery() {
+        WebhookDispatcher dispatcher = new WebhookDispatcher(storage.webhooks(),
+                new JdkWebhookSender(settings.webhooks().timeout()), clock, settings.webhooks(), domain);
+        return keep(WebhookDeliveryLoop.start(dispatcher, settings.webhooks().pollInterval()));
     }
 
     /**

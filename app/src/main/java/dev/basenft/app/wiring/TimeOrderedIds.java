@@ -2,10 +2,13 @@ package dev.basenft.app.wiring;
 
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.Webhook;
+import dev.basenft.core.model.WebhookId;
 import dev.basenft.core.port.out.IdGenerator;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -30,6 +33,19 @@ public final class TimeOrderedIds implements IdGenerator {
     @Override
     public BatchId newBatchId() {
         return new BatchId(next());
+    }
+
+    @Override
+    public WebhookId newWebhookId() {
+        return new WebhookId(next());
+    }
+
+    /** {@code whsec_} and 32 random bytes (256 bits) in unpadded base64url. */
+    @Override
+    public String newWebhookSecret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Webhook.SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     UUID next() {

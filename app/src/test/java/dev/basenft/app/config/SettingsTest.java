@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.service.DistributionSettings;
+import dev.basenft.core.service.WebhookSettings;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +170,39 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.fromEnvironment(env))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("NONCE_CHECK_SECONDS");
+    }
+
+    @Test
+    void readsTheWebhookSettingsWithDefaultsAndRefusesBadOnesByName() {
+        Settings defaults = Settings.fromEnvironment(valid());
+        assertThat(defaults.webhooks()).isEqualTo(WebhookSettings.defaults());
+        assertThat(defaults.webhookDelivery()).isTrue();
+
+        Map<String, String> env = valid();
+        env.put("WEBHOOK_MAX_ATTEMPTS", "3");
+        env.put("WEBHOOK_BACKOFF_MS", "250");
+        env.put("WEBHOOK_MAX_BACKOFF_SECONDS", "2");
+        env.put("WEBHOOK_TIMEOUT_MS", "1500");
+        env.put("WEBHOOK_POLL_MS", "50");
+        env.put("WEBHOOK_DELIVERY", "off");
+        env.put("APP_ENV", "development");
+        Settings set = Settings.fromEnvironment(env);
+        assertThat(set.webhooks()).isEqualTo(new WebhookSettings(true, 3, Duration.ofMillis(250), Duration.ofSeconds(2),
+                Duration.ofMillis(1500), Duration.ofMillis(6500), Duration.ofMillis(50)));
+        assertThat(set.webhookDelivery()).isFalse();
+
+        for (String[] bad : new String[][] {{"WEBHOOK_MAX_ATTEMPTS", "0"}, {"WEBHOOK_BACKOFF_MS", "x"},
+                {"WEBHOOK_TIMEOUT_MS", "5"}, {"WEBHOOK_DELIVERY", "maybe"}, {"WEBHOOK_POLL_MS", "-1"}}) {
+            Map<String, String> wrong = valid();
+            wrong.put(bad[0], bad[1]);
+            assertThatThrownBy(() -> Settings.fromEnvironment(wrong)).as(bad[0])
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining(bad[0]);
+        }
+        Map<String, String> inverted = valid();
+        inverted.put("WEBHOOK_BACKOFF_MS", "5000");
+        inverted.put("WEBHOOK_MAX_BACKOFF_SECONDS", "1");
+        assertThatThrownBy(() -> Settings.fromEnvironment(inverted)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("WEBHOOK_MAX_BACKOFF_SECONDS (1) must be at least WEBHOOK_BACKOFF_MS (5000 ms)");
     }
 
     @Test

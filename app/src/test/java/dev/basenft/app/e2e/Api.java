@@ -163,6 +163,29 @@ final class Api {
         return all;
     }
 
+    /** {@code POST /api/webhooks}: the registered webhook, with its secret. */
+    JsonNode registerWebhook(String json) {
+        return post("/api/webhooks", "application/json", json, 201);
+    }
+
+    /** {@code POST /api/webhooks/{id}/test}: the test event's id. */
+    String testWebhook(String webhook) {
+        return post("/api/webhooks/" + webhook + "/test", "application/json", "", 202).get("eventId").asText();
+    }
+
+    /** Every line of a webhook's delivery log, newest first, following the pages. */
+    List<JsonNode> webhookDeliveries(String webhook) {
+        List<JsonNode> all = new java.util.ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = get("/api/webhooks/" + webhook + "/deliveries?limit=200"
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            page.get("items").forEach(all::add);
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return all;
+    }
+
     private JsonNode get(String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET(), 200);
     }

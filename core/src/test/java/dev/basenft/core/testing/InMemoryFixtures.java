@@ -12,6 +12,6 @@ final class InMemoryFixtures {
     static StorageFixture storage() {
         InMemoryStorage storage = new InMemoryStorage(new MutableClock());
         return new StorageFixture(storage.campaigns(), storage.recipients(), storage.batches(), storage.ledger(),
-                storage.idempotency());
+                storage.idempotency(), storage.webhooks());
     }
 }

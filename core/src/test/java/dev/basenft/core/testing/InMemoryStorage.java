@@ -24,6 +24,11 @@ import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
+import dev.basenft.core.model.Webhook;
+import dev.basenft.core.model.WebhookAttempt;
+import dev.basenft.core.model.WebhookEvent;
+import dev.basenft.core.model.WebhookEventType;
+import dev.basenft.core.model.WebhookId;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.CampaignHaltedException;
 import dev.basenft.core.port.out.Campaigns;
@@ -35,6 +40,8 @@ import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.PlanningConflictException;
 import dev.basenft.core.port.out.Recipients;
 import dev.basenft.core.port.out.TransactionLedger;
+import dev.basenft.core.port.out.Webhooks;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -49,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -82,12 +90,20 @@ public final class InMemoryStorage {
     private final Map<Address, Long> nonceCounters = new HashMap<>();
     private final List<FillerTransaction> fillerRows = new ArrayList<>();
     private final Map<IdempotencyKey, IdempotencyRecords.Record> idempotencyRows = new HashMap<>();
+    private final Map<WebhookId, Webhook> webhookRows = new LinkedHashMap<>();
+    /** The outbox: every event in the order recorded, with whether it was fanned out. */
+    private final List<EventRow> eventRows = new ArrayList<>();
+    private final Map<Long, DeliveryRow> deliveryRows = new LinkedHashMap<>();
+    private final List<AttemptRow> attemptRows = new ArrayList<>();
+    private long nextDeliveryId = 1;
+    private long nextAttemptSequence = 1;
 
     private final Campaigns campaigns = new CampaignStore();
     private final Recipients recipients = new RecipientStore();
     private final Batches batches = new BatchStore();
     private final TransactionLedger ledger = new Ledger();
     private final IdempotencyRecords idempotency = new IdempotencyStore();
+    private final Webhooks webhooks = new WebhookStore();
 
     /**
      * @param clock stamps {@link StoredTransaction#recordedAt()} (the time a database's {@code now()} would); not null
@@ -114,6 +130,17 @@ public final class InMemoryStorage {
 
     public IdempotencyRecords idempotency() {
         return idempotency;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /** Records an outbox event; called under the lock by the change that causes it, as the database's trigger does. */
+    private void recordEvent(WebhookEventType type, CampaignId campaign, Map<String, Object> data) {
+        // A random id, as PostgreSQL's gen_random_uuid(): this is a test double, not core.
+        eventRows.add(new EventRow(new WebhookEvent(UUID.randomUUID(), type, Optional.of(campaign), clock.instant(), data),
+                Optional.empty(), false));
     }
 
     /** For tests: the worker holding the batch's lease, if any (lapsed or not). */
@@ -167,6 +194,17 @@ public final class InMemoryStorage {
     }
 
     private record IdempotencyKey(Fid caller, String key) {
+    }
+
+    /** An outbox row; {@code target} is the one webhook of a test event. */
+    private record EventRow(WebhookEvent event, Optional<WebhookId> target, boolean dispatched) {
+    }
+
+    private record DeliveryRow(long id, UUID eventId, WebhookId webhookId, String status, int attempts, Instant dueAt,
+            Instant leasedUntil) {
+    }
+
+    private record AttemptRow(WebhookId webhookId, WebhookAttempt attempt) {
     }
 
     private final class CampaignStore implements Campaigns {
@@ -245,6 +283,10 @@ public final class InMemoryStorage {
                     return false;
                 }
                 campaignRows.put(id, campaign.withStatus(next));
+                if (next == CampaignStatus.COMPLETED || next == CampaignStatus.FAILED) {
+                    recordEvent(next == CampaignStatus.COMPLETED ? WebhookEventType.CAMPAIGN_COMPLETED
+                            : WebhookEventType.CAMPAIGN_FAILED, id, Map.of("status", next.name()));
+                }
                 return true;
             });
         }
@@ -599,6 +641,12 @@ public final class InMemoryStorage {
                 moveRecipients(b.campaignId(), b.recipients(), r -> recipientWith(r, RecipientStatus.FAILED, r.tokenId(),
                         r.txHash(), Optional.of(reason)));
                 batchRows.put(b.id(), new BatchRow(failed, null));
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("batchId", b.id().toString());
+                data.put("index", (long) b.index());
+                data.put("run", (long) b.run());
+                data.put("error", reason);
+                recordEvent(WebhookEventType.BATCH_FAILED, b.campaignId(), data);
                 return true;
             });
         }
@@ -855,6 +903,165 @@ public final class InMemoryStorage {
             if (value < 0) {
                 throw new IllegalArgumentException(name + " must not be negative, got " + value);
             }
+        }
+    }
+
+    private final class WebhookStore implements Webhooks {
+
+        @Override
+        public void create(Webhook webhook) {
+            Require.notNull("webhook", webhook);
+            locked(() -> {
+                if (webhookRows.putIfAbsent(webhook.id(), webhook) != null) {
+                    throw new IllegalStateException("webhook " + webhook.id() + " exists");
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<Webhook> find(WebhookId id) {
+            Require.notNull("id", id);
+            return locked(() -> Optional.ofNullable(webhookRows.get(id)));
+        }
+
+        @Override
+        public List<Webhook> byOwner(Fid owner) {
+            Require.notNull("owner", owner);
+            return locked(() -> webhookRows.values().stream().filter(w -> w.owner().equals(owner))
+                    .sorted(Comparator.comparing(Webhook::createdAt).thenComparing(w -> w.id().value().toString()))
+                    .toList());
+        }
+
+        @Override
+        public boolean delete(WebhookId id) {
+            Require.notNull("id", id);
+            return locked(() -> {
+                if (webhookRows.remove(id) == null) {
+                    return false;
+                }
+                deliveryRows.values().removeIf(d -> d.webhookId().equals(id));
+                attemptRows.removeIf(a -> a.webhookId().equals(id));
+                return true;
+            });
+        }
+
+        @Override
+        public Optional<WebhookEvent> recordTest(WebhookId id, Instant now) {
+            Require.notNull("id", id);
+            Require.notNull("now", now);
+            return locked(() -> {
+                if (!webhookRows.containsKey(id)) {
+                    return Optional.empty();
+                }
+                WebhookEvent event = new WebhookEvent(UUID.randomUUID(), WebhookEventType.WEBHOOK_TEST, Optional.empty(),
+                        now, Map.of("webhookId", id.toString()));
+                eventRows.add(new EventRow(event, Optional.of(id), true));
+                long deliveryId = nextDeliveryId++;
+                deliveryRows.put(deliveryId, new DeliveryRow(deliveryId, event.id(), id, "PENDING", 0, now, null));
+                return Optional.of(event);
+            });
+        }
+
+        @Override
+        public List<WebhookEvent> eventsOf(CampaignId campaign) {
+            Require.notNull("campaign", campaign);
+            return locked(() -> eventRows.stream().map(EventRow::event)
+                    .filter(e -> e.campaignId().equals(Optional.of(campaign))).toList());
+        }
+
+        @Override
+        public int dispatch(Instant now, int limit) {
+            Require.notNull("now", now);
+            Require.atLeast("limit", limit, 1);
+            return locked(() -> {
+                int dispatched = 0;
+                for (int i = 0; i < eventRows.size() && dispatched < limit; i++) {
+                    EventRow row = eventRows.get(i);
+                    if (row.dispatched()) {
+                        continue;
+                    }
+                    WebhookEvent event = row.event();
+                    CampaignId campaign = event.campaignId().orElseThrow();
+                    Campaign owner = campaignRows.get(campaign);
+                    for (Webhook webhook : webhookRows.values()) {
+                        if (owner != null && webhook.matches(event.type(), campaign, owner.owner())) {
+                            long deliveryId = nextDeliveryId++;
+                            deliveryRows.put(deliveryId, new DeliveryRow(deliveryId, event.id(), webhook.id(), "PENDING",
+                                    0, now, null));
+                        }
+                    }
+                    eventRows.set(i, new EventRow(event, row.target(), true));
+                    dispatched++;
+                }
+                return dispatched;
+            });
+        }
+
+        @Override
+        public List<DueDelivery> claimDue(Instant now, Duration lease, int limit) {
+            Require.notNull("now", now);
+            Require.positive("lease", lease);
+            Require.atLeast("limit", limit, 1);
+            return locked(() -> {
+                List<DeliveryRow> due = deliveryRows.values().stream()
+                        .filter(d -> d.status().equals("PENDING") && !d.dueAt().isAfter(now)
+                                && (d.leasedUntil() == null || !d.leasedUntil().isAfter(now)))
+                        .sorted(Comparator.comparing(DeliveryRow::dueAt).thenComparingLong(DeliveryRow::id))
+                        .limit(limit)
+                        .toList();
+                List<DueDelivery> claimed = new ArrayList<>();
+                for (DeliveryRow d : due) {
+                    DeliveryRow leased = new DeliveryRow(d.id(), d.eventId(), d.webhookId(), d.status(), d.attempts() + 1,
+                            d.dueAt(), now.plus(lease));
+                    deliveryRows.put(d.id(), leased);
+                    WebhookEvent event = eventRows.stream().map(EventRow::event)
+                            .filter(e -> e.id().equals(d.eventId())).findFirst().orElseThrow();
+                    claimed.add(new DueDelivery(d.id(), webhookRows.get(d.webhookId()), event, leased.attempts()));
+                }
+                return claimed;
+            });
+        }
+
+        @Override
+        public boolean recordAttempt(long deliveryId, WebhookAttempt attempt, Optional<Instant> retryAt) {
+            Require.notNull("attempt", attempt);
+            Require.notNull("retryAt", retryAt);
+            if (retryAt.isPresent() != (attempt.outcome() == WebhookAttempt.Outcome.RETRYING)) {
+                throw new IllegalArgumentException("retryAt must be present exactly when the outcome is RETRYING");
+            }
+            return locked(() -> {
+                DeliveryRow d = deliveryRows.get(deliveryId);
+                if (d == null || !d.status().equals("PENDING")) {
+                    return false;
+                }
+                String status = switch (attempt.outcome()) {
+                    case DELIVERED -> "DELIVERED";
+                    case FAILED -> "FAILED";
+                    case RETRYING -> "PENDING";
+                };
+                deliveryRows.put(deliveryId, new DeliveryRow(d.id(), d.eventId(), d.webhookId(), status, d.attempts(),
+                        retryAt.orElse(d.dueAt()), null));
+                WebhookAttempt stored = new WebhookAttempt(nextAttemptSequence++, attempt.eventId(), attempt.type(),
+                        attempt.attempt(), attempt.statusCode(), attempt.error(), attempt.duration(), attempt.at(),
+                        attempt.outcome());
+                attemptRows.add(new AttemptRow(d.webhookId(), stored));
+                return true;
+            });
+        }
+
+        @Override
+        public List<WebhookAttempt> attempts(WebhookId id, Optional<Long> before, int limit) {
+            Require.notNull("id", id);
+            Require.notNull("before", before);
+            Require.atLeast("limit", limit, 1);
+            return locked(() -> attemptRows.stream()
+                    .filter(a -> a.webhookId().equals(id))
+                    .map(AttemptRow::attempt)
+                    .filter(a -> before.map(b -> a.sequence() < b).orElse(true))
+                    .sorted(Comparator.comparingLong(WebhookAttempt::sequence).reversed())
+                    .limit(limit)
+                    .toList());
         }
     }
 

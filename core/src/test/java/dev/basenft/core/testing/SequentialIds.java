@@ -2,6 +2,7 @@ package dev.basenft.core.testing;
 
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.WebhookId;
 import dev.basenft.core.port.out.IdGenerator;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,9 +16,11 @@ public final class SequentialIds implements IdGenerator {
 
     private static final long CAMPAIGN_PREFIX = 0xc000_0000_0000_0000L;
     private static final long BATCH_PREFIX = 0xb000_0000_0000_0000L;
+    private static final long WEBHOOK_PREFIX = 0xe000_0000_0000_0000L;
 
     private final AtomicLong campaigns = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong webhooks = new AtomicLong();
 
     @Override
     public CampaignId newCampaignId() {
@@ -27,5 +30,17 @@ public final class SequentialIds implements IdGenerator {
     @Override
     public BatchId newBatchId() {
         return new BatchId(new UUID(BATCH_PREFIX, batches.incrementAndGet()));
+    }
+
+    /** Webhooks {@code e0000000-…-N}. */
+    @Override
+    public WebhookId newWebhookId() {
+        return new WebhookId(new UUID(WEBHOOK_PREFIX, webhooks.incrementAndGet()));
+    }
+
+    /** Not secret at all, but unique and well-formed: tests sign and check with it. */
+    @Override
+    public String newWebhookSecret() {
+        return "whsec_test" + String.format("%022d", webhooks.get());
     }
 }

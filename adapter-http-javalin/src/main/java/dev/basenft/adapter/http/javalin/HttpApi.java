@@ -10,18 +10,23 @@ import dev.basenft.adapter.http.javalin.internal.ConsoleAssets;
 import dev.basenft.adapter.http.javalin.internal.HttpMetrics;
 import dev.basenft.adapter.http.javalin.internal.Idempotency;
 import dev.basenft.adapter.http.javalin.internal.Readiness;
+import dev.basenft.adapter.http.javalin.internal.WebhookEndpoints;
 import dev.basenft.core.port.in.AddRecipientsUseCase;
 import dev.basenft.core.port.in.AttachContractUseCase;
 import dev.basenft.core.port.in.CancelDistributionUseCase;
 import dev.basenft.core.port.in.CreateCampaignUseCase;
+import dev.basenft.core.port.in.DeleteWebhookUseCase;
 import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.PauseDistributionUseCase;
 import dev.basenft.core.port.in.PrepareDeployUseCase;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.port.in.RemoveRecipientsUseCase;
 import dev.basenft.core.port.in.ResumeDistributionUseCase;
+import dev.basenft.core.port.in.ReadWebhooksQuery;
+import dev.basenft.core.port.in.RegisterWebhookUseCase;
 import dev.basenft.core.port.in.RetryFailedUseCase;
 import dev.basenft.core.port.in.StartDistributionUseCase;
+import dev.basenft.core.port.in.TestWebhookUseCase;
 import dev.basenft.core.port.out.IdempotencyRecords;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -54,6 +59,7 @@ public final class HttpApi {
     private final HttpSettings settings;
     private final CampaignEndpoints endpoints;
     private final ControlEndpoints control;
+    private final WebhookEndpoints webhooks;
     private final RouteHandlers handlers;
     private final Readiness readiness;
     private final HttpMetrics metrics;
@@ -72,6 +78,7 @@ public final class HttpApi {
                 b.startDistribution, b.retryFailed, b.readStatus);
         this.control = new ControlEndpoints(b.pauseDistribution, b.resumeDistribution, b.cancelDistribution,
                 b.removeRecipients);
+        this.webhooks = new WebhookEndpoints(b.registerWebhook, b.readWebhooks, b.deleteWebhook, b.testWebhook);
         this.handlers = new RouteHandlers(b.authenticator, new Idempotency(b.idempotencyRecords, b.clock));
         this.readiness = new Readiness(b.readinessChecks, settings.readinessTimeout());
         this.metrics = new HttpMetrics(b.meterRegistry != null ? b.meterRegistry
@@ -173,6 +180,15 @@ public final class HttpApi {
         config.routes.get("/api/campaigns/{id}/estimate",
                 h.authed((ctx, caller) -> endpoints.estimate(caller, ctx.pathParam("id"), estimateCost)));
         config.routes.get("/api/campaigns/{id}/events", eventStream::handle);
+
+        config.routes.post("/api/webhooks", h.authedPost(json,
+                (ctx, caller, body) -> webhooks.register(caller, mediaType(ctx), body)));
+        config.routes.get("/api/webhooks", h.authed((ctx, caller) -> webhooks.list(caller)));
+        config.routes.delete("/api/webhooks/{id}", h.authed((ctx, caller) -> webhooks.delete(caller, ctx.pathParam("id"))));
+        config.routes.get("/api/webhooks/{id}/deliveries",
+                h.authed((ctx, caller) -> webhooks.deliveries(caller, ctx.pathParam("id"), ctx::queryParam)));
+        config.routes.post("/api/webhooks/{id}/test", h.authedPost(json,
+                (ctx, caller, body) -> webhooks.test(caller, ctx.pathParam("id"), body)));
     }
 
     /** Builds an {@link HttpApi}. Not thread-safe. */
@@ -187,6 +203,10 @@ public final class HttpApi {
         private ResumeDistributionUseCase resumeDistribution;
         private CancelDistributionUseCase cancelDistribution;
         private RemoveRecipientsUseCase removeRecipients;
+        private RegisterWebhookUseCase registerWebhook;
+        private ReadWebhooksQuery readWebhooks;
+        private DeleteWebhookUseCase deleteWebhook;
+        private TestWebhookUseCase testWebhook;
         private PrepareDeployUseCase prepareDeploy;
         private EstimateCostQuery estimateCost;
         private IdempotencyRecords idempotencyRecords;
@@ -216,6 +236,17 @@ public final class HttpApi {
             resumeDistribution = all;
             cancelDistribution = all;
             removeRecipients = all;
+            return this;
+        }
+
+        /** Sets the four webhook use cases from one implementation (core's {@code WebhookService}). */
+        public <T extends RegisterWebhookUseCase & ReadWebhooksQuery & DeleteWebhookUseCase & TestWebhookUseCase>
+                Builder webhooks(T all) {
+            Objects.requireNonNull(all, "all");
+            registerWebhook = all;
+            readWebhooks = all;
+            deleteWebhook = all;
+            testWebhook = all;
             return this;
         }
 
@@ -322,6 +353,7 @@ public final class HttpApi {
             required.put("cancelDistribution", cancelDistribution);
             required.put("removeRecipients", removeRecipients);
             required.put("estimateCost", estimateCost);
+            required.put("webhooks", registerWebhook);
             required.put("idempotencyRecords", idempotencyRecords);
             required.put("authenticator", authenticator);
             required.put("settings", settings);

@@ -14,6 +14,8 @@ import dev.basenft.core.port.in.CreateCampaignUseCase.CreateCampaignCommand;
 import dev.basenft.core.port.in.StartDistributionUseCase.StartDistributionCommand;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionControl;
+import dev.basenft.core.service.WebhookService;
+import dev.basenft.core.service.WebhookSettings;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue;
@@ -76,6 +78,8 @@ public final class BenchmarkServer {
         HttpApi api = HttpApi.builder()
                 .useCases(service)
                 .controls(new DistributionControl(storage.campaigns(), storage.recipients(), storage.batches(), queue))
+                .webhooks(new WebhookService(storage.webhooks(), storage.campaigns(), new SequentialIds(), clock,
+                        WebhookSettings.defaults()))
                 .estimateCost(TestServer.estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(QuickAuthAuthenticator.create(new AuthSettings(jwks.origin(), domain, false, "production"),

@@ -13,6 +13,8 @@ import dev.basenft.core.port.in.EstimateCostQuery;
 import dev.basenft.core.port.in.ReadStatusQuery;
 import dev.basenft.core.service.CampaignService;
 import dev.basenft.core.service.DistributionControl;
+import dev.basenft.core.service.WebhookService;
+import dev.basenft.core.service.WebhookSettings;
 import dev.basenft.core.service.DistributionSettings;
 import dev.basenft.core.testing.FakeChain;
 import dev.basenft.core.testing.InMemoryDistributionQueue;
@@ -55,6 +57,7 @@ final class TestServer implements AutoCloseable {
     final FakeChain chain = new FakeChain(CHAIN);
     final CampaignService service;
     final DistributionControl control;
+    final WebhookService webhooks;
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final HttpApi api;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -71,9 +74,13 @@ final class TestServer implements AutoCloseable {
         service = new CampaignService(storage.campaigns(), recipients, storage.batches(), storage.ledger(), queue, chain,
                 new SequentialIds(), clock, CHAIN, DistributionSettings.builder().batchSize(2).build());
         control = new DistributionControl(storage.campaigns(), recipients, storage.batches(), queue);
+        // Plain http is refused for other hosts than loopback, as in production.
+        webhooks = new WebhookService(storage.webhooks(), storage.campaigns(), new SequentialIds(), clock,
+                WebhookSettings.defaults());
         HttpApi.Builder builder = HttpApi.builder()
                 .useCases(service)
                 .controls(control)
+                .webhooks(webhooks)
                 .estimateCost(estimator(service, chain))
                 .idempotencyRecords(storage.idempotency())
                 .authenticator(authenticator != null ? authenticator : QuickAuthAuthenticator.create(
@@ -205,6 +212,10 @@ final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    Reply delete(String path, long fid) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", dev(fid)).DELETE().build());
     }
 
     Reply send(HttpRequest request) {

@@ -112,7 +112,9 @@ public interface Batches {
     boolean complete(BatchId id, MintReceipt receipt);
 
     /**
-     * Marks a batch FAILED with a readable error, and its recipients FAILED, if the claim is still the batch's.
+     * Marks a batch FAILED with a readable error, and its recipients FAILED, if the claim is still the batch's; in the same
+     * transaction it records a {@code batch.failed} webhook event (data: {@code batchId}, {@code index}, {@code run},
+     * {@code error}), so the change and its event are kept together or not at all (see {@link Webhooks}).
      *
      * @return false when the claim is no longer the batch's
      */

@@ -56,7 +56,9 @@ public interface Campaigns {
     Attachment attachCollection(CampaignId id, CollectionDeployment deployment);
 
     /**
-     * Moves the campaign from {@code expected} to {@code next} if it is still in {@code expected}.
+     * Moves the campaign from {@code expected} to {@code next} if it is still in {@code expected}. A move to COMPLETED or
+     * FAILED also records a {@code campaign.completed} / {@code campaign.failed} webhook event (data: {@code status}), in
+     * the same transaction: the change and its event are kept together or not at all (see {@link Webhooks}).
      *
      * @return true when this call made the change
      */

@@ -6,9 +6,10 @@ import dev.basenft.core.port.out.Campaigns;
 import dev.basenft.core.port.out.IdempotencyRecords;
 import dev.basenft.core.port.out.Recipients;
 import dev.basenft.core.port.out.TransactionLedger;
+import dev.basenft.core.port.out.Webhooks;
 
 /**
- * The five storage ports of one store, as a storage contract test receives them. They must share their data the way
+ * The six storage ports of one store, as a storage contract test receives them. They must share their data the way
  * production wires them: a batch saved through {@link #batches()} moves recipients seen through {@link #recipients()}, and
  * the {@link #ledger()}'s write-ahead moves the batch. Immutable; the ports themselves must be thread-safe, as their
  * Javadoc says.
@@ -18,9 +19,10 @@ import dev.basenft.core.port.out.TransactionLedger;
  * @param batches never null
  * @param ledger never null
  * @param idempotency never null
+ * @param webhooks never null; sees the events {@code campaigns} and {@code batches} record
  */
 public record StorageFixture(Campaigns campaigns, Recipients recipients, Batches batches, TransactionLedger ledger,
-        IdempotencyRecords idempotency) {
+        IdempotencyRecords idempotency, Webhooks webhooks) {
 
     public StorageFixture {
         Require.notNull("campaigns", campaigns);
@@ -28,5 +30,6 @@ public record StorageFixture(Campaigns campaigns, Recipients recipients, Batches
         Require.notNull("batches", batches);
         Require.notNull("ledger", ledger);
         Require.notNull("idempotency", idempotency);
+        Require.notNull("webhooks", webhooks);
     }
 }

@@ -296,7 +296,7 @@ public final class CampaignEndpoints {
         }
     }
 
-    private static int limit(String text) {
+    static int limit(String text) {
         if (text == null || text.isEmpty()) {
             return DEFAULT_LIMIT;
         }

@@ -16,6 +16,7 @@ public final class Cursors {
     private static final String CAMPAIGN = "c1:";
     private static final String RECIPIENT = "r1:";
     private static final String BATCH = "b1:";
+    private static final String ATTEMPT = "w1:";
 
     private Cursors() {
     }
@@ -30,6 +31,20 @@ public final class Cursors {
 
     public static String batch(int lastIndex) {
         return encode(BATCH + lastIndex);
+    }
+
+    public static String attempt(long lastSequence) {
+        return encode(ATTEMPT + lastSequence);
+    }
+
+    /** @throws ProblemException 400 naming {@code cursor} when it is not a delivery-log cursor this API issued */
+    public static Optional<Long> attemptBefore(String cursor) {
+        return decode(cursor, ATTEMPT).map(text -> {
+            if (text.isEmpty() || text.length() > 18 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                throw invalid();
+            }
+            return Long.parseLong(text);
+        });
     }
 
     /** @throws ProblemException 400 naming {@code cursor} when it is not a batch cursor this API issued */

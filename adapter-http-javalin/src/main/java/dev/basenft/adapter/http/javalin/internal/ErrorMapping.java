@@ -5,6 +5,7 @@ import dev.basenft.adapter.http.javalin.AuthenticationUnavailableException;
 import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.ChainUnavailableException;
 import dev.basenft.core.port.in.CampaignNotFoundException;
+import dev.basenft.core.port.in.WebhookNotFoundException;
 import dev.basenft.core.port.in.CampaignNotReadyException;
 import dev.basenft.core.port.in.CampaignStateConflictException;
 import java.lang.System.Logger.Level;
@@ -47,6 +48,7 @@ public final class ErrorMapping {
                     "the chain cannot be reached right now (" + chain.getMessage() + "); try again shortly")
                     .withHeader("Retry-After", "10");
             case CampaignNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
+            case WebhookNotFoundException notFound -> Problem.of(Problem.Kind.NOT_FOUND, notFound.getMessage());
             case CampaignNotReadyException notReady -> Problem.of(Problem.Kind.NOT_READY, notReady.getMessage());
             case CampaignStateConflictException state -> Problem.of(stateKind(state.status()), state.getMessage())
                     .with("campaignStatus", state.status().name()).with("action", state.action());
