@@ -107,6 +107,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
     private final BroadcastOrder broadcastOrder = new BroadcastOrder(BROADCAST_ORDER_WAIT);
     private final NewBlocks blocks;
+    private final FeesOfTheBlock feesOfTheBlock;
 
     /**
      * @param worker this process's id, used to tell leases apart; unique per process
@@ -158,6 +159,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.confirmationCheck = new ConfirmationCheck(chain, settings.confirmations(), settings.acceptPreconfirmations());
         this.gate = new SendGate(chain, settings);
         this.trouble = new ChainTrouble(breaker, settings);
+        // A quarter of a block is the default poll interval: four of them are about a block.
+        this.feesOfTheBlock = new FeesOfTheBlock(chain, blocks, time, settings.receiptPollInterval().multipliedBy(4));
     }
 
     @Override
@@ -340,8 +343,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     // The fees move with every block (up 12.5 % after a full one), and a wait for a slot lasts blocks:
                     // fees read before it may be below the base fee by the time the transaction reaches the node, which
                     // then holds it back with every nonce above it (seen on 30M-gas blocks: "max fee per gas less than
-                    // block base fee" and an empty block). So they are read again after every wait; the gas stands.
-                    quote = new MintQuote(quote.gasLimit(), chain.currentFees());
+                    // block base fee" and an empty block). So they are read again after every wait, once per block for
+                    // the whole process; the gas stands.
+                    quote = new MintQuote(quote.gasLimit(), feesOfTheBlock.now());
                     wait = gate.mustWait(batch, quote);
                     if (wait.isPresent()) {
                         return wait.get();
