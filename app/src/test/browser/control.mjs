@@ -72,6 +72,8 @@ await run(async (browser) => {
   await waitForText(page, page.locator('h1 .status'), (t) => t === 'PAUSED', 'the page to show PAUSED', 15_000);
   await page.getByRole('status').filter({ hasText: 'Campaign is paused.' }).waitFor();
   await resume.waitFor({ state: 'visible' });
+  // The pressed button hides; the keyboard stays on the one that undoes it, not back at the top of the page.
+  check(await page.evaluate(() => document.activeElement?.id) === 'resume', 'focus did not move to Resume after Pause');
   check(await pause.isHidden(), 'Pause is still offered on a paused drop');
   check(await page.locator('#cancel').isVisible(), 'Cancel is not offered on a paused drop');
   const atPause = await waitForApiStatus(page, paused, 'PAUSED', 5_000);
@@ -96,6 +98,7 @@ await run(async (browser) => {
   await tabTo(page, 'resume');
   await page.keyboard.press(' ');
   await page.getByRole('status').filter({ hasText: 'Campaign is processing.' }).waitFor();
+  check(await page.evaluate(() => document.activeElement?.id) === 'pause', 'focus did not move to Pause after Resume');
   await waitForText(page, page.locator('h1 .status'), (t) => t === 'PROCESSING' || t === 'COMPLETED', 'the page to show the drop running again', 15_000);
   const resumed = await apiCampaign(paused);
   check(resumed.status === 'PROCESSING' || resumed.status === 'COMPLETED', `the API says ${resumed.status} after Resume`);
@@ -122,6 +125,8 @@ await run(async (browser) => {
   await page.keyboard.press('Enter');
   await waitForText(page, page.locator('h1 .status'), (t) => t === 'CANCELLED', 'the page to show CANCELLED', 15_000);
   await page.getByRole('status').filter({ hasText: 'Campaign is cancelled.' }).waitFor();
+  check(await page.evaluate(() => document.activeElement?.textContent?.includes('Campaign is cancelled.')),
+    'focus did not move to the status box after Cancel');
   check(dialogs.length === 2, 'the second Cancel asked no confirmation');
   const gone = await waitForApiStatus(page, cancelled, 'CANCELLED', 5_000);
   check((gone.counts.batches.CANCELLED ?? 0) > 0, `no batch was cancelled: ${JSON.stringify(gone.counts)}`);

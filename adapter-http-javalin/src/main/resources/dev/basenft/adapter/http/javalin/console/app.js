@@ -312,7 +312,18 @@ function campaignPage(campaign) {
       button.disabled = true;
       try {
         const { body } = await api.post(`/api/campaigns/${campaign.id}/${action}`, {});
-        controlArea.replaceChildren(alertBox(`Campaign is ${body.status.toLowerCase()}.`, 'ok'));
+        const box = alertBox(`Campaign is ${body.status.toLowerCase()}.`, 'ok');
+        controlArea.replaceChildren(box);
+        // The pressed button hides in the new state: keep a keyboard user's place on the control that undoes it
+        // (Pause <-> Resume), or on the status box after a cancel, instead of dropping focus to the top of the page.
+        showControls(body.status);
+        const undo = { pause: resume, resume: pause }[action];
+        if (undo && !undo.hidden) {
+          undo.focus();
+        } else {
+          box.setAttribute('tabindex', '-1');
+          box.focus();
+        }
       } catch (err) {
         controlArea.replaceChildren(alertBox(`${label} failed: ${describe(err)}`));
       } finally {
@@ -322,6 +333,11 @@ function campaignPage(campaign) {
   const pause = control('pause', 'Pause');
   const resume = control('resume', 'Resume');
   const cancel = control('cancel', 'Cancel distribution');
+  function showControls(campaignStatus) {
+    pause.hidden = campaignStatus !== 'PROCESSING';
+    resume.hidden = campaignStatus !== 'PAUSED';
+    cancel.hidden = campaignStatus !== 'PROCESSING' && campaignStatus !== 'PAUSED';
+  }
 
   function update({ campaign: c, batches }) {
     const r = c.counts.recipients;
@@ -334,9 +350,7 @@ function campaignPage(campaign) {
     barText.textContent = `${(r.COMPLETED ?? 0).toLocaleString()} of ${total.toLocaleString()} minted`;
     const failed = c.counts.batches.FAILED ?? 0;
     retry.hidden = failed === 0;
-    pause.hidden = c.status !== 'PROCESSING';
-    resume.hidden = c.status !== 'PAUSED';
-    cancel.hidden = c.status !== 'PROCESSING' && c.status !== 'PAUSED';
+    showControls(c.status);
     if (failed !== lastFailed && failed > 0) announce(`${failed} batch(es) failed`);
     lastFailed = failed;
     if (c.status === 'COMPLETED') announce('Distribution completed');
