@@ -334,9 +334,22 @@ function campaignPage(campaign) {
   const resume = control('resume', 'Resume');
   const cancel = control('cancel', 'Cancel distribution');
   function showControls(campaignStatus) {
+    const focused = [pause, resume, cancel].find((b) => b === document.activeElement);
     pause.hidden = campaignStatus !== 'PROCESSING';
     resume.hidden = campaignStatus !== 'PAUSED';
     cancel.hidden = campaignStatus !== 'PROCESSING' && campaignStatus !== 'PAUSED';
+    // A live update can hide the control that has the keyboard (one sent just before a pause still says PROCESSING):
+    // the focus moves to a control still shown instead of falling back to the top of the page.
+    if (focused && focused.hidden) {
+      const next = [{ pause: resume, resume: pause }[focused.id], pause, resume, cancel].find((b) => b && !b.hidden);
+      const box = controlArea.firstElementChild;
+      if (next) {
+        next.focus();
+      } else if (box) {
+        box.setAttribute('tabindex', '-1');
+        box.focus();
+      }
+    }
   }
 
   function update({ campaign: c, batches }) {
