@@ -335,8 +335,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                         "in-flight cap of " + settings.maxInFlight() + " transactions reached");
             }
             try {
+                boolean justTookTurn = true;
                 while (written.isEmpty()) {
-                    if (!awaitSlot(minter, slotWaitEnds)) {
+                    if (!awaitSlot(minter, slotWaitEnds, justTookTurn)) {
                         return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
                                 "in-flight cap of " + settings.maxInFlight() + " transactions reached");
                     }
@@ -351,6 +352,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                         return wait.get();
                     }
                     written = writeAhead(claim, minter, call, quote);
+                    justTookTurn = false;
                 }
             } finally {
                 writeAheadTurn.unlock();
@@ -422,9 +424,17 @@ public final class BatchProcessor implements ProcessBatchUseCase {
      * nonce lock is taken again only when a slot looks free; with confirmations that count also holds mined batches, so the
      * write-ahead (with the chain's nonce) is simply tried again after each pause.
      *
+     * @param justTookTurn whether this batch has only now taken the process's turn to wait (see below)
      * @return true to try the write-ahead again, false when the time is up
      */
-    private boolean awaitSlot(Address minter, Instant until) {
+    private boolean awaitSlot(Address minter, Instant until, boolean justTookTurn) {
+        // A batch that has just taken its turn looks before it pauses: the slot may have freed while the batch before it
+        // signed, and a pause first held every waiting batch of the process to one signing per pause (seen on 400M-gas
+        // blocks: batches that waited out waitDelay in the queue of turns, the worker idle for 13 s). Not with
+        // confirmations, whose count is no slot count: there the write-ahead itself is the look.
+        if (justTookTurn && settings.confirmations() == 0 && ledger.inFlight(minter) < settings.maxInFlight()) {
+            return true;
+        }
         Duration pause = settings.receiptPollInterval().compareTo(SLOT_POLL) < 0 ? settings.receiptPollInterval() : SLOT_POLL;
         while (time.instant().isBefore(until)) {
             // No block can be above Long.MAX_VALUE: this is a plain pause of the whole interval (the simulated one in tests).

@@ -82,6 +82,40 @@ class InFlightSlotTest {
     }
 
     @Test
+    void aBatchWhoseSlotFreedWhileItWasRefusedSignsWithoutFirstPausing() {
+        Harness capped = new Harness(ONE_IN_FLIGHT);
+        Campaign campaign = capped.campaignWithContract(2);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0));
+        AtomicInteger writeAheads = new AtomicInteger();
+        Instant[] signedAt = new Instant[1];
+        // The first write-ahead is refused (the cap is full); right after it, as if another batch of the process had
+        // been signing meanwhile, the slot frees.
+        CrashInjector slotFreesRightAfterTheRefusal = (operation, phase) -> {
+            if (!operation.equals("ledger.writeAhead")) {
+                return;
+            }
+            if (phase == CrashInjector.Phase.AFTER && writeAheads.incrementAndGet() == 1) {
+                capped.chain.automine(true);
+                capped.chain.mine();
+                assertThat(capped.process(batches.get(0))).isInstanceOf(BatchOutcome.Completed.class);
+            }
+            if (phase == CrashInjector.Phase.BEFORE && writeAheads.get() == 1) {
+                signedAt[0] = capped.clock.instant();
+            }
+        };
+        Instant start = capped.clock.instant();
+
+        BatchOutcome second = capped.worker(slotFreesRightAfterTheRefusal).process(Harness.firstAttempt(batches.get(1)));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(signedAt[0]).as("the second write-ahead came").isNotNull();
+        assertThat(Duration.between(start, signedAt[0])).as("signed without a pause first").isZero();
+        capped.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
     void aCapThatStaysFullHandsTheBatchBackWithNothingSignedAfterAtMostWaitDelay() {
         Harness capped = new Harness(ONE_IN_FLIGHT);
         Campaign campaign = capped.campaignWithContract(2);
