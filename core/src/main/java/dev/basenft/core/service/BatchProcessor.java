@@ -345,9 +345,9 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                     // fees read before it may be below the base fee by the time the transaction reaches the node, which
                     // then holds it back with every nonce above it (seen on 30M-gas blocks: "max fee per gas less than
                     // block base fee" and an empty block). So they are read again after every wait, once per block for
-                    // the whole process; the gas stands.
+                    // the whole process; the gas stands. Only the ceiling is checked again (see SendGate.aboveCeiling).
                     quote = new MintQuote(quote.gasLimit(), feesOfTheBlock.now());
-                    wait = gate.mustWait(batch, quote);
+                    wait = gate.aboveCeiling(batch, quote);
                     if (wait.isPresent()) {
                         return wait.get();
                     }

@@ -153,4 +153,36 @@ class InFlightSlotTest {
         assertThat(Duration.between(start, capped.clock.instant())).isGreaterThanOrEqualTo(Duration.ofSeconds(5))
                 .isLessThan(Duration.ofSeconds(6));
     }
+
+    @Test
+    void theWaitForASlotAddsNoBalanceReadToTheSigning() {
+        // Every signing after a wait runs inside the process's one turn: each round trip there is paid by every batch
+        // queued behind it. The balance was read before the wait; the node still refuses a send the wallet cannot pay.
+        Harness capped = new Harness(ONE_IN_FLIGHT);
+        Campaign campaign = capped.campaignWithContract(2);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0));
+        AtomicInteger pauses = new AtomicInteger();
+        int[] balanceReadsBeforeTheWait = new int[1];
+        Sleeper slotFreesOnThirdPause = pause -> {
+            capped.clock.advance(pause);
+            if (pauses.incrementAndGet() == 1) {
+                balanceReadsBeforeTheWait[0] = capped.chain.callsTo("eth_getBalance");
+            }
+            if (pauses.get() == 3) {
+                capped.chain.automine(true);
+                capped.chain.mine();
+                capped.process(batches.get(0));
+            }
+        };
+
+        BatchOutcome second = capped.worker(slotFreesOnThirdPause).process(Harness.firstAttempt(batches.get(1)));
+
+        assertThat(second).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(pauses).hasValue(3);
+        assertThat(capped.chain.callsTo("eth_getBalance")).as("balance reads, against those before the wait began")
+                .isEqualTo(balanceReadsBeforeTheWait[0]);
+        capped.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
 }

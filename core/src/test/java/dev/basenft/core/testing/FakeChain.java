@@ -121,6 +121,8 @@ public final class FakeChain implements Chain, CollectionFactory, NewBlocks {
     private final Address factory;
 
     private final Map<Address, Wei> balances = new HashMap<>();
+    /** Node method → how many times it was called (failed and refused calls included). */
+    private final Map<String, Integer> calls = new HashMap<>();
     private final Map<Address, Long> confirmedNonces = new HashMap<>();
     private final Map<Address, TreeMap<Long, PooledTx>> mempool = new HashMap<>();
     private final Map<TxHash, MintReceipt> receipts = new HashMap<>();
@@ -544,6 +546,14 @@ public final class FakeChain implements Chain, CollectionFactory, NewBlocks {
         collection(collection).minters.add(minter);
     }
 
+    /**
+     * How many times the node method was called so far, as named in this class (for example {@code "eth_getBalance"}):
+     * for tests that bound the round trips a path makes.
+     */
+    public synchronized int callsTo(String method) {
+        return calls.getOrDefault(Require.notNull("method", method), 0);
+    }
+
     /** Sets a wallet's balance (anvil's {@code anvil_setBalance}). */
     public synchronized void setBalance(Address wallet, Wei balance) {
         balances.put(Require.notNull("wallet", wallet), Require.notNull("balance", balance));
@@ -784,6 +794,7 @@ public final class FakeChain implements Chain, CollectionFactory, NewBlocks {
     // ------------------------------------------------------------------------------------------------ internals
 
     private void nodeCall(String method) {
+        calls.merge(method, 1, Integer::sum);
         if (failingCalls > 0) {
             failingCalls--;
             throw new ChainUnavailableException("simulated RPC timeout: " + method + " did not answer");
