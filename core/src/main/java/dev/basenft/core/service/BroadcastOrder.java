@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A nonce is registered by {@link #signed} while the ledger's lock is held (inside the write-ahead), so registrations
  * come in nonce order. Waiting is bounded by {@code maxWait}: a thread that registered a nonce and then stalled delays the
- * ones above it by that much at most, never forever. Only order is at stake here, never safety: a transaction sent out of
+ * ones above it by that much at most, once: a wait that runs out forgets the nonces below it. Only order is at stake here, never safety: a transaction sent out of
  * order is still the stored one. One wallet per process (the minter). Thread-safe.
  */
 final class BroadcastOrder {
@@ -59,6 +59,10 @@ final class BroadcastOrder {
             long left = maxWaitNanos;
             while (hasLower(nonce)) {
                 if (left <= 0) {
+                    // The lower ones had their wait: forget them, so a registration whose broadcast never came (a thread
+                    // that died between signing and sending) costs one maxWait, not one per later broadcast.
+                    unsent.headSet(nonce).clear();
+                    sentOne.signalAll();
                     return false;
                 }
                 left = sentOne.awaitNanos(left);

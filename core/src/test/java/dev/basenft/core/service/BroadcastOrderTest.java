@@ -61,6 +61,23 @@ class BroadcastOrderTest {
     }
 
     @Test
+    void aLowerNonceWhoseBroadcastNeverComesCostsOneWaitNotOnePerLaterBroadcast() {
+        BroadcastOrder order = new BroadcastOrder(Duration.ofMillis(150));
+        order.signed(1); // its thread dies before sending: done(1) never comes
+        order.signed(2);
+        order.signed(3);
+        assertThat(order.awaitTurn(2)).as("gave up waiting for 1").isFalse();
+        order.done(2);
+        long t0 = System.nanoTime();
+
+        boolean turn = order.awaitTurn(3);
+
+        assertThat(turn).as("3 no longer waits for 1").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(100));
+        assertThat(order.unsentCount()).as("only 3 is left").isOne();
+    }
+
+    @Test
     void aNonPositiveWaitIsRefused() {
         assertThatThrownBy(() -> new BroadcastOrder(Duration.ZERO)).hasMessageContaining("maxWait");
     }
