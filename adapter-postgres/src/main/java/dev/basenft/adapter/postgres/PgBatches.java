@@ -24,12 +24,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -60,6 +60,12 @@ final class PgBatches implements Batches {
      */
     static final String LEASE_HELD = "lease_owner = :worker AND lease_until = :until";
 
+    /**
+     * The recipient rows that are in a batch, whatever status they store (V11): PROCESSING, or PENDING at or below the
+     * campaign's {@code planned_through}. Needs {@code recipients r} and {@code campaigns c}.
+     */
+    static final String PLANNED = "(r.status = 'PROCESSING' OR (r.status = 'PENDING' AND r.seq <= c.planned_through))";
+
     /** The batches the queue must hold a job for; the partial index {@code batches_open} has this very predicate. */
     static final String OPEN = statusIn(BatchLifecycle.OPEN);
 
@@ -71,15 +77,9 @@ final class PgBatches implements Batches {
     /** The longest failure reason kept, as in core's in-memory store; a chain error longer than this is a bug upstream. */
     static final int MAX_ERROR_LENGTH = 10_000;
 
-    /**
-     * Recipients planned, across campaigns, before a campaign whose last recipients were just planned refreshes the
-     * statistics of {@code recipients} (see {@link #savePlanned}).
-     */
-    static final long ANALYZE_AFTER_PLANNED = PgRecipients.ANALYZE_AFTER;
 
     private final Jdbi jdbi;
     private final InstantSource time;
-    private final AtomicLong plannedSinceAnalyze = new AtomicLong();
 
     PgBatches(Jdbi jdbi, InstantSource time) {
         this.jdbi = jdbi;
@@ -111,12 +111,17 @@ final class PgBatches implements Batches {
         }
         try {
             jdbi.useTransaction(h -> {
-                insertBatches(h, batches);
-                // Grouped by campaign (the planner stores one campaign's, but the port does not promise it).
-                Map<CampaignId, List<Batch>> byCampaign = new LinkedHashMap<>();
+                // Grouped by campaign (the planner stores one campaign's, but the port does not promise it), each
+                // campaign's row locked first, in id order: see claimRecipientsForPlanning.
+                Map<CampaignId, List<Batch>> byCampaign = new TreeMap<>();
                 batches.forEach(b -> byCampaign.computeIfAbsent(b.campaignId(), c -> new ArrayList<>()).add(b));
-                for (List<Batch> ofCampaign : byCampaign.values()) {
-                    claimRecipientsForPlanning(h, ofCampaign);
+                Map<CampaignId, Long> plannedThrough = new HashMap<>();
+                for (CampaignId campaign : byCampaign.keySet()) {
+                    plannedThrough.put(campaign, lockForPlanning(h, campaign));
+                }
+                insertBatches(h, batches);
+                for (Map.Entry<CampaignId, List<Batch>> ofCampaign : byCampaign.entrySet()) {
+                    claimRecipientsForPlanning(h, ofCampaign.getValue(), plannedThrough.get(ofCampaign.getKey()));
                 }
             });
         } catch (RuntimeException e) {
@@ -137,33 +142,6 @@ final class PgBatches implements Batches {
                         + " does not exist; nothing was stored", e);
             }
             throw e;
-        }
-        refreshStatisticsWhenPlanned(batches);
-    }
-
-    /**
-     * Once a large plan is complete (its campaign has no PENDING recipient left), {@code ANALYZE recipients}. Until
-     * autovacuum gets to it, PostgreSQL still believes the campaign's rows are all PENDING, and the campaign summary's
-     * count of PENDING recipients (every status read, every progress event) then reads the whole campaign instead of the
-     * partial index {@code recipients_pending}: about half a second per read at a million recipients, read every second
-     * by a status page (seen with {@code bin/bench --scale}). ANALYZE samples a fixed number of rows: a fraction of a
-     * second whatever the table's size.
-     */
-    private void refreshStatisticsWhenPlanned(List<Batch> planned) {
-        long recipients = planned.stream().mapToLong(b -> b.recipients().size()).sum();
-        if (plannedSinceAnalyze.addAndGet(recipients) < ANALYZE_AFTER_PLANNED) {
-            return;
-        }
-        CampaignId campaign = planned.getFirst().campaignId();
-        boolean nonePending = jdbi.withHandle(h -> h.createQuery("SELECT seq FROM recipients"
-                        + " WHERE campaign_id = :campaign AND status = 'PENDING' ORDER BY seq LIMIT 1")
-                .bind("campaign", campaign.value())
-                .mapTo(Long.class)
-                .findOne()
-                .isEmpty());
-        if (nonePending) {
-            plannedSinceAnalyze.set(0);
-            jdbi.useHandle(h -> h.execute("ANALYZE recipients"));
         }
     }
 
@@ -186,19 +164,60 @@ final class PgBatches implements Batches {
     }
 
     /**
-     * PENDING → PROCESSING for the recipients of all {@code batches} (one campaign's), in one statement; all of them, or
-     * a conflict that rolls the whole plan back. One statement for the plan, not one per batch: at a million recipients
-     * the per-batch round trips and plans were most of planning's time (bin/bench --scale).
+     * Locks the campaign's row for planning and returns its {@code planned_through} (V11). FOR NO KEY UPDATE, as an upload
+     * and a cancel take it before they draw seq values: none of them is half done while planned_through moves. It leaves
+     * the write-ahead's FOR KEY SHARE free, so planning never holds up a signing.
+     *
+     * @throws IllegalArgumentException when the campaign does not exist
      */
-    private static void claimRecipientsForPlanning(Handle h, List<Batch> batches) {
+    private static long lockForPlanning(Handle h, CampaignId campaign) {
+        return h.createQuery("SELECT planned_through FROM campaigns WHERE id = :campaign FOR NO KEY UPDATE")
+                .bind("campaign", campaign.value())
+                .mapTo(Long.class)
+                .findOne()
+                .orElseThrow(() -> new IllegalArgumentException("campaign " + campaign
+                        + " does not exist; nothing was stored"));
+    }
+
+    /**
+     * Marks the recipients of all {@code batches} (one campaign's) as planned; all of them, or a conflict that rolls the
+     * whole plan back.
+     *
+     * <p>When the batches hold exactly the campaign's first unplanned recipients in seq order — what a distribution plans
+     * — no recipient row is written: {@code planned_through} moves to the last one's seq (V11). At a million recipients
+     * writing each row was most of planning's time (42 s of it on a loaded machine, bin/bench --scale). Any other plan
+     * (another order, a subset, recipients a cancel returned) moves its rows to PROCESSING one by one, in one statement,
+     * as before.
+     */
+    private static void claimRecipientsForPlanning(Handle h, List<Batch> batches, long plannedThrough) {
+        CampaignId campaign = batches.getFirst().campaignId();
+        List<Address> planned = batches.stream().flatMap(b -> b.recipients().stream()).toList();
+        // The first unplanned rows, as many as planned: read under the campaign's lock, so no upload or cancel adds one
+        // in between.
+        List<Map.Entry<Address, Long>> first = h.createQuery("SELECT address, seq FROM recipients"
+                        + " WHERE campaign_id = :campaign AND status = 'PENDING' AND seq > :plannedThrough"
+                        + " ORDER BY seq LIMIT :limit")
+                .bind("campaign", campaign.value())
+                .bind("plannedThrough", plannedThrough)
+                .bind("limit", planned.size())
+                .map((rs, ctx) -> Map.entry(Codec.address(rs.getBytes(1)), rs.getLong(2)))
+                .list();
+        if (first.size() == planned.size() && first.stream().map(Map.Entry::getKey).toList().equals(planned)) {
+            h.createUpdate("UPDATE campaigns SET planned_through = :last WHERE id = :campaign")
+                    .bind("campaign", campaign.value())
+                    .bind("last", first.getLast().getValue())
+                    .execute();
+            return;
+        }
         // Sorted, so two planners lock the same rows in the same order (the join walks the array in order) and do not
-        // deadlock on each other.
-        List<Address> sorted = batches.stream().flatMap(b -> b.recipients().stream()).sorted(Comparator.naturalOrder())
-                .toList();
+        // deadlock on each other. PENDING rows at or below planned_through are planned already.
+        List<Address> sorted = planned.stream().sorted(Comparator.naturalOrder()).toList();
         int moved = h.createUpdate("UPDATE recipients r SET status = 'PROCESSING'"
                         + " FROM unnest(:addresses) AS planned (address)"
-                        + " WHERE r.campaign_id = :campaign AND r.address = planned.address AND r.status = 'PENDING'")
-                .bind("campaign", batches.getFirst().campaignId().value())
+                        + " WHERE r.campaign_id = :campaign AND r.address = planned.address"
+                        + " AND (r.status = 'RETURNED' OR (r.status = 'PENDING' AND r.seq > :plannedThrough))")
+                .bind("campaign", campaign.value())
+                .bind("plannedThrough", plannedThrough)
                 .bind("addresses", Codec.byteaArray(sorted))
                 .execute();
         if (moved != sorted.size()) {
@@ -402,8 +421,9 @@ final class PgBatches implements Batches {
                     .bind("error", reason)
                     .map(PgBatches::batch)
                     .findOne();
-            failed.ifPresent(batch -> h.createUpdate("UPDATE recipients SET status = 'FAILED', last_error = :error"
-                            + " WHERE campaign_id = :campaign AND address = ANY (:addresses) AND status = 'PROCESSING'")
+            failed.ifPresent(batch -> h.createUpdate("UPDATE recipients r SET status = 'FAILED', last_error = :error"
+                            + " FROM campaigns c WHERE c.id = r.campaign_id AND r.campaign_id = :campaign"
+                            + " AND r.address = ANY (:addresses) AND " + PLANNED)
                     .bind("campaign", batch.campaignId().value())
                     .bind("addresses", Codec.byteaArray(batch.recipients()))
                     .bind("error", reason)
@@ -470,16 +490,20 @@ final class PgBatches implements Batches {
         });
     }
 
-    /** The cancelled batches' recipients become PENDING (unplanned) again, in address order like planning's locks. */
+    /**
+     * The cancelled batches' recipients become unplanned again, in address order like planning's locks: RETURNED (V11),
+     * which the port reports as PENDING, whether they were planned by {@code planned_through} or row by row.
+     */
     private static void unplan(Handle h, CampaignId campaign, List<Batch> cancelled) {
         if (cancelled.isEmpty()) {
             return;
         }
         List<Address> sorted = cancelled.stream().flatMap(b -> b.recipients().stream()).sorted(Comparator.naturalOrder())
                 .toList();
-        h.createUpdate("UPDATE recipients r SET status = 'PENDING', last_error = NULL"
-                        + " FROM unnest(:addresses) AS planned (address)"
-                        + " WHERE r.campaign_id = :campaign AND r.address = planned.address AND r.status = 'PROCESSING'")
+        h.createUpdate("UPDATE recipients r SET status = 'RETURNED', last_error = NULL"
+                        + " FROM unnest(:addresses) AS planned (address), campaigns c"
+                        + " WHERE c.id = r.campaign_id AND r.campaign_id = :campaign AND r.address = planned.address"
+                        + " AND " + PLANNED)
                 .bind("campaign", campaign.value())
                 .bind("addresses", Codec.byteaArray(sorted))
                 .execute();

@@ -34,13 +34,16 @@ final class PgCampaigns implements Campaigns {
     /**
      * The campaign row and its counts in one statement, so one snapshot (the counts agree with each other and with the
      * status) and one round trip. Recipients in batches are counted from the batches' generated {@code recipient_count}
-     * (V5 says why that equals counting their rows); only the unplanned PENDING ones are counted as rows, through the
-     * partial index {@code recipients_pending}, which the literal status lets the planner use. Aggregates without GROUP BY
+     * (V5 says why that equals counting their rows); only the unplanned ones are counted as rows (V11): the PENDING ones
+     * above {@code planned_through} through the partial index {@code recipients_pending}, which the literal status lets
+     * the planner use, and the RETURNED ones through {@code recipients_status_keyset}. Aggregates without GROUP BY
      * always give one row, so a campaign without batches gets zeros, not a missing row.
      */
     private static final String WITH_SUMMARY = "SELECT c.id, c.owner_fid, c.name, c.symbol, c.description, c.base_uri,"
             + " c.chain_id, c.contract, c.creator_wallet, c.deploy_block, c.status, c.created_at,"
-            + " (SELECT count(*) FROM recipients r WHERE r.campaign_id = c.id AND r.status = 'PENDING') AS r_pending,"
+            + " (SELECT count(*) FROM recipients r WHERE r.campaign_id = c.id AND r.status = 'PENDING'"
+            + " AND r.seq > c.planned_through)"
+            + " + (SELECT count(*) FROM recipients r WHERE r.campaign_id = c.id AND r.status = 'RETURNED') AS r_pending,"
             + " b.*"
             + " FROM campaigns c CROSS JOIN LATERAL (SELECT"
             + " count(*) FILTER (WHERE status = 'PENDING') AS b_pending,"

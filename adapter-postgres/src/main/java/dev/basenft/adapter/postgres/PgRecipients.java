@@ -40,7 +40,20 @@ import org.postgresql.copy.CopyIn;
  */
 final class PgRecipients implements Recipients {
 
-    private static final String COLUMNS = "campaign_id, address, fid, status, token_id, tx_hash, last_error";
+    /**
+     * A row's status as the port reports it (V11): a PENDING row at or below its campaign's {@code planned_through} is in
+     * a batch, so PROCESSING; a RETURNED one (its batch was cancelled) is PENDING. Needs {@code recipients r} joined to
+     * {@code campaigns c}.
+     */
+    static final String STATUS_OF_ROW = "CASE WHEN r.status = 'RETURNED' THEN 'PENDING'"
+            + " WHEN r.status = 'PENDING' AND r.seq <= c.planned_through THEN 'PROCESSING' ELSE r.status END";
+    /** The unplanned rows (V11); needs {@code r} and {@code c} as {@link #STATUS_OF_ROW}. */
+    static final String UNPLANNED = "(r.status = 'RETURNED' OR (r.status = 'PENDING' AND r.seq > c.planned_through))";
+    /** The columns {@link #recipient} reads, from {@code recipients r} joined to {@code campaigns c}. */
+    private static final String COLUMNS = "r.campaign_id, r.address, r.fid, " + STATUS_OF_ROW + " AS status, r.token_id,"
+            + " r.tx_hash, r.last_error";
+    /** {@code recipients r} with its campaign, whose {@code planned_through} says which PENDING rows are planned. */
+    private static final String FROM = " FROM recipients r JOIN campaigns c ON c.id = r.campaign_id";
     private static final int COPY_BUFFER = 64 * 1024;
     /** Rows per round trip of {@link #export}'s cursor: about 150 kB of rows held at a time. */
     static final int EXPORT_FETCH = 1_000;
@@ -183,8 +196,14 @@ final class PgRecipients implements Recipients {
     public List<Address> pending(CampaignId campaign, int limit) {
         Require.notNull("campaign", campaign);
         Require.positive("limit", limit);
-        return jdbi.withHandle(h -> h.createQuery("SELECT address FROM recipients"
-                        + " WHERE campaign_id = :campaign AND status = 'PENDING' ORDER BY seq LIMIT :limit")
+        // Two ordered reads merged: the PENDING rows from planned_through on (the range scan of recipients_pending starts
+        // past the planned rows, still PENDING until their batches settle, instead of stepping over them), and the
+        // RETURNED ones, few, through recipients_status_keyset.
+        return jdbi.withHandle(h -> h.createQuery("SELECT address FROM ("
+                        + "(SELECT address, seq FROM recipients WHERE campaign_id = :campaign AND status = 'PENDING'"
+                        + " AND seq > (SELECT planned_through FROM campaigns WHERE id = :campaign) ORDER BY seq LIMIT :limit)"
+                        + " UNION ALL (SELECT address, seq FROM recipients WHERE campaign_id = :campaign"
+                        + " AND status = 'RETURNED' ORDER BY seq LIMIT :limit)) unplanned ORDER BY seq LIMIT :limit")
                 .bind("campaign", campaign.value())
                 .bind("limit", limit)
                 .map((rs, ctx) -> Codec.address(rs.getBytes(1)))
@@ -195,8 +214,8 @@ final class PgRecipients implements Recipients {
     public Optional<Recipient> find(CampaignId campaign, Address address) {
         Require.notNull("campaign", campaign);
         Require.notNull("address", address);
-        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM recipients"
-                        + " WHERE campaign_id = :campaign AND address = :address")
+        return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + FROM
+                        + " WHERE r.campaign_id = :campaign AND r.address = :address")
                 .bind("campaign", campaign.value())
                 .bind("address", Codec.bytes(address))
                 .map(PgRecipients::recipient)
@@ -212,15 +231,24 @@ final class PgRecipients implements Recipients {
         // Only the filters given, so each shape gets the plan for its index: the primary key (campaign_id, address)
         // without a status or for PENDING, the partial (campaign_id, status, address) for the others. The status is
         // written as a literal (an enum name, not user text) so the planner can prove the partial index applies.
-        String sql = "SELECT " + COLUMNS + " FROM recipients WHERE campaign_id = :campaign"
-                + status.map(s -> " AND status = '" + s.name() + "'").orElse("")
-                + (after.isPresent() ? " AND address > :after" : "")
-                + " ORDER BY address LIMIT :limit";
+        String sql = "SELECT " + COLUMNS + FROM + " WHERE r.campaign_id = :campaign"
+                + status.map(s -> " AND " + hasStatus(s)).orElse("")
+                + (after.isPresent() ? " AND r.address > :after" : "")
+                + " ORDER BY r.address LIMIT :limit";
         return jdbi.withHandle(h -> {
             var query = h.createQuery(sql).bind("campaign", campaign.value()).bind("limit", limit);
             after.ifPresent(a -> query.bind("after", Codec.bytes(a)));
             return query.map(PgRecipients::recipient).list();
         });
+    }
+
+    /** The condition on {@code recipients r} joined to {@code campaigns c} for the rows the port reports as {@code status}. */
+    private static String hasStatus(RecipientStatus status) {
+        return switch (status) {
+            case PENDING -> UNPLANNED;
+            case PROCESSING -> PgBatches.PLANNED;
+            default -> "r.status = '" + status.name() + "'";
+        };
     }
 
     @Override
@@ -231,7 +259,7 @@ final class PgRecipients implements Recipients {
         // server-side cursor (a fetch size inside a transaction; with autocommit on, the driver would read every row into
         // memory first), EXPORT_FETCH rows at a time, so a million-row campaign costs the JVM one fetch of memory.
         // Each recipient's batch comes from unnesting the campaign's batch arrays once, hashed against the recipients.
-        String sql = "SELECT " + prefixed("r.") + ", b.batch_index FROM recipients r"
+        String sql = "SELECT " + COLUMNS + ", b.batch_index" + FROM
                 + " LEFT JOIN (SELECT b.batch_index, u.address FROM batches b CROSS JOIN LATERAL unnest(b.recipients)"
                 // A cancelled batch's recipients were planned again (or wait to be): it is no longer theirs.
                 + " AS u(address) WHERE b.campaign_id = :campaign AND b.status <> 'CANCELLED') b ON b.address = r.address"
@@ -255,11 +283,16 @@ final class PgRecipients implements Recipients {
         Require.atLeast("addresses.size", addresses.size(), 1);
         List<Address> distinct = addresses.stream().map(a -> Require.notNull("address", a)).distinct().toList();
         return jdbi.inTransaction(h -> {
-            // Locked in address order, as planning locks them, so a removal and a planning of the same rows queue
-            // instead of deadlocking; whichever comes second sees the other's result (planned, or gone).
+            // The campaign row first, as planning takes it before it moves planned_through or claims rows (V11): a
+            // removal and a planning of the same rows queue instead of deadlocking, and whichever comes second sees the
+            // other's result (planned, or gone). A campaign that does not exist has no recipients: all are absent.
+            h.createQuery("SELECT true FROM campaigns WHERE id = :campaign FOR NO KEY UPDATE")
+                    .bind("campaign", campaign.value())
+                    .mapTo(Boolean.class)
+                    .findOne();
             Map<Address, RecipientStatus> found = new LinkedHashMap<>();
-            h.createQuery("SELECT address, status FROM recipients WHERE campaign_id = :campaign"
-                            + " AND address = ANY (:addresses) ORDER BY address FOR UPDATE")
+            h.createQuery("SELECT r.address, " + STATUS_OF_ROW + " AS status" + FROM + " WHERE r.campaign_id = :campaign"
+                            + " AND r.address = ANY (:addresses) ORDER BY r.address FOR UPDATE OF r")
                     .bind("campaign", campaign.value())
                     .bind("addresses", Codec.byteaArray(distinct.stream().sorted().toList()))
                     .map((rs, ctx) -> Map.entry(Codec.address(rs.getBytes("address")),
@@ -281,19 +314,14 @@ final class PgRecipients implements Recipients {
             if (!planned.isEmpty()) {
                 return new Removal.Refused(planned);
             }
-            int removed = removable.isEmpty() ? 0 : h.createUpdate("DELETE FROM recipients WHERE campaign_id = :campaign"
-                            + " AND address = ANY (:addresses) AND status = 'PENDING'")
+            int removed = removable.isEmpty() ? 0 : h.createUpdate("DELETE FROM recipients r USING campaigns c"
+                            + " WHERE c.id = r.campaign_id AND r.campaign_id = :campaign AND r.address = ANY (:addresses)"
+                            + " AND " + UNPLANNED)
                     .bind("campaign", campaign.value())
                     .bind("addresses", Codec.byteaArray(removable))
                     .execute();
             return new Removal.Removed(removed, absent);
         });
-    }
-
-    /** {@link #COLUMNS} each with {@code alias} before it. */
-    private static String prefixed(String alias) {
-        return java.util.Arrays.stream(COLUMNS.split(",")).map(c -> alias + c.strip())
-                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override
@@ -303,8 +331,8 @@ final class PgRecipients implements Recipients {
         for (RecipientStatus s : RecipientStatus.values()) {
             counts.put(s, 0L);
         }
-        jdbi.useHandle(h -> h.createQuery("SELECT status, count(*) FROM recipients WHERE campaign_id = :campaign"
-                        + " GROUP BY status")
+        jdbi.useHandle(h -> h.createQuery("SELECT " + STATUS_OF_ROW + ", count(*)" + FROM
+                        + " WHERE r.campaign_id = :campaign GROUP BY 1")
                 .bind("campaign", campaign.value())
                 .map((rs, ctx) -> Map.entry(RecipientStatus.valueOf(rs.getString(1)), rs.getLong(2)))
                 .forEach(e -> counts.put(e.getKey(), e.getValue())));

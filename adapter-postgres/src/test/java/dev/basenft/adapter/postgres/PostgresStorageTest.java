@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.Campaign;
+import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CollectionDeployment;
+import dev.basenft.core.model.ExportedRecipient;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
+import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.planning.BatchPlanner;
-import dev.basenft.core.testing.SequentialIds;
+import dev.basenft.core.port.out.IdGenerator;
+import dev.basenft.core.port.out.Recipients;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -105,25 +111,95 @@ class PostgresStorageTest {
                 .isOne();
     }
 
+    /** Batch ids unique across the tests sharing this schema. */
+    private static final IdGenerator RANDOM_IDS = new IdGenerator() {
+        @Override
+        public CampaignId newCampaignId() {
+            return new CampaignId(UUID.randomUUID());
+        }
+
+        @Override
+        public BatchId newBatchId() {
+            return new BatchId(UUID.randomUUID());
+        }
+    };
+
     @Test
-    void refreshesTheRecipientStatisticsOnceALargePlanIsCompleteSoStatusReadsUseThePendingIndex() {
+    void aPlanOfTheFirstPendingRecipientsInOrderWritesNoRecipientRowYetEveryReadSeesThemPlanned() {
         PostgresStorage storage = schema.storage();
         Campaign campaign = Fixtures.newCampaign(storage);
         List<NewRecipient> upload = new ArrayList<>();
-        IntStream.range(0, (int) PgBatches.ANALYZE_AFTER_PLANNED).forEach(i -> upload.add(NewRecipient.of(Fixtures.randomAddress())));
+        IntStream.range(0, 1_000).forEach(i -> upload.add(NewRecipient.of(Fixtures.randomAddress())));
         storage.recipients().addAll(campaign.id(), upload.iterator());
-        String statuses = "SELECT most_common_vals::text FROM pg_stats WHERE schemaname = '" + schema.name()
-                + "' AND tablename = 'recipients' AND attname = 'status'";
-        assertThat(schema.text(statuses)).as("after the upload").isEqualTo("{PENDING}");
-
-        BatchPlanner planner = new BatchPlanner(BatchPlanner.MAX_BATCH_SIZE, new SequentialIds());
+        BatchPlanner planner = new BatchPlanner(BatchPlanner.MAX_BATCH_SIZE, RANDOM_IDS);
         List<Address> pending;
-        while (!(pending = storage.recipients().pending(campaign.id(), 3_490)).isEmpty()) {
+        while (!(pending = storage.recipients().pending(campaign.id(), 2 * BatchPlanner.MAX_BATCH_SIZE)).isEmpty()) {
             storage.batches().savePlanned(planner.plan(campaign.id(), storage.batches().nextIndex(campaign.id()), pending,
                     Instant.now()));
         }
+        String rowsOfCampaign = "recipients WHERE campaign_id = '" + campaign.id() + "'";
 
-        assertThat(schema.text(statuses)).as("once every recipient is planned").isEqualTo("{PROCESSING}");
+        assertThat(schema.count(rowsOfCampaign + " AND status = 'PENDING'")).as("rows written by planning").isEqualTo(1_000);
+        assertThat(storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 0L)
+                .containsEntry(RecipientStatus.PROCESSING, 1_000L);
+        assertThat(storage.campaigns().findWithSummary(campaign.id()).orElseThrow().summary().recipients())
+                .containsEntry(RecipientStatus.PENDING, 0L).containsEntry(RecipientStatus.PROCESSING, 1_000L);
+        Address first = upload.getFirst().address();
+        assertThat(storage.recipients().find(campaign.id(), first)).hasValueSatisfying(
+                r -> assertThat(r.status()).isEqualTo(RecipientStatus.PROCESSING));
+        assertThat(storage.recipients().list(campaign.id(), Optional.of(RecipientStatus.PROCESSING), Optional.empty(),
+                2_000)).hasSize(1_000);
+        assertThat(storage.recipients().list(campaign.id(), Optional.of(RecipientStatus.PENDING), Optional.empty(),
+                2_000)).isEmpty();
+        assertThat(storage.recipients().remove(campaign.id(), List.of(first)))
+                .isInstanceOf(Recipients.Removal.Refused.class);
+
+        // Added after the plan: unplanned, and the next plan takes exactly them.
+        List<NewRecipient> later = List.of(NewRecipient.of(Fixtures.randomAddress()), NewRecipient.of(Fixtures.randomAddress()));
+        storage.recipients().addAll(campaign.id(), later.iterator());
+        assertThat(storage.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(
+                later.stream().map(NewRecipient::address).toList());
+        assertThat(storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 2L);
+    }
+
+    @Test
+    void recipientsOfCancelledBatchesArePendingAgainInUploadOrderAndPlannedOnceMore() {
+        PostgresStorage storage = schema.storage();
+        Campaign campaign = Fixtures.newCampaign(storage);
+        List<Address> addresses = IntStream.range(0, 6).mapToObj(i -> Fixtures.randomAddress()).toList();
+        storage.recipients().addAll(campaign.id(), addresses.stream().map(NewRecipient::of).iterator());
+        BatchPlanner planner = new BatchPlanner(2, RANDOM_IDS);
+        storage.batches().savePlanned(planner.plan(campaign.id(), 0, storage.recipients().pending(campaign.id(), 6),
+                Instant.now()));
+        assertThat(schema.count("recipients WHERE campaign_id = '" + campaign.id() + "' AND status = 'PENDING'"))
+                .as("planned without writing the rows").isEqualTo(6);
+
+        assertThat(storage.batches().cancelPending(campaign.id())).isEqualTo(3);
+
+        assertThat(storage.recipients().pending(campaign.id(), 10)).as("in upload order").containsExactlyElementsOf(addresses);
+        assertThat(storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 6L)
+                .containsEntry(RecipientStatus.PROCESSING, 0L);
+        assertThat(storage.campaigns().findWithSummary(campaign.id()).orElseThrow().summary().recipients())
+                .containsEntry(RecipientStatus.PENDING, 6L);
+        List<ExportedRecipient> exported = new ArrayList<>();
+        storage.recipients().export(campaign.id(), exported::add);
+        assertThat(exported).extracting(e -> e.recipient().address()).containsExactlyElementsOf(addresses);
+        assertThat(exported).allSatisfy(e -> {
+            assertThat(e.recipient().status()).isEqualTo(RecipientStatus.PENDING);
+            assertThat(e.batchIndex()).isEmpty();
+        });
+        // One more recipient, then everything planned again: each recipient in exactly one batch that is not cancelled.
+        Address added = Fixtures.randomAddress();
+        storage.recipients().addAll(campaign.id(), List.of(NewRecipient.of(added)).iterator());
+        storage.batches().savePlanned(planner.plan(campaign.id(), 3, storage.recipients().pending(campaign.id(), 10),
+                Instant.now()));
+
+        assertThat(storage.recipients().pending(campaign.id(), 10)).isEmpty();
+        assertThat(storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 0L)
+                .containsEntry(RecipientStatus.PROCESSING, 7L);
+        exported.clear();
+        storage.recipients().export(campaign.id(), exported::add);
+        assertThat(exported).extracting(e -> e.batchIndex().orElseThrow()).containsExactly(3, 3, 4, 4, 5, 5, 6);
     }
 
     @Test
