@@ -205,6 +205,11 @@ final class BenchChain {
     final class BlockWatcher implements AutoCloseable {
 
         private final Map<Long, Long> seenAtNanos = new ConcurrentHashMap<>();
+        /**
+         * Each transaction's block, read as the blocks come: a node that keeps only its last blocks' transactions
+         * ({@code --transaction-block-keeper}) no longer has the receipts of the first ones when the run ends.
+         */
+        private final Map<String, Long> blockOfTransaction = new ConcurrentHashMap<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
         private volatile long head;
@@ -222,7 +227,13 @@ final class BenchChain {
                     for (long n = head + 1; n <= now; n++) {
                         seenAtNanos.putIfAbsent(n, at);
                     }
-                    head = Math.max(head, now);
+                    for (long n = head + 1; n <= now; n++) {
+                        for (JsonNode tx : call("eth_getBlockByNumber", "0x" + Long.toHexString(n), false)
+                                .path("transactions")) {
+                            blockOfTransaction.put(tx.asText().toLowerCase(java.util.Locale.ROOT), n);
+                        }
+                        head = n;
+                    }
                     Thread.sleep(20);
                 } catch (InterruptedException e) {
                     return;
@@ -230,6 +241,12 @@ final class BenchChain {
                     // a missed poll only makes the next one stamp more blocks; the chain is there, the run goes on
                 }
             }
+        }
+
+        /** The lowest block holding one of {@code hashes}, as seen while watching; empty when none was seen. */
+        java.util.OptionalLong firstBlockOf(java.util.Collection<String> hashes) {
+            return hashes.stream().map(h -> blockOfTransaction.get(h.toLowerCase(java.util.Locale.ROOT)))
+                    .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).min();
         }
 
         /** When block {@code number} was first seen, in {@link System#nanoTime()}; waits up to 30 s for it. */

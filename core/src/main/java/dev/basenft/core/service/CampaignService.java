@@ -176,7 +176,8 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         int planned = 0;
         long plannedRecipients = 0;
         // Batches an earlier request planned (it may have died before enqueueing them) are re-enqueued below.
-        boolean plannedBefore = batches.nextIndex(campaign.id()) > 0;
+        int nextIndex = batches.nextIndex(campaign.id());
+        boolean plannedBefore = nextIndex > 0;
         boolean raced = false;
         Set<BatchId> enqueued = new HashSet<>();
         List<Address> slice;
@@ -184,15 +185,18 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
         // block's share of gas for fewer recipients.
         int sliceSize = PLANNING_SLICE - PLANNING_SLICE % planner.batchSize();
         while (!(slice = recipients.pending(campaign.id(), sliceSize)).isEmpty()) {
-            List<Batch> batchesOfSlice = planner.plan(campaign.id(), batches.nextIndex(campaign.id()), slice, time.instant());
+            List<Batch> batchesOfSlice = planner.plan(campaign.id(), nextIndex, slice, time.instant());
             try {
                 batches.savePlanned(batchesOfSlice);
             } catch (PlanningConflictException e) {
                 // Another request planned these recipients first; its batches are enqueued below all the same.
                 LOG.log(Level.INFO, "Planning of campaign {0} raced another request: {1}", campaign.id(), e.getMessage());
                 raced = true;
+                nextIndex = batches.nextIndex(campaign.id());
                 continue;
             }
+            // Counted here, not read back per slice: another planner taking an index is refused by savePlanned above.
+            nextIndex += batchesOfSlice.size();
             // Each slice is enqueued as soon as it is stored: minting starts while a large campaign is still being
             // planned, and no more than a slice of batches (with their recipients) is held in memory, not the campaign.
             // PROCESSING first, every time: a slice's batches may all have failed already and settled the campaign.
@@ -261,6 +265,11 @@ public final class CampaignService implements CreateCampaignUseCase, AddRecipien
      * Never from PAUSED: only a resume ends a pause.
      */
     private void markProcessing(CampaignId id) {
+        // Read first: planning calls this once per slice, and the campaign is nearly always PROCESSING by then; trying each
+        // transition would be four refused updates a slice.
+        if (campaigns.find(id).map(Campaign::status).orElse(null) == CampaignStatus.PROCESSING) {
+            return;
+        }
         for (CampaignStatus from : CampaignStatus.values()) {
             if (from != CampaignStatus.PAUSED && from.canMoveTo(CampaignStatus.PROCESSING)
                     && campaigns.updateStatus(id, from, CampaignStatus.PROCESSING)) {
