@@ -34,11 +34,10 @@ final class ScaleModes {
     static final String BASE_FEE_WEI = "1";
     /**
      * anvil keeps every block's state in memory by default: at a million recipients it held 14 GB and answered too slowly
-     * for the worker's RPC timeout. It keeps whole states, not differences: with 256 kept, a million-recipient run still
-     * grew anvil past 20 GB by block 200 (most of this machine's memory) and slowed its blocks to a quarter. The last 16
-     * states (32 s of 2 s blocks) are more than any read here asks for: the worker reads at the head.
+     * for the worker's RPC timeout. The worker reads at the head, so 4 states are plenty. (Bounding them did not bound
+     * anvil's memory at a million recipients: see docs/benchmarks.md, Stop 24.)
      */
-    static final String KEPT_STATES = "16";
+    static final String KEPT_STATES = "4";
     /**
      * Blocks whose transactions anvil keeps. Without a bound it keeps every mined transaction with its execution
      * record, about 5 MB per 330-recipient mint: a million-recipient run took anvil past 19 GB of this machine's 24 by

@@ -341,7 +341,7 @@ class CampaignServiceTest {
 
     @Test
     void enqueuesALargeCampaignSliceBySliceAsItIsPlanned() {
-        Campaign campaign = h.campaignWithContract(10_001);
+        Campaign campaign = h.campaignWithContract(50_001);
         RecordingQueue counting = new RecordingQueue(h.queue);
         List<List<Batch>> calls = counting.calls;
         CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
@@ -350,12 +350,12 @@ class CampaignServiceTest {
 
         DistributionStarted started = service.start(new StartDistributionCommand(h.owner, campaign.id()));
 
-        // A planning slice is 10,000 recipients: each is queued as soon as it is stored, so minting starts while a large
+        // A planning slice is 50,000 recipients: each is queued as soon as it is stored, so minting starts while a large
         // campaign is still being planned and the campaign is never read back whole.
-        assertThat(calls).extracting(List::size).containsExactly(40, 1);
-        assertThat(calls.getFirst()).extracting(Batch::index).containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
-        assertThat(started).isEqualTo(new DistributionStarted(41, 10_001, 41));
-        assertThat(h.queue.jobIds()).hasSize(41);
+        assertThat(calls).extracting(List::size).containsExactly(200, 1);
+        assertThat(calls.getFirst()).extracting(Batch::index).containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
+        assertThat(started).isEqualTo(new DistributionStarted(201, 50_001, 201));
+        assertThat(h.queue.jobIds()).hasSize(201);
     }
 
     @Test
