@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.jdbi.v3.core.argument.Argument;
 
 /**
@@ -99,6 +100,20 @@ final class Codec {
         for (int i = 0; i < elements.length; i++) {
             elements[i] = bytes(addresses.get(i));
         }
+        return (position, statement, context) ->
+                statement.setArray(position, statement.getConnection().createArrayOf("bytea", elements));
+    }
+
+    /** Binds uuids as one {@code uuid[]} parameter. */
+    static Argument uuidArray(List<UUID> values) {
+        Object[] elements = values.toArray();
+        return (position, statement, context) ->
+                statement.setArray(position, statement.getConnection().createArrayOf("uuid", elements));
+    }
+
+    /** Binds byte strings as one {@code bytea[]} parameter. */
+    static Argument bytesArray(List<byte[]> values) {
+        byte[][] elements = values.toArray(byte[][]::new);
         return (position, statement, context) ->
                 statement.setArray(position, statement.getConnection().createArrayOf("bytea", elements));
     }

@@ -14,6 +14,7 @@ import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Require;
+import dev.basenft.core.planning.BatchPlanner;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.PlanningConflictException;
@@ -21,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -163,6 +165,75 @@ final class PgBatches implements Batches {
                     .add();
         }
         insert.execute();
+    }
+
+    /**
+     * The campaign's next unplanned rows, in seq order, cut into batches and stored in one statement; returns the batches
+     * stored. Binds {@code :campaign}, {@code :plannedThrough}, {@code :limit}, {@code :size}, {@code :firstIndex},
+     * {@code :ids}, {@code :keys} and {@code :now}. The RETURNED rows it takes become PROCESSING; for the PENDING ones
+     * (a prefix of those above planned_through, as the union's order makes them) planned_through moves to the last one's
+     * seq (V11). The data-modifying parts touch different rows, as PostgreSQL requires of one statement.
+     */
+    private static final String PLAN_NEXT = "WITH unplanned AS ("
+            + "SELECT address, seq, status FROM ("
+            + "(SELECT address, seq, status FROM recipients WHERE campaign_id = :campaign AND status = 'PENDING'"
+            + " AND seq > :plannedThrough ORDER BY seq LIMIT :limit)"
+            + " UNION ALL (SELECT address, seq, status FROM recipients WHERE campaign_id = :campaign"
+            + " AND status = 'RETURNED' ORDER BY seq LIMIT :limit)) u ORDER BY seq LIMIT :limit),"
+            + " numbered AS (SELECT address, seq, status, (row_number() OVER (ORDER BY seq) - 1) / :size + 1 AS slot"
+            + " FROM unplanned),"
+            + " returned AS (UPDATE recipients r SET status = 'PROCESSING' FROM numbered n"
+            + " WHERE r.campaign_id = :campaign AND r.address = n.address AND n.status = 'RETURNED'"
+            + " AND r.status = 'RETURNED' RETURNING r.address),"
+            + " moved AS (UPDATE campaigns SET planned_through = p.last FROM (SELECT max(seq) AS last FROM numbered"
+            + " WHERE status = 'PENDING') p WHERE id = :campaign AND p.last IS NOT NULL RETURNING id),"
+            + " inserted AS (INSERT INTO batches (id, campaign_id, batch_index, batch_key, recipients, status, attempts,"
+            + " run, updated_at) SELECT s.id, :campaign, :firstIndex + s.slot - 1, s.key, g.recipients, "
+            + literal(BatchStatus.PENDING) + ", 0, 0, :now"
+            + " FROM (SELECT slot, array_agg(address ORDER BY seq) AS recipients FROM numbered GROUP BY slot) g"
+            + " JOIN unnest(:ids, :keys) WITH ORDINALITY AS s(id, key, slot) ON s.slot = g.slot"
+            + " RETURNING " + COLUMNS + ")"
+            + " SELECT * FROM inserted ORDER BY batch_index";
+
+    @Override
+    public List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at) {
+        Require.notNull("campaign", campaign);
+        Require.atLeast("firstIndex", firstIndex, 0);
+        Require.notNull("ids", ids);
+        Require.atLeast("ids.size", ids.size(), 1);
+        for (int i = 0; i < ids.size(); i++) {
+            Require.notNull("ids[" + i + "]", ids.get(i));
+        }
+        Require.between("batchSize", batchSize, 1, BatchPlanner.MAX_BATCH_SIZE);
+        Require.notNull("at", at);
+        List<byte[]> keys = new ArrayList<>(ids.size());
+        for (int i = 0; i < ids.size(); i++) {
+            keys.add(BatchKey.derive(campaign, firstIndex + i).bytes());
+        }
+        try {
+            return jdbi.inTransaction(h -> {
+                long plannedThrough = lockForPlanning(h, campaign);
+                return h.createQuery(PLAN_NEXT)
+                        .bind("campaign", campaign.value())
+                        .bind("plannedThrough", plannedThrough)
+                        .bind("limit", ids.size() * batchSize)
+                        .bind("size", batchSize)
+                        .bind("firstIndex", firstIndex)
+                        .bind("ids", Codec.uuidArray(ids.stream().map(BatchId::value).toList()))
+                        .bind("keys", Codec.bytesArray(keys))
+                        .bind("now", Codec.timestamp(at))
+                        .map(PgBatches::batch)
+                        .list();
+            });
+        } catch (RuntimeException e) {
+            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "batches_campaign_index_key")
+                    || SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "batches_batch_key_key")
+                    || SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "batches_pkey")) {
+                throw new PlanningConflictException("a batch index or id from " + firstIndex + " of campaign " + campaign
+                        + " is already taken (someone planned first); nothing was stored: " + SqlErrors.message(e));
+            }
+            throw e;
+        }
     }
 
     private static MessageDigest sha256() {

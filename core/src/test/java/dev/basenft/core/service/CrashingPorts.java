@@ -152,6 +152,12 @@ final class CrashingPorts {
             }
 
             @Override
+            public List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
+                    java.time.Instant at) {
+                return call(crash, "batches.planNext", () -> batches.planNext(campaign, firstIndex, ids, batchSize, at));
+            }
+
+            @Override
             public Optional<Batch> find(BatchId id) {
                 return call(crash, "batches.find", () -> batches.find(id));
             }

@@ -493,6 +493,29 @@ public final class InMemoryStorage {
         }
 
         @Override
+        public List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at) {
+            Require.notNull("campaign", campaign);
+            Require.atLeast("firstIndex", firstIndex, 0);
+            Require.notNull("ids", ids);
+            Require.atLeast("ids.size", ids.size(), 1);
+            ids.forEach(id -> Require.notNull("ids[]", id));
+            Require.between("batchSize", batchSize, 1, dev.basenft.core.planning.BatchPlanner.MAX_BATCH_SIZE);
+            Require.notNull("at", at);
+            // Under the store's lock (reentrant), so what pending() hands out is what savePlanned stores.
+            return locked(() -> {
+                requireCampaign(campaign);
+                List<Address> unplanned = recipients().pending(campaign, ids.size() * batchSize);
+                List<Batch> planned = new ArrayList<>();
+                for (int from = 0, i = 0; from < unplanned.size(); from += batchSize, i++) {
+                    planned.add(Batch.planned(ids.get(i), campaign, firstIndex + i,
+                            unplanned.subList(from, Math.min(from + batchSize, unplanned.size())), at));
+                }
+                savePlanned(planned);
+                return List.copyOf(planned);
+            });
+        }
+
+        @Override
         public Optional<Batch> find(BatchId id) {
             Require.notNull("id", id);
             return locked(() -> Optional.ofNullable(batchRows.get(id)).map(BatchRow::batch));

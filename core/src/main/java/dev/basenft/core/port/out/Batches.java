@@ -7,6 +7,7 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,24 @@ public interface Batches {
      *     nothing is stored then
      */
     void savePlanned(List<Batch> batches);
+
+    /**
+     * Plans the campaign's next unplanned recipients, in the order they were added, into PENDING batches and stores them,
+     * in one transaction: batch {@code i} (index {@code firstIndex + i}, id {@code ids[i]}, key
+     * {@link dev.basenft.core.model.BatchKey#derive}) holds recipients {@code i × batchSize} up to
+     * {@code (i + 1) × batchSize} of them, and moves them from PENDING to PROCESSING. Ids past the last recipient are not
+     * used. The store reads, cuts and stores the recipients itself, so they need not travel to the caller and back: the
+     * same result as {@link #savePlanned} of what {@code Recipients.pending} would hand out, without the round trip.
+     *
+     * @param firstIndex the index of the first batch (the campaign's next free index); 0 or more
+     * @param ids the new batches' ids, 1 or more, no nulls, no repeats
+     * @param batchSize recipients per batch, 1 to {@link dev.basenft.core.planning.BatchPlanner#MAX_BATCH_SIZE}
+     * @param at the batches' {@code updatedAt}; not null
+     * @return the batches stored, in index order; empty when the campaign has no unplanned recipient
+     * @throws PlanningConflictException if an index or id is taken (someone planned first); nothing is stored then
+     * @throws IllegalArgumentException if the campaign does not exist or an argument is out of range; nothing is stored
+     */
+    List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at);
 
     Optional<Batch> find(BatchId id);
 

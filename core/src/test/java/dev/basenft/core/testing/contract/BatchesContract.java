@@ -625,4 +625,101 @@ public abstract class BatchesContract extends StorageContract {
         assertThat(store.batches().withdraw(holder)).isFalse();
         assertThat(store.batches().find(batch.id()).orElseThrow().status()).isEqualTo(BatchStatus.SUBMITTED);
     }
+
+    private static List<BatchId> newIds(int count) {
+        List<BatchId> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(new BatchId(UUID.randomUUID()));
+        }
+        return ids;
+    }
+
+    @Test
+    void planNextCutsTheFirstUnplannedRecipientsInUploadOrderIntoConsecutiveBatches() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 7);
+        List<BatchId> ids = newIds(4);
+
+        List<Batch> planned = store.batches().planNext(campaign.id(), 0, ids, 3, T0);
+
+        assertThat(planned).extracting(Batch::index).containsExactly(0, 1, 2);
+        assertThat(planned).extracting(Batch::id).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(planned).extracting(Batch::recipients).containsExactly(addresses.subList(0, 3), addresses.subList(3, 6),
+                addresses.subList(6, 7));
+        assertThat(planned).allSatisfy(b -> {
+            assertThat(b.status()).isEqualTo(BatchStatus.PENDING);
+            assertThat(b.key()).isEqualTo(dev.basenft.core.model.BatchKey.derive(campaign.id(), b.index()));
+            assertThat(store.batches().find(b.id())).contains(b);
+        });
+        assertThat(store.recipients().pending(campaign.id(), 10)).isEmpty();
+        assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 7L)
+                .containsEntry(RecipientStatus.PENDING, 0L);
+        assertThat(store.batches().planNext(campaign.id(), 3, newIds(1), 3, T0)).as("nothing left").isEmpty();
+    }
+
+    @Test
+    void planNextTakesNoMoreThanItsIdsHoldAndTheNextCallGoesOnFromThere() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 10);
+
+        List<Batch> first = store.batches().planNext(campaign.id(), 0, newIds(2), 3, T0);
+        assertThat(first).extracting(Batch::recipients).containsExactly(addresses.subList(0, 3), addresses.subList(3, 6));
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses.subList(6, 10));
+        List<Address> later = addRecipients(campaign.id(), 1);
+
+        List<Batch> next = store.batches().planNext(campaign.id(), 2, newIds(5), 3, T0);
+
+        assertThat(next).extracting(Batch::index).containsExactly(2, 3);
+        assertThat(next).extracting(Batch::recipients).containsExactly(addresses.subList(6, 9),
+                List.of(addresses.get(9), later.getFirst()));
+    }
+
+    @Test
+    void planNextPlansTheRecipientsOfCancelledBatchesAgainInUploadOrderWithTheUnplannedOnes() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 4);
+        store.batches().planNext(campaign.id(), 0, newIds(1), 2, T0);
+        assertThat(store.batches().cancelPending(campaign.id())).isOne();
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses);
+
+        List<Batch> again = store.batches().planNext(campaign.id(), 1, newIds(2), 2, T0);
+
+        assertThat(again).extracting(Batch::recipients).containsExactly(addresses.subList(0, 2), addresses.subList(2, 4));
+        assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 4L)
+                .containsEntry(RecipientStatus.PENDING, 0L);
+        assertThat(store.recipients().pending(campaign.id(), 10)).isEmpty();
+    }
+
+    @Test
+    void planNextOnATakenIndexIsAConflictThatStoresNothing() {
+        Campaign campaign = newCampaign();
+        List<Address> addresses = addRecipients(campaign.id(), 4);
+        store.batches().savePlanned(List.of(batchOf(campaign.id(), addresses.subList(0, 1))));
+
+        assertThatThrownBy(() -> store.batches().planNext(campaign.id(), 0, newIds(2), 2, T0))
+                .isInstanceOf(PlanningConflictException.class);
+
+        assertThat(store.batches().byCampaign(campaign.id())).hasSize(1);
+        assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses.subList(1, 4));
+    }
+
+    @Test
+    void planNextRefusesBadArgumentsNamingThem() {
+        Campaign campaign = newCampaign();
+        addRecipients(campaign.id(), 2);
+
+        assertThatThrownBy(() -> store.batches().planNext(campaign.id(), 0, List.of(), 2, T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ids");
+        assertThatThrownBy(() -> store.batches().planNext(campaign.id(), -1, newIds(1), 2, T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("firstIndex");
+        assertThatThrownBy(() -> store.batches().planNext(campaign.id(), 0, newIds(1), 0, T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batchSize");
+        assertThatThrownBy(() -> store.batches().planNext(newCampaignIdNotStored(), 0, newIds(1), 2, T0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
+        assertThat(store.recipients().pending(campaign.id(), 10)).hasSize(2);
+    }
+
+    private static dev.basenft.core.model.CampaignId newCampaignIdNotStored() {
+        return new dev.basenft.core.model.CampaignId(UUID.randomUUID());
+    }
 }
