@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.basenft.adapter.base.rpc.testing.AnvilProcess;
 import dev.basenft.adapter.base.rpc.testing.DevChain;
 import dev.basenft.core.model.Address;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +46,38 @@ final class ScaleModes {
      * the worker's receipt wait; the bench reads each transaction's block as it comes (BlockWatcher).
      */
     static final String KEPT_BLOCKS = "64";
+    /** anvil may use this share of the machine's memory before a mode run is stopped (see {@link #KEPT_BLOCKS}). */
+    static final double ANVIL_MEMORY_SHARE = 0.75;
+
+    /**
+     * Why the run must stop because anvil has grown past {@link #ANVIL_MEMORY_SHARE} of the machine's memory, or null
+     * while it has not (or /proc cannot tell). Without this, a million-recipient run on 24 GB took anvil to 20 GB and
+     * would have gone on until the kernel killed something.
+     */
+    static String anvilOutgrewTheMachine(ProcessHandle anvil) {
+        try {
+            long rss = kibibytes(Path.of("/proc/" + anvil.pid() + "/status"), "VmRSS:");
+            long total = kibibytes(Path.of("/proc/meminfo"), "MemTotal:");
+            if (rss > 0 && total > 0 && rss > ANVIL_MEMORY_SHARE * total) {
+                return String.format(java.util.Locale.ROOT, "anvil uses %.1f GB of the machine's %.1f GB (more than %.0f %%):"
+                        + " the run was stopped before the machine ran out of memory; see docs/benchmarks.md, Stop 24",
+                        rss / 1048576.0, total / 1048576.0, ANVIL_MEMORY_SHARE * 100);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc (not Linux): no guard
+        }
+        return null;
+    }
+
+    private static long kibibytes(Path file, String field) throws IOException {
+        for (String line : Files.readAllLines(file)) {
+            if (line.startsWith(field)) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return 0;
+    }
+
     /** Recipients per upload request: about 10.8 MB of CSV, under the server's 16 MiB upload limit. */
     static final int UPLOAD_CHUNK = 250_000;
 
@@ -196,7 +229,9 @@ final class ScaleModes {
                     Map<String, Double> completedAt = new LinkedHashMap<>();
                     Map<String, String> statuses = new LinkedHashMap<>();
                     long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(600, total / 10)).toNanos();
-                    while (completedAt.size() < ids.size() && System.nanoTime() < deadline) {
+                    String anvilStop = null;
+                    while (completedAt.size() < ids.size() && System.nanoTime() < deadline && anvilStop == null) {
+                        anvilStop = anvilOutgrewTheMachine(infra.chain.anvil.handle());
                         for (String id : ids) {
                             if (!completedAt.containsKey(id)) {
                                 String status = api.campaign(id).get("status").asText();
@@ -210,13 +245,21 @@ final class ScaleModes {
                     }
                     long t1 = System.nanoTime();
                     List<String> problems = new ArrayList<>();
+                    if (anvilStop != null) {
+                        // Stopped before the end: the rest is unminted, so there is nothing whole to check on chain,
+                        // and no rate to give; the upload, planning and heap figures stand.
+                        problems.add(anvilStop);
+                        DistributionBenchmark.progress("[bench] {0}: {1} stopped: {2}", spec.name(), mode, anvilStop);
+                    }
                     List<CampaignFigures> perCampaign = new ArrayList<>();
                     int transactions = 0;
-                    DistributionBenchmark.progress("[bench] {0}: {1} done in {2} s; checking {3,number,#} recipients on"
-                            + " chain", spec.name(), mode, DistributionBenchmark.fmt("%.1f", (t1 - t0) / 1e9), total);
+                    if (anvilStop == null) {
+                        DistributionBenchmark.progress("[bench] {0}: {1} done in {2} s; checking {3,number,#} recipients"
+                                + " on chain", spec.name(), mode, DistributionBenchmark.fmt("%.1f", (t1 - t0) / 1e9), total);
+                    }
                     long serverHeapNow = DistributionBenchmark.heapUsedBytes(server);
                     List<Long> workerHeapNow = workers.stream().map(DistributionBenchmark::heapUsedBytes).toList();
-                    for (String id : ids) {
+                    for (String id : anvilStop == null ? ids : List.<String>of()) {
                         String status = statuses.getOrDefault(id, "?");
                         if (!status.equals("COMPLETED")) {
                             problems.add("campaign " + id + " ended " + status);
@@ -265,7 +308,7 @@ final class ScaleModes {
                                 spec.name(), mode, problems.size(), problems.getFirst());
                     }
                     return new Figures(mode, spec.name(), settings, total, workerCount, uploadSeconds, distributeTotal,
-                            (t1 - t0) / 1e9, perCampaign, Math.max(serverGc.peakBytes(), serverHeapNow),
+                            anvilStop == null ? (t1 - t0) / 1e9 : Double.NaN, perCampaign, Math.max(serverGc.peakBytes(), serverHeapNow),
                             serverGc.afterMaxBytes(), workerPeaks, workerLive, capHeap ? heapCap : "JVM default",
                             transactions, problems);
                 }
