@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -105,6 +106,15 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     private final WorkerEvents events;
     /** Which batch of this process waits for an in-flight slot when the cap is full; see {@link #submitFresh}. */
     private final ReentrantLock writeAheadTurn = new ReentrantLock(true);
+    /**
+     * How many of this process's threads may wait for an in-flight slot at once: one fewer than the cap, at least one. The
+     * batches holding the slots need threads too, to see their receipts and free them. When waiting batches come before
+     * them in the queue (lower indexes, held back by an outage while later ones were signed), waiters taking every thread
+     * stopped the distribution for good (CI's torture run "unknown fate": two threads cycling four waiting batches, two
+     * signed ones never taken). With at least as many threads as the cap (sizing's default, and the documented minimum),
+     * one is always left. Never binding in steady state: the threads beyond those driving the cap's batches are fewer.
+     */
+    private final Semaphore slotWaiters;
     private final BroadcastOrder broadcastOrder = new BroadcastOrder(BROADCAST_ORDER_WAIT);
     private final NewBlocks blocks;
     private final FeesOfTheBlock feesOfTheBlock;
@@ -153,6 +163,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.time = Objects.requireNonNull(time, "time");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.slotWaiters = new Semaphore(Math.max(1, settings.maxInFlight() - 1));
         this.worker = Objects.requireNonNull(worker, "worker").value();
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
@@ -324,6 +335,11 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         Address minter = chain.minter();
         Instant slotWaitEnds = slotWaitEnds(claim);
         Optional<StoredTransaction> written = writeAhead(claim, minter, call, quote);
+        if (written.isEmpty() && !slotWaiters.tryAcquire()) {
+            // Enough threads wait for a slot already; this one goes back to the queue and serves other batches meanwhile.
+            return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
+                    "in-flight cap of " + settings.maxInFlight() + " transactions reached");
+        }
         if (written.isEmpty()) {
             // The cap is full. One batch of this process at a time waits for a slot, polling the count; the others wait
             // their turn in memory. Each waiting batch polling, or queueing on the wallet's row lock in the database,
@@ -331,6 +347,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
             // 400M-gas blocks: 24 batches waiting behind a pool of 10, the worker signing one batch a second). Fair, so
             // batches take slots in the order they came for them.
             if (!awaitTurn(slotWaitEnds)) {
+                slotWaiters.release();
                 return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),
                         "in-flight cap of " + settings.maxInFlight() + " transactions reached");
             }
@@ -356,6 +373,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
                 }
             } finally {
                 writeAheadTurn.unlock();
+                slotWaiters.release();
             }
         }
         StoredTransaction tx = written.get();

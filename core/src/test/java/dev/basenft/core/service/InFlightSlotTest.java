@@ -11,6 +11,11 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -184,5 +189,45 @@ class InFlightSlotTest {
         assertThat(capped.chain.callsTo("eth_getBalance")).as("balance reads, against those before the wait began")
                 .isEqualTo(balanceReadsBeforeTheWait[0]);
         capped.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
+    void aBatchBeyondTheWaitersAllowedGoesBackAtOnceLeavingItsThreadToTheBatchesThatHoldTheSlots() throws Exception {
+        Harness capped = new Harness(ONE_IN_FLIGHT); // a cap of 1: one thread of the process may wait for a slot
+        Campaign campaign = capped.campaignWithContract(3);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0)); // holds the only slot
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Sleeper heldWhileWaiting = pause -> {
+            waiting.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            capped.clock.advance(pause);
+        };
+        BatchProcessor processor = capped.worker(heldWhileWaiting);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<BatchOutcome> waiter = other.submit(() -> processor.process(Harness.firstAttempt(batches.get(1))));
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the first waits for the slot").isTrue();
+            long t0 = System.nanoTime();
+
+            BatchOutcome third = processor.process(Harness.firstAttempt(batches.get(2)));
+
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            release.countDown();
+            assertThat(third).isInstanceOf(BatchOutcome.Delayed.class);
+            assertThat(((BatchOutcome.Delayed) third).reason()).contains("in-flight cap of 1");
+            assertThat(took).as("handed back at once, not after waiting its turn").isLessThan(Duration.ofSeconds(2));
+            assertThat(capped.storage.ledger().forBatch(batches.get(2).id())).as("nothing signed").isEmpty();
+            assertThat(waiter.get(30, TimeUnit.SECONDS)).isInstanceOf(BatchOutcome.Delayed.class);
+        } finally {
+            release.countDown();
+            other.shutdownNow();
+        }
     }
 }
