@@ -18,8 +18,6 @@ import dev.basenft.core.planning.BatchPlanner;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.PlanningConflictException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -236,14 +234,6 @@ final class PgBatches implements Batches {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
-    }
-
     /**
      * Locks the campaign's row for planning and returns its {@code planned_through} (V11). FOR NO KEY UPDATE, as an upload
      * and a cancel take it before they draw seq values: none of them is half done while planned_through moves. It leaves
@@ -264,39 +254,12 @@ final class PgBatches implements Batches {
      * Marks the recipients of all {@code batches} (one campaign's) as planned; all of them, or a conflict that rolls the
      * whole plan back.
      *
-     * <p>When the batches hold exactly the campaign's first unplanned recipients in seq order — what a distribution plans
-     * — no recipient row is written: {@code planned_through} moves to the last one's seq (V11). At a million recipients
-     * writing each row was most of planning's time (42 s of it on a loaded machine, bin/bench --scale). Any other plan
-     * (another order, a subset, recipients a cancel returned) moves its rows to PROCESSING one by one, in one statement,
-     * as before.
+     * <p>Batches the caller cut itself move their rows to PROCESSING one by one, in one statement. A distribution plans
+     * with {@link #planNext} instead, which writes no recipient row (V11).
      */
     private static void claimRecipientsForPlanning(Handle h, List<Batch> batches, long plannedThrough) {
         CampaignId campaign = batches.getFirst().campaignId();
         List<Address> planned = batches.stream().flatMap(b -> b.recipients().stream()).toList();
-        // The first unplanned rows, as many as planned: read under the campaign's lock, so no upload or cancel adds one
-        // in between.
-        // Compared by digest, in the database: the rows need not travel to be compared (at a million recipients every
-        // row crossing the wire twice, once for pending() and once here, was a good part of planning's time).
-        MessageDigest digest = sha256();
-        planned.forEach(address -> digest.update(Codec.bytes(address)));
-        Map<String, Object> first = h.createQuery("SELECT count(*) AS n, max(seq) AS last,"
-                        + " sha256(string_agg(address, ''::bytea ORDER BY seq)) AS digest FROM (SELECT address, seq"
-                        + " FROM recipients WHERE campaign_id = :campaign AND status = 'PENDING' AND seq > :plannedThrough"
-                        + " ORDER BY seq LIMIT :limit) first")
-                .bind("campaign", campaign.value())
-                .bind("plannedThrough", plannedThrough)
-                .bind("limit", planned.size())
-                .mapToMap()
-                .one();
-        boolean samePrefix = ((Number) first.get("n")).intValue() == planned.size()
-                && Arrays.equals((byte[]) first.get("digest"), digest.digest());
-        if (samePrefix) {
-            h.createUpdate("UPDATE campaigns SET planned_through = :last WHERE id = :campaign")
-                    .bind("campaign", campaign.value())
-                    .bind("last", ((Number) first.get("last")).longValue())
-                    .execute();
-            return;
-        }
         // Sorted, so two planners lock the same rows in the same order (the join walks the array in order) and do not
         // deadlock on each other. PENDING rows at or below planned_through are planned already.
         List<Address> sorted = planned.stream().sorted(Comparator.naturalOrder()).toList();

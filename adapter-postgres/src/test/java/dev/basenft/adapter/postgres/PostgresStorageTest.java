@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
+import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.Campaign;
-import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.ExportedRecipient;
 import dev.basenft.core.model.Fid;
@@ -14,7 +14,6 @@ import dev.basenft.core.model.NewRecipient;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.planning.BatchPlanner;
-import dev.basenft.core.port.out.IdGenerator;
 import dev.basenft.core.port.out.Recipients;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,30 +111,22 @@ class PostgresStorageTest {
     }
 
     /** Batch ids unique across the tests sharing this schema. */
-    private static final IdGenerator RANDOM_IDS = new IdGenerator() {
-        @Override
-        public CampaignId newCampaignId() {
-            return new CampaignId(UUID.randomUUID());
-        }
-
-        @Override
-        public BatchId newBatchId() {
-            return new BatchId(UUID.randomUUID());
-        }
-    };
+    private static List<BatchId> newIds(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new BatchId(UUID.randomUUID())).toList();
+    }
 
     @Test
-    void aPlanOfTheFirstPendingRecipientsInOrderWritesNoRecipientRowYetEveryReadSeesThemPlanned() {
+    void aDistributionsPlanWritesNoRecipientRowYetEveryReadSeesThemPlanned() {
         PostgresStorage storage = schema.storage();
         Campaign campaign = Fixtures.newCampaign(storage);
         List<NewRecipient> upload = new ArrayList<>();
         IntStream.range(0, 1_000).forEach(i -> upload.add(NewRecipient.of(Fixtures.randomAddress())));
         storage.recipients().addAll(campaign.id(), upload.iterator());
-        BatchPlanner planner = new BatchPlanner(BatchPlanner.MAX_BATCH_SIZE, RANDOM_IDS);
-        List<Address> pending;
-        while (!(pending = storage.recipients().pending(campaign.id(), 2 * BatchPlanner.MAX_BATCH_SIZE)).isEmpty()) {
-            storage.batches().savePlanned(planner.plan(campaign.id(), storage.batches().nextIndex(campaign.id()), pending,
-                    Instant.now()));
+        int index = 0;
+        List<Batch> planned;
+        while (!(planned = storage.batches().planNext(campaign.id(), index, newIds(2), BatchPlanner.MAX_BATCH_SIZE,
+                Instant.now())).isEmpty()) {
+            index += planned.size();
         }
         String rowsOfCampaign = "recipients WHERE campaign_id = '" + campaign.id() + "'";
 
@@ -168,9 +159,7 @@ class PostgresStorageTest {
         Campaign campaign = Fixtures.newCampaign(storage);
         List<Address> addresses = IntStream.range(0, 6).mapToObj(i -> Fixtures.randomAddress()).toList();
         storage.recipients().addAll(campaign.id(), addresses.stream().map(NewRecipient::of).iterator());
-        BatchPlanner planner = new BatchPlanner(2, RANDOM_IDS);
-        storage.batches().savePlanned(planner.plan(campaign.id(), 0, storage.recipients().pending(campaign.id(), 6),
-                Instant.now()));
+        storage.batches().planNext(campaign.id(), 0, newIds(3), 2, Instant.now());
         assertThat(schema.count("recipients WHERE campaign_id = '" + campaign.id() + "' AND status = 'PENDING'"))
                 .as("planned without writing the rows").isEqualTo(6);
 
@@ -191,8 +180,7 @@ class PostgresStorageTest {
         // One more recipient, then everything planned again: each recipient in exactly one batch that is not cancelled.
         Address added = Fixtures.randomAddress();
         storage.recipients().addAll(campaign.id(), List.of(NewRecipient.of(added)).iterator());
-        storage.batches().savePlanned(planner.plan(campaign.id(), 3, storage.recipients().pending(campaign.id(), 10),
-                Instant.now()));
+        storage.batches().planNext(campaign.id(), 3, newIds(5), 2, Instant.now());
 
         assertThat(storage.recipients().pending(campaign.id(), 10)).isEmpty();
         assertThat(storage.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PENDING, 0L)
