@@ -12,6 +12,7 @@ import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.planning.BatchPlanner;
@@ -190,20 +191,13 @@ final class PgBatches implements Batches {
             + literal(BatchStatus.PENDING) + ", 0, 0, :now"
             + " FROM (SELECT slot, array_agg(address ORDER BY seq) AS recipients FROM numbered GROUP BY slot) g"
             + " JOIN unnest(:ids, :keys) WITH ORDINALITY AS s(id, key, slot) ON s.slot = g.slot"
-            + " RETURNING " + COLUMNS + ")"
+            + " RETURNING id, campaign_id, batch_index, run, cardinality(recipients) AS size)"
             + " SELECT * FROM inserted ORDER BY batch_index";
 
     @Override
-    public List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at) {
-        Require.notNull("campaign", campaign);
-        Require.atLeast("firstIndex", firstIndex, 0);
-        Require.notNull("ids", ids);
-        Require.atLeast("ids.size", ids.size(), 1);
-        for (int i = 0; i < ids.size(); i++) {
-            Require.notNull("ids[" + i + "]", ids.get(i));
-        }
-        Require.between("batchSize", batchSize, 1, BatchPlanner.MAX_BATCH_SIZE);
-        Require.notNull("at", at);
+    public List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
+            Instant at) {
+        BatchPlanner.requirePlanNextArguments(campaign, firstIndex, ids, batchSize, at);
         List<byte[]> keys = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             keys.add(BatchKey.derive(campaign, firstIndex + i).bytes());
@@ -220,7 +214,10 @@ final class PgBatches implements Batches {
                         .bind("ids", Codec.uuidArray(ids.stream().map(BatchId::value).toList()))
                         .bind("keys", Codec.bytesArray(keys))
                         .bind("now", Codec.timestamp(at))
-                        .map(PgBatches::batch)
+                        // Without the recipients: the queue needs none, and each address read back costs a checksum.
+                        .map((rs, ctx) -> new PlannedBatch(new BatchId(rs.getObject("id", UUID.class)),
+                                new CampaignId(rs.getObject("campaign_id", UUID.class)), rs.getInt("batch_index"),
+                                rs.getInt("run"), rs.getInt("size")))
                         .list();
             });
         } catch (RuntimeException e) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
-import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CollectionDeployment;
 import dev.basenft.core.model.ExportedRecipient;
 import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.NewRecipient;
+import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.planning.BatchPlanner;
@@ -123,7 +123,7 @@ class PostgresStorageTest {
         IntStream.range(0, 1_000).forEach(i -> upload.add(NewRecipient.of(Fixtures.randomAddress())));
         storage.recipients().addAll(campaign.id(), upload.iterator());
         int index = 0;
-        List<Batch> planned;
+        List<PlannedBatch> planned;
         while (!(planned = storage.batches().planNext(campaign.id(), index, newIds(2), BatchPlanner.MAX_BATCH_SIZE,
                 Instant.now())).isEmpty()) {
             index += planned.size();

@@ -1,6 +1,6 @@
 package dev.basenft.adapter.redis;
 
-import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchRef;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -42,22 +42,22 @@ final class JobAdder {
      * @param delay ms before the jobs may run; 0 for none
      * @return how many were added
      */
-    int add(List<Batch> batches, long delay) {
+    int add(List<? extends BatchRef> batches, long delay) {
         // By batch index: each campaign's jobs get consecutive priorities in the order added (see add.lua), so the queue
         // hands out every campaign's first batch before any campaign's second, whatever order the caller lists them in
         // (ensureQueued's is by id).
-        List<Batch> byIndex = new ArrayList<>(batches);
-        byIndex.sort(Comparator.comparingInt(Batch::index));
+        List<BatchRef> byIndex = new ArrayList<>(batches);
+        byIndex.sort(Comparator.comparingInt(BatchRef::index));
         List<AddScript.NewJob> jobs = byIndex.stream().map(batch -> json.job(batch, delay)).toList();
         return add.run(connection, retryBudget, RedisDistributionQueue.JOB_NAME, clock.millis(), delay, jobs);
     }
 
     /** See {@link RedisDistributionQueue#ensureQueued}. */
-    int ensureQueued(List<Batch> openBatches) {
+    int ensureQueued(List<? extends BatchRef> openBatches) {
         int added = 0;
         for (int from = 0; from < openBatches.size(); from += CHUNK) {
-            Map<String, Batch> byJob = new LinkedHashMap<>();
-            for (Batch batch : openBatches.subList(from, Math.min(openBatches.size(), from + CHUNK))) {
+            Map<String, BatchRef> byJob = new LinkedHashMap<>();
+            for (BatchRef batch : openBatches.subList(from, Math.min(openBatches.size(), from + CHUNK))) {
                 byJob.put(batch.jobId(), batch);
             }
             List<String> missing = revive.run(connection.retrying(retryBudget), new ArrayList<>(byJob.keySet()));

@@ -1,7 +1,7 @@
 package dev.basenft.adapter.redis;
 
 import dev.basenft.adapter.redis.internal.Json;
-import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchRef;
 
 /**
  * The JSON of the jobs this adapter adds: data and BullMQ options. Reading a job's JSON is the scripts' work (Redis's
@@ -16,13 +16,13 @@ final class JobJson {
     }
 
     /** The job of {@code batch}'s current run, to run no earlier than {@code delay} ms from its adding. */
-    AddScript.NewJob job(Batch batch, long delay) {
+    AddScript.NewJob job(BatchRef batch, long delay) {
         return new AddScript.NewJob(batch.jobId(), data(batch), options(batch.jobId(), delay),
                 batch.campaignId().toString());
     }
 
     /** The job's data; {@code batchId} is the only field a worker reads. */
-    static String data(Batch batch) {
+    static String data(BatchRef batch) {
         return "{\"batchId\":\"" + batch.id() + "\",\"campaignId\":\"" + batch.campaignId() + "\",\"index\":"
                 + batch.index() + ",\"run\":" + batch.run() + "}";
     }

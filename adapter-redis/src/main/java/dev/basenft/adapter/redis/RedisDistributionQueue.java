@@ -1,7 +1,7 @@
 package dev.basenft.adapter.redis;
 
 import dev.basenft.adapter.redis.internal.QueueKeys;
-import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchRef;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.DistributionJob;
 import dev.basenft.core.port.out.DistributionQueue;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Core's {@link DistributionQueue} on Redis, in BullMQ's key layout, so a Node {@code bullmq} producer or worker and this one
  * share one queue, and {@code redis-cli LLEN bull:distribution:wait} / {@code …:active} mean what the runbook says.
  *
- * <p><b>Jobs.</b> A batch becomes job {@link Batch#jobId()} named {@value #JOB_NAME}, data
+ * <p><b>Jobs.</b> A batch becomes job {@link BatchRef#jobId()} named {@value #JOB_NAME}, data
  * {@code {"batchId":"<uuid>","campaignId":"<uuid>","index":N,"run":N}} (only {@code batchId} is read; Node producers may send
  * just that) and options {@code {"attempts":…,"backoff":{…},"removeOnComplete":N,"removeOnFail":N,"jobId":…}}. Adding a job
  * id whose hash exists does nothing but write a {@code duplicated} event. A taken job's attempts, backoff and keep counts
@@ -134,7 +134,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
      * @param delay not negative; capped at a year
      * @return whether a job was added
      */
-    public boolean enqueue(Batch batch, Duration delay) {
+    public boolean enqueue(BatchRef batch, Duration delay) {
         Require.notNull("batch", batch);
         long millis = Delays.millis("delay", delay);
         ensureOpen();
@@ -150,9 +150,9 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
      * @return how many jobs were added
      */
     @Override
-    public int enqueueAll(List<Batch> batches) {
+    public int enqueueAll(List<? extends BatchRef> batches) {
         Require.notNull("batches", batches);
-        List<Batch> list = List.copyOf(batches);
+        List<BatchRef> list = List.copyOf(batches);
         if (list.isEmpty()) {
             return 0;
         }
@@ -174,7 +174,7 @@ public final class RedisDistributionQueue implements DistributionQueue, AutoClos
      * @return how many jobs were added
      */
     @Override
-    public int ensureQueued(List<Batch> openBatches) {
+    public int ensureQueued(List<? extends BatchRef> openBatches) {
         Require.notNull("openBatches", openBatches);
         ensureOpen();
         return adder.ensureQueued(openBatches);

@@ -44,7 +44,7 @@ public record Batch(
         Optional<Long> blockNumber,
         Optional<String> error,
         Instant updatedAt,
-        Optional<ReceiptFees> fees) {
+        Optional<ReceiptFees> fees) implements BatchRef {
 
     public Batch {
         Require.notNull("id", id);
@@ -194,10 +194,5 @@ public record Batch(
         Require.notNull("at", at);
         return new Batch(id, campaignId, index, key, recipients, newStatus, newAttempts, newRun, newNonce, newGasUsed,
                 newBlockNumber, newError, at, fees);
-    }
-
-    /** The queue job id for this batch's current run: letters, digits, dashes and underscores only (BullMQ forbids ':'). */
-    public String jobId() {
-        return "batch_" + id + "_" + run;
     }
 }

@@ -52,6 +52,20 @@ class ValuesTest {
     }
 
     @Test
+    void aPlannedBatchHasTheJobIdOfItsBatchAndRefusesBadValuesNamingThem() {
+        Batch batch = ModelFixtures.batch(List.of(ALICE, BOB));
+        PlannedBatch planned = new PlannedBatch(batch.id(), CAMPAIGN, 0, 0, 2);
+
+        assertThat(planned.jobId()).isEqualTo(batch.jobId());
+        assertThat(new PlannedBatch(batch.id(), CAMPAIGN, 0, 1, 2).jobId()).isNotEqualTo(batch.jobId());
+        assertThatThrownBy(() -> new PlannedBatch(null, CAMPAIGN, 0, 0, 2)).hasMessageContaining("id");
+        assertThatThrownBy(() -> new PlannedBatch(batch.id(), null, 0, 0, 2)).hasMessageContaining("campaignId");
+        assertThatThrownBy(() -> new PlannedBatch(batch.id(), CAMPAIGN, -1, 0, 2)).hasMessageContaining("index");
+        assertThatThrownBy(() -> new PlannedBatch(batch.id(), CAMPAIGN, 0, -1, 2)).hasMessageContaining("run");
+        assertThatThrownBy(() -> new PlannedBatch(batch.id(), CAMPAIGN, 0, 0, 0)).hasMessageContaining("size");
+    }
+
+    @Test
     void batchNeedsDistinctRecipientsAndDerivesItsKeyAndJobId() {
         Batch batch = ModelFixtures.batch(List.of(ALICE, BOB));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchRef;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.Campaign;
 import dev.basenft.core.model.CampaignKey;
@@ -251,12 +252,12 @@ class CampaignServiceTest {
         Campaign campaign = h.campaignWithContract(3);
         DistributionQueue dyingQueue = new DistributionQueue() {
             @Override
-            public int enqueueAll(List<Batch> batches) {
+            public int enqueueAll(List<? extends BatchRef> batches) {
                 throw new SimulatedCrash("before enqueue");
             }
 
             @Override
-            public int ensureQueued(List<Batch> openBatches) {
+            public int ensureQueued(List<? extends BatchRef> openBatches) {
                 throw new SimulatedCrash("before enqueue");
             }
 
@@ -316,7 +317,7 @@ class CampaignServiceTest {
     void startAndRetryEnqueueAllTheirBatchesInOneCall() {
         Campaign campaign = h.campaignWithContract(5);
         RecordingQueue counting = new RecordingQueue(h.queue);
-        List<List<Batch>> calls = counting.calls;
+        List<List<BatchRef>> calls = counting.calls;
         CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
                 h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
                 DistributionSettings.builder().batchSize(2).build());
@@ -336,14 +337,14 @@ class CampaignServiceTest {
         assertThat(service.retry(new RetryFailedCommand(h.owner, campaign.id()))).isEqualTo(3);
 
         assertThat(calls).as("one call for the three retried batches").hasSize(1);
-        assertThat(calls.getFirst()).extracting(Batch::run).containsOnly(1);
+        assertThat(calls.getFirst()).extracting(BatchRef::run).containsOnly(1);
     }
 
     @Test
     void enqueuesALargeCampaignSliceBySliceAsItIsPlanned() {
         Campaign campaign = h.campaignWithContract(50_001);
         RecordingQueue counting = new RecordingQueue(h.queue);
-        List<List<Batch>> calls = counting.calls;
+        List<List<BatchRef>> calls = counting.calls;
         CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
                 h.storage.ledger(), counting, h.chain, h.ids, h.clock, ChainId.BASE,
                 DistributionSettings.builder().batchSize(250).build());
@@ -353,7 +354,7 @@ class CampaignServiceTest {
         // A planning slice is 50,000 recipients: each is queued as soon as it is stored, so minting starts while a large
         // campaign is still being planned and the campaign is never read back whole.
         assertThat(calls).extracting(List::size).containsExactly(200, 1);
-        assertThat(calls.getFirst()).extracting(Batch::index).containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
+        assertThat(calls.getFirst()).extracting(BatchRef::index).containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
         assertThat(started).isEqualTo(new DistributionStarted(201, 50_001, 201));
         assertThat(h.queue.jobIds()).hasSize(201);
     }
@@ -440,7 +441,7 @@ class CampaignServiceTest {
 
     /** The harness's queue, recording the batches of every {@code enqueueAll} call. */
     private static final class RecordingQueue implements DistributionQueue {
-        final List<List<Batch>> calls = new ArrayList<>();
+        final List<List<BatchRef>> calls = new ArrayList<>();
         private final DistributionQueue queue;
 
         RecordingQueue(DistributionQueue queue) {
@@ -448,13 +449,13 @@ class CampaignServiceTest {
         }
 
         @Override
-        public int enqueueAll(List<Batch> batches) {
+        public int enqueueAll(List<? extends BatchRef> batches) {
             calls.add(List.copyOf(batches));
             return queue.enqueueAll(batches);
         }
 
         @Override
-        public int ensureQueued(List<Batch> openBatches) {
+        public int ensureQueued(List<? extends BatchRef> openBatches) {
             return queue.ensureQueued(openBatches);
         }
 

@@ -17,6 +17,7 @@ import dev.basenft.core.model.Fid;
 import dev.basenft.core.model.MintCall;
 import dev.basenft.core.model.MintQuote;
 import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.model.TransactionStatus;
@@ -152,7 +153,7 @@ final class CrashingPorts {
             }
 
             @Override
-            public List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
+            public List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
                     java.time.Instant at) {
                 return call(crash, "batches.planNext", () -> batches.planNext(campaign, firstIndex, ids, batchSize, at));
             }

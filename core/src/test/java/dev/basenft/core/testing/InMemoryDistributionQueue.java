@@ -1,6 +1,6 @@
 package dev.basenft.core.testing;
 
-import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchRef;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Require;
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * The distribution queue in memory, with BullMQ's semantics where the port relies on them:
  *
  * <ul>
- *   <li>a job's id is {@link Batch#jobId()}; enqueueing an id the queue has seen (waiting, delayed, active, completed or
+ *   <li>a job's id is {@link BatchRef#jobId()}; enqueueing an id the queue has seen (waiting, delayed, active, completed or
  *       failed) is a no-op;
  *   <li>{@link JobOutcome.Delay} re-schedules without using an attempt; {@link JobOutcome.Retry} uses one and waits an
  *       exponential backoff ({@code backoff × 2^(attemptsMade − 1)}), or fails the job when none remain;
@@ -100,16 +100,16 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     }
 
     @Override
-    public int enqueueAll(List<Batch> batches) {
+    public int enqueueAll(List<? extends BatchRef> batches) {
         Require.notNull("batches", batches);
-        List<Batch> copy = List.copyOf(batches);
+        List<BatchRef> copy = List.copyOf(batches);
         int[] added = {0};
         withLock(() -> {
             if (closed) {
                 throw new IllegalStateException("queue is closed");
             }
-            Map<Batch, Integer> priorities = priorities(copy, batch -> !jobs.containsKey(batch.jobId()));
-            for (Batch batch : copy) {
+            Map<BatchRef, Integer> priorities = priorities(copy, batch -> !jobs.containsKey(batch.jobId()));
+            for (BatchRef batch : copy) {
                 if (!jobs.containsKey(batch.jobId())) {
                     jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++, priorities.get(batch)));
                     added[0]++;
@@ -121,18 +121,18 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
     }
 
     @Override
-    public int ensureQueued(List<Batch> openBatches) {
+    public int ensureQueued(List<? extends BatchRef> openBatches) {
         Require.notNull("openBatches", openBatches);
         int[] added = {0};
         withLock(() -> {
             if (closed) {
                 throw new IllegalStateException("queue is closed");
             }
-            Map<Batch, Integer> priorities = priorities(openBatches, batch -> {
+            Map<BatchRef, Integer> priorities = priorities(openBatches, batch -> {
                 Job job = jobs.get(batch.jobId());
                 return job == null || job.state == State.COMPLETED || job.state == State.FAILED;
             });
-            for (Batch batch : openBatches) {
+            for (BatchRef batch : openBatches) {
                 Job job = jobs.get(batch.jobId());
                 if (job == null || job.state == State.COMPLETED || job.state == State.FAILED) {
                     jobs.put(batch.jobId(), new Job(batch.jobId(), batch.id(), sequence++, priorities.get(batch)));
@@ -148,18 +148,19 @@ public final class InMemoryDistributionQueue implements DistributionQueue {
      * Each new job's priority: its campaign's jobs get consecutive ones by batch index, after the higher of the round and
      * the campaign's last priority. Under the lock.
      */
-    private Map<Batch, Integer> priorities(List<Batch> batches, java.util.function.Predicate<Batch> isNew) {
+    private Map<BatchRef, Integer> priorities(List<? extends BatchRef> batches,
+            java.util.function.Predicate<BatchRef> isNew) {
         boolean live = jobs.values().stream()
                 .anyMatch(j -> j.state == State.WAITING || j.state == State.DELAYED || j.state == State.ACTIVE);
         if (!live) {
             round = 0;
             lastPriority.clear();
         }
-        List<Batch> byIndex = new ArrayList<>(batches);
-        byIndex.sort(Comparator.comparingInt(Batch::index));
-        Map<Batch, Integer> priorities = new IdentityHashMap<>();
+        List<BatchRef> byIndex = new ArrayList<>(batches);
+        byIndex.sort(Comparator.comparingInt(BatchRef::index));
+        Map<BatchRef, Integer> priorities = new IdentityHashMap<>();
         Map<CampaignId, Integer> last = new HashMap<>();
-        for (Batch batch : byIndex) {
+        for (BatchRef batch : byIndex) {
             if (isNew.test(batch) && !priorities.containsKey(batch)) {
                 int next = last.computeIfAbsent(batch.campaignId(),
                         c -> Math.max(round, lastPriority.getOrDefault(c, 0))) + 1;

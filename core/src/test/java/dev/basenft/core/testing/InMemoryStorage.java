@@ -19,6 +19,7 @@ import dev.basenft.core.model.IngestResult;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.NewRecipient;
+import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
 import dev.basenft.core.model.Require;
@@ -493,14 +494,9 @@ public final class InMemoryStorage {
         }
 
         @Override
-        public List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at) {
-            Require.notNull("campaign", campaign);
-            Require.atLeast("firstIndex", firstIndex, 0);
-            Require.notNull("ids", ids);
-            Require.atLeast("ids.size", ids.size(), 1);
-            ids.forEach(id -> Require.notNull("ids[]", id));
-            Require.between("batchSize", batchSize, 1, dev.basenft.core.planning.BatchPlanner.MAX_BATCH_SIZE);
-            Require.notNull("at", at);
+        public List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
+                Instant at) {
+            dev.basenft.core.planning.BatchPlanner.requirePlanNextArguments(campaign, firstIndex, ids, batchSize, at);
             // Under the store's lock (reentrant), so what pending() hands out is what savePlanned stores.
             return locked(() -> {
                 requireCampaign(campaign);
@@ -511,7 +507,8 @@ public final class InMemoryStorage {
                             unplanned.subList(from, Math.min(from + batchSize, unplanned.size())), at));
                 }
                 savePlanned(planned);
-                return List.copyOf(planned);
+                return planned.stream().map(b -> new PlannedBatch(b.id(), campaign, b.index(), b.run(),
+                        b.recipients().size())).toList();
             });
         }
 

@@ -7,6 +7,7 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
+import dev.basenft.core.model.PlannedBatch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +43,12 @@ public interface Batches {
      * @param ids the new batches' ids, 1 or more, no nulls, no repeats
      * @param batchSize recipients per batch, 1 to {@link dev.basenft.core.planning.BatchPlanner#MAX_BATCH_SIZE}
      * @param at the batches' {@code updatedAt}; not null
-     * @return the batches stored, in index order; empty when the campaign has no unplanned recipient
+     * @return the batches stored, in index order, without their recipients (what the queue needs, and how many each holds;
+     *     {@link #find} reads one whole); empty when the campaign has no unplanned recipient
      * @throws PlanningConflictException if an index or id is taken (someone planned first); nothing is stored then
      * @throws IllegalArgumentException if the campaign does not exist or an argument is out of range; nothing is stored
      */
-    List<Batch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at);
+    List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at);
 
     Optional<Batch> find(BatchId id);
 

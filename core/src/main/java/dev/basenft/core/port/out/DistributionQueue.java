@@ -1,6 +1,6 @@
 package dev.basenft.core.port.out;
 
-import dev.basenft.core.model.Batch;
+import dev.basenft.core.model.BatchRef;
 import dev.basenft.core.model.Require;
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The queue of batches to mint (docs/architecture.md#the-queue-in-redis; BullMQ's {@code distribution} queue in
- * production). A batch is in the queue at most once per run: its job id comes from {@link Batch#jobId()}, and
+ * production). A batch is in the queue at most once per run: its job id comes from {@link BatchRef#jobId()}, and
  * enqueueing it again is a no-op (layer 2 of docs/architecture.md#exactly-once). Safe for concurrent use by producers
  * and workers.
  *
@@ -21,15 +21,16 @@ public interface DistributionQueue {
 
     /**
      * Adds a job for each batch's current run unless one with its job id exists, all in one call (one round trip to a
-     * remote queue), so starting a distribution of many batches costs one call, not one per batch.
+     * remote queue), so starting a distribution of many batches costs one call, not one per batch. A job needs only what
+     * {@link BatchRef} holds, so a freshly planned batch is queued without its recipients.
      *
      * @param batches not null, no null elements; may be empty
      * @return how many jobs were added
      */
-    int enqueueAll(List<Batch> batches);
+    int enqueueAll(List<? extends BatchRef> batches);
 
     /** Adds a job for the batch's current run unless one with its job id exists: {@link #enqueueAll} of one. */
-    default void enqueue(Batch batch) {
+    default void enqueue(BatchRef batch) {
         enqueueAll(List.of(Require.notNull("batch", batch)));
     }
 
@@ -42,7 +43,7 @@ public interface DistributionQueue {
      * @param openBatches batches that are not COMPLETED or FAILED; not null, no null elements
      * @return how many jobs were added
      */
-    int ensureQueued(List<Batch> openBatches);
+    int ensureQueued(List<? extends BatchRef> openBatches);
 
     /**
      * Takes the next job, waiting up to {@code maxWait}; the job is locked to this worker until finished.

@@ -14,6 +14,7 @@ import dev.basenft.core.model.ExportedRecipient;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.MintedToken;
+import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Recipient;
 import dev.basenft.core.model.RecipientStatus;
@@ -640,17 +641,25 @@ public abstract class BatchesContract extends StorageContract {
         List<Address> addresses = addRecipients(campaign.id(), 7);
         List<BatchId> ids = newIds(4);
 
-        List<Batch> planned = store.batches().planNext(campaign.id(), 0, ids, 3, T0);
+        List<PlannedBatch> planned = store.batches().planNext(campaign.id(), 0, ids, 3, T0);
 
-        assertThat(planned).extracting(Batch::index).containsExactly(0, 1, 2);
-        assertThat(planned).extracting(Batch::id).containsExactlyElementsOf(ids.subList(0, 3));
-        assertThat(planned).extracting(Batch::recipients).containsExactly(addresses.subList(0, 3), addresses.subList(3, 6),
+        assertThat(planned).extracting(PlannedBatch::index).containsExactly(0, 1, 2);
+        assertThat(planned).extracting(PlannedBatch::id).containsExactlyElementsOf(ids.subList(0, 3));
+        assertThat(planned).extracting(PlannedBatch::size).containsExactly(3, 3, 1);
+        assertThat(planned).allSatisfy(p -> {
+            assertThat(p.campaignId()).isEqualTo(campaign.id());
+            assertThat(p.run()).isZero();
+        });
+        List<Batch> stored = stored(planned);
+        assertThat(stored).extracting(Batch::recipients).containsExactly(addresses.subList(0, 3), addresses.subList(3, 6),
                 addresses.subList(6, 7));
-        assertThat(planned).allSatisfy(b -> {
+        assertThat(stored).allSatisfy(b -> {
             assertThat(b.status()).isEqualTo(BatchStatus.PENDING);
             assertThat(b.key()).isEqualTo(dev.basenft.core.model.BatchKey.derive(campaign.id(), b.index()));
-            assertThat(store.batches().find(b.id())).contains(b);
+            assertThat(b.updatedAt()).isEqualTo(T0);
         });
+        assertThat(stored).extracting(Batch::jobId).containsExactlyElementsOf(planned.stream().map(PlannedBatch::jobId)
+                .toList());
         assertThat(store.recipients().pending(campaign.id(), 10)).isEmpty();
         assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 7L)
                 .containsEntry(RecipientStatus.PENDING, 0L);
@@ -662,15 +671,16 @@ public abstract class BatchesContract extends StorageContract {
         Campaign campaign = newCampaign();
         List<Address> addresses = addRecipients(campaign.id(), 10);
 
-        List<Batch> first = store.batches().planNext(campaign.id(), 0, newIds(2), 3, T0);
-        assertThat(first).extracting(Batch::recipients).containsExactly(addresses.subList(0, 3), addresses.subList(3, 6));
+        List<PlannedBatch> first = store.batches().planNext(campaign.id(), 0, newIds(2), 3, T0);
+        assertThat(stored(first)).extracting(Batch::recipients).containsExactly(addresses.subList(0, 3), addresses.subList(3, 6));
         assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses.subList(6, 10));
         List<Address> later = addRecipients(campaign.id(), 1);
 
-        List<Batch> next = store.batches().planNext(campaign.id(), 2, newIds(5), 3, T0);
+        List<PlannedBatch> next = store.batches().planNext(campaign.id(), 2, newIds(5), 3, T0);
 
-        assertThat(next).extracting(Batch::index).containsExactly(2, 3);
-        assertThat(next).extracting(Batch::recipients).containsExactly(addresses.subList(6, 9),
+        assertThat(next).extracting(PlannedBatch::index).containsExactly(2, 3);
+        assertThat(next).extracting(PlannedBatch::size).containsExactly(3, 2);
+        assertThat(stored(next)).extracting(Batch::recipients).containsExactly(addresses.subList(6, 9),
                 List.of(addresses.get(9), later.getFirst()));
     }
 
@@ -682,9 +692,9 @@ public abstract class BatchesContract extends StorageContract {
         assertThat(store.batches().cancelPending(campaign.id())).isOne();
         assertThat(store.recipients().pending(campaign.id(), 10)).containsExactlyElementsOf(addresses);
 
-        List<Batch> again = store.batches().planNext(campaign.id(), 1, newIds(2), 2, T0);
+        List<PlannedBatch> again = store.batches().planNext(campaign.id(), 1, newIds(2), 2, T0);
 
-        assertThat(again).extracting(Batch::recipients).containsExactly(addresses.subList(0, 2), addresses.subList(2, 4));
+        assertThat(stored(again)).extracting(Batch::recipients).containsExactly(addresses.subList(0, 2), addresses.subList(2, 4));
         assertThat(store.recipients().countByStatus(campaign.id())).containsEntry(RecipientStatus.PROCESSING, 4L)
                 .containsEntry(RecipientStatus.PENDING, 0L);
         assertThat(store.recipients().pending(campaign.id(), 10)).isEmpty();
@@ -717,6 +727,11 @@ public abstract class BatchesContract extends StorageContract {
         assertThatThrownBy(() -> store.batches().planNext(newCampaignIdNotStored(), 0, newIds(1), 2, T0))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
         assertThat(store.recipients().pending(campaign.id(), 10)).hasSize(2);
+    }
+
+    /** The stored batches that {@code planned} reports, read whole, in its order. */
+    private List<Batch> stored(List<PlannedBatch> planned) {
+        return planned.stream().map(p -> store.batches().find(p.id()).orElseThrow()).toList();
     }
 
     private static dev.basenft.core.model.CampaignId newCampaignIdNotStored() {

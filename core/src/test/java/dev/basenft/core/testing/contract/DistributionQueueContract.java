@@ -7,6 +7,7 @@ import dev.basenft.core.model.Batch;
 import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.CampaignId;
+import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.DistributionJob;
 import dev.basenft.core.port.out.DistributionQueue;
@@ -133,6 +134,21 @@ public abstract class DistributionQueueContract {
         assertThat(job.attemptsMade()).isZero();
         assertThat(job.maxAttempts()).isEqualTo(SETTINGS.maxAttempts());
         assertThat(job.lockToken()).isNotBlank();
+    }
+
+    @Test
+    void aPlannedBatchIsQueuedAsTheSameJobAsTheWholeBatch() throws Exception {
+        Batch batch = batch();
+        PlannedBatch planned = new PlannedBatch(batch.id(), batch.campaignId(), batch.index(), batch.run(),
+                batch.recipients().size());
+
+        assertThat(queue.enqueueAll(List.of(planned))).isOne();
+        assertThat(queue.enqueueAll(List.of(batch))).as("the same job, whichever form named it").isZero();
+
+        DistributionJob job = takeOne();
+        assertThat(job.jobId()).isEqualTo(batch.jobId());
+        assertThat(job.batchId()).isEqualTo(batch.id());
+        assertNothingReady();
     }
 
     @Test
