@@ -179,12 +179,16 @@ final class BenchChain {
                 problems.add("token " + tokenIds.get(owners.get(i)) + " is owned by " + owner + ", not " + owners.get(i));
             }
         }
-        BigInteger supply = Calls.decodeUint(call("eth_call", callObject(collection, Calls.encode("totalSupply")),
-                "latest").asText());
+        BigInteger supply = totalSupply(collection);
         if (supply.longValueExact() != owners.size()) {
             problems.add("totalSupply is " + supply + " for " + owners.size() + " recipients");
         }
         return problems;
+    }
+
+    /** The collection's {@code totalSupply()} at the latest block. */
+    BigInteger totalSupply(Address collection) {
+        return Calls.decodeUint(call("eth_call", callObject(collection, Calls.encode("totalSupply")), "latest").asText());
     }
 
     private static Map<String, String> callObject(Address to, String data) {
@@ -247,6 +251,12 @@ final class BenchChain {
         java.util.OptionalLong firstBlockOf(java.util.Collection<String> hashes) {
             return hashes.stream().map(h -> blockOfTransaction.get(h.toLowerCase(java.util.Locale.ROOT)))
                     .filter(java.util.Objects::nonNull).mapToLong(Long::longValue).min();
+        }
+
+        /** The block {@code hash} was seen in while watching; empty when it was not seen. */
+        java.util.OptionalLong blockOf(String hash) {
+            Long block = blockOfTransaction.get(hash.toLowerCase(java.util.Locale.ROOT));
+            return block == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(block);
         }
 
         /** When block {@code number} was first seen, in {@link System#nanoTime()}; waits up to 30 s for it. */

@@ -47,7 +47,7 @@ public final class DistributionBenchmark {
 
     /** EIP-7825's per-transaction gas cap, which Base applies: 2^24. */
     private static final long TX_GAS_CAP = 16_777_216L;
-    private static final int BLOCK_SECONDS = 2;
+    static final int BLOCK_SECONDS = 2;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static final String USAGE = """
@@ -70,6 +70,9 @@ public final class DistributionBenchmark {
               --campaigns N     the 400M run's recipients split over N campaigns, all distributed at once: per campaign
                                 its first mined block, first mint and completion times
               --workers N       the 400M run with one worker process, then with N on the same wallet
+              --chain-scale [N] no base-nft: pre-signed full batches sent straight to anvil until one collection holds
+                                N tokens (default 1000000), on the --scale run's chain; the chain's own rate and
+                                anvil's memory at every 50,000 tokens
               (the --batch-size, --max-in-flight, --concurrency settings apply to the mode runs)
             """;
 
@@ -97,7 +100,7 @@ public final class DistributionBenchmark {
     /** The command line, checked. */
     record Options(boolean quick, List<ChainSpec> chains, Map<String, Integer> recipients, Map<String, String> overrides,
             int naive, int ceilingBlocks, boolean jfr, Path out, Path jar, String commandLine, int scale, int campaigns,
-            int workers) {
+            int workers, int chainScale) {
 
         static Options parse(String[] args, Path jar, String commandLine) {
             boolean quick = List.of(args).contains("--quick");
@@ -113,6 +116,7 @@ public final class DistributionBenchmark {
             int scale = 0;
             int campaigns = 0;
             int workers = 0;
+            int chainScale = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -138,6 +142,8 @@ public final class DistributionBenchmark {
                             ? positive(args, ++i, arg, 10_000_000) : 1_000_000;
                     case "--campaigns" -> campaigns = positive(args, ++i, arg, 1000);
                     case "--workers" -> workers = positive(args, ++i, arg, 16);
+                    case "--chain-scale" -> chainScale = i + 1 < args.length && !args[i + 1].startsWith("--")
+                            ? positive(args, ++i, arg, 10_000_000) : 1_000_000;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
                 }
             }
@@ -145,7 +151,7 @@ public final class DistributionBenchmark {
                 throw new IllegalArgumentException("--chains names no chain");
             }
             return new Options(quick, chains, recipients, overrides, naive, ceilingBlocks, jfr, out, jar, commandLine,
-                    scale, campaigns, workers);
+                    scale, campaigns, workers, chainScale);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -235,6 +241,10 @@ public final class DistributionBenchmark {
             System.exit(2);
         }
         Files.createDirectories(options.out());
+        if (options.chainScale() > 0) {
+            System.exit(ChainScaleMode.run(options) ? 0 : 1);
+            return;
+        }
         if (options.scale() > 0 || options.campaigns() > 0 || options.workers() > 0) {
             System.exit(ScaleModes.run(options) ? 0 : 1);
             return;
@@ -522,7 +532,7 @@ public final class DistributionBenchmark {
 
     // ------------------------------------------------------------------------------------------------- helpers
 
-    private static long estimate(DevChain chain, Address collection, int recipients) {
+    static long estimate(DevChain chain, Address collection, int recipients) {
         Map<String, String> call = new LinkedHashMap<>();
         call.put("from", chain.minter.lowerCase());
         call.put("to", collection.lowerCase());

@@ -93,11 +93,38 @@ final class ScaleModes {
     record Figures(String mode, String chain, String settings, int recipients, int workers, double uploadSeconds,
             double distributeSeconds, double wallSeconds, List<CampaignFigures> campaigns, long serverHeapPeak,
             long serverLiveMax, List<Long> workerHeapPeaks, List<Long> workerLiveMax, String heapCap, int transactions,
-            List<String> problems) {
+            Map<Long, Integer> recipientsPerBlock, List<String> problems) {
 
         double rate() {
             return recipients / wallSeconds;
         }
+
+        /**
+         * Recipients per second over the blocks strictly between the run's first and last minting block (the ramp and
+         * the tail), empty blocks among them included, at the chain's 2 s: what the wallet delivered once running,
+         * without the start-up that the wall time also holds. NaN for a run of fewer than three blocks.
+         */
+        double steadyRate() {
+            if (recipientsPerBlock.size() < 2) {
+                return Double.NaN;
+            }
+            long first = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).min().getAsLong();
+            long last = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
+            if (last - first < 2) {
+                return Double.NaN;
+            }
+            long inner = recipientsPerBlock.entrySet().stream().filter(e -> e.getKey() > first && e.getKey() < last)
+                    .mapToLong(Map.Entry::getValue).sum();
+            return inner / ((last - first - 1) * (double) DistributionBenchmark.BLOCK_SECONDS);
+        }
+    }
+
+    /** anvil's arguments for the mode runs (and {@link ChainScaleMode}): {@code spec}'s, and the bounds above. */
+    static String[] anvilArgs(DistributionBenchmark.ChainSpec spec) {
+        List<String> args = new ArrayList<>(List.of(spec.anvilArgs()));
+        args.addAll(List.of("--block-base-fee-per-gas", BASE_FEE_WEI, "--prune-history", KEPT_STATES,
+                "--transaction-block-keeper", KEPT_BLOCKS));
+        return args.toArray(String[]::new);
     }
 
     /** Runs the modes {@code options} asks for, prints their figures and writes them to {@code modes.md}. */
@@ -137,10 +164,7 @@ final class ScaleModes {
                 + "{4,number,#} worker(s), {5}", spec.name(), mode, total, campaignCount, workerCount, settings);
         Path dir = options.out().resolve(spec.name() + "-" + mode);
         Files.createDirectories(dir);
-        List<String> anvilArgs = new ArrayList<>(List.of(spec.anvilArgs()));
-        anvilArgs.addAll(List.of("--block-base-fee-per-gas", BASE_FEE_WEI, "--prune-history", KEPT_STATES,
-                "--transaction-block-keeper", KEPT_BLOCKS));
-        try (Infrastructure infra = Infrastructure.start(anvilArgs.toArray(String[]::new))) {
+        try (Infrastructure infra = Infrastructure.start(anvilArgs(spec))) {
             Map<String, String> env = new LinkedHashMap<>(infra.environment());
             env.putAll(options.overrides());
             Map<String, String> serverEnv = new LinkedHashMap<>(env);
@@ -252,6 +276,7 @@ final class ScaleModes {
                         DistributionBenchmark.progress("[bench] {0}: {1} stopped: {2}", spec.name(), mode, anvilStop);
                     }
                     List<CampaignFigures> perCampaign = new ArrayList<>();
+                    Map<Long, Integer> recipientsPerBlock = new java.util.TreeMap<>();
                     int transactions = 0;
                     if (anvilStop == null) {
                         DistributionBenchmark.progress("[bench] {0}: {1} done in {2} s; checking {3,number,#} recipients"
@@ -269,6 +294,8 @@ final class ScaleModes {
                         DistributionBenchmark.readRecipients(infra, id, tokenIds, txOf);
                         List<String> hashes = txOf.values().stream().distinct().toList();
                         transactions += hashes.size();
+                        txOf.values().forEach(h -> watcher.blockOf(h).ifPresent(b -> recipientsPerBlock.merge(b, 1,
+                                Integer::sum)));
                         OptionalLong first = watcher.firstBlockOf(hashes);
                         double firstMint = first.isPresent()
                                 ? (watcher.seenAt(first.getAsLong()) - t0) / 1e9 : Double.NaN;
@@ -310,7 +337,7 @@ final class ScaleModes {
                     return new Figures(mode, spec.name(), settings, total, workerCount, uploadSeconds, distributeTotal,
                             anvilStop == null ? (t1 - t0) / 1e9 : Double.NaN, perCampaign, Math.max(serverGc.peakBytes(), serverHeapNow),
                             serverGc.afterMaxBytes(), workerPeaks, workerLive, capHeap ? heapCap : "JVM default",
-                            transactions, problems);
+                            transactions, recipientsPerBlock, problems);
                 }
             } finally {
                 workers.forEach(DistributionBenchmark::stop);
@@ -325,9 +352,9 @@ final class ScaleModes {
                 .append(System.getProperty("bench.commit", "unknown")).append(", load ")
                 .append(DistributionBenchmark.loadAverage()).append("\n\n");
         out.append("| mode | chain | settings | recipients | campaigns | workers | upload s | distribute (plan+enqueue) s"
-                + " | distribute → all COMPLETED s | rec/s | max first mint s | completion spread s | server heap peak / live"
+                + " | distribute → all COMPLETED s | rec/s (wall) | rec/s (steady) | max first mint s | completion spread s | server heap peak / live"
                 + " max MB | worker heap peak / live max MB | heap cap | problems |\n");
-        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
         for (Figures f : all) {
             double maxFirst = f.campaigns().stream().mapToDouble(CampaignFigures::firstMintSeconds).max().orElse(Double.NaN);
             double minDone = f.campaigns().stream().mapToDouble(CampaignFigures::completedSeconds).min().orElse(Double.NaN);
@@ -342,6 +369,8 @@ final class ScaleModes {
                     .append(" | ").append(DistributionBenchmark.fmt("%.2f", f.distributeSeconds()))
                     .append(" | ").append(DistributionBenchmark.fmt("%.1f", f.wallSeconds()))
                     .append(" | ").append(DistributionBenchmark.fmt("%,.0f", f.rate()))
+                    .append(" | ").append(Double.isNaN(f.steadyRate()) ? "—" : DistributionBenchmark.fmt("%,.0f",
+                            f.steadyRate()))
                     .append(" | ").append(DistributionBenchmark.fmt("%.1f", maxFirst))
                     .append(" | ").append(DistributionBenchmark.fmt("%.1f", maxDone - minDone))
                     .append(" | ").append(mb(f.serverHeapPeak())).append(" / ").append(mb(f.serverLiveMax()))
@@ -365,7 +394,8 @@ final class ScaleModes {
             }
         }
         out.append("\nEvery time is measured from just before the first POST …/distribute, except the upload's (the CSV"
-                + " upload requests' own durations, summed). Heap: the largest in use before a collection (-Xlog:gc, or"
+                + " upload requests' own durations, summed). Steady: the recipients minted in the blocks strictly between"
+                + " the run's first and last minting block, over those blocks' 2 s each. Heap: the largest in use before a collection (-Xlog:gc, or"
                 + " jcmd GC.heap_info after the run) / the largest left after one.\n");
         return out.toString();
     }
