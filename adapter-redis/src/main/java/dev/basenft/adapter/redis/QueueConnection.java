@@ -55,6 +55,13 @@ final class QueueConnection implements AutoCloseable {
     private final JedisClientConfig blockingConfig;
     /** Only the thread holding it blocks on the marker; the others wait for it to wake. */
     private final ReentrantLock markerLock = new ReentrantLock();
+    /**
+     * The shortest blocking wait sent to Redis, in seconds. Redis before 7 reads a BZPOPMIN timeout of 0.001 as 0,
+     * which means "block until a marker comes" (seen with 6.2.6: the call hung until the socket timed out, 10 s later,
+     * and the queue logged Redis as unreachable every 10 s while idle); 0.002 and above are honored.
+     */
+    static final double MIN_BLOCK_SECONDS = 0.01;
+
     /** The dedicated connection for BZPOPMIN; opened lazily, replaced after a failure. Guarded by {@link #markerLock}. */
     private volatile Jedis blocking;
     private final AtomicBoolean released = new AtomicBoolean();
@@ -200,7 +207,7 @@ final class QueueConnection implements AutoCloseable {
                 blocking = connection;
             }
             try {
-                connection.bzpopmin(Math.max(0.001, millis / 1000.0), markerKey);
+                connection.bzpopmin(Math.max(MIN_BLOCK_SECONDS, millis / 1000.0), markerKey);
             } catch (JedisConnectionException e) {
                 blocking = null;
                 connection.close();
