@@ -15,7 +15,6 @@ import dev.basenft.core.model.MintedToken;
 import dev.basenft.core.model.PlannedBatch;
 import dev.basenft.core.model.ReceiptFees;
 import dev.basenft.core.model.Require;
-import dev.basenft.core.planning.BatchPlanner;
 import dev.basenft.core.port.out.Batches;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.PlanningConflictException;
@@ -197,7 +196,7 @@ final class PgBatches implements Batches {
     @Override
     public List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
             Instant at) {
-        BatchPlanner.requirePlanNextArguments(campaign, firstIndex, ids, batchSize, at);
+        Batches.requirePlanNextArguments(campaign, firstIndex, ids, batchSize, at);
         List<byte[]> keys = new ArrayList<>(ids.size());
         for (int i = 0; i < ids.size(); i++) {
             keys.add(BatchKey.derive(campaign, firstIndex + i).bytes());

@@ -2,7 +2,6 @@ package dev.basenft.core.planning;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.Batch;
-import dev.basenft.core.model.BatchId;
 import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.port.out.IdGenerator;
@@ -61,24 +60,5 @@ public final class BatchPlanner {
 
     public int batchSize() {
         return batchSize;
-    }
-
-    /**
-     * Checks the arguments of {@link dev.basenft.core.port.out.Batches#planNext}, so that every store refuses the same
-     * calls, naming the same argument.
-     *
-     * @throws IllegalArgumentException naming the argument that is null or out of range
-     */
-    public static void requirePlanNextArguments(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
-            Instant at) {
-        Require.notNull("campaign", campaign);
-        Require.atLeast("firstIndex", firstIndex, 0);
-        Require.notNull("ids", ids);
-        Require.atLeast("ids.size", ids.size(), 1);
-        for (int i = 0; i < ids.size(); i++) {
-            Require.notNull("ids[" + i + "]", ids.get(i));
-        }
-        Require.between("batchSize", batchSize, 1, MAX_BATCH_SIZE);
-        Require.notNull("at", at);
     }
 }

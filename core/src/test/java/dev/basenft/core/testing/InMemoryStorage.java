@@ -496,7 +496,7 @@ public final class InMemoryStorage {
         @Override
         public List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
                 Instant at) {
-            dev.basenft.core.planning.BatchPlanner.requirePlanNextArguments(campaign, firstIndex, ids, batchSize, at);
+            Batches.requirePlanNextArguments(campaign, firstIndex, ids, batchSize, at);
             // Under the store's lock (reentrant), so what pending() hands out is what savePlanned stores.
             return locked(() -> {
                 requireCampaign(campaign);

@@ -8,6 +8,7 @@ import dev.basenft.core.model.CampaignId;
 import dev.basenft.core.model.FeesPaid;
 import dev.basenft.core.model.MintReceipt;
 import dev.basenft.core.model.PlannedBatch;
+import dev.basenft.core.model.Require;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,25 @@ public interface Batches {
      * @throws IllegalArgumentException if the campaign does not exist or an argument is out of range; nothing is stored
      */
     List<PlannedBatch> planNext(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize, Instant at);
+
+    /**
+     * The checks every implementation of {@link #planNext} makes first, so that every store refuses the same calls,
+     * naming the same argument.
+     *
+     * @throws IllegalArgumentException naming the argument that is null or out of range
+     */
+    static void requirePlanNextArguments(CampaignId campaign, int firstIndex, List<BatchId> ids, int batchSize,
+            Instant at) {
+        Require.notNull("campaign", campaign);
+        Require.atLeast("firstIndex", firstIndex, 0);
+        Require.notNull("ids", ids);
+        Require.atLeast("ids.size", ids.size(), 1);
+        for (int i = 0; i < ids.size(); i++) {
+            Require.notNull("ids[" + i + "]", ids.get(i));
+        }
+        Require.between("batchSize", batchSize, 1, dev.basenft.core.planning.BatchPlanner.MAX_BATCH_SIZE);
+        Require.notNull("at", at);
+    }
 
     Optional<Batch> find(BatchId id);
 
