@@ -63,7 +63,7 @@ final class ChainScaleMode {
             long stepStart = t0;
             long lastProgress = t0;
             long lastMined = first;
-            double cpuAtStep = cpuSeconds(anvil);
+            double cpuAtStep = DistributionBenchmark.cpuSeconds(anvil);
             long stepTokens = 0;
             while (minted < target) {
                 long mined = chain.rpc.nonce(chain.minter, "latest");
@@ -77,7 +77,7 @@ final class ChainScaleMode {
                 }
                 minted = (mined - first) * batch;
                 if (minted - stepTokens >= STEP || minted >= target) {
-                    double cpu = cpuSeconds(anvil);
+                    double cpu = DistributionBenchmark.cpuSeconds(anvil);
                     steps.add(new Step(minted, (now - t0) / 1e9, (minted - stepTokens) / ((now - stepStart) / 1e9),
                             residentGb(anvil), cpu - cpuAtStep));
                     Step s = steps.getLast();
@@ -141,21 +141,13 @@ final class ChainScaleMode {
         return out.toString();
     }
 
+    /** anvil's resident memory in GB; NaN where there is no /proc. */
     private static double residentGb(ProcessHandle process) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1048576.0;
-                }
-            }
+            return ScaleModes.kibibytes(Path.of("/proc/" + process.pid() + "/status"), "VmRSS:") / 1048576.0;
         } catch (java.io.IOException | RuntimeException e) {
-            // no /proc: not Linux
+            return Double.NaN;
         }
-        return Double.NaN;
-    }
-
-    private static double cpuSeconds(ProcessHandle process) {
-        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     private static String fmt(String format, Object... args) {

@@ -653,7 +653,7 @@ public final class DistributionBenchmark {
         return cpuSeconds(process.toHandle());
     }
 
-    private static double cpuSeconds(ProcessHandle process) {
+    static double cpuSeconds(ProcessHandle process) {
         return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 

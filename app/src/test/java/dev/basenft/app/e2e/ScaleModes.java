@@ -71,7 +71,8 @@ final class ScaleModes {
         return null;
     }
 
-    private static long kibibytes(Path file, String field) throws IOException {
+    /** A field of a {@code /proc} status file in KiB, such as {@code VmRSS:}; 0 when the file does not have it. */
+    static long kibibytes(Path file, String field) throws IOException {
         for (String line : Files.readAllLines(file)) {
             if (line.startsWith(field)) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
@@ -107,11 +108,8 @@ final class ScaleModes {
          * without the start-up that the wall time also holds. NaN for a run of fewer than three blocks.
          */
         double steadyRate() {
-            if (recipientsPerBlock.size() < 2) {
-                return Double.NaN;
-            }
-            long first = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).min().getAsLong();
-            long last = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
+            long first = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).min().orElse(0);
+            long last = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
             if (last - first < 2) {
                 return Double.NaN;
             }
@@ -354,8 +352,9 @@ final class ScaleModes {
                 .append(System.getProperty("bench.commit", "unknown")).append(", load ")
                 .append(DistributionBenchmark.loadAverage()).append("\n\n");
         out.append("| mode | chain | settings | recipients | campaigns | workers | upload s | distribute (plan+enqueue) s"
-                + " | distribute → all COMPLETED s | rec/s (wall) | rec/s (steady) | max first mint s | completion spread s | server heap peak / live"
-                + " max MB | worker heap peak / live max MB | heap cap | problems |\n");
+                + " | distribute → all COMPLETED s | rec/s (wall) | rec/s (steady) | max first mint s"
+                + " | completion spread s | server heap peak / live max MB | worker heap peak / live max MB | heap cap"
+                + " | problems |\n");
         out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---|\n");
         for (Figures f : all) {
             double maxFirst = f.campaigns().stream().mapToDouble(CampaignFigures::firstMintSeconds).max().orElse(Double.NaN);
@@ -397,8 +396,8 @@ final class ScaleModes {
         }
         out.append("\nEvery time is measured from just before the first POST …/distribute, except the upload's (the CSV"
                 + " upload requests' own durations, summed). Steady: the recipients minted in the blocks strictly between"
-                + " the run's first and last minting block, over those blocks' 2 s each. Heap: the largest in use before a collection (-Xlog:gc, or"
-                + " jcmd GC.heap_info after the run) / the largest left after one.\n");
+                + " the run's first and last minting block, over those blocks' 2 s each. Heap: the largest in use before"
+                + " a collection (-Xlog:gc, or jcmd GC.heap_info after the run) / the largest left after one.\n");
         return out.toString();
     }
 
