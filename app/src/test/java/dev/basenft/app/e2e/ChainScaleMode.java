@@ -49,7 +49,8 @@ final class ChainScaleMode {
         List<Step> steps = new ArrayList<>();
         String problem = null;
         long minted = 0;
-        try (DevChain chain = DevChain.start(ScaleModes.anvilArgs(spec))) {
+        try (DevChain chain = DevChain.start(ScaleModes.anvilArgs(spec));
+                BlockClock clock = BlockClock.start(new BenchChain(chain.anvil.url()), ScaleModes.BLOCK_TIME)) {
             BenchChain rpc = new BenchChain(chain.anvil.url());
             Address collection = chain.createCollection("Chain scale", "SCALE", "ipfs://scale/");
             long gasLimit = DistributionBenchmark.estimate(chain, collection, batch) + 2_000;
@@ -128,6 +129,7 @@ final class ChainScaleMode {
                 .append("` — commit ").append(System.getProperty("bench.commit", "unknown")).append(", load ")
                 .append(DistributionBenchmark.loadAverage()).append("\n\nThe chain alone (")
                 .append(spec.name()).append(", anvil ").append(String.join(" ", ScaleModes.anvilArgs(spec)))
+                .append(", a block every ").append(ScaleModes.BLOCK_TIME.toSeconds()).append(" s by `evm_mine`")
                 .append("): pre-signed mints of ").append(batch).append(" fresh recipients each, sent straight to the node.\n\n")
                 .append("| tokens in the collection | s since the first send | tokens/s over the step | anvil resident GB |"
                         + " anvil CPU s over the step |\n|---:|---:|---:|---:|---:|\n");

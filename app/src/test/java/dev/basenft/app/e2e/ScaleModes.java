@@ -49,6 +49,8 @@ final class ScaleModes {
     static final String KEPT_BLOCKS = "64";
     /** anvil may use this share of the machine's memory before a mode run is stopped (see {@link #KEPT_BLOCKS}). */
     static final double ANVIL_MEMORY_SHARE = 0.75;
+    /** The mode runs' block time, as {@link DistributionBenchmark}'s chains. */
+    static final Duration BLOCK_TIME = Duration.ofSeconds(DistributionBenchmark.BLOCK_SECONDS);
 
     /**
      * Why the run must stop because anvil has grown past {@link #ANVIL_MEMORY_SHARE} of the machine's memory, or null
@@ -119,9 +121,13 @@ final class ScaleModes {
         }
     }
 
-    /** anvil's arguments for the mode runs (and {@link ChainScaleMode}): {@code spec}'s, and the bounds above. */
+    /**
+     * anvil's arguments for the mode runs (and {@link ChainScaleMode}): {@code spec}'s gas limit and the bounds above, but
+     * not its {@code --block-time}: these runs' blocks come from a {@link BlockClock} (see there why).
+     */
     static String[] anvilArgs(DistributionBenchmark.ChainSpec spec) {
-        List<String> args = new ArrayList<>(List.of(spec.anvilArgs()));
+        List<String> args = new ArrayList<>();
+        spec.gasLimitArg().ifPresent(limit -> args.addAll(List.of("--gas-limit", Long.toString(limit))));
         args.addAll(List.of("--block-base-fee-per-gas", BASE_FEE_WEI, "--prune-history", KEPT_STATES,
                 "--transaction-block-keeper", KEPT_BLOCKS));
         return args.toArray(String[]::new);
@@ -164,7 +170,8 @@ final class ScaleModes {
                 + "{4,number,#} worker(s), {5}", spec.name(), mode, total, campaignCount, workerCount, settings);
         Path dir = options.out().resolve(spec.name() + "-" + mode);
         Files.createDirectories(dir);
-        try (Infrastructure infra = Infrastructure.start(anvilArgs(spec))) {
+        try (Infrastructure infra = Infrastructure.start(anvilArgs(spec));
+                BlockClock clock = BlockClock.start(new BenchChain(infra.chain.anvil.url()), BLOCK_TIME)) {
             Map<String, String> env = new LinkedHashMap<>(infra.environment());
             env.putAll(options.overrides());
             Map<String, String> serverEnv = new LinkedHashMap<>(env);
@@ -268,6 +275,9 @@ final class ScaleModes {
                         DistributionBenchmark.sleep(ids.size() > 1 ? 50 : 100);
                     }
                     long t1 = System.nanoTime();
+                    // No block is needed after the run, and each empty one has anvil copy the whole state, taking the
+                    // CPU the on-chain check below needs (a million recipients' check ran for over 10 minutes so).
+                    clock.close();
                     List<String> problems = new ArrayList<>();
                     if (anvilStop != null) {
                         // Stopped before the end: the rest is unminted, so there is nothing whole to check on chain,

@@ -1,0 +1,60 @@
+package dev.basenft.app.e2e;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Makes anvil mine a block every interval by asking for one ({@code evm_mine}), in place of anvil's own interval mining
+ * ({@code --block-time}), for the runs that grow one collection to a million tokens.
+ *
+ * <p>Why not {@code --block-time 2}: anvil 1.7.1 raises the number of block states it keeps in memory to 1,500 whenever
+ * its block time is 2 s or less ({@code InMemoryBlockStates::update_interval_mine_block_time}, also called by
+ * {@code evm_setIntervalMining}), over the bound {@code --prune-history} set, and with history pruned it never lowers it
+ * again. Each kept state is a whole copy of the chain's state, so anvil's memory grows with the collection times the
+ * number of blocks: it passed 17 GB short of 900,000 tokens (docs/benchmarks.md, Stop 25). {@code evm_mine} takes the
+ * pool's ready transactions through the same miner, up to the block gas limit, and leaves that bound alone.
+ *
+ * <p>Start anvil without {@code --block-time} (it then mines each transaction at once, so the contracts deploy at once);
+ * {@link #start} switches that off. A block that comes late because anvil or the machine is busy is mined as soon as it
+ * can be, so the clock keeps the 2 s cadence on average, as anvil's own timer does. Not thread-safe to close twice from
+ * two threads.
+ */
+final class BlockClock implements AutoCloseable {
+
+    private final ScheduledExecutorService timer;
+    private final AtomicLong failures = new AtomicLong();
+
+    private BlockClock(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    /** Stops anvil's mining of each transaction as it comes and mines a block every {@code interval} from now on. */
+    static BlockClock start(BenchChain chain, Duration interval) {
+        chain.call("evm_setAutomine", false);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("bench-block-clock").factory());
+        BlockClock clock = new BlockClock(timer);
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                chain.call("evm_mine");
+            } catch (RuntimeException e) {
+                // anvil too busy to answer in time: the block is mined on the next tick; counted for the report
+                clock.failures.incrementAndGet();
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        return clock;
+    }
+
+    /** Ticks whose {@code evm_mine} failed (each only delays a block by one interval). */
+    long failures() {
+        return failures.get();
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}
