@@ -35,8 +35,13 @@ import dev.basenft.core.port.out.DeploymentCheck;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
@@ -80,8 +85,20 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private final MintReceipts receipts;
     private final MintFinder mints;
     private final FactoryCalls factoryCalls;
+    /** The last bare estimate for a mint of so many recipients into a collection: see {@link #knownGasStillEnough}. */
+    private final Map<MintShape, Long> knownMintGas = new ConcurrentHashMap<>();
     /** Cleared for good when an endpoint answers that it has no {@code eth_sendRawTransactionSync}. */
     private final AtomicBoolean sendSync;
+
+    /** Shapes whose gas is kept: a worker's campaigns at once, each with a few batch sizes, fit many times over. */
+    private static final int KNOWN_SHAPES = 4096;
+    /** The refusals a known gas's check passes on as they are; any other error of the check leaves it to an estimate. */
+    private static final Set<ChainFailure> NAMED_REFUSALS = EnumSet.of(ChainFailure.BATCH_KEY_USED, ChainFailure.PAUSED,
+            ChainFailure.MISSING_ROLE, ChainFailure.INVALID_RECIPIENT);
+
+    /** A mint of {@code recipients} recipients into {@code collection}: what its gas depends on, but for calldata. */
+    private record MintShape(Address collection, int recipients) {
+    }
 
     /** EIP-7966's error code for "added to the mempool, no receipt within the timeout". */
     private static final int SYNC_TIMEOUT = 4;
@@ -254,21 +271,90 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     // --------------------------------------------------------------------------------------- Chain: mint lifecycle
 
     /**
-     * {@code eth_estimateGas} from the minter, plus the margin, capped at the per-transaction cap; priced at
-     * {@link #currentFees()}.
+     * The gas a mint needs, plus the margin, capped at the per-transaction cap; priced at {@link #currentFees()}. The gas is
+     * {@code eth_estimateGas} from the minter, or, once an estimate for a mint of as many recipients into the same
+     * collection is known, that estimate, checked by one {@code eth_call} with the gas limit it gives (see
+     * {@link #knownGasStillEnough}).
      *
-     * @throws ChainRejectedException when the estimate reverts (BATCH_KEY_USED, PAUSED, MISSING_ROLE, INVALID_RECIPIENT…)
-     *         or the mint needs more gas than one transaction may have (OUT_OF_GAS)
+     * @throws ChainRejectedException when the mint reverts (BATCH_KEY_USED, PAUSED, MISSING_ROLE, INVALID_RECIPIENT…)
+     *         or needs more gas than one transaction may have (OUT_OF_GAS)
      */
     @Override
     public MintQuote quoteMint(MintCall call) {
         Require.notNull("call", call);
         String data = Abi.mintBatch(call.batchKey(), call.recipients());
-        Transaction estimate = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null, null,
-                call.collection().lowerCase(), data);
-        BigInteger gas;
+        MintShape shape = new MintShape(call.collection(), call.recipients().size());
+        long gas;
+        OptionalLong known = knownGasStillEnough(shape, data);
+        if (known.isPresent()) {
+            gas = known.getAsLong();
+        } else {
+            gas = estimateMint(call.collection(), data);
+            if (knownMintGas.size() >= KNOWN_SHAPES) {
+                knownMintGas.clear(); // a bound, not a cache policy: each shape costs one estimate to learn again
+            }
+            knownMintGas.put(shape, gas);
+        }
+        if (gas > settings.gasCap()) {
+            throw new ChainRejectedException(ChainFailure.OUT_OF_GAS, "the mint of " + call.recipients().size()
+                    + " recipients needs " + gas + " gas, above the per-transaction cap of " + settings.gasCap()
+                    + "; plan smaller batches");
+        }
+        return new MintQuote(gasLimit(gas), currentFees());
+    }
+
+    /** The gas limit a mint needing {@code gas} is signed with: the margin added, capped at the per-transaction cap. */
+    private long gasLimit(long gas) {
+        long withMargin = BigInteger.valueOf(gas).multiply(BigInteger.valueOf(100L + settings.gasMarginPercent()))
+                .add(BigInteger.valueOf(99)).divide(BigInteger.valueOf(100)).longValueExact();
+        return Math.min(withMargin, settings.gasCap());
+    }
+
+    /**
+     * The known estimate for {@code shape}, when the mint in {@code data} succeeds now with the gas limit that estimate
+     * gives ({@link #gasLimit}); empty when none is known or it does not (then only an estimate can say what it needs).
+     *
+     * <p>Why: every fresh batch is quoted, and a batch of a campaign differs from the one before only in its key and its
+     * recipients, which cost the same gas each (a fresh owner slot, a balance slot, a log), but for the calldata's zero
+     * bytes: at most 240 gas per recipient, about 0.5 %. An estimate is a binary search that runs the mint many times
+     * (anvil 1.7.1: about 25 runs of the mint; docs/benchmarks.md, Stop 26), where this check runs it once, with the very
+     * gas limit the transaction will be signed with. The check is at that limit, not at the bare estimate, because the
+     * bare estimate is the least gas the first batch needed, which a batch with fewer zero bytes exceeds; the asked gas,
+     * and so the packing of blocks, stays what the estimate gives. The check keeps what the estimate was also for: a used
+     * batch key, a pause or a missing role come back as the same named refusal.
+     *
+     * @throws ChainRejectedException when the mint reverts with one of the contract's named refusals
+     * @throws ChainUnavailableException when no node answers (an estimate would not be answered either)
+     */
+    private OptionalLong knownGasStillEnough(MintShape shape, String data) {
+        Long known = knownMintGas.get(shape);
+        if (known == null) {
+            return OptionalLong.empty();
+        }
+        Transaction check = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null,
+                BigInteger.valueOf(gasLimit(known)), shape.collection().lowerCase(), data);
         try {
-            gas = rpc.send("eth_estimateGas", List.of(estimate), EthEstimateGas.class).getAmountUsed();
+            rpc.send("eth_call", List.of(check, "latest"), EthCall.class);
+            return OptionalLong.of(known);
+        } catch (JsonRpcErrorException e) {
+            if (RevertDecoder.isVerdict(e)) {
+                RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
+                if (NAMED_REFUSALS.contains(decoded.failure())) {
+                    throw new ChainRejectedException(decoded.failure(), decoded.detail());
+                }
+            }
+            // Out of gas at that limit (through the clone's DELEGATECALL, a revert without a reason), or the node's own
+            // error: the estimate decides, as it would have without a known gas.
+            return OptionalLong.empty();
+        }
+    }
+
+    /** {@code eth_estimateGas} of {@code data} from the minter to {@code collection}, without the margin. */
+    private long estimateMint(Address collection, String data) {
+        Transaction estimate = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null, null,
+                collection.lowerCase(), data);
+        try {
+            return rpc.send("eth_estimateGas", List.of(estimate), EthEstimateGas.class).getAmountUsed().longValueExact();
         } catch (JsonRpcErrorException e) {
             if (!RevertDecoder.isVerdict(e)) {
                 // A node's own failure is no answer about the mint: failing the batch on it would need an operator.
@@ -278,14 +364,6 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
             RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
             throw new ChainRejectedException(decoded.failure(), decoded.detail());
         }
-        if (gas.compareTo(BigInteger.valueOf(settings.gasCap())) > 0) {
-            throw new ChainRejectedException(ChainFailure.OUT_OF_GAS, "the mint of " + call.recipients().size()
-                    + " recipients needs " + gas + " gas, above the per-transaction cap of " + settings.gasCap()
-                    + "; plan smaller batches");
-        }
-        long withMargin = gas.multiply(BigInteger.valueOf(100L + settings.gasMarginPercent()))
-                .add(BigInteger.valueOf(99)).divide(BigInteger.valueOf(100)).longValueExact();
-        return new MintQuote(Math.min(withMargin, settings.gasCap()), currentFees());
     }
 
     /**
@@ -633,18 +711,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      */
     public long mintGas(MintCall call) {
         Require.notNull("call", call);
-        Transaction estimate = Transaction.createFunctionCallTransaction(minter.lowerCase(), null, null, null,
-                call.collection().lowerCase(), Abi.mintBatch(call.batchKey(), call.recipients()));
-        try {
-            return rpc.send("eth_estimateGas", List.of(estimate), EthEstimateGas.class).getAmountUsed().longValueExact();
-        } catch (JsonRpcErrorException e) {
-            if (!RevertDecoder.isVerdict(e)) {
-                throw new ChainUnavailableException("eth_estimateGas: the node answered with an error, not a revert: "
-                        + e.getMessage(), e);
-            }
-            RevertDecoder.Decoded decoded = RevertDecoder.decode(e);
-            throw new ChainRejectedException(decoded.failure(), decoded.detail());
-        }
+        return estimateMint(call.collection(), Abi.mintBatch(call.batchKey(), call.recipients()));
     }
 
     /**

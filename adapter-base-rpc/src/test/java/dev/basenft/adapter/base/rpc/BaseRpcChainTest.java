@@ -253,11 +253,97 @@ class BaseRpcChainTest {
     void quoteAddsTheMarginToTheEstimate() {
         MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5));
         long estimate = estimate(call);
-        MintQuote quote = chain.quoteMint(call);
-        int margin = chain.settings().gasMarginPercent();
-        assertThat(margin).isEqualTo(BaseRpcSettings.DEFAULT_GAS_MARGIN_PERCENT);
-        assertThat(quote.gasLimit()).isEqualTo((estimate * (100 + margin) + 99) / 100);
-        assertThat(quote.fees().maxFeePerGas()).isEqualTo(chain.currentFees().maxFeePerGas());
+        // A gateway of its own: the shared one may know this shape's gas from another test already.
+        try (BaseRpcChain fresh = dev.connect()) {
+            MintQuote quote = fresh.quoteMint(call);
+            int margin = fresh.settings().gasMarginPercent();
+            assertThat(margin).isEqualTo(BaseRpcSettings.DEFAULT_GAS_MARGIN_PERCENT);
+            assertThat(quote.gasLimit()).isEqualTo((estimate * (100 + margin) + 99) / 100);
+            assertThat(quote.fees().maxFeePerGas()).isEqualTo(fresh.currentFees().maxFeePerGas());
+        }
+    }
+
+    /** Counts the gateway's requests by method. */
+    private static final class MethodCounts implements RpcCallObserver {
+        private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> counts =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void called(String endpoint, String method, Outcome outcome, Duration latency) {
+            counts.computeIfAbsent(method, m -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        }
+
+        int of(String method) {
+            java.util.concurrent.atomic.AtomicInteger count = counts.get(method);
+            return count == null ? 0 : count.get();
+        }
+    }
+
+    @Test
+    void aMintOfAKnownShapeIsCheckedWithOneCallInsteadOfAnotherEstimateAndItsGasSuffices() {
+        MethodCounts calls = new MethodCounts();
+        try (BaseRpcChain counted = BaseRpcChain.connect(dev.settings().build(), calls)) {
+            MintQuote first = counted.quoteMint(new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(6)));
+            assertThat(calls.of("eth_estimateGas")).isEqualTo(1);
+            int callsBefore = calls.of("eth_call");
+
+            MintCall next = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(6));
+            MintQuote second = counted.quoteMint(next);
+            assertThat(calls.of("eth_estimateGas")).as("no second estimate").isEqualTo(1);
+            assertThat(calls.of("eth_call")).as("one check of the known gas").isEqualTo(callsBefore + 1);
+            assertThat(second.gasLimit()).isEqualTo(first.gasLimit());
+
+            // The quote is good for the chain: the mint signed with it succeeds, and within the known gas.
+            SignedTransaction tx = signNext(counted, next, second);
+            counted.broadcast(tx);
+            MintReceipt receipt = mined(Mined.await(counted, tx.hash(), Duration.ofSeconds(10)));
+            assertThat(receipt.succeeded()).isTrue();
+            assertThat(receipt.gasUsed()).isLessThanOrEqualTo(second.gasLimit());
+
+            // Another size is another shape: estimated.
+            counted.quoteMint(new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(7)));
+            assertThat(calls.of("eth_estimateGas")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aMintNeedingMoreThanTheKnownGasIsEstimatedAgain() {
+        // Recipients who already hold a token of the collection cost less (their balance slot is not new): the gas
+        // learnt from them is too little for as many fresh recipients, and the check at that gas fails.
+        List<Address> holders = DevChain.freshAddresses(5);
+        rpc.sendOk(dev.minter, collection, Abi.mintBatch(DevChain.randomKey(), holders));
+        MethodCounts calls = new MethodCounts();
+        try (BaseRpcChain counted = BaseRpcChain.connect(dev.settings().build(), calls)) {
+            MintQuote cheap = counted.quoteMint(new MintCall(collection, DevChain.randomKey(), holders));
+            MintCall fresh = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5));
+            MintQuote quote = counted.quoteMint(fresh);
+
+            assertThat(calls.of("eth_estimateGas")).as("estimated again after the check failed").isEqualTo(2);
+            int margin = counted.settings().gasMarginPercent();
+            assertThat(quote.gasLimit()).isGreaterThan(cheap.gasLimit())
+                    .isEqualTo((estimate(fresh) * (100 + margin) + 99) / 100);
+            // and the shape now holds the larger gas: a third fresh batch passes the check
+            counted.quoteMint(new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(5)));
+            assertThat(calls.of("eth_estimateGas")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theCheckOfAKnownGasRefusesAUsedKeyOrAPausedCollectionByName() {
+        Address pausable = dev.createCollection("Pausable", "PZ", "");
+        MethodCounts calls = new MethodCounts();
+        try (BaseRpcChain counted = BaseRpcChain.connect(dev.settings().build(), calls)) {
+            counted.quoteMint(new MintCall(pausable, DevChain.randomKey(), DevChain.freshAddresses(2)));
+            BatchKey used = DevChain.randomKey();
+            rpc.sendOk(dev.minter, pausable, Abi.mintBatch(used, DevChain.freshAddresses(2)));
+
+            assertRejected(() -> counted.quoteMint(new MintCall(pausable, used, DevChain.freshAddresses(2))),
+                    ChainFailure.BATCH_KEY_USED, "BatchAlreadyUsed(" + used.value() + ")");
+            rpc.sendOk(dev.creator, pausable, Calls.encode("pause"));
+            assertRejected(() -> counted.quoteMint(new MintCall(pausable, DevChain.randomKey(), DevChain.freshAddresses(2))),
+                    ChainFailure.PAUSED, "EnforcedPause()");
+            assertThat(calls.of("eth_estimateGas")).as("refused by the check, not by an estimate").isEqualTo(1);
+        }
     }
 
     @Test
