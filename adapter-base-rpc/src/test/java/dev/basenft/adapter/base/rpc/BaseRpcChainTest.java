@@ -307,6 +307,31 @@ class BaseRpcChainTest {
     }
 
     @Test
+    void batchesOfOneShapeQuotedAtOnceAreEstimatedOnceAndCheckedEach() throws Exception {
+        MethodCounts calls = new MethodCounts();
+        int batches = 8;
+        try (BaseRpcChain counted = BaseRpcChain.connect(dev.settings().build(), calls);
+                var threads = java.util.concurrent.Executors.newFixedThreadPool(batches)) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<MintQuote>> quotes = new ArrayList<>();
+            for (int i = 0; i < batches; i++) {
+                MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(9));
+                quotes.add(threads.submit(() -> {
+                    start.await();
+                    return counted.quoteMint(call);
+                }));
+            }
+            start.countDown();
+            long first = quotes.getFirst().get().gasLimit();
+            for (var quote : quotes) {
+                assertThat(quote.get().gasLimit()).isEqualTo(first);
+            }
+            assertThat(calls.of("eth_estimateGas")).as("one estimate for the shape").isEqualTo(1);
+            assertThat(calls.of("eth_call")).as("every other batch checked").isGreaterThanOrEqualTo(batches - 1);
+        }
+    }
+
+    @Test
     void aMintNeedingMoreThanTheKnownGasIsEstimatedAgain() {
         // Recipients who already hold a token of the collection cost less (their balance slot is not new): the gas
         // learnt from them is too little for as many fresh recipients, and the check at that gas fails.
