@@ -63,7 +63,7 @@ public final class DistributionBenchmark {
               --ceiling-blocks  blocks' worth of pre-signed full batches for the chain's ceiling (default 10; 3 with --quick)
               --jfr             record the worker with JFR (settings=profile) into the output directory
               --out             where report.md and the processes' logs go (default target/bench)
-            modes (each instead of the runs above; anvil's base fee starts at 0.001 gwei, see docs/benchmarks.md):
+            modes (each instead of the runs above; anvil's base fee starts at 1 wei, a block every 2 s by evm_mine):
               --scale [N]       one campaign of N recipients (default 1000000) on 400M blocks, server and worker at
                                 -Xmx256m: upload time through HTTP, POST distribute (planning + enqueueing), time to
                                 COMPLETED, heap peaks

@@ -35,9 +35,8 @@ final class ScaleModes {
     static final String BASE_FEE_WEI = "1";
     /**
      * anvil keeps every block's state in memory by default: at a million recipients it held 14 GB and answered too slowly
-     * for the worker's RPC timeout. The worker reads at the head, so 4 states are plenty. (Bounding them did not bound
-     * anvil's memory at a million recipients, with base-nft or without it: see {@link ChainScaleMode} and
-     * docs/benchmarks.md, Stop 25.)
+     * for the worker's RPC timeout. The worker reads at the head, so 4 states are plenty. anvil honours this bound only
+     * without {@code --block-time} of 2 s or less, hence the {@link BlockClock}.
      */
     static final String KEPT_STATES = "4";
     /**
@@ -63,8 +62,8 @@ final class ScaleModes {
             long total = kibibytes(Path.of("/proc/meminfo"), "MemTotal:");
             if (rss > 0 && total > 0 && rss > ANVIL_MEMORY_SHARE * total) {
                 return String.format(java.util.Locale.ROOT, "anvil uses %.1f GB of the machine's %.1f GB (more than %.0f %%):"
-                        + " the run was stopped before the machine ran out of memory; anvil does this without base-nft too"
-                        + " (bin/bench --chain-scale; docs/benchmarks.md, Stop 25)",
+                        + " the run was stopped before the machine ran out of memory (bin/bench --chain-scale shows what anvil"
+                        + " alone uses; docs/benchmarks.md, Stop 26)",
                         rss / 1048576.0, total / 1048576.0, ANVIL_MEMORY_SHARE * 100);
             }
         } catch (IOException | RuntimeException e) {
