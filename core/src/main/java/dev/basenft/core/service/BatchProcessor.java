@@ -115,6 +115,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
      * one is always left. Never binding in steady state: the threads beyond those driving the cap's batches are fewer.
      */
     private final Semaphore slotWaiters;
+    /** {@link #slotWaiters}' permits when no batch waits. */
+    private final int slotWaiterPermits;
     private final BroadcastOrder broadcastOrder = new BroadcastOrder(BROADCAST_ORDER_WAIT);
     private final NewBlocks blocks;
     private final FeesOfTheBlock feesOfTheBlock;
@@ -163,7 +165,8 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.time = Objects.requireNonNull(time, "time");
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.slotWaiters = new Semaphore(Math.max(1, settings.maxInFlight() - 1));
+        this.slotWaiterPermits = Math.max(1, settings.maxInFlight() - 1);
+        this.slotWaiters = new Semaphore(slotWaiterPermits);
         this.worker = Objects.requireNonNull(worker, "worker").value();
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
@@ -334,7 +337,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         Address minter = chain.minter();
         Instant slotWaitEnds = slotWaitEnds(claim);
-        Optional<StoredTransaction> written = writeAhead(claim, minter, call, quote);
+        // A batch that finds batches of this process waiting for a slot gets in line behind them instead of trying first.
+        // Trying first, a newcomer took each slot that freed while the one waiting paused between its looks, so the
+        // waiting batches waited out waitDelay and went back to the queue (seen once a quote became one eth_call, quick
+        // enough to always win: at 30M-gas blocks two batches were minted four blocks after the rest; with two workers, a
+        // stall of blocks near the end of every run).
+        boolean othersWaiting = slotWaiters.availablePermits() < slotWaiterPermits;
+        Optional<StoredTransaction> written = othersWaiting ? Optional.empty() : writeAhead(claim, minter, call, quote);
         if (written.isEmpty() && !slotWaiters.tryAcquire()) {
             // Enough threads wait for a slot already; this one goes back to the queue and serves other batches meanwhile.
             return new BatchOutcome.Delayed(batch.id(), settings.waitDelay(),

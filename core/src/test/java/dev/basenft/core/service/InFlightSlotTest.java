@@ -230,4 +230,46 @@ class InFlightSlotTest {
             other.shutdownNow();
         }
     }
+
+    @Test
+    void aBatchArrivingWhileAnotherWaitsForASlotDoesNotTakeTheSlotAheadOfIt() throws Exception {
+        Harness capped = new Harness(ONE_IN_FLIGHT);
+        Campaign campaign = capped.campaignWithContract(3);
+        List<Batch> batches = capped.distribute(campaign);
+        capped.chain.automine(false);
+        capped.process(batches.get(0)); // holds the only slot
+        CountDownLatch waiting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Sleeper heldWhileWaiting = pause -> {
+            waiting.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            capped.clock.advance(pause);
+        };
+        BatchProcessor processor = capped.worker(heldWhileWaiting);
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<BatchOutcome> waiter = other.submit(() -> processor.process(Harness.firstAttempt(batches.get(1))));
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the second waits for the slot").isTrue();
+            // The slot frees while the second pauses between its looks, and a third batch comes for it just then.
+            capped.chain.automine(true);
+            capped.chain.mine();
+            assertThat(capped.process(batches.get(0))).isInstanceOf(BatchOutcome.Completed.class);
+
+            BatchOutcome third = processor.process(Harness.firstAttempt(batches.get(2)));
+
+            assertThat(third).as("in line behind the waiting batch, and the line is full").isInstanceOf(BatchOutcome.Delayed.class);
+            assertThat(capped.storage.ledger().forBatch(batches.get(2).id())).as("nothing signed for the newcomer").isEmpty();
+            release.countDown();
+            assertThat(waiter.get(30, TimeUnit.SECONDS)).as("the waiting batch takes the slot")
+                    .isInstanceOf(BatchOutcome.Completed.class);
+            assertThat(capped.storage.ledger().forBatch(batches.get(1).id())).hasSize(1);
+        } finally {
+            release.countDown();
+            other.shutdownNow();
+        }
+    }
 }
