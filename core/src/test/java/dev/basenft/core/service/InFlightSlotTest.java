@@ -193,83 +193,86 @@ class InFlightSlotTest {
 
     @Test
     void aBatchBeyondTheWaitersAllowedGoesBackAtOnceLeavingItsThreadToTheBatchesThatHoldTheSlots() throws Exception {
-        Harness capped = new Harness(ONE_IN_FLIGHT); // a cap of 1: one thread of the process may wait for a slot
-        Campaign campaign = capped.campaignWithContract(3);
-        List<Batch> batches = capped.distribute(campaign);
-        capped.chain.automine(false);
-        capped.process(batches.get(0)); // holds the only slot
-        CountDownLatch waiting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Sleeper heldWhileWaiting = pause -> {
-            waiting.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            capped.clock.advance(pause);
-        };
-        BatchProcessor processor = capped.worker(heldWhileWaiting);
+        ThreeBatchesOneSlot race = new ThreeBatchesOneSlot();
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            Future<BatchOutcome> waiter = other.submit(() -> processor.process(Harness.firstAttempt(batches.get(1))));
-            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the first waits for the slot").isTrue();
+            Future<BatchOutcome> waiter = race.secondWaitsForTheSlot(other);
             long t0 = System.nanoTime();
 
-            BatchOutcome third = processor.process(Harness.firstAttempt(batches.get(2)));
+            BatchOutcome third = race.processor.process(Harness.firstAttempt(race.batches.get(2)));
 
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            release.countDown();
+            race.release.countDown();
             assertThat(third).isInstanceOf(BatchOutcome.Delayed.class);
             assertThat(((BatchOutcome.Delayed) third).reason()).contains("in-flight cap of 1");
             assertThat(took).as("handed back at once, not after waiting its turn").isLessThan(Duration.ofSeconds(2));
-            assertThat(capped.storage.ledger().forBatch(batches.get(2).id())).as("nothing signed").isEmpty();
+            assertThat(race.capped.storage.ledger().forBatch(race.batches.get(2).id())).as("nothing signed").isEmpty();
             assertThat(waiter.get(30, TimeUnit.SECONDS)).isInstanceOf(BatchOutcome.Delayed.class);
         } finally {
-            release.countDown();
+            race.release.countDown();
             other.shutdownNow();
         }
     }
 
     @Test
     void aBatchArrivingWhileAnotherWaitsForASlotDoesNotTakeTheSlotAheadOfIt() throws Exception {
-        Harness capped = new Harness(ONE_IN_FLIGHT);
-        Campaign campaign = capped.campaignWithContract(3);
-        List<Batch> batches = capped.distribute(campaign);
-        capped.chain.automine(false);
-        capped.process(batches.get(0)); // holds the only slot
-        CountDownLatch waiting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Sleeper heldWhileWaiting = pause -> {
-            waiting.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            capped.clock.advance(pause);
-        };
-        BatchProcessor processor = capped.worker(heldWhileWaiting);
+        ThreeBatchesOneSlot race = new ThreeBatchesOneSlot();
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            Future<BatchOutcome> waiter = other.submit(() -> processor.process(Harness.firstAttempt(batches.get(1))));
-            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the second waits for the slot").isTrue();
+            Future<BatchOutcome> waiter = race.secondWaitsForTheSlot(other);
             // The slot frees while the second pauses between its looks, and a third batch comes for it just then.
-            capped.chain.automine(true);
-            capped.chain.mine();
-            assertThat(capped.process(batches.get(0))).isInstanceOf(BatchOutcome.Completed.class);
+            race.capped.chain.automine(true);
+            race.capped.chain.mine();
+            assertThat(race.capped.process(race.batches.get(0))).isInstanceOf(BatchOutcome.Completed.class);
 
-            BatchOutcome third = processor.process(Harness.firstAttempt(batches.get(2)));
+            BatchOutcome third = race.processor.process(Harness.firstAttempt(race.batches.get(2)));
 
-            assertThat(third).as("in line behind the waiting batch, and the line is full").isInstanceOf(BatchOutcome.Delayed.class);
-            assertThat(capped.storage.ledger().forBatch(batches.get(2).id())).as("nothing signed for the newcomer").isEmpty();
-            release.countDown();
+            assertThat(third).as("in line behind the waiting batch, and the line is full")
+                    .isInstanceOf(BatchOutcome.Delayed.class);
+            assertThat(race.capped.storage.ledger().forBatch(race.batches.get(2).id())).as("nothing signed for the newcomer")
+                    .isEmpty();
+            race.release.countDown();
             assertThat(waiter.get(30, TimeUnit.SECONDS)).as("the waiting batch takes the slot")
                     .isInstanceOf(BatchOutcome.Completed.class);
-            assertThat(capped.storage.ledger().forBatch(batches.get(1).id())).hasSize(1);
+            assertThat(race.capped.storage.ledger().forBatch(race.batches.get(1).id())).hasSize(1);
         } finally {
-            release.countDown();
+            race.release.countDown();
             other.shutdownNow();
+        }
+    }
+
+    /**
+     * A cap of one in-flight transaction (so one thread of the process may wait for a slot) and three batches, the first
+     * holding the slot; {@link #processor} pauses by telling {@link #waiting} and holding until {@link #release}.
+     */
+    private static final class ThreeBatchesOneSlot {
+        final Harness capped = new Harness(ONE_IN_FLIGHT);
+        final List<Batch> batches;
+        final CountDownLatch waiting = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final BatchProcessor processor;
+
+        ThreeBatchesOneSlot() {
+            Campaign campaign = capped.campaignWithContract(3);
+            batches = capped.distribute(campaign);
+            capped.chain.automine(false);
+            capped.process(batches.get(0)); // holds the only slot
+            processor = capped.worker(pause -> {
+                waiting.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                capped.clock.advance(pause);
+            });
+        }
+
+        /** Has {@code thread} process the second batch, and returns once it waits for the slot. */
+        Future<BatchOutcome> secondWaitsForTheSlot(ExecutorService thread) throws InterruptedException {
+            Future<BatchOutcome> second = thread.submit(() -> processor.process(Harness.firstAttempt(batches.get(1))));
+            assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the second batch waits for the slot").isTrue();
+            return second;
         }
     }
 }
