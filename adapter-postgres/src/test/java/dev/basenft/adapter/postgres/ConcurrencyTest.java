@@ -8,24 +8,30 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Eight workers on eight pooled connections doing what the worker does — claim, write ahead on the one minter wallet —
- * over the same batches at the same time, the way several worker processes share one database.
+ * Eight workers doing what the worker does — claim, write ahead on the one minter wallet — over the same batches at the
+ * same time, in two storages on one schema, the way several worker processes (each with threads of its own) share one
+ * database.
  */
 class ConcurrencyTest {
 
@@ -71,6 +77,11 @@ class ConcurrencyTest {
         T run(int index) throws Exception;
     }
 
+    /** A second storage on the test schema, as another worker process would open it. */
+    private static PostgresStorage anotherProcess(int poolSize) {
+        return PostgresStorage.builder().url(TestDatabase.url()).schema(schema.name()).maximumPoolSize(poolSize).build();
+    }
+
     @Test
     void eachBatchIsClaimedAndSignedByOneWorkerWithUniqueGaplessNonces() throws Exception {
         PostgresStorage storage = schema.storage();
@@ -78,25 +89,13 @@ class ConcurrencyTest {
         Address wallet = Fixtures.randomAddress();
         Map<Batch, String> claimedBy = new ConcurrentHashMap<>();
 
-        List<List<Long>> signed = race(w -> {
-            String worker = "worker-" + w;
-            List<Long> mine = new ArrayList<>();
-            // Every worker goes through every batch, starting at a different one so they collide everywhere.
-            for (int k = 0; k < batches.size(); k++) {
-                Batch batch = batches.get((k + w * 6) % batches.size());
-                Claim claim = new Claim(batch.id(), worker, Fixtures.T0, Fixtures.T0.plus(LEASE));
-                if (storage.batches().claim(claim).isEmpty()) {
-                    continue;
-                }
-                claimedBy.merge(batch, worker, (a, b) -> a + "," + b);
-                mine.add(storage.transactionLedger().writeAhead(claim, wallet, n -> Fixtures.signedTx(wallet, n)).nonce());
-            }
-            return mine;
-        });
-
-        assertThat(claimedBy).hasSize(48).allSatisfy((batch, workers) -> assertThat(workers).doesNotContain(","));
-        List<Long> nonces = signed.stream().flatMap(List::stream).sorted().toList();
-        assertThat(nonces).containsExactlyElementsOf(LongStream.range(0, 48).boxed().toList());
+        try (PostgresStorage other = anotherProcess(WORKERS / 2)) {
+            List<List<Long>> signed = race(w -> claimAndSignAll(w % 2 == 0 ? storage : other, w, batches, wallet,
+                    claimedBy));
+            assertThat(claimedBy).hasSize(48).allSatisfy((batch, workers) -> assertThat(workers).doesNotContain(","));
+            List<Long> nonces = signed.stream().flatMap(List::stream).sorted().toList();
+            assertThat(nonces).containsExactlyElementsOf(LongStream.range(0, 48).boxed().toList());
+        }
         assertThat(storage.transactionLedger().nextNonce(wallet)).isEqualTo(48);
         assertThat(storage.transactionLedger().inFlight(wallet)).isEqualTo(48);
         for (Batch batch : batches) {
@@ -106,6 +105,90 @@ class ConcurrencyTest {
             assertThat(stored.attempts()).isEqualTo(1);
             assertThat(txs).hasSize(1);
             assertThat(stored.nonce()).contains(txs.getFirst().nonce());
+        }
+    }
+
+    /** Worker {@code w} goes through every batch, starting at a different one so the workers collide everywhere. */
+    private static List<Long> claimAndSignAll(PostgresStorage storage, int w, List<Batch> batches, Address wallet,
+            Map<Batch, String> claimedBy) {
+        String worker = "worker-" + w;
+        List<Long> mine = new ArrayList<>();
+        for (int k = 0; k < batches.size(); k++) {
+            Batch batch = batches.get((k + w * 6) % batches.size());
+            Claim claim = new Claim(batch.id(), worker, Fixtures.T0, Fixtures.T0.plus(LEASE));
+            if (storage.batches().claim(claim).isEmpty()) {
+                continue;
+            }
+            claimedBy.merge(batch, worker, (a, b) -> a + "," + b);
+            mine.add(storage.transactionLedger().writeAhead(claim, wallet, n -> Fixtures.signedTx(wallet, n)).nonce());
+        }
+        return mine;
+    }
+
+    @Test
+    void writeAheadsWaitingForTheWalletLeaveThePooledConnectionsToOtherWork() throws Exception {
+        Address wallet = Fixtures.randomAddress();
+        ExecutorService threads = Executors.newCachedThreadPool();
+        // A pool of two, three write-aheads of this process waiting while another process holds the wallet's counter.
+        try (PostgresStorage process = anotherProcess(2); Connection otherProcess = TestDatabase.connect()) {
+            List<Batch> batches = Fixtures.plannedBatches(process, 3);
+            otherProcess.setAutoCommit(false);
+            try (Statement sql = otherProcess.createStatement()) {
+                sql.execute("SET search_path TO " + schema.name());
+                sql.execute("INSERT INTO minter_nonces (wallet, next_nonce) VALUES ('\\x" + wallet.lowerCase().substring(2)
+                        + "', 0)");
+            }
+            otherProcess.commit();
+            try (Statement sql = otherProcess.createStatement()) {
+                sql.execute("SELECT next_nonce FROM minter_nonces WHERE wallet = '\\x" + wallet.lowerCase().substring(2)
+                        + "' FOR UPDATE");
+            }
+            List<Future<StoredTransaction>> writes = new ArrayList<>();
+            for (Batch batch : batches) {
+                Claim claim = new Claim(batch.id(), "worker", Fixtures.T0, Fixtures.T0.plus(LEASE));
+                process.batches().claim(claim).orElseThrow();
+                writes.add(threads.submit(() -> process.transactionLedger().writeAhead(claim, wallet,
+                        n -> Fixtures.signedTx(wallet, n))));
+            }
+            awaitWaitersOnTheWallet(1);
+
+            // The other work of the process: a read that needs a connection while the write-aheads wait.
+            Future<Optional<Batch>> read = threads.submit(() -> process.batches().find(batches.getFirst().id()));
+            try {
+                assertThat(read.get(5, TimeUnit.SECONDS)).isPresent();
+            } catch (TimeoutException e) {
+                throw new AssertionError("a read waited for a pooled connection while write-aheads held them all,"
+                        + " queued on the wallet's row lock", e);
+            } finally {
+                otherProcess.commit();
+            }
+            List<Long> nonces = new ArrayList<>();
+            for (Future<StoredTransaction> write : writes) {
+                nonces.add(write.get(30, TimeUnit.SECONDS).nonce());
+            }
+            assertThat(nonces).containsExactlyInAnyOrder(0L, 1L, 2L);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code count} sessions wait for a row lock on the wallets' counters (another process holds one). */
+    private static void awaitWaitersOnTheWallet(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        + " AND query LIKE '%FROM minter_nonces%FOR UPDATE%'")) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no write-ahead came to wait for the wallet's row lock within 10 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
         }
     }
 
