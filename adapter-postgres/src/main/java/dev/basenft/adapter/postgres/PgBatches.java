@@ -284,6 +284,16 @@ final class PgBatches implements Batches {
     }
 
     @Override
+    public Optional<CampaignId> campaignOf(BatchId id) {
+        Require.notNull("id", id);
+        return jdbi.withHandle(h -> h.createQuery("SELECT campaign_id FROM batches WHERE id = :id")
+                .bind("id", id.value())
+                .mapTo(UUID.class)
+                .findOne()
+                .map(CampaignId::new));
+    }
+
+    @Override
     public List<Batch> byCampaign(CampaignId campaign) {
         Require.notNull("campaign", campaign);
         return jdbi.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM batches WHERE campaign_id = :campaign"

@@ -26,7 +26,7 @@ public final class LogContext {
      * {@code processor}, with the batch's and its campaign's ids in the logging context while it runs.
      *
      * @param processor the real processor; never null
-     * @param batches where the batch's campaign is read (one read by primary key per job); never null
+     * @param batches where the batch's campaign id is read (one column by primary key per job); never null
      */
     public static ProcessBatchUseCase around(ProcessBatchUseCase processor, Batches batches) {
         Objects.requireNonNull(processor, "processor");
@@ -35,7 +35,9 @@ public final class LogContext {
             MDC.put(BATCH_ID, command.batchId().toString());
             try {
                 // A failed read must not stop the batch: the ids are for the logs only, and the processor reads again.
-                batches.find(command.batchId()).ifPresent(batch -> MDC.put(CAMPAIGN_ID, batch.campaignId().toString()));
+                // Not find(): a batch's recipients, read and checksummed only to name its campaign, held a pooled
+                // connection that every other batch starting at once was waiting for.
+                batches.campaignOf(command.batchId()).ifPresent(campaign -> MDC.put(CAMPAIGN_ID, campaign.toString()));
             } catch (RuntimeException e) {
                 MDC.remove(CAMPAIGN_ID);
             }

@@ -164,6 +164,11 @@ final class CrashingPorts {
             }
 
             @Override
+            public Optional<CampaignId> campaignOf(BatchId id) {
+                return call(crash, "batches.campaignOf", () -> batches.campaignOf(id));
+            }
+
+            @Override
             public List<Batch> byCampaign(CampaignId campaign) {
                 return call(crash, "batches.byCampaign", () -> batches.byCampaign(campaign));
             }

@@ -519,6 +519,12 @@ public final class InMemoryStorage {
         }
 
         @Override
+        public Optional<CampaignId> campaignOf(BatchId id) {
+            Require.notNull("id", id);
+            return locked(() -> Optional.ofNullable(batchRows.get(id)).map(row -> row.batch().campaignId()));
+        }
+
+        @Override
         public List<Batch> byCampaign(CampaignId campaign) {
             Require.notNull("campaign", campaign);
             return locked(() -> batchRows.values().stream()

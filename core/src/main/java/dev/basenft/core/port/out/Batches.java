@@ -72,6 +72,15 @@ public interface Batches {
 
     Optional<Batch> find(BatchId id);
 
+    /**
+     * The campaign a batch belongs to, without reading its recipients: what a worker's log lines name before the batch
+     * itself is read.
+     *
+     * @param id never null
+     * @return empty when there is no such batch
+     */
+    Optional<CampaignId> campaignOf(BatchId id);
+
     /** A campaign's batches in index order. */
     List<Batch> byCampaign(CampaignId campaign);
 

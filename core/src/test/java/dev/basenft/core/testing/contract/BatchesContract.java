@@ -42,6 +42,20 @@ import org.junit.jupiter.api.Test;
 public abstract class BatchesContract extends StorageContract {
 
     @Test
+    void namesTheCampaignOfABatchAndNoneForAnUnknownBatch() {
+        Campaign campaign = newCampaign();
+        Campaign other = newCampaign();
+        Batch batch = batchOf(campaign.id(), addRecipients(campaign.id(), 2));
+        Batch elsewhere = batchOf(other.id(), addRecipients(other.id(), 1));
+        store.batches().savePlanned(List.of(batch));
+        store.batches().savePlanned(List.of(elsewhere));
+
+        assertThat(store.batches().campaignOf(batch.id())).contains(campaign.id());
+        assertThat(store.batches().campaignOf(elsewhere.id())).contains(other.id());
+        assertThat(store.batches().campaignOf(new BatchId(UUID.randomUUID()))).isEmpty();
+    }
+
+    @Test
     void savesPlannedBatchesAndMovesTheirRecipientsToProcessing() {
         Campaign campaign = newCampaign();
         List<Address> addresses = addRecipients(campaign.id(), 5);
