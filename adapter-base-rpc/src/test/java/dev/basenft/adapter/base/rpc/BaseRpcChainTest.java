@@ -279,6 +279,62 @@ class BaseRpcChainTest {
         }
     }
 
+    /** When each call that runs a mint was on the wire: its answer's time less its latency, to its answer's time. */
+    private static final class MintRunSpans implements RpcCallObserver {
+        private final List<long[]> spans = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void called(String endpoint, String method, Outcome outcome, Duration latency) {
+            if (method.equals("eth_call") || method.equals("eth_estimateGas")) {
+                long end = System.nanoTime();
+                spans.add(new long[] {end - latency.toNanos(), end});
+            }
+        }
+
+        /** The most calls on the wire at one moment. */
+        int mostAtOnce() {
+            List<long[]> events = new ArrayList<>();
+            synchronized (spans) {
+                spans.forEach(span -> {
+                    events.add(new long[] {span[0], 1});
+                    events.add(new long[] {span[1], -1});
+                });
+            }
+            // Ends before starts at the same instant: touching spans do not overlap.
+            events.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+            int now = 0;
+            int most = 0;
+            for (long[] event : events) {
+                now += (int) event[1];
+                most = Math.max(most, now);
+            }
+            return most;
+        }
+    }
+
+    @Test
+    void quotesAskedAllAtOnceRunAFewMintsOnTheNodeAtATimeAndAllAreAnswered() throws Exception {
+        MintRunSpans spans = new MintRunSpans();
+        try (BaseRpcChain counted = BaseRpcChain.connect(dev.settings().build(), spans);
+                var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<MintQuote>> quotes = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(40));
+                quotes.add(threads.submit(() -> {
+                    go.await();
+                    return counted.quoteMint(call);
+                }));
+            }
+            go.countDown();
+            for (var quote : quotes) {
+                assertThat(quote.get(60, java.util.concurrent.TimeUnit.SECONDS).gasLimit()).isPositive();
+            }
+        }
+        assertThat(spans.spans).hasSizeGreaterThanOrEqualTo(24);
+        assertThat(spans.mostAtOnce()).as("calls running a mint on the node at once").isBetween(1, 4);
+    }
+
     @Test
     void aMintOfAKnownShapeIsCheckedWithOneCallInsteadOfAnotherEstimateAndItsGasSuffices() {
         MethodCounts calls = new MethodCounts();
