@@ -46,6 +46,36 @@ class LostTransactionTest {
     }
 
     @Test
+    void aBatchWaitingForItsReceiptReadsItsStoredTransactionsOnceNotAtEveryLook() {
+        Harness h = new Harness();
+        Campaign campaign = h.campaignWithContract(1);
+        Batch batch = h.distribute(campaign).getFirst();
+        h.chain.automine(false);
+        AtomicInteger looks = new AtomicInteger();
+        AtomicInteger reads = new AtomicInteger();
+        // Counts, crashes nothing; the node mines at the twentieth look.
+        CrashInjector counting = (operation, phase) -> {
+            if (phase != CrashInjector.Phase.BEFORE) {
+                return;
+            }
+            if (operation.equals("ledger.forBatch")) {
+                reads.incrementAndGet();
+            }
+            if (operation.equals("chain.status") && looks.incrementAndGet() == 20) {
+                h.chain.mine();
+            }
+        };
+
+        BatchOutcome outcome = h.worker(counting).process(Harness.firstAttempt(batch));
+
+        assertThat(outcome).isInstanceOf(BatchOutcome.Completed.class);
+        assertThat(looks.get()).isGreaterThanOrEqualTo(20);
+        // One read before the batch is signed (is anything stored for it yet?) and one for the wait; none per look.
+        assertThat(reads.get()).as("reads of the batch's stored transactions").isLessThanOrEqualTo(3);
+        h.assertEveryRecipientMintedExactlyOnce(campaign);
+    }
+
+    @Test
     void aTransactionTheNodeHoldsIsNotSentAgain() {
         Harness h = new Harness();
         Campaign campaign = h.campaignWithContract(1);
