@@ -53,7 +53,7 @@ public final class DistributionBenchmark {
     static final String USAGE = """
             usage: bin/bench [--quick] [--chains 30m,400m] [--recipients N | --recipients-30m N --recipients-400m N]
                              [--batch-size N] [--max-in-flight N] [--concurrency N] [--naive N] [--ceiling-blocks N]
-                             [--jfr] [--out DIR]
+                             [--set NAME=VALUE]... [--jfr] [--out DIR]
               --quick           1,000 recipients on the 30M chain only, small ceiling and naive runs (about 2 minutes)
               --chains          which chains: 30m (anvil's default block gas limit), 400m (anvil --gas-limit 400000000)
               --recipients      recipients of each base-nft run (default 10000 on 30m, 20000 on 400m)
@@ -61,6 +61,8 @@ public final class DistributionBenchmark {
                                 add a run with BATCH_SIZE, MAX_IN_FLIGHT, WORKER_CONCURRENCY set, beside the defaults' run
               --naive           recipients of the one-safeMint-each baseline (default 15; 3 with --quick)
               --ceiling-blocks  blocks' worth of pre-signed full batches for the chain's ceiling (default 10; 3 with --quick)
+              --set NAME=VALUE  any other setting (README, Configuration) for the server and workers, e.g.
+                                --set RECEIPT_POLL_MS=2000; like --batch-size, it adds a run beside the defaults'
               --jfr             record the worker with JFR (settings=profile) into the output directory
               --out             where report.md and the processes' logs go (default target/bench)
             modes (each instead of the runs above; anvil's base fee starts at 1 wei, a block every 2 s by evm_mine):
@@ -70,6 +72,9 @@ public final class DistributionBenchmark {
               --campaigns N     the 400M run's recipients split over N campaigns, all distributed at once: per campaign
                                 its first mined block, first mint and completion times
               --workers N       the 400M run with one worker process, then with N on the same wallet
+              --warm-up N       in each mode run, first distribute a campaign of N recipients through the same server
+                                and workers (timed, checked on chain, reported apart), so the run after it measures
+                                processes whose code the JIT has compiled, as a worker is after its first drop
               --chain-scale [N] no base-nft: pre-signed full batches sent straight to anvil until one collection holds
                                 N tokens (default 1000000), on the --scale run's chain; the chain's own rate and
                                 anvil's memory at every 50,000 tokens
@@ -100,7 +105,7 @@ public final class DistributionBenchmark {
     /** The command line, checked. */
     record Options(boolean quick, List<ChainSpec> chains, Map<String, Integer> recipients, Map<String, String> overrides,
             int naive, int ceilingBlocks, boolean jfr, Path out, Path jar, String commandLine, int scale, int campaigns,
-            int workers, int chainScale) {
+            int workers, int chainScale, int warmUp) {
 
         static Options parse(String[] args, Path jar, String commandLine) {
             boolean quick = List.of(args).contains("--quick");
@@ -117,6 +122,7 @@ public final class DistributionBenchmark {
             int campaigns = 0;
             int workers = 0;
             int chainScale = 0;
+            int warmUp = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -135,6 +141,15 @@ public final class DistributionBenchmark {
                             Integer.toString(positive(args, ++i, arg, 1000)));
                     case "--concurrency" -> overrides.put("WORKER_CONCURRENCY",
                             Integer.toString(positive(args, ++i, arg, 256)));
+                    case "--set" -> {
+                        String setting = value(args, ++i, arg);
+                        int equals = setting.indexOf('=');
+                        if (equals < 1 || !setting.substring(0, equals).matches("[A-Z][A-Z0-9_]*")) {
+                            throw new IllegalArgumentException("--set takes NAME=VALUE with an upper-case NAME, got '"
+                                    + setting + "'");
+                        }
+                        overrides.put(setting.substring(0, equals), setting.substring(equals + 1));
+                    }
                     case "--naive" -> naive = positive(args, ++i, arg, 10_000);
                     case "--ceiling-blocks" -> ceilingBlocks = positive(args, ++i, arg, 100);
                     case "--out" -> out = Path.of(value(args, ++i, arg));
@@ -142,6 +157,7 @@ public final class DistributionBenchmark {
                             ? positive(args, ++i, arg, 10_000_000) : 1_000_000;
                     case "--campaigns" -> campaigns = positive(args, ++i, arg, 1000);
                     case "--workers" -> workers = positive(args, ++i, arg, 16);
+                    case "--warm-up" -> warmUp = positive(args, ++i, arg, 1_000_000);
                     case "--chain-scale" -> chainScale = i + 1 < args.length && !args[i + 1].startsWith("--")
                             ? positive(args, ++i, arg, 10_000_000) : 1_000_000;
                     default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -151,7 +167,7 @@ public final class DistributionBenchmark {
                 throw new IllegalArgumentException("--chains names no chain");
             }
             return new Options(quick, chains, recipients, overrides, naive, ceilingBlocks, jfr, out, jar, commandLine,
-                    scale, campaigns, workers, chainScale);
+                    scale, campaigns, workers, chainScale, warmUp);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -97,7 +97,7 @@ final class ScaleModes {
     record Figures(String mode, String chain, String settings, int recipients, int workers, double uploadSeconds,
             double distributeSeconds, double wallSeconds, List<CampaignFigures> campaigns, long serverHeapPeak,
             long serverLiveMax, List<Long> workerHeapPeaks, List<Long> workerLiveMax, String heapCap, int transactions,
-            Map<Long, Integer> recipientsPerBlock, List<String> problems) {
+            Map<Long, Integer> recipientsPerBlock, List<String> problems, WarmUp warmUp) {
 
         double rate() {
             return recipients / wallSeconds;
@@ -207,6 +207,7 @@ final class ScaleModes {
                             "[worker] Distribution worker started");
                 }
                 Api api = new Api(port);
+                WarmUp warmUp = options.warmUp() > 0 ? warmUp(spec, mode, api, infra, options.warmUp()) : WarmUp.NONE;
                 List<String> ids = new ArrayList<>();
                 Map<String, Address> collections = new LinkedHashMap<>();
                 Map<String, List<Address>> recipientsOf = new LinkedHashMap<>();
@@ -277,7 +278,7 @@ final class ScaleModes {
                     // No block is needed after the run, and each empty one has anvil copy the whole state, taking the
                     // CPU the on-chain check below needs (a million recipients' check ran for over 10 minutes so).
                     clock.close();
-                    List<String> problems = new ArrayList<>();
+                    List<String> problems = new ArrayList<>(warmUp.problems());
                     if (anvilStop != null) {
                         // Stopped before the end: the rest is unminted, so there is nothing whole to check on chain,
                         // and no rate to give; the upload, planning and heap figures stand.
@@ -346,13 +347,57 @@ final class ScaleModes {
                     return new Figures(mode, spec.name(), settings, total, workerCount, uploadSeconds, distributeTotal,
                             anvilStop == null ? (t1 - t0) / 1e9 : Double.NaN, perCampaign, Math.max(serverGc.peakBytes(), serverHeapNow),
                             serverGc.afterMaxBytes(), workerPeaks, workerLive, capHeap ? heapCap : "JVM default",
-                            transactions, recipientsPerBlock, problems);
+                            transactions, recipientsPerBlock, problems, warmUp);
                 }
             } finally {
                 workers.forEach(DistributionBenchmark::stop);
                 DistributionBenchmark.stop(server);
             }
         }
+    }
+
+    /** A campaign distributed before a mode's measured one, through the same processes: see {@code --warm-up}. */
+    record WarmUp(int recipients, double seconds, List<String> problems) {
+        static final WarmUp NONE = new WarmUp(0, Double.NaN, List.of());
+    }
+
+    /** Distributes one campaign of {@code count} fresh recipients to its end and checks every recipient on chain. */
+    private static WarmUp warmUp(DistributionBenchmark.ChainSpec spec, String mode, Api api, Infrastructure infra,
+            int count) throws Exception {
+        String id = api.createCampaign("Bench " + mode + " warm-up");
+        JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
+        String deployHash = infra.chain.rpc.sendOk(infra.chain.creator, Address.parse(deploy.get("to").asText()),
+                deploy.get("data").asText()).get("transactionHash").asText();
+        Address collection = Address.parse(api.attach(id, deployHash).get("contract").asText());
+        List<Address> recipients = DevChain.freshAddresses(count);
+        for (int from = 0; from < count; from += UPLOAD_CHUNK) {
+            api.uploadCsv(id, "address\n" + recipients.subList(from, Math.min(count, from + UPLOAD_CHUNK)).stream()
+                    .map(Address::toString).collect(Collectors.joining("\n")));
+        }
+        long t0 = System.nanoTime();
+        api.distribute(id);
+        long deadline = t0 + Duration.ofSeconds(Math.max(300, count / 20)).toNanos();
+        String status = api.campaign(id).get("status").asText();
+        while (!status.equals("COMPLETED") && !status.equals("FAILED") && System.nanoTime() < deadline) {
+            DistributionBenchmark.sleep(100);
+            status = api.campaign(id).get("status").asText();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<String> problems = new ArrayList<>();
+        if (!status.equals("COMPLETED")) {
+            problems.add("warm-up campaign " + id + " ended " + status);
+        }
+        Map<Address, BigInteger> tokenIds = new LinkedHashMap<>();
+        DistributionBenchmark.readRecipients(infra, id, tokenIds, new LinkedHashMap<>());
+        for (Address a : recipients) {
+            tokenIds.putIfAbsent(a, BigInteger.ZERO); // token 0 is never minted: reported by verify
+        }
+        problems.addAll(new BenchChain(infra.chain.anvil.url()).verify(collection, tokenIds).stream()
+                .map(p -> "warm-up: " + p).toList());
+        DistributionBenchmark.progress("[bench] {0}: {1} warm-up of {2,number,#} recipients COMPLETED in {3} s, {4}",
+                spec.name(), mode, count, DistributionBenchmark.fmt("%.1f", seconds),
+                problems.isEmpty() ? "every recipient checked on chain" : problems.size() + " problem(s)");
+        return new WarmUp(count, seconds, problems);
     }
 
     static String report(DistributionBenchmark.Options options, List<Figures> all) {
@@ -387,6 +432,16 @@ final class ScaleModes {
                     .append(" | ").append(String.join(", ", workers)).append(" | ").append(f.heapCap())
                     .append(" | ").append(f.problems().isEmpty() ? "none: every recipient holds its token"
                             : f.problems().size() + ", first: " + f.problems().getFirst()).append(" |\n");
+        }
+        for (Figures f : all) {
+            if (f.warmUp().recipients() > 0) {
+                out.append("\n").append(f.mode()).append(": before it, a warm-up campaign of ")
+                        .append(String.format("%,d", f.warmUp().recipients())).append(" recipients through the same"
+                                + " processes, distribute → COMPLETED in ")
+                        .append(DistributionBenchmark.fmt("%.1f", f.warmUp().seconds())).append(" s").append(
+                                f.warmUp().problems().isEmpty() ? ", every recipient checked on chain.\n"
+                                        : "; problems: " + String.join("; ", f.warmUp().problems()) + "\n");
+            }
         }
         for (Figures f : all) {
             if (f.campaigns().size() > 1) {
