@@ -151,6 +151,8 @@ class ConcurrencyTest {
                         n -> Fixtures.signedTx(wallet, n))));
             }
             awaitWaitersOnTheWallet(1);
+            // Time for the other two to take what they would take: connections queued on the lock, or turns in memory.
+            TimeUnit.MILLISECONDS.sleep(300);
 
             // The other work of the process: a read that needs a connection while the write-aheads wait.
             Future<Optional<Batch>> read = threads.submit(() -> process.batches().find(batches.getFirst().id()));
