@@ -394,8 +394,8 @@ final class ScaleModes {
         }
         problems.addAll(new BenchChain(infra.chain.anvil.url()).verify(collection, tokenIds).stream()
                 .map(p -> "warm-up: " + p).toList());
-        DistributionBenchmark.progress("[bench] {0}: {1} warm-up of {2,number,#} recipients COMPLETED in {3} s, {4}",
-                spec.name(), mode, count, DistributionBenchmark.fmt("%.1f", seconds),
+        DistributionBenchmark.progress("[bench] {0}: {1} warm-up of {2,number,#} recipients {3} in {4} s, {5}",
+                spec.name(), mode, count, status, DistributionBenchmark.fmt("%.1f", seconds),
                 problems.isEmpty() ? "every recipient checked on chain" : problems.size() + " problem(s)");
         return new WarmUp(count, seconds, problems);
     }
