@@ -214,22 +214,11 @@ final class ScaleModes {
                 double uploadSeconds = 0;
                 for (int c = 0; c < campaignCount; c++) {
                     String id = api.createCampaign("Bench " + mode + " " + (c + 1));
-                    JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
-                    String deployHash = infra.chain.rpc.sendOk(infra.chain.creator,
-                            Address.parse(deploy.get("to").asText()), deploy.get("data").asText())
-                            .get("transactionHash").asText();
-                    collections.put(id, Address.parse(api.attach(id, deployHash).get("contract").asText()));
+                    collections.put(id, deployAndAttach(api, infra, id));
                     int count = total / campaignCount + (c < total % campaignCount ? 1 : 0);
                     List<Address> recipients = DevChain.freshAddresses(count);
                     recipientsOf.put(id, recipients);
-                    // Through HTTP in requests under the upload limit, as an operator would send a file this large.
-                    for (int from = 0; from < count; from += UPLOAD_CHUNK) {
-                        String csv = "address\n" + recipients.subList(from, Math.min(count, from + UPLOAD_CHUNK)).stream()
-                                .map(Address::toString).collect(Collectors.joining("\n"));
-                        long u0 = System.nanoTime();
-                        api.uploadCsv(id, csv);
-                        uploadSeconds += (System.nanoTime() - u0) / 1e9;
-                    }
+                    uploadSeconds += upload(api, id, recipients);
                     ids.add(id);
                 }
                 DistributionBenchmark.progress("[bench] {0}: {1} uploaded in {2} s", spec.name(), mode,
@@ -356,6 +345,32 @@ final class ScaleModes {
         }
     }
 
+    /** Deploys campaign {@code id}'s collection from the creator's wallet and attaches it; returns its address. */
+    private static Address deployAndAttach(Api api, Infrastructure infra, String id) throws Exception {
+        JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
+        String deployHash = infra.chain.rpc.sendOk(infra.chain.creator, Address.parse(deploy.get("to").asText()),
+                deploy.get("data").asText()).get("transactionHash").asText();
+        return Address.parse(api.attach(id, deployHash).get("contract").asText());
+    }
+
+    /**
+     * Uploads {@code recipients} to campaign {@code id} through HTTP, in CSV requests under the upload limit, as an
+     * operator would send a file this large.
+     *
+     * @return the requests' own durations, summed, in seconds
+     */
+    private static double upload(Api api, String id, List<Address> recipients) throws Exception {
+        double seconds = 0;
+        for (int from = 0; from < recipients.size(); from += UPLOAD_CHUNK) {
+            String csv = "address\n" + recipients.subList(from, Math.min(recipients.size(), from + UPLOAD_CHUNK)).stream()
+                    .map(Address::toString).collect(Collectors.joining("\n"));
+            long u0 = System.nanoTime();
+            api.uploadCsv(id, csv);
+            seconds += (System.nanoTime() - u0) / 1e9;
+        }
+        return seconds;
+    }
+
     /** A campaign distributed before a mode's measured one, through the same processes: see {@code --warm-up}. */
     record WarmUp(int recipients, double seconds, List<String> problems) {
         static final WarmUp NONE = new WarmUp(0, Double.NaN, List.of());
@@ -365,15 +380,9 @@ final class ScaleModes {
     private static WarmUp warmUp(DistributionBenchmark.ChainSpec spec, String mode, Api api, Infrastructure infra,
             int count) throws Exception {
         String id = api.createCampaign("Bench " + mode + " warm-up");
-        JsonNode deploy = api.deployTransaction(id, infra.chain.creator);
-        String deployHash = infra.chain.rpc.sendOk(infra.chain.creator, Address.parse(deploy.get("to").asText()),
-                deploy.get("data").asText()).get("transactionHash").asText();
-        Address collection = Address.parse(api.attach(id, deployHash).get("contract").asText());
+        Address collection = deployAndAttach(api, infra, id);
         List<Address> recipients = DevChain.freshAddresses(count);
-        for (int from = 0; from < count; from += UPLOAD_CHUNK) {
-            api.uploadCsv(id, "address\n" + recipients.subList(from, Math.min(count, from + UPLOAD_CHUNK)).stream()
-                    .map(Address::toString).collect(Collectors.joining("\n")));
-        }
+        upload(api, id, recipients);
         long t0 = System.nanoTime();
         api.distribute(id);
         long deadline = t0 + Duration.ofSeconds(Math.max(300, count / 20)).toNanos();

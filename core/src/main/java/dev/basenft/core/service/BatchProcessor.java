@@ -661,7 +661,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         // this loop (a lost one is sent again as it is). Read at every look, the rows — each with its signed transaction,
         // about 10 KB at 330 recipients — came back three times a second for each of 75 batches waiting at 400M-gas
         // blocks, on connections the starting batches were waiting for.
-        List<StoredTransaction> stored = known.isPresent() ? List.of() : ledger.forBatch(batch.id());
+        List<StoredTransaction> stored = List.of();
         while (true) {
             Optional<MintReceipt> mined = first;
             if (first.isEmpty()) {

@@ -43,9 +43,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
@@ -97,8 +98,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private final AtomicBoolean sendSync;
 
     /** Calls that run a mint on the node, at most so many at once per process: see {@link #runningAMint}. */
-    private final Semaphore mintRuns = new Semaphore(MINT_RUNS_AT_ONCE, true);
     private static final int MINT_RUNS_AT_ONCE = 4;
+    private final Semaphore mintRuns = new Semaphore(MINT_RUNS_AT_ONCE, true);
 
     /** Shapes whose gas is kept: a worker's campaigns at once, each with a few batch sizes, fit many times over. */
     private static final int KNOWN_SHAPES = 4096;
@@ -400,7 +401,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      * back in the order asked, at the same rate in all (anvil on two cores: the first of 96 answered after 21 ms instead
      * of 193, the last after 596 ms either way). Fair, so batches are quoted in the order they asked.
      */
-    private <T> T runningAMint(java.util.function.Supplier<T> call) {
+    private <T> T runningAMint(Supplier<T> call) {
         mintRuns.acquireUninterruptibly();
         try {
             return call.get();
