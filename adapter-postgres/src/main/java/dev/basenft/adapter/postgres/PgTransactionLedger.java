@@ -2,13 +2,11 @@ package dev.basenft.adapter.postgres;
 
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchId;
-import dev.basenft.core.model.CampaignStatus;
 import dev.basenft.core.model.Fees;
 import dev.basenft.core.model.FillerTransaction;
 import dev.basenft.core.model.Require;
 import dev.basenft.core.model.SignedTransaction;
 import dev.basenft.core.model.StoredTransaction;
-import dev.basenft.core.port.out.CampaignHaltedException;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
 import dev.basenft.core.port.out.TransactionLedger;
@@ -22,29 +20,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * {@link TransactionLedger} on {@code minter_nonces}, {@code nonce_allocations}, {@code signed_transactions} and
  * {@code nonce_fillers}.
  *
- * <p>{@link #writeAheadWithin} is one database transaction: lock the batch row and check the lease, lock the wallet's
- * counter and count its in-flight batches against the cap, take the next nonce with
- * {@code UPDATE minter_nonces … RETURNING} (which also serialises every writer of the wallet on that row, so nonces are
- * handed out gapless and once), sign, store, and move the batch to SUBMITTED. An exception anywhere — a lost lease, the
- * signer, a refused row — rolls all of it back, the nonce counter included. Thread-safe.
- *
- * <p>Within this process, write-aheads for one wallet also wait their turn in memory, before they take a pooled connection:
- * the row lock lets one through at a time anyway, and each one queued on it in the database held a connection that the
- * claims, reads and receipt checks of the other batches were waiting for (seen at 400M-gas blocks with 96 batches
- * starting at once: most of a worker's waiting, in its first seconds, was for a connection).
+ * <p>{@link #writeAheadWithin} is one database transaction: lock the batch row and check the lease and the campaign, lock the
+ * wallet's counter and count its in-flight batches against the cap, take the next nonce (the counter's row lock
+ * serialises every writer of the wallet, so nonces are handed out gapless and once), sign, store, and move the batch to
+ * SUBMITTED. A failure rolls all of it back, the nonce counter included. The write-aheads of one wallet that wait at the
+ * same moment in this process share that transaction, each with its own outcome ({@link WriteAheadGroups}).
+ * Thread-safe.
  */
 final class PgTransactionLedger implements TransactionLedger {
 
@@ -54,11 +46,11 @@ final class PgTransactionLedger implements TransactionLedger {
             + " max_priority_fee_per_gas, reason, recorded_at";
 
     private final Jdbi jdbi;
-    /** Each wallet's turn to write ahead in this process; fair, so batches sign in the order they came. */
-    private final ConcurrentMap<Address, ReentrantLock> walletTurns = new ConcurrentHashMap<>();
+    private final WriteAheadGroups writeAheads;
 
     PgTransactionLedger(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.writeAheads = new WriteAheadGroups(jdbi);
     }
 
     @Override
@@ -68,68 +60,19 @@ final class PgTransactionLedger implements TransactionLedger {
         Require.notNull("wallet", wallet);
         Require.notNull("signer", signer);
         Require.positive("maxInFlight", maxInFlight);
-        ReentrantLock turn = walletTurns.computeIfAbsent(wallet, w -> new ReentrantLock(true));
-        turn.lock();
-        try {
-            return writeAheadInTurn(claim, wallet, maxInFlight, minedBelow, signer);
-        } finally {
-            turn.unlock();
-        }
+        return writeAheads.writeAhead(claim, wallet, maxInFlight, minedBelow, signer);
     }
 
-    private Optional<StoredTransaction> writeAheadInTurn(Claim claim, Address wallet, int maxInFlight, long minedBelow,
-            LongFunction<SignedTransaction> signer) {
-        return jdbi.inTransaction(h -> {
-            int run = lockHeldBatch(h, claim);
-            refuseIfHalted(h, claim);
-            byte[] walletBytes = Codec.bytes(wallet);
-            h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
-                    .bind("wallet", walletBytes)
-                    .execute();
-            // Lock the wallet's counter first, count after: every writer of the wallet queues on this row, and the count's
-            // fresh snapshot sees each earlier holder's SUBMITTED batch, so two workers cannot both take the last slot.
-            h.createQuery("SELECT next_nonce FROM minter_nonces WHERE wallet = :wallet FOR UPDATE")
-                    .bind("wallet", walletBytes)
-                    .mapTo(Long.class)
-                    .one();
-            int others = h.createQuery("SELECT count(*) FROM batches WHERE status = 'SUBMITTED' AND wallet = :wallet"
-                            + " AND id <> :id AND nonce >= :minedBelow")
-                    .bind("wallet", walletBytes)
-                    .bind("minedBelow", minedBelow)
-                    .bind("id", claim.batchId().value())
-                    .mapTo(Integer.class)
-                    .one();
-            if (others >= maxInFlight) {
-                return Optional.<StoredTransaction>empty();
-            }
-            long nonce = h.createQuery("UPDATE minter_nonces SET next_nonce = next_nonce + 1 WHERE wallet = :wallet"
-                            + " RETURNING next_nonce - 1")
-                    .bind("wallet", walletBytes)
-                    .mapTo(Long.class)
-                    .one();
-            SignedTransaction tx = signer.apply(nonce);
-            if (tx == null) {
-                throw new IllegalStateException("the signer returned no transaction for nonce " + nonce);
-            }
-            if (tx.nonce() != nonce || !tx.from().equals(wallet)) {
-                throw new IllegalStateException("the signer's transaction " + tx.hash() + " is from " + tx.from()
-                        + " with nonce " + tx.nonce() + ", but nonce " + nonce + " of " + wallet + " was allocated");
-            }
-            h.createUpdate("INSERT INTO nonce_allocations (wallet, nonce, batch_id) VALUES (:wallet, :nonce, :batch)")
-                    .bind("wallet", walletBytes)
-                    .bind("nonce", nonce)
-                    .bind("batch", claim.batchId().value())
-                    .execute();
-            StoredTransaction stored = insert(h, claim, run, tx);
-            h.createUpdate("UPDATE batches SET status = 'SUBMITTED', wallet = :wallet, nonce = :nonce, updated_at = :now"
-                            + " WHERE id = :id")
-                    .bind("id", claim.batchId().value())
-                    .bind("wallet", walletBytes)
-                    .bind("nonce", nonce)
-                    .bind("now", Codec.timestamp(claim.now()))
-                    .execute();
-            return Optional.of(stored);
-        });
+    /** The signer's transaction for {@code nonce} of {@code wallet}, or why it is not. */
+    static SignedTransaction checkedSignature(SignedTransaction tx, Address wallet, long nonce) {
+        if (tx == null) {
+            throw new IllegalStateException("the signer returned no transaction for nonce " + nonce);
+        }
+        if (tx.nonce() != nonce || !tx.from().equals(wallet)) {
+            throw new IllegalStateException("the signer's transaction " + tx.hash() + " is from " + tx.from()
+                    + " with nonce " + tx.nonce() + ", but nonce " + nonce + " of " + wallet + " was allocated");
+        }
+        return tx;
     }
 
     @Override
@@ -170,57 +113,48 @@ final class PgTransactionLedger implements TransactionLedger {
                 .orElseThrow(() -> new LostClaimException(claim.batchId(), claim.worker()));
     }
 
-    /**
-     * A batch nothing is signed for yet (PROCESSING) is not signed while its campaign is paused or cancelled. The campaign
-     * row is read FOR KEY SHARE, which conflicts with the FOR UPDATE that {@link PgCampaigns#updateStatus} takes before
-     * halting a campaign (and with nothing else: an upload's FOR NO KEY UPDATE, the worker's other status changes). So a
-     * pause or cancel waits for this transaction, or this read waits for it and sees its status: either the batch is
-     * SUBMITTED before the campaign halts, or it is refused. The batch row is this transaction's (locked above), so its
-     * status cannot change under the check.
-     */
-    private static void refuseIfHalted(Handle h, Claim claim) {
-        // One round trip: this runs under the wallet's nonce lock, where every statement holds up every other signing.
-        var statuses = h.createQuery("SELECT b.status AS batch_status, c.status AS campaign_status"
-                        + " FROM batches b JOIN campaigns c ON c.id = b.campaign_id WHERE b.id = :id FOR KEY SHARE OF c")
-                .bind("id", claim.batchId().value())
-                .mapToMap()
-                .one();
-        if (!"PROCESSING".equals(statuses.get("batch_status"))) {
-            return;
-        }
-        CampaignStatus status = CampaignStatus.valueOf((String) statuses.get("campaign_status"));
-        if (status.isHalted()) {
-            throw new CampaignHaltedException(claim.batchId(), status);
-        }
+    static final String INSERT_TRANSACTION = "INSERT INTO signed_transactions (" + TX_COLUMNS + ") VALUES (:batch, :run,"
+            + " :wallet, :nonce, :hash, :raw, :gasLimit, :maxFee, :priorityFee, :recordedAt)";
+
+    /** Binds {@link #INSERT_TRANSACTION}'s parameters: {@code tx}, stored for the claimed batch's {@code run}. */
+    static <S extends SqlStatement<S>> S bindTransaction(S insert, Claim claim, int run, SignedTransaction tx,
+            Instant recordedAt) {
+        return insert.bind("batch", claim.batchId().value())
+                .bind("run", run)
+                .bind("wallet", Codec.bytes(tx.from()))
+                .bind("nonce", tx.nonce())
+                .bind("hash", Codec.hexBytes(tx.hash().value()))
+                .bind("raw", Codec.hexBytes(tx.raw()))
+                .bind("gasLimit", tx.gasLimit())
+                .bind("maxFee", Codec.numeric(tx.fees().maxFeePerGas()))
+                .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()))
+                .bind("recordedAt", Codec.timestamp(recordedAt));
     }
 
     private static StoredTransaction insert(Handle h, Claim claim, int run, SignedTransaction tx) {
         Instant recordedAt = Codec.micros(claim.now());
         try {
-            h.createUpdate("INSERT INTO signed_transactions (" + TX_COLUMNS + ") VALUES (:batch, :run, :wallet, :nonce,"
-                            + " :hash, :raw, :gasLimit, :maxFee, :priorityFee, :recordedAt)")
-                    .bind("batch", claim.batchId().value())
-                    .bind("run", run)
-                    .bind("wallet", Codec.bytes(tx.from()))
-                    .bind("nonce", tx.nonce())
-                    .bind("hash", Codec.hexBytes(tx.hash().value()))
-                    .bind("raw", Codec.hexBytes(tx.raw()))
-                    .bind("gasLimit", tx.gasLimit())
-                    .bind("maxFee", Codec.numeric(tx.fees().maxFeePerGas()))
-                    .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()))
-                    .bind("recordedAt", Codec.timestamp(recordedAt))
-                    .execute();
+            bindTransaction(h.createUpdate(INSERT_TRANSACTION), claim, run, tx, recordedAt).execute();
         } catch (RuntimeException e) {
-            if (SqlErrors.violates(e, SqlErrors.UNIQUE_VIOLATION, "signed_transactions_tx_hash_key")) {
-                throw new IllegalArgumentException("transaction " + tx.hash() + " is already stored", e);
-            }
-            if (SqlErrors.violates(e, SqlErrors.FOREIGN_KEY_VIOLATION, "signed_transactions_nonce_owner_fkey")) {
-                throw new IllegalArgumentException("nonce " + tx.nonce() + " of " + tx.from()
-                        + " was not allocated to batch " + claim.batchId(), e);
-            }
-            throw e;
+            throw refusedRow(e, claim, tx);
         }
         return new StoredTransaction(claim.batchId(), run, tx, recordedAt);
+    }
+
+    /**
+     * What a failed write of {@code tx} for the claimed batch means: a transaction stored already or a nonce that is not
+     * the batch's, by name; {@code failure} itself otherwise (also when {@code tx} is null: nothing was signed).
+     */
+    static RuntimeException refusedRow(RuntimeException failure, Claim claim, SignedTransaction tx) {
+        if (tx != null && SqlErrors.violates(failure, SqlErrors.UNIQUE_VIOLATION, "signed_transactions_tx_hash_key")) {
+            return new IllegalArgumentException("transaction " + tx.hash() + " is already stored", failure);
+        }
+        if (tx != null && SqlErrors.violates(failure, SqlErrors.FOREIGN_KEY_VIOLATION,
+                "signed_transactions_nonce_owner_fkey")) {
+            return new IllegalArgumentException("nonce " + tx.nonce() + " of " + tx.from()
+                    + " was not allocated to batch " + claim.batchId(), failure);
+        }
+        return failure;
     }
 
     @Override

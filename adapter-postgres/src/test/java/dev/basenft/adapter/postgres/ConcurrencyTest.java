@@ -8,9 +8,6 @@ import dev.basenft.core.model.BatchStatus;
 import dev.basenft.core.model.StoredTransaction;
 import dev.basenft.core.port.out.Claim;
 import dev.basenft.core.port.out.LostClaimException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,19 +127,9 @@ class ConcurrencyTest {
         Address wallet = Fixtures.randomAddress();
         ExecutorService threads = Executors.newCachedThreadPool();
         // A pool of two, three write-aheads of this process waiting while another process holds the wallet's counter.
-        try (PostgresStorage process = anotherProcess(2); Connection otherProcess = TestDatabase.connect()) {
+        try (PostgresStorage process = anotherProcess(2);
+                HeldWalletCounter otherProcess = HeldWalletCounter.hold(schema.name(), wallet)) {
             List<Batch> batches = Fixtures.plannedBatches(process, 3);
-            otherProcess.setAutoCommit(false);
-            try (Statement sql = otherProcess.createStatement()) {
-                sql.execute("SET search_path TO " + schema.name());
-                sql.execute("INSERT INTO minter_nonces (wallet, next_nonce) VALUES ('\\x" + wallet.lowerCase().substring(2)
-                        + "', 0)");
-            }
-            otherProcess.commit();
-            try (Statement sql = otherProcess.createStatement()) {
-                sql.execute("SELECT next_nonce FROM minter_nonces WHERE wallet = '\\x" + wallet.lowerCase().substring(2)
-                        + "' FOR UPDATE");
-            }
             List<Future<StoredTransaction>> writes = new ArrayList<>();
             for (Batch batch : batches) {
                 Claim claim = new Claim(batch.id(), "worker", Fixtures.T0, Fixtures.T0.plus(LEASE));
@@ -150,7 +137,7 @@ class ConcurrencyTest {
                 writes.add(threads.submit(() -> process.transactionLedger().writeAhead(claim, wallet,
                         n -> Fixtures.signedTx(wallet, n))));
             }
-            awaitWaitersOnTheWallet(1);
+            HeldWalletCounter.awaitWaiters(1);
             // Time for the other two to take what they would take: connections queued on the lock, or turns in memory.
             TimeUnit.MILLISECONDS.sleep(300);
 
@@ -162,7 +149,7 @@ class ConcurrencyTest {
                 throw new AssertionError("a read waited for a pooled connection while write-aheads held them all,"
                         + " queued on the wallet's row lock", e);
             } finally {
-                otherProcess.commit();
+                otherProcess.release();
             }
             List<Long> nonces = new ArrayList<>();
             for (Future<StoredTransaction> write : writes) {
@@ -171,26 +158,6 @@ class ConcurrencyTest {
             assertThat(nonces).containsExactlyInAnyOrder(0L, 1L, 2L);
         } finally {
             threads.shutdownNow();
-        }
-    }
-
-    /** Waits until {@code count} sessions wait for a row lock on the wallets' counters (another process holds one). */
-    private static void awaitWaitersOnTheWallet(int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (Connection c = TestDatabase.connect(); Statement s = c.createStatement()) {
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                        + " AND query LIKE '%FROM minter_nonces%FOR UPDATE%'")) {
-                    rs.next();
-                    if (rs.getInt(1) >= count) {
-                        return;
-                    }
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no write-ahead came to wait for the wallet's row lock within 10 s");
-                }
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
         }
     }
 

@@ -46,6 +46,10 @@ public interface TransactionLedger {
      * write: a pause or cancel either comes before (refused) or after (the batch is SUBMITTED and finishes), never between.
      * A SUBMITTED batch is never refused: its earlier transaction may land, so it is driven to the end.
      *
+     * <p>{@code signer} may be called on another thread than the caller's (an adapter may write several callers' batches
+     * in one transaction), and more than once, with the same nonce or another (a transaction tried again): only the
+     * transaction returned here is stored. It must not block.
+     *
      * @return the stored transaction, or empty when the cap is reached (nothing stored, no nonce used, the signer not called)
      * @throws CampaignHaltedException when the batch is PROCESSING and its campaign PAUSED or CANCELLED (nothing stored)
      * @throws LostClaimException when the claim is no longer the batch's
