@@ -182,6 +182,24 @@ class BaseRpcChainTest {
     // -------------------------------------------------------------------------------------- signing and minting
 
     @Test
+    void warmingUpSigningSignsWithAMadeUpKeyAndSendsNothing() throws Exception {
+        long pendingBefore = rpc.nonce(dev.minter, "pending");
+
+        BaseRpcChain.SigningWarmUp warmUp = chain.warmUpSigning(12, 330);
+
+        assertThat(warmUp.signatures()).isEqualTo(12);
+        assertThat(warmUp.signer()).as("a made-up key, never the minter's").isNotEqualTo(dev.minter);
+        assertThat(warmUp.took()).isPositive();
+        assertThat(rpc.nonce(dev.minter, "pending")).as("nothing sent").isEqualTo(pendingBefore);
+        assertThat(rpc.call("txpool_status").get("pending").asText()).isEqualTo("0x0");
+        assertThat(chain.warmUpSigning(1, 1).signer()).as("a new key each time").isNotEqualTo(warmUp.signer());
+        assertThatThrownBy(() -> chain.warmUpSigning(0, 330)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("signatures");
+        assertThatThrownBy(() -> chain.warmUpSigning(1, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("recipients");
+    }
+
+    @Test
     void signMintSignsAnEip1559TransactionForTheConfiguredChainAndSendsNothing() throws Exception {
         MintCall call = new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(3));
         MintQuote quote = chain.quoteMint(call);
