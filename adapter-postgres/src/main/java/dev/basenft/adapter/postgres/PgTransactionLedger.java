@@ -119,16 +119,21 @@ final class PgTransactionLedger implements TransactionLedger {
     /** Binds {@link #INSERT_TRANSACTION}'s parameters: {@code tx}, stored for the claimed batch's {@code run}. */
     static <S extends SqlStatement<S>> S bindTransaction(S insert, Claim claim, int run, SignedTransaction tx,
             Instant recordedAt) {
-        return insert.bind("batch", claim.batchId().value())
+        return bindSigned(insert, tx)
+                .bind("batch", claim.batchId().value())
                 .bind("run", run)
-                .bind("wallet", Codec.bytes(tx.from()))
+                .bind("recordedAt", Codec.timestamp(recordedAt));
+    }
+
+    /** Binds what a stored transaction and a stored filler share: {@code tx}'s sender, nonce, hash, bytes, gas and fees. */
+    private static <S extends SqlStatement<S>> S bindSigned(S statement, SignedTransaction tx) {
+        return statement.bind("wallet", Codec.bytes(tx.from()))
                 .bind("nonce", tx.nonce())
                 .bind("hash", Codec.hexBytes(tx.hash().value()))
                 .bind("raw", Codec.hexBytes(tx.raw()))
                 .bind("gasLimit", tx.gasLimit())
                 .bind("maxFee", Codec.numeric(tx.fees().maxFeePerGas()))
-                .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()))
-                .bind("recordedAt", Codec.timestamp(recordedAt));
+                .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()));
     }
 
     private static StoredTransaction insert(Handle h, Claim claim, int run, SignedTransaction tx) {
@@ -280,15 +285,8 @@ final class PgTransactionLedger implements TransactionLedger {
             }
             SignedTransaction tx = filler.transaction();
             Instant recordedAt = Codec.micros(filler.recordedAt());
-            h.createUpdate("INSERT INTO nonce_fillers (" + FILLER_COLUMNS + ") VALUES (:wallet, :nonce, :hash, :raw,"
-                            + " :gasLimit, :maxFee, :priorityFee, :reason, :recordedAt)")
-                    .bind("wallet", walletBytes)
-                    .bind("nonce", tx.nonce())
-                    .bind("hash", Codec.hexBytes(tx.hash().value()))
-                    .bind("raw", Codec.hexBytes(tx.raw()))
-                    .bind("gasLimit", tx.gasLimit())
-                    .bind("maxFee", Codec.numeric(tx.fees().maxFeePerGas()))
-                    .bind("priorityFee", Codec.numeric(tx.fees().maxPriorityFeePerGas()))
+            bindSigned(h.createUpdate("INSERT INTO nonce_fillers (" + FILLER_COLUMNS + ") VALUES (:wallet, :nonce,"
+                            + " :hash, :raw, :gasLimit, :maxFee, :priorityFee, :reason, :recordedAt)"), tx)
                     .bind("reason", filler.reason())
                     .bind("recordedAt", Codec.timestamp(recordedAt))
                     .execute();
