@@ -74,7 +74,12 @@ final class WriteAheadGroups {
         try {
             // Another thread's group may have taken this one already; then its answer is here (the lock hands it over).
             while (!request.answered()) {
-                write(wallet, turns.nextGroup());
+                List<Request> group = turns.nextGroup();
+                if (group.isEmpty()) {
+                    // Not waiting, not answered: cannot happen (write answers all it takes); never spin on it.
+                    throw new IllegalStateException("batch " + claim.batchId() + "'s write-ahead was lost");
+                }
+                write(wallet, group);
             }
         } finally {
             turns.turn.unlock();
@@ -106,6 +111,7 @@ final class WriteAheadGroups {
 
     /** Writes a group ahead and answers each of its write-aheads; a failed transaction is tried again one at a time. */
     private void write(Address wallet, List<Request> group) {
+        Throwable fatal = null;
         try {
             jdbi.useTransaction(h -> writeGroup(h, wallet, group));
             group.forEach(Request::publish);
@@ -119,8 +125,16 @@ final class WriteAheadGroups {
                 }
             }
         } catch (Error e) {
-            group.stream().filter(r -> !r.answered()).forEach(r -> r.fail(e));
+            fatal = e;
             throw e;
+        } finally {
+            // Taken from the queue, a write-ahead is answered here or never: its thread waits for nothing else.
+            for (Request request : group) {
+                if (!request.answered()) {
+                    request.fail(fatal != null ? fatal : new IllegalStateException("batch " + request.claim.batchId()
+                            + " was not written ahead: the thread writing its group failed"));
+                }
+            }
         }
     }
 

@@ -240,6 +240,32 @@ class WriteAheadGroupsTest {
                 .containsExactly(0L, 1L, 2L, 3L);
     }
 
+    @Test
+    void anErrorInASignerFailsEveryWriteAheadOfItsGroupAndLeavesNothingHalfWritten() throws Exception {
+        Address wallet = Fixtures.randomAddress();
+        List<Batch> batches = Fixtures.plannedBatches(storage(), 5);
+        List<Claim> claims = batches.stream().map(WriteAheadGroupsTest::claimed).toList();
+        LongFunction<SignedTransaction> signs = n -> Fixtures.signedTx(wallet, n);
+        LongFunction<SignedTransaction> breaks = n -> {
+            throw new AssertionError("the signer broke");
+        };
+
+        List<Future<Optional<StoredTransaction>>> writes;
+        try (HeldWalletCounter held = HeldWalletCounter.hold(schema.name(), wallet)) {
+            writes = queueBehind(held, claims.subList(0, 4), wallet, 100, List.of(signs, signs, breaks, signs));
+        }
+
+        assertThat(writes.get(0).get(30, TimeUnit.SECONDS)).hasValueSatisfying(tx -> assertThat(tx.nonce()).isZero());
+        for (int i = 1; i < 4; i++) {
+            assertThat(failure(writes.get(i))).isInstanceOf(AssertionError.class).hasMessage("the signer broke");
+            assertThat(storage().transactionLedger().forBatch(claims.get(i).batchId())).isEmpty();
+        }
+        assertThat(storage().transactionLedger().nextNonce(wallet)).isOne();
+        // The wallet's turn is free again: the next write-ahead goes through.
+        assertThat(writeAhead(claims.get(4), wallet, 100, signs).get(30, TimeUnit.SECONDS))
+                .hasValueSatisfying(tx -> assertThat(tx.nonce()).isOne());
+    }
+
     private static Throwable failure(Future<?> write) throws Exception {
         try {
             write.get(30, TimeUnit.SECONDS);

@@ -297,17 +297,18 @@ public final class Components implements AutoCloseable {
     }
 
     /**
-     * The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once
-     * processor, with the queue sweep and the nonce-health check running beside them.
-     *
-     * @throws IllegalStateException when the settings were read for the server, without the minter key
-     */
-    /**
      * Throwaway signatures a worker makes before it takes batches, so its first drop signs with compiled code: about 0.4 s
      * of one core at start, see {@link BaseRpcChain#warmUpSigning}.
      */
     static final int SIGNING_WARM_UP = 256;
 
+    /**
+     * The distribution worker: {@code WORKER_CONCURRENCY} loops over the queue, each batch through core's exactly-once
+     * processor, with the queue sweep and the nonce-health check running beside them. Signing is warmed up before it is
+     * returned ({@link #SIGNING_WARM_UP}).
+     *
+     * @throws IllegalStateException when the settings were read for the server, without the minter key
+     */
     public DistributionWorker worker() {
         if (!chain.settings().canSign()) {
             throw new IllegalStateException("the worker signs mints and needs MINTER_PRIVATE_KEY, but these settings were "

@@ -34,6 +34,8 @@ import dev.basenft.core.port.out.CollectionFactory;
 import dev.basenft.core.port.out.DeploymentCheck;
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -48,6 +50,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.web3j.crypto.Credentials;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.Keys;
@@ -484,12 +487,12 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         Credentials throwaway;
         try {
             throwaway = Credentials.create(Keys.createEcKeyPair());
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not make a throwaway key to warm up signing", e);
         }
         Address signer = Address.parse(throwaway.getAddress());
-        List<Address> to = java.util.stream.IntStream.range(0, recipients)
-                .mapToObj(i -> Address.ofBytes(java.nio.ByteBuffer.allocate(20).putInt(16, i + 1).array()))
+        List<Address> to = IntStream.range(0, recipients)
+                .mapToObj(i -> Address.ofBytes(ByteBuffer.allocate(20).putInt(16, i + 1).array()))
                 .toList();
         MintCall call = new MintCall(signer, new BatchKey("0x" + "11".repeat(32)), to);
         MintQuote quote = new MintQuote(settings.gasCap(), new Fees(Wei.gwei(2), Wei.gwei(1)));
@@ -504,7 +507,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      *
      * @param signatures how many throwaway mints were signed
      * @param signer the made-up key's address, never the minter's
-     * @param took from the first signature to the last
+     * @param took the whole warm-up, the made-up key's making included
      */
     public record SigningWarmUp(int signatures, Address signer, Duration took) {
 
@@ -857,7 +860,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         try {
             signed = TransactionEncoder.signMessage(raw, org.web3j.crypto.Credentials.create(
                     org.web3j.crypto.Keys.createEcKeyPair()));
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("could not make a throwaway key to sign the sample transaction", e);
         }
         // getL1Fee(bytes): the offset of the one dynamic argument, its length, then the bytes padded to a 32-byte word.
