@@ -47,7 +47,8 @@ import org.jdbi.v3.core.statement.Query;
  * or another nonce; only the transaction stored counts ({@link dev.basenft.core.port.out.TransactionLedger#writeAheadWithin}).
  *
  * <p>Thread-safe. Outcomes are only handed out after the commit, and every write-ahead of a group gets one, whatever
- * happens to the thread that wrote the group.
+ * happens to the thread that wrote the group: an {@link Error} (a signer's assertion, a JVM out of memory) rolls the
+ * group back and is the answer of each write-ahead in it.
  */
 final class WriteAheadGroups {
 
