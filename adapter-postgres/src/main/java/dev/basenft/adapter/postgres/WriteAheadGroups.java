@@ -256,11 +256,16 @@ final class WriteAheadGroups {
 
     /**
      * The wallet's unmined transactions other than this batch's, as the request counts them: SUBMITTED batches at or
-     * above its {@code minedBelow}, and those this group signed before it.
+     * above its {@code minedBelow}, and those this group signed before it. A SUBMITTED batch signed again earlier in the
+     * group counts once, by its new nonce, as it would once its row held that nonce.
      */
     private static long othersInFlight(List<InFlight> inFlight, List<Request> signedBefore, Request request) {
+        Set<UUID> signedAgain = new HashSet<>();
+        signedBefore.forEach(r -> signedAgain.add(r.claim.batchId().value()));
         UUID id = request.claim.batchId().value();
-        long stored = inFlight.stream().filter(f -> !f.id().equals(id) && f.nonce() >= request.minedBelow).count();
+        long stored = inFlight.stream()
+                .filter(f -> !f.id().equals(id) && !signedAgain.contains(f.id()) && f.nonce() >= request.minedBelow)
+                .count();
         long fresh = signedBefore.stream().filter(r -> r.signed.nonce() >= request.minedBelow).count();
         return stored + fresh;
     }

@@ -210,6 +210,32 @@ class WriteAheadGroupsTest {
     }
 
     @Test
+    void aSubmittedBatchSignedAgainInAGroupCountsOnceAgainstTheCap() throws Exception {
+        Address wallet = Fixtures.randomAddress();
+        List<Batch> batches = Fixtures.plannedBatches(storage(), 3);
+        Claim first = claimed(batches.get(0));
+        Claim resigned = claimed(batches.get(1));
+        Claim after = claimed(batches.get(2));
+        LongFunction<SignedTransaction> signs = n -> Fixtures.signedTx(wallet, n);
+        // Batch 1 is SUBMITTED with nonce 0; it is signed again (a new nonce once the old one is known spent).
+        storage().transactionLedger().writeAhead(resigned, wallet, signs);
+
+        List<Future<Optional<StoredTransaction>>> writes;
+        try (HeldWalletCounter held = HeldWalletCounter.hold(schema.name(), wallet)) {
+            writes = queueBehind(held, List.of(first, resigned, after), wallet, 3, List.of(signs, signs, signs));
+        }
+
+        // Alone, one after another: 1 for the first (batch 1's nonce 0 unmined), 2 for batch 1 again (the first's 1),
+        // 3 for the last (the first's 1 and batch 1's 2: two others, under the cap of 3).
+        List<Optional<Long>> nonces = new ArrayList<>();
+        for (Future<Optional<StoredTransaction>> write : writes) {
+            nonces.add(write.get(30, TimeUnit.SECONDS).map(StoredTransaction::nonce));
+        }
+        assertThat(nonces).containsExactly(Optional.of(1L), Optional.of(2L), Optional.of(3L));
+        assertThat(storage().batches().find(resigned.batchId()).orElseThrow().nonce()).contains(2L);
+    }
+
+    @Test
     void aRowTheDatabaseRefusesFailsOnlyItsOwnWriteAheadAndTheRestOfTheGroupIsWritten() throws Exception {
         Address wallet = Fixtures.randomAddress();
         List<Batch> batches = Fixtures.plannedBatches(storage(), 5);
