@@ -484,12 +484,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         Require.between("signatures", signatures, 1, 10_000);
         Require.between("recipients", recipients, 1, 10_000);
         long start = System.nanoTime();
-        Credentials throwaway;
-        try {
-            throwaway = Credentials.create(Keys.createEcKeyPair());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not make a throwaway key to warm up signing", e);
-        }
+        Credentials throwaway = throwawayKey("warm up signing");
         Address signer = Address.parse(throwaway.getAddress());
         List<Address> to = IntStream.range(0, recipients)
                 .mapToObj(i -> Address.ofBytes(ByteBuffer.allocate(20).putInt(16, i + 1).array()))
@@ -500,6 +495,15 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
             signedMint(call, nonce, quote, throwaway, signer);
         }
         return new SigningWarmUp(signatures, signer, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** A key made up now, for a signature nobody will send; {@code purpose} names it if the JVM cannot make one. */
+    private static Credentials throwawayKey(String purpose) {
+        try {
+            return Credentials.create(Keys.createEcKeyPair());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("could not make a throwaway key to " + purpose, e);
+        }
     }
 
     /**
@@ -852,23 +856,14 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         if (code == null || Numeric.cleanHexPrefix(code).isEmpty()) {
             return Optional.empty();
         }
-        RawTransaction raw = RawTransaction.createTransaction(settings.chainId().value(), BigInteger.valueOf(nonce),
-                BigInteger.valueOf(quote.gasLimit()), call.collection().lowerCase(), BigInteger.ZERO,
-                Abi.mintBatch(call.batchKey(), call.recipients()), quote.fees().maxPriorityFeePerGas().value(),
-                quote.fees().maxFeePerGas().value());
-        byte[] signed;
-        try {
-            signed = TransactionEncoder.signMessage(raw, org.web3j.crypto.Credentials.create(
-                    org.web3j.crypto.Keys.createEcKeyPair()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("could not make a throwaway key to sign the sample transaction", e);
-        }
+        Credentials throwaway = throwawayKey("sign the sample transaction");
+        String bytes = Numeric.cleanHexPrefix(signedMint(call, nonce, quote, throwaway,
+                Address.parse(throwaway.getAddress())).raw());
         // getL1Fee(bytes): the offset of the one dynamic argument, its length, then the bytes padded to a 32-byte word.
-        String bytes = Numeric.toHexStringNoPrefix(signed);
         int padded = (bytes.length() + 63) / 64 * 64;
         String data = Abi.selector("getL1Fee(bytes)")
                 + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(32), 64)
-                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(signed.length), 64)
+                + Numeric.toHexStringNoPrefixZeroPadded(BigInteger.valueOf(bytes.length() / 2), 64)
                 + bytes + "0".repeat(padded - bytes.length());
         String answer = Numeric.cleanHexPrefix(callRaw(GAS_PRICE_ORACLE, data, "latest"));
         return answer.length() < 64 ? Optional.empty() : Optional.of(new Wei(new BigInteger(answer.substring(0, 64), 16)));
