@@ -1,9 +1,13 @@
 package dev.basenft.app.e2e;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Makes anvil mine a block every interval by asking for one ({@code evm_mine}), in place of anvil's own interval mining
@@ -20,13 +24,44 @@ import java.util.concurrent.TimeUnit;
  * {@link #start} switches that off. A tick waits for the block before it to be mined, so when anvil takes longer than the
  * interval to mine one (a state of a million tokens), blocks come as fast as anvil makes them. {@link #close} may be
  * called more than once.
+ *
+ * <p>{@link #awaitNextBlock} lets a run start its measured work just after a block: two runs compared side by side
+ * then both have a whole interval before their first block, instead of 0 to 2 s depending on where each one's clock
+ * stood when it started.
  */
 final class BlockClock implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
+    /** Completed once the block asked for after it was put here is mined. */
+    private final AtomicReference<CompletableFuture<Void>> nextBlock = new AtomicReference<>(new CompletableFuture<>());
 
     private BlockClock(ScheduledExecutorService timer) {
         this.timer = timer;
+    }
+
+    /** One tick: the waiters that came before it are answered once its block is mined, or with the next tick's. */
+    private void tick(BenchChain chain) {
+        CompletableFuture<Void> waiters = nextBlock.getAndSet(new CompletableFuture<>());
+        try {
+            chain.call("evm_mine");
+            waiters.complete(null);
+        } catch (RuntimeException e) {
+            // anvil too busy to answer in time: the next tick mines the block (an exception would end the schedule)
+            nextBlock.get().whenComplete((done, failed) -> waiters.complete(null));
+        }
+    }
+
+    /**
+     * Returns just after the next block this clock asks for is mined.
+     *
+     * @throws IllegalStateException when no block comes within a minute (the clock closed, or anvil stopped)
+     */
+    void awaitNextBlock() throws InterruptedException {
+        try {
+            nextBlock.get().get(1, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("no block was mined within a minute", e);
+        }
     }
 
     /** Stops anvil's mining of each transaction as it comes and mines a block every {@code interval} from now on. */
@@ -34,14 +69,10 @@ final class BlockClock implements AutoCloseable {
         chain.call("evm_setAutomine", false);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("bench-block-clock").factory());
-        timer.scheduleAtFixedRate(() -> {
-            try {
-                chain.call("evm_mine");
-            } catch (RuntimeException e) {
-                // anvil too busy to answer in time: the next tick mines the block (an exception would end the schedule)
-            }
-        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        return new BlockClock(timer);
+        BlockClock clock = new BlockClock(timer);
+        timer.scheduleAtFixedRate(() -> clock.tick(chain), interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return clock;
     }
 
     @Override
