@@ -25,7 +25,6 @@ import java.util.function.LongFunction;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 
 /**
  * The write-aheads of this process, a wallet at a time: each one waits its turn in memory, and the thread whose turn it is
@@ -223,35 +222,43 @@ final class WriteAheadGroups {
     }
 
     /**
-     * Locks the rows of the group's batches whose claims still hold their leases, and reads each one's run and whether its
-     * campaign is halted, in one statement; a batch missing from the answer lost its lease.
+     * Locks the rows of the group's batches and reads each one's lease, run and whether its campaign is halted, in one
+     * statement; a batch missing from the answer, or whose lease is no longer the claim's, lost its lease.
+     *
+     * <p>The statement's text is the same for every group: the lease is compared here, not by a row-value list in the
+     * SQL, whose text would differ with each group size. Each new text is parsed by Jdbi under a lock its other statements
+     * wait for, and a process meets the sizes one by one just as its first distribution starts.
      */
     private static Map<UUID, HeldBatch> lockHeldBatches(Handle h, List<Request> group) {
-        StringBuilder leases = new StringBuilder();
-        for (int i = 0; i < group.size(); i++) {
-            leases.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :worker").append(i).append(", :until")
-                    .append(i).append(')');
-        }
         // FOR KEY SHARE of the campaign conflicts only with the FOR UPDATE a pause or cancel takes (PgCampaigns): either
         // the batch is SUBMITTED before the campaign halts, or this read sees it halted.
-        Query query = h.createQuery("SELECT b.id, b.run, b.status AS batch_status, c.status AS campaign_status"
-                + " FROM batches b JOIN campaigns c ON c.id = b.campaign_id"
-                + " WHERE b.id = ANY(:ids) AND b.status IN ('PROCESSING', 'SUBMITTED')"
-                + " AND (b.id, b.lease_owner, b.lease_until) IN (" + leases + ")"
-                + " ORDER BY b.id FOR UPDATE OF b FOR KEY SHARE OF c");
-        query.bind("ids", group.stream().map(r -> r.claim.batchId().value()).toArray(UUID[]::new));
-        for (int i = 0; i < group.size(); i++) {
-            Claim claim = group.get(i).claim;
-            query.bind("id" + i, claim.batchId().value())
-                    .bind("worker" + i, claim.worker())
-                    .bind("until" + i, Codec.timestamp(claim.until()));
-        }
-        Map<UUID, HeldBatch> held = new HashMap<>();
-        query.map((rs, ctx) -> new HeldBatch(rs.getObject("id", UUID.class), rs.getInt("run"),
+        Map<UUID, LockedBatch> locked = new HashMap<>();
+        h.createQuery("SELECT b.id, b.run, b.status AS batch_status, b.lease_owner, b.lease_until,"
+                        + " c.status AS campaign_status"
+                        + " FROM batches b JOIN campaigns c ON c.id = b.campaign_id"
+                        + " WHERE b.id = ANY(:ids) AND b.status IN ('PROCESSING', 'SUBMITTED')"
+                        + " ORDER BY b.id FOR UPDATE OF b FOR KEY SHARE OF c")
+                .bind("ids", group.stream().map(r -> r.claim.batchId().value()).toArray(UUID[]::new))
+                .map((rs, ctx) -> new LockedBatch(new HeldBatch(rs.getObject("id", UUID.class), rs.getInt("run"),
                         "PROCESSING".equals(rs.getString("batch_status")),
-                        CampaignStatus.valueOf(rs.getString("campaign_status"))))
-                .forEach(batch -> held.put(batch.id(), batch));
+                        CampaignStatus.valueOf(rs.getString("campaign_status"))),
+                        rs.getString("lease_owner"), Codec.instant(rs, "lease_until")))
+                .forEach(row -> locked.put(row.batch().id(), row));
+        Map<UUID, HeldBatch> held = new HashMap<>();
+        for (Request request : group) {
+            LockedBatch row = locked.get(request.claim.batchId().value());
+            if (row != null && row.leaseHeldBy(request.claim)) {
+                held.put(row.batch().id(), row.batch());
+            }
+        }
         return held;
+    }
+
+    /** A locked batch row and its lease as stored: owner and end, either null when no one holds it. */
+    private record LockedBatch(HeldBatch batch, String leaseOwner, Instant leaseUntil) {
+        boolean leaseHeldBy(Claim claim) {
+            return claim.worker().equals(leaseOwner) && Codec.micros(claim.until()).equals(leaseUntil);
+        }
     }
 
     /**

@@ -144,7 +144,7 @@ class WriteAheadGroupsTest {
     @Test
     void eachWriteAheadOfAGroupKeepsTheOutcomeItWouldHaveHadAlone() throws Exception {
         Address wallet = Fixtures.randomAddress();
-        List<Batch> batches = Fixtures.plannedBatches(storage(), 5);
+        List<Batch> batches = Fixtures.plannedBatches(storage(), 6);
         List<Batch> ofAPausedCampaign = Fixtures.plannedBatches(storage(), 1);
         storage().campaigns().updateStatus(ofAPausedCampaign.getFirst().campaignId(), CampaignStatus.DRAFT,
                 CampaignStatus.PROCESSING);
@@ -155,6 +155,10 @@ class WriteAheadGroupsTest {
         Claim lost = new Claim(batches.get(1).id(), "worker", Fixtures.T0, Fixtures.T0.plus(LEASE));
         storage().batches().claim(new Claim(batches.get(1).id(), "another worker", Fixtures.T0,
                 Fixtures.T0.plus(LEASE))).orElseThrow();
+        // The same worker's older claim of a batch it claimed again since: its lease's end is no longer the row's.
+        Claim stale = claimed(batches.get(5));
+        storage().batches().claim(new Claim(batches.get(5).id(), stale.worker(), Fixtures.T0.plusSeconds(1),
+                Fixtures.T0.plus(LEASE).plusSeconds(1))).orElseThrow();
         Claim failingSigner = claimed(batches.get(2));
         Claim second = claimed(batches.get(3));
         Claim third = claimed(batches.get(4));
@@ -166,8 +170,8 @@ class WriteAheadGroupsTest {
 
         List<Future<Optional<StoredTransaction>>> writes;
         try (HeldWalletCounter held = HeldWalletCounter.hold(schema.name(), wallet)) {
-            writes = queueBehind(held, List.of(first, lost, paused, failingSigner, second, third), wallet, 100,
-                    List.of(signs, signs, signs, fails, wrongNonce, signs));
+            writes = queueBehind(held, List.of(first, lost, paused, failingSigner, second, third, stale), wallet, 100,
+                    List.of(signs, signs, signs, fails, wrongNonce, signs, signs));
         }
 
         assertThat(writes.get(0).get(30, TimeUnit.SECONDS)).hasValueSatisfying(tx -> assertThat(tx.nonce()).isZero());
@@ -178,8 +182,9 @@ class WriteAheadGroupsTest {
         assertThat(failure(writes.get(4))).isInstanceOf(IllegalStateException.class).hasMessageContaining("nonce 1 of");
         // The refused ones used no nonce: the last takes the one after the first's.
         assertThat(writes.get(5).get(30, TimeUnit.SECONDS)).hasValueSatisfying(tx -> assertThat(tx.nonce()).isOne());
+        assertThat(failure(writes.get(6))).isInstanceOf(LostClaimException.class);
         assertThat(storage().transactionLedger().nextNonce(wallet)).isEqualTo(2);
-        for (Claim refused : List.of(lost, paused, failingSigner, second)) {
+        for (Claim refused : List.of(lost, paused, failingSigner, second, stale)) {
             assertThat(storage().transactionLedger().forBatch(refused.batchId())).isEmpty();
             assertThat(storage().batches().find(refused.batchId()).orElseThrow().status())
                     .isEqualTo(BatchStatus.PROCESSING);
