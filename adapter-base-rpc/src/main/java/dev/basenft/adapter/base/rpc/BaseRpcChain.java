@@ -95,10 +95,12 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private final MintFinder mints;
     private final FactoryCalls factoryCalls;
     /**
-     * The last bare estimate for a mint of so many recipients into a collection, or the one being made: see
+     * The last bare estimate for a mint of so many recipients into a collection of some code, or the one being made: see
      * {@link #gasNeeded}.
      */
     private final Map<MintShape, CompletableFuture<Long>> knownMintGas = new ConcurrentHashMap<>();
+    /** Each collection's code, as {@link MintShape} names it, or the read being made: see {@link #codeOf}. */
+    private final Map<Address, CompletableFuture<String>> collectionCode = new ConcurrentHashMap<>();
     /** Cleared for good when an endpoint answers that it has no {@code eth_sendRawTransactionSync}. */
     private final AtomicBoolean sendSync;
 
@@ -112,8 +114,11 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private static final Set<ChainFailure> NAMED_REFUSALS = EnumSet.of(ChainFailure.BATCH_KEY_USED, ChainFailure.PAUSED,
             ChainFailure.MISSING_ROLE, ChainFailure.INVALID_RECIPIENT);
 
-    /** A mint of {@code recipients} recipients into {@code collection}: what its gas depends on, but for calldata. */
-    private record MintShape(Address collection, int recipients) {
+    /**
+     * A mint of {@code recipients} recipients into a collection whose code is {@code code} (see {@link #codeOf}): what its
+     * gas depends on, but for calldata and the collection's state.
+     */
+    private record MintShape(String code, int recipients) {
     }
 
     /** EIP-7966's error code for "added to the mempool, no receipt within the timeout". */
@@ -288,9 +293,9 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
 
     /**
      * The gas a mint needs, plus the margin, capped at the per-transaction cap; priced at {@link #currentFees()}. The gas is
-     * {@code eth_estimateGas} from the minter, or, once an estimate for a mint of as many recipients into the same
-     * collection is known, that estimate, checked by one {@code eth_call} with the gas limit it gives (see
-     * {@link #gasNeeded}).
+     * {@code eth_estimateGas} from the minter, or, once an estimate for a mint of as many recipients into a collection
+     * with the same code is known (every collection of the factory has the same), that estimate, checked by one
+     * {@code eth_call} with the gas limit it gives (see {@link #gasNeeded}).
      *
      * @throws ChainRejectedException when the mint reverts (BATCH_KEY_USED, PAUSED, MISSING_ROLE, INVALID_RECIPIENT…)
      *         or needs more gas than one transaction may have (OUT_OF_GAS)
@@ -299,7 +304,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     public MintQuote quoteMint(MintCall call) {
         Require.notNull("call", call);
         String data = Abi.mintBatch(call.batchKey(), call.recipients());
-        long gas = gasNeeded(new MintShape(call.collection(), call.recipients().size()), data);
+        long gas = gasNeeded(new MintShape(codeOf(call.collection()), call.recipients().size()), data, call.collection());
         if (gas > settings.gasCap()) {
             throw new ChainRejectedException(ChainFailure.OUT_OF_GAS, "the mint of " + call.recipients().size()
                     + " recipients needs " + gas + " gas, above the per-transaction cap of " + settings.gasCap()
@@ -316,12 +321,18 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     }
 
     /**
-     * The gas the mint in {@code data} needs: the estimate known for {@code shape}, when the mint succeeds now with the gas
-     * limit that estimate gives ({@link #gasLimit}), or else a new estimate, which becomes the known one.
+     * The gas the mint in {@code data} into {@code collection} needs: the estimate known for {@code shape}, when the mint
+     * succeeds now with the gas limit that estimate gives ({@link #gasLimit}), or else a new estimate, which becomes the
+     * known one.
      *
      * <p>Why: every fresh batch is quoted, and a batch of a campaign differs from the one before only in its key and its
      * recipients, which cost the same gas each (a fresh owner slot, a balance slot, a log), but for the calldata's zero
-     * bytes: at most 240 gas per recipient, about 0.5 %. An estimate is a binary search that runs the mint many times
+     * bytes: at most 240 gas per recipient, about 0.5 %. A batch of another collection with the same code runs the same
+     * instructions; its state differs by a few counters (the first mint into a new collection sets them from zero, about
+     * 20k gas more), well inside the margin, and the check below is there for whatever else differs. So a drop's first
+     * batch is not estimated again once any drop of the same size has been, and twenty drops starting at once share
+     * one estimate (one of 300 ms to 1.2 s on a busy anvil was seen holding back every batch of its worker: docs/benchmarks.md,
+     * Stop 29). An estimate is a binary search that runs the mint many times
      * (anvil 1.7.1: 37 ms against 6.7 ms for one run of a 330-recipient mint; docs/benchmarks.md, Stop 26), where the
      * check runs it once, with the very gas limit the transaction will be signed with. It checks at that limit, not at
      * the bare estimate, because the bare estimate is the least gas the first batch needed, which a batch with fewer zero
@@ -335,7 +346,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      * @throws ChainRejectedException when the mint reverts
      * @throws ChainUnavailableException when no node answers
      */
-    private long gasNeeded(MintShape shape, String data) {
+    private long gasNeeded(MintShape shape, String data, Address collection) {
         if (knownMintGas.size() >= KNOWN_SHAPES) {
             knownMintGas.clear(); // a bound, not a cache policy: each shape costs one estimate to learn again
         }
@@ -343,7 +354,7 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
         CompletableFuture<Long> known = knownMintGas.putIfAbsent(shape, mine);
         if (known == null) {
             try {
-                long gas = estimateMint(shape.collection(), data);
+                long gas = estimateMint(collection, data);
                 mine.complete(gas);
                 return gas;
             } catch (RuntimeException e) {
@@ -354,12 +365,50 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
             }
         }
         OptionalLong learnt = answerOf(known);
-        if (learnt.isPresent() && succeedsWith(gasLimit(learnt.getAsLong()), shape.collection(), data)) {
+        if (learnt.isPresent() && succeedsWith(gasLimit(learnt.getAsLong()), collection, data)) {
             return learnt.getAsLong();
         }
-        long gas = estimateMint(shape.collection(), data);
+        long gas = estimateMint(collection, data);
         knownMintGas.put(shape, CompletableFuture.completedFuture(gas));
         return gas;
+    }
+
+    /**
+     * How {@link MintShape} names {@code collection}'s code: the Keccak hash of its runtime code, read once per collection
+     * by {@code eth_getCode} (threads asking at once wait for the one read), or, for an address without code, the address
+     * itself, so no two such addresses share what was learnt.
+     *
+     * @throws ChainUnavailableException when no node answers
+     */
+    private String codeOf(Address collection) {
+        if (collectionCode.size() >= KNOWN_SHAPES) {
+            collectionCode.clear(); // a bound, as for the shapes: each collection costs one read to learn again
+        }
+        CompletableFuture<String> mine = new CompletableFuture<>();
+        CompletableFuture<String> known = collectionCode.putIfAbsent(collection, mine);
+        if (known != null) {
+            try {
+                return known.get();
+            } catch (ExecutionException e) {
+                // the read of another thread failed: this one reads for itself below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ChainUnavailableException("interrupted while the code of " + collection + " was read", e);
+            }
+            mine = new CompletableFuture<>();
+            collectionCode.put(collection, mine);
+        }
+        try {
+            String code = send("eth_getCode", List.of(collection.lowerCase(), "latest"), EthGetCode.class).getCode();
+            String name = code == null || Numeric.cleanHexPrefix(code).isEmpty() ? "no code at " + collection.lowerCase()
+                    : Hash.sha3(code);
+            mine.complete(name);
+            return name;
+        } catch (RuntimeException e) {
+            collectionCode.remove(collection, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
     }
 
     /** What another thread's estimate of the shape came to; empty when it failed (or this thread was interrupted). */

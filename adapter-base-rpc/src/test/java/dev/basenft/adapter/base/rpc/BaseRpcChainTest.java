@@ -381,6 +381,37 @@ class BaseRpcChainTest {
     }
 
     @Test
+    void aCollectionWithTheSameCodeIsQuotedWithTheGasLearntFromAnotherAndItsFirstMintSucceeds() {
+        // The gas is learnt where the counters are set already; the other collection's first mint sets them from zero.
+        Address used = dev.createCollection("Used", "US", "");
+        rpc.sendOk(dev.minter, used, Abi.mintBatch(DevChain.randomKey(), DevChain.freshAddresses(3)));
+        Address fresh = dev.createCollection("Fresh", "FR", "");
+        MethodCounts calls = new MethodCounts();
+        try (BaseRpcChain counted = BaseRpcChain.connect(dev.settings().build(), calls)) {
+            MintQuote learnt = counted.quoteMint(new MintCall(used, DevChain.randomKey(), DevChain.freshAddresses(8)));
+            assertThat(calls.of("eth_estimateGas")).isEqualTo(1);
+            int callsBefore = calls.of("eth_call");
+
+            MintCall first = new MintCall(fresh, DevChain.randomKey(), DevChain.freshAddresses(8));
+            MintQuote quote = counted.quoteMint(first);
+            assertThat(calls.of("eth_estimateGas")).as("no estimate for a collection of the same code").isEqualTo(1);
+            assertThat(calls.of("eth_call")).as("one check of the learnt gas").isEqualTo(callsBefore + 1);
+            assertThat(quote.gasLimit()).isEqualTo(learnt.gasLimit());
+
+            SignedTransaction tx = signNext(counted, first, quote);
+            counted.broadcast(tx);
+            MintReceipt receipt = mined(Mined.await(counted, tx.hash(), Duration.ofSeconds(10)));
+            assertThat(receipt.succeeded()).isTrue();
+            assertThat(receipt.gasUsed()).isLessThanOrEqualTo(quote.gasLimit());
+
+            // Each collection's code is read once.
+            counted.quoteMint(new MintCall(fresh, DevChain.randomKey(), DevChain.freshAddresses(8)));
+            assertThat(calls.of("eth_getCode")).isEqualTo(2);
+            assertThat(calls.of("eth_estimateGas")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void batchesOfOneShapeQuotedAtOnceAreEstimatedOnceAndCheckedEach() throws Exception {
         MethodCounts calls = new MethodCounts();
         int batches = 8;
