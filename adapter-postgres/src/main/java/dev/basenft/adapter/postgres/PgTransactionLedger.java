@@ -48,9 +48,13 @@ final class PgTransactionLedger implements TransactionLedger {
     private final Jdbi jdbi;
     private final WriteAheadGroups writeAheads;
 
-    PgTransactionLedger(Jdbi jdbi) {
+    /**
+     * @param jdbi for everything but the write-aheads
+     * @param writeAheadJdbi for the write-aheads: connections of their own, or {@code jdbi} (see PostgresStorage.Builder)
+     */
+    PgTransactionLedger(Jdbi jdbi, Jdbi writeAheadJdbi) {
         this.jdbi = jdbi;
-        this.writeAheads = new WriteAheadGroups(jdbi);
+        this.writeAheads = new WriteAheadGroups(writeAheadJdbi);
     }
 
     @Override

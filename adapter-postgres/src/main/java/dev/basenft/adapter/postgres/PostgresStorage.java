@@ -56,6 +56,8 @@ public final class PostgresStorage implements AutoCloseable {
     private final DataSource dataSource;
     private final Optional<DatabaseUrl> url;
     private final Optional<HikariDataSource> ownedPool;
+    /** The write-aheads' own connections when this storage owns its pool: see {@link Builder#build()}. */
+    private final Optional<HikariDataSource> writeAheadPool;
     private final Optional<String> schema;
     private final PgCampaigns campaigns;
     private final PgRecipients recipients;
@@ -66,16 +68,29 @@ public final class PostgresStorage implements AutoCloseable {
     private final Jdbi jdbi;
 
     private PostgresStorage(DataSource dataSource, Optional<DatabaseUrl> url, Optional<HikariDataSource> ownedPool,
-            Optional<String> schema, InstantSource time) {
+            Optional<HikariDataSource> writeAheadPool, Optional<String> schema, InstantSource time) {
         this.dataSource = dataSource;
         this.url = url;
         this.ownedPool = ownedPool;
+        this.writeAheadPool = writeAheadPool;
         this.schema = schema;
-        Jdbi jdbi = ownedPool.isPresent() || schema.isEmpty()
-                ? Jdbi.create(dataSource)
+        Jdbi jdbi = jdbi(dataSource, ownedPool.isPresent(), schema);
+        this.jdbi = jdbi;
+        this.campaigns = new PgCampaigns(jdbi, time);
+        this.recipients = new PgRecipients(jdbi);
+        this.batches = new PgBatches(jdbi, time);
+        this.ledger = new PgTransactionLedger(jdbi,
+                writeAheadPool.map(pool -> jdbi(pool, true, schema)).orElse(jdbi));
+        this.idempotency = new PgIdempotencyRecords(jdbi);
+        this.webhooks = new PgWebhooks(jdbi);
+    }
+
+    private static Jdbi jdbi(DataSource source, boolean ownPool, Optional<String> schema) {
+        Jdbi jdbi = ownPool || schema.isEmpty()
+                ? Jdbi.create(source)
                 // A caller's DataSource knows nothing of our schema: point each borrowed connection at it.
                 : Jdbi.create(() -> {
-                    Connection connection = dataSource.getConnection();
+                    Connection connection = source.getConnection();
                     connection.setSchema(schema.get());
                     return connection;
                 });
@@ -83,13 +98,7 @@ public final class PostgresStorage implements AutoCloseable {
         // statement up in its parse cache (hashing and comparing the whole SQL text, often a freshly built string) and
         // renders it again on each execution, for nothing; NOP hands the text over as it is.
         jdbi.setTemplateEngine(TemplateEngine.NOP);
-        this.jdbi = jdbi;
-        this.campaigns = new PgCampaigns(jdbi, time);
-        this.recipients = new PgRecipients(jdbi);
-        this.batches = new PgBatches(jdbi, time);
-        this.ledger = new PgTransactionLedger(jdbi);
-        this.idempotency = new PgIdempotencyRecords(jdbi);
-        this.webhooks = new PgWebhooks(jdbi);
+        return jdbi;
     }
 
     /**
@@ -217,14 +226,18 @@ public final class PostgresStorage implements AutoCloseable {
         return counts;
     }
 
-    /** Closes the pool when this storage built it; a caller's DataSource is left open. Idempotent. */
+    /** Closes the pools when this storage built them; a caller's DataSource is left open. Idempotent. */
     @Override
     public void close() {
+        writeAheadPool.ifPresent(HikariDataSource::close);
         ownedPool.ifPresent(HikariDataSource::close);
     }
 
     /** Configures a {@link PostgresStorage}. Not thread-safe; build once. */
     public static final class Builder {
+
+        /** The write-aheads' own pool: one wallet's turn per process at a time, so one connection, and one to spare. */
+        static final int WRITE_AHEAD_CONNECTIONS = 2;
 
         private String url;
         private DataSource dataSource;
@@ -244,7 +257,7 @@ public final class PostgresStorage implements AutoCloseable {
 
         /**
          * Use the caller's DataSource (its pool, its lifecycle). Migrations borrow two connections from it at once, so a
-         * pool must allow at least two.
+         * pool must allow at least two. The write-aheads then share it too (see {@link #build()}).
          */
         public Builder dataSource(DataSource source) {
             this.dataSource = Objects.requireNonNull(source, "dataSource");
@@ -265,7 +278,7 @@ public final class PostgresStorage implements AutoCloseable {
             return this;
         }
 
-        /** The pool's size when built from a URL; 10 by default. */
+        /** The pool's size when built from a URL; 10 by default (the write-aheads' two connections come on top). */
         public Builder maximumPoolSize(int size) {
             if (size < 1) {
                 throw new IllegalArgumentException("maximumPoolSize must be at least 1, got " + size);
@@ -292,6 +305,12 @@ public final class PostgresStorage implements AutoCloseable {
         /**
          * Builds the storage, migrating first unless told not to.
          *
+         * <p>Built from a URL, it opens a second pool of at most {@value #WRITE_AHEAD_CONNECTIONS} connections, opened
+         * when first needed, for the write-aheads alone ({@code TransactionLedger.writeAheadWithin}). The thread writing
+         * ahead holds the wallet's turn, which every batch about to be signed waits for; from the shared pool it queued
+         * for a connection behind the reads and claims of those very batches (0.25 to 0.66 s in the first seconds of a
+         * drop with two workers: docs/benchmarks.md, Stop 29).
+         *
          * @throws IllegalArgumentException when neither or both of a URL and a DataSource were given, or the URL is bad
          */
         public PostgresStorage build() {
@@ -310,11 +329,25 @@ public final class PostgresStorage implements AutoCloseable {
                 if (schema != null) {
                     config.setSchema(schema);
                 }
+                HikariConfig writeAheads = new HikariConfig();
+                config.copyStateTo(writeAheads);
+                writeAheads.setPoolName("base-nft-postgres-write-ahead");
+                writeAheads.setMaximumPoolSize(WRITE_AHEAD_CONNECTIONS);
+                // None held by a process that never writes ahead (the server); the first write-ahead opens one.
+                writeAheads.setMinimumIdle(0);
                 HikariDataSource pool = new HikariDataSource(config);
-                storage = new PostgresStorage(pool, Optional.of(parsed), Optional.of(pool), Optional.ofNullable(schema), time);
+                HikariDataSource writeAheadPool;
+                try {
+                    writeAheadPool = new HikariDataSource(writeAheads);
+                } catch (RuntimeException e) {
+                    pool.close();
+                    throw e;
+                }
+                storage = new PostgresStorage(pool, Optional.of(parsed), Optional.of(pool), Optional.of(writeAheadPool),
+                        Optional.ofNullable(schema), time);
             } else {
-                storage = new PostgresStorage(dataSource, Optional.empty(), Optional.empty(), Optional.ofNullable(schema),
-                        time);
+                storage = new PostgresStorage(dataSource, Optional.empty(), Optional.empty(), Optional.empty(),
+                        Optional.ofNullable(schema), time);
             }
             if (migrateOnStart) {
                 try {

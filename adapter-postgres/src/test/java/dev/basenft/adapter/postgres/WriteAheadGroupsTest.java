@@ -111,6 +111,26 @@ class WriteAheadGroupsTest {
     }
 
     @Test
+    void aWriteAheadGoesThroughWhileEveryConnectionOfTheSharedPoolIsTaken() throws Exception {
+        // The batches that wait for the wallet's turn hold the shared pool's connections with their reads and claims;
+        // the thread whose turn it is must not queue behind them.
+        try (TestDatabase.Schema own = TestDatabase.newSchema("own_connections", 1)) {
+            Address wallet = Fixtures.randomAddress();
+            Batch batch = Fixtures.plannedBatches(own.storage(), 1).getFirst();
+            Claim claim = new Claim(batch.id(), "worker", Fixtures.T0, Fixtures.T0.plus(LEASE));
+            own.storage().batches().claim(claim).orElseThrow();
+            Future<Optional<StoredTransaction>> write;
+            try (Connection taken = own.storage().dataSource().getConnection()) {
+                write = threads.submit(() -> own.storage().transactionLedger().writeAheadWithin(claim, wallet, 10, 0,
+                        n -> Fixtures.signedTx(wallet, n)));
+                assertThat(write.get(10, TimeUnit.SECONDS)).as("written while the pool's one connection is taken")
+                        .hasValueSatisfying(tx -> assertThat(tx.nonce()).isZero());
+            }
+            assertThat(own.storage().transactionLedger().forBatch(batch.id())).hasSize(1);
+        }
+    }
+
+    @Test
     void theWriteAheadsWaitingBehindAnotherProcessAreWrittenInOneTransaction() throws Exception {
         Address wallet = Fixtures.randomAddress();
         List<Batch> batches = Fixtures.plannedBatches(storage(), 6);
