@@ -305,8 +305,8 @@ public final class PostgresStorage implements AutoCloseable {
         /**
          * Builds the storage, migrating first unless told not to.
          *
-         * <p>Built from a URL, it opens a second pool of at most {@value #WRITE_AHEAD_CONNECTIONS} connections, opened
-         * when first needed, for the write-aheads alone ({@code TransactionLedger.writeAheadWithin}). The thread writing
+         * <p>Built from a URL, it opens a second pool of at most {@value #WRITE_AHEAD_CONNECTIONS} connections (one kept
+         * open) for the write-aheads alone ({@code TransactionLedger.writeAheadWithin}). The thread writing
          * ahead holds the wallet's turn, which every batch about to be signed waits for; from the shared pool it queued
          * for a connection behind the reads and claims of those very batches (0.25 to 0.66 s in the first seconds of a
          * drop with two workers: docs/benchmarks.md, Stop 29).
@@ -333,8 +333,9 @@ public final class PostgresStorage implements AutoCloseable {
                 config.copyStateTo(writeAheads);
                 writeAheads.setPoolName("base-nft-postgres-write-ahead");
                 writeAheads.setMaximumPoolSize(WRITE_AHEAD_CONNECTIONS);
-                // None held by a process that never writes ahead (the server); the first write-ahead opens one.
-                writeAheads.setMinimumIdle(0);
+                // One kept open, so a drop's first write-ahead does not wait for a new connection (the server, which
+                // never writes ahead, holds one idle connection for it).
+                writeAheads.setMinimumIdle(1);
                 HikariDataSource pool = new HikariDataSource(config);
                 HikariDataSource writeAheadPool;
                 try {
