@@ -97,7 +97,7 @@ final class ScaleModes {
     record Figures(String mode, String chain, String settings, int recipients, int workers, double uploadSeconds,
             double distributeSeconds, double wallSeconds, List<CampaignFigures> campaigns, long serverHeapPeak,
             long serverLiveMax, List<Long> workerHeapPeaks, List<Long> workerLiveMax, String heapCap, int transactions,
-            Map<Long, Integer> recipientsPerBlock, List<String> problems, WarmUp warmUp) {
+            Map<Long, Integer> recipientsPerBlock, long blockAtPost, List<String> problems, WarmUp warmUp) {
 
         double rate() {
             return recipients / wallSeconds;
@@ -120,8 +120,9 @@ final class ScaleModes {
         }
 
         /**
-         * The blocks from the run's first minting block to its last, and the recipients in the first: two runs of the
-         * same recipients compare by these without the poll's and the clock's noise. "—" when nothing was minted.
+         * How many blocks after the one just before the POST the run's last mint came, then the blocks from its first
+         * minting block to its last and the recipients in the first: two runs of the same recipients compare by these
+         * without the status poll's noise. "—" when nothing was minted.
          */
         String blocksUsed() {
             if (recipientsPerBlock.isEmpty()) {
@@ -129,7 +130,8 @@ final class ScaleModes {
             }
             long first = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
             long last = recipientsPerBlock.keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
-            return (last - first + 1) + " (" + String.format("%,d", recipientsPerBlock.get(first)) + ")";
+            return (last - blockAtPost) + " (" + (last - first + 1) + ", " + String.format("%,d",
+                    recipientsPerBlock.get(first)) + ")";
         }
     }
 
@@ -242,6 +244,7 @@ final class ScaleModes {
                     // Every mode starts just after a block, so each has the same time before its first block to plan
                     // and sign: otherwise that is 0–2 s, wherever the mode's own clock stands (docs/benchmarks.md, Stop 28).
                     clock.awaitNextBlock();
+                    long blockAtPost = rpc.blockNumber();
                     long t0 = System.nanoTime();
                     // Planning and enqueueing happen inside POST …/distribute: its answer (202) comes once every batch
                     // is planned and in the queue, so its duration is that time. Every campaign's at once, each on a
@@ -352,7 +355,7 @@ final class ScaleModes {
                     return new Figures(mode, spec.name(), settings, total, workerCount, uploadSeconds, distributeTotal,
                             anvilStop == null ? (t1 - t0) / 1e9 : Double.NaN, perCampaign, Math.max(serverGc.peakBytes(), serverHeapNow),
                             serverGc.afterMaxBytes(), workerPeaks, workerLive, capHeap ? heapCap : "JVM default",
-                            transactions, recipientsPerBlock, problems, warmUp);
+                            transactions, recipientsPerBlock, blockAtPost, problems, warmUp);
                 }
             } finally {
                 workers.forEach(DistributionBenchmark::stop);
@@ -431,7 +434,8 @@ final class ScaleModes {
                 .append(System.getProperty("bench.commit", "unknown")).append(", load ")
                 .append(DistributionBenchmark.loadAverage()).append("\n\n");
         out.append("| mode | chain | settings | recipients | campaigns | workers | upload s | distribute (plan+enqueue) s"
-                + " | distribute → all COMPLETED s | rec/s (wall) | rec/s (steady) | blocks (recipients in the first)"
+                + " | distribute → all COMPLETED s | rec/s (wall) | rec/s (steady)"
+                + " | last mint's block after the POST (blocks used, recipients in the first)"
                 + " | max first mint s"
                 + " | completion spread s | server heap peak / live max MB | worker heap peak / live max MB | heap cap"
                 + " | problems |\n");

@@ -330,10 +330,10 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
      * bytes: at most 240 gas per recipient, about 0.5 %. A batch of another collection with the same code runs the same
      * instructions; its state differs by a few counters (the first mint into a new collection sets them from zero, about
      * 20k gas more), well inside the margin, and the check below is there for whatever else differs. So a drop's first
-     * batch is not estimated again once any drop of the same size has been, and twenty drops starting at once share
-     * one estimate (one of 300 ms to 1.2 s on a busy anvil was seen holding back every batch of its worker: docs/benchmarks.md,
-     * Stop 29). An estimate is a binary search that runs the mint many times
-     * (anvil 1.7.1: 37 ms against 6.7 ms for one run of a 330-recipient mint; docs/benchmarks.md, Stop 26), where the
+     * batch is not estimated again once any drop of the same size has been, and twenty drops starting at once share one
+     * estimate (one of 0.3 to 1.2 s on a busy anvil was seen holding back every batch of its worker: docs/benchmarks.md,
+     * Stop 29). An estimate is a binary search that runs the mint many times (anvil 1.7.1: 37 ms against 6.7 ms for one
+     * run of a 330-recipient mint; docs/benchmarks.md, Stop 26), where the
      * check runs it once, with the very gas limit the transaction will be signed with. It checks at that limit, not at
      * the bare estimate, because the bare estimate is the least gas the first batch needed, which a batch with fewer zero
      * bytes exceeds; the asked gas, and so the packing of blocks, stays what the estimate gives. The check keeps what the

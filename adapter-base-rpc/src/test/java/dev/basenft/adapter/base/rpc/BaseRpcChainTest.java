@@ -368,16 +368,21 @@ class BaseRpcChainTest {
             assertThat(second.gasLimit()).isEqualTo(first.gasLimit());
 
             // The quote is good for the chain: the mint signed with it succeeds, and within the known gas.
-            SignedTransaction tx = signNext(counted, next, second);
-            counted.broadcast(tx);
-            MintReceipt receipt = mined(Mined.await(counted, tx.hash(), Duration.ofSeconds(10)));
-            assertThat(receipt.succeeded()).isTrue();
-            assertThat(receipt.gasUsed()).isLessThanOrEqualTo(second.gasLimit());
+            assertMintsWithinItsQuote(counted, next, second);
 
             // Another size is another shape: estimated.
             counted.quoteMint(new MintCall(collection, DevChain.randomKey(), DevChain.freshAddresses(7)));
             assertThat(calls.of("eth_estimateGas")).isEqualTo(2);
         }
+    }
+
+    /** Signs {@code call} with {@code quote}, sends it, and checks that it is mined, succeeds, and stays within the quote. */
+    private static void assertMintsWithinItsQuote(BaseRpcChain chain, MintCall call, MintQuote quote) {
+        SignedTransaction tx = signNext(chain, call, quote);
+        chain.broadcast(tx);
+        MintReceipt receipt = mined(Mined.await(chain, tx.hash(), Duration.ofSeconds(10)));
+        assertThat(receipt.succeeded()).isTrue();
+        assertThat(receipt.gasUsed()).isLessThanOrEqualTo(quote.gasLimit());
     }
 
     @Test
@@ -398,11 +403,7 @@ class BaseRpcChainTest {
             assertThat(calls.of("eth_call")).as("one check of the learnt gas").isEqualTo(callsBefore + 1);
             assertThat(quote.gasLimit()).isEqualTo(learnt.gasLimit());
 
-            SignedTransaction tx = signNext(counted, first, quote);
-            counted.broadcast(tx);
-            MintReceipt receipt = mined(Mined.await(counted, tx.hash(), Duration.ofSeconds(10)));
-            assertThat(receipt.succeeded()).isTrue();
-            assertThat(receipt.gasUsed()).isLessThanOrEqualTo(quote.gasLimit());
+            assertMintsWithinItsQuote(counted, first, quote);
 
             // Each collection's code is read once.
             counted.quoteMint(new MintCall(fresh, DevChain.randomKey(), DevChain.freshAddresses(8)));
