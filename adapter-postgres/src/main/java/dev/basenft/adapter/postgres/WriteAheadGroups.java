@@ -144,7 +144,7 @@ final class WriteAheadGroups {
      */
     private static void writeGroup(Handle h, Address wallet, List<Request> group) {
         group.forEach(Request::reset);
-        Map<UUID, HeldBatch> held = lockHeldBatches(h, group);
+        Map<UUID, LockedBatch> held = lockHeldBatches(h, group);
         byte[] walletBytes = Codec.bytes(wallet);
         h.createUpdate("INSERT INTO minter_nonces (wallet, next_nonce) VALUES (:wallet, 0) ON CONFLICT DO NOTHING")
                 .bind("wallet", walletBytes)
@@ -167,7 +167,7 @@ final class WriteAheadGroups {
         List<Request> signed = new ArrayList<>();
         for (Request request : group) {
             UUID id = request.claim.batchId().value();
-            HeldBatch batch = held.get(id);
+            LockedBatch batch = held.get(id);
             if (batch == null) {
                 request.refuse(new LostClaimException(request.claim.batchId(), request.claim.worker()));
             } else if (batch.processing() && batch.campaign().isHalted()) {
@@ -229,7 +229,7 @@ final class WriteAheadGroups {
      * SQL, whose text would differ with each group size. Each new text is parsed by Jdbi under a lock its other statements
      * wait for, and a process meets the sizes one by one just as its first distribution starts.
      */
-    private static Map<UUID, HeldBatch> lockHeldBatches(Handle h, List<Request> group) {
+    private static Map<UUID, LockedBatch> lockHeldBatches(Handle h, List<Request> group) {
         // FOR KEY SHARE of the campaign conflicts only with the FOR UPDATE a pause or cancel takes (PgCampaigns): either
         // the batch is SUBMITTED before the campaign halts, or this read sees it halted.
         Map<UUID, LockedBatch> locked = new HashMap<>();
@@ -239,26 +239,19 @@ final class WriteAheadGroups {
                         + " WHERE b.id = ANY(:ids) AND b.status IN ('PROCESSING', 'SUBMITTED')"
                         + " ORDER BY b.id FOR UPDATE OF b FOR KEY SHARE OF c")
                 .bind("ids", group.stream().map(r -> r.claim.batchId().value()).toArray(UUID[]::new))
-                .map((rs, ctx) -> new LockedBatch(new HeldBatch(rs.getObject("id", UUID.class), rs.getInt("run"),
+                .map((rs, ctx) -> new LockedBatch(rs.getObject("id", UUID.class), rs.getInt("run"),
                         "PROCESSING".equals(rs.getString("batch_status")),
-                        CampaignStatus.valueOf(rs.getString("campaign_status"))),
-                        rs.getString("lease_owner"), Codec.instant(rs, "lease_until")))
-                .forEach(row -> locked.put(row.batch().id(), row));
-        Map<UUID, HeldBatch> held = new HashMap<>();
+                        CampaignStatus.valueOf(rs.getString("campaign_status")), rs.getString("lease_owner"),
+                        Codec.instant(rs, "lease_until")))
+                .forEach(row -> locked.put(row.id(), row));
+        Map<UUID, LockedBatch> held = new HashMap<>();
         for (Request request : group) {
             LockedBatch row = locked.get(request.claim.batchId().value());
             if (row != null && row.leaseHeldBy(request.claim)) {
-                held.put(row.batch().id(), row.batch());
+                held.put(row.id(), row);
             }
         }
         return held;
-    }
-
-    /** A locked batch row and its lease as stored: owner and end, either null when no one holds it. */
-    private record LockedBatch(HeldBatch batch, String leaseOwner, Instant leaseUntil) {
-        boolean leaseHeldBy(Claim claim) {
-            return claim.worker().equals(leaseOwner) && Codec.micros(claim.until()).equals(leaseUntil);
-        }
     }
 
     /**
@@ -277,7 +270,12 @@ final class WriteAheadGroups {
         return stored + fresh;
     }
 
-    private record HeldBatch(UUID id, int run, boolean processing, CampaignStatus campaign) {
+    /** A locked batch row: its run, whether it is PROCESSING, its campaign's status, and its lease as stored. */
+    private record LockedBatch(UUID id, int run, boolean processing, CampaignStatus campaign, String leaseOwner,
+            Instant leaseUntil) {
+        boolean leaseHeldBy(Claim claim) {
+            return claim.worker().equals(leaseOwner) && Codec.micros(claim.until()).equals(leaseUntil);
+        }
     }
 
     private record InFlight(UUID id, long nonce) {
