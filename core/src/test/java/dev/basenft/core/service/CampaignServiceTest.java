@@ -342,7 +342,7 @@ class CampaignServiceTest {
 
     @Test
     void enqueuesALargeCampaignSliceBySliceAsItIsPlanned() {
-        Campaign campaign = h.campaignWithContract(50_001);
+        Campaign campaign = h.campaignWithContract(120_001);
         RecordingQueue counting = new RecordingQueue(h.queue);
         List<List<BatchRef>> calls = counting.calls;
         CampaignService service = new CampaignService(h.storage.campaigns(), h.storage.recipients(), h.storage.batches(),
@@ -351,12 +351,14 @@ class CampaignServiceTest {
 
         DistributionStarted started = service.start(new StartDistributionCommand(h.owner, campaign.id()));
 
-        // A planning slice is 50,000 recipients: each is queued as soon as it is stored, so minting starts while a large
-        // campaign is still being planned and the campaign is never read back whole.
-        assertThat(calls).extracting(List::size).containsExactly(200, 1);
-        assertThat(calls.getFirst()).extracting(BatchRef::index).containsExactlyElementsOf(IntStream.range(0, 200).boxed().toList());
-        assertThat(started).isEqualTo(new DistributionStarted(201, 50_001, 201));
-        assertThat(h.queue.jobIds()).hasSize(201);
+        // Each slice is queued as soon as it is stored, so minting starts while a large campaign is still being planned
+        // and the campaign is never read back whole. The first slice is small (8,192 recipients, so 32 batches of 250),
+        // for the first jobs to be queued at once; each next one doubles, up to 50,000 recipients.
+        assertThat(calls).extracting(List::size).containsExactly(32, 64, 128, 200, 57);
+        assertThat(calls.getFirst()).extracting(BatchRef::index).containsExactlyElementsOf(IntStream.range(0, 32).boxed().toList());
+        assertThat(calls.getLast()).extracting(BatchRef::index).containsExactlyElementsOf(IntStream.range(424, 481).boxed().toList());
+        assertThat(started).isEqualTo(new DistributionStarted(481, 120_001, 481));
+        assertThat(h.queue.jobIds()).hasSize(481);
     }
 
     @Test
