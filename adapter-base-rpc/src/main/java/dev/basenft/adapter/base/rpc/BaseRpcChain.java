@@ -7,6 +7,7 @@ import dev.basenft.adapter.base.rpc.internal.MintFinder;
 import dev.basenft.adapter.base.rpc.internal.MintReceipts;
 import dev.basenft.adapter.base.rpc.internal.RevertDecoder;
 import dev.basenft.adapter.base.rpc.internal.RpcClient;
+import dev.basenft.adapter.base.rpc.internal.SharedReads;
 import dev.basenft.adapter.base.rpc.internal.TransportException;
 import dev.basenft.core.model.Address;
 import dev.basenft.core.model.BatchKey;
@@ -101,6 +102,12 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     private final Map<MintShape, CompletableFuture<Long>> knownMintGas = new ConcurrentHashMap<>();
     /** Each collection's code, as {@link MintShape} names it, or the read being made: see {@link #codeOf}. */
     private final Map<Address, CompletableFuture<String>> collectionCode = new ConcurrentHashMap<>();
+    /**
+     * The fee and balance reads on their way, which threads asking at once share (see {@link SharedReads}): every quote
+     * reads the fees, and every fresh batch the minter's balance.
+     */
+    private final SharedReads<Boolean, Fees> feeReads = new SharedReads<>();
+    private final SharedReads<Address, Wei> balanceReads = new SharedReads<>();
     /** Cleared for good when an endpoint answers that it has no {@code eth_sendRawTransactionSync}. */
     private final AtomicBoolean sendSync;
 
@@ -222,7 +229,8 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     @Override
     public Wei balance(Address wallet) {
         Require.notNull("wallet", wallet);
-        return new Wei(send("eth_getBalance", List.of(wallet.lowerCase(), "latest"), EthGetBalance.class).getBalance());
+        return balanceReads.read(wallet, () -> new Wei(send("eth_getBalance", List.of(wallet.lowerCase(), "latest"),
+                EthGetBalance.class).getBalance()));
     }
 
     /**
@@ -242,12 +250,14 @@ public final class BaseRpcChain implements Chain, CollectionFactory, AutoCloseab
     /** {@code maxFeePerGas = 2 × baseFee(latest block) + priorityFee}, the priority fee from the settings. */
     @Override
     public Fees currentFees() {
-        EthBlock.Block block = send("eth_getBlockByNumber", List.of("latest", false), EthBlock.class).getBlock();
-        BigInteger baseFee = block == null || block.getBaseFeePerGasRaw() == null
-                // A chain without EIP-1559 blocks: the legacy gas price stands in for the base fee.
-                ? send("eth_gasPrice", List.of(), EthGasPrice.class).getGasPrice()
-                : block.getBaseFeePerGas();
-        return Fees.forBaseFee(new Wei(baseFee), settings.priorityFee());
+        return feeReads.read(Boolean.TRUE, () -> {
+            EthBlock.Block block = send("eth_getBlockByNumber", List.of("latest", false), EthBlock.class).getBlock();
+            BigInteger baseFee = block == null || block.getBaseFeePerGasRaw() == null
+                    // A chain without EIP-1559 blocks: the legacy gas price stands in for the base fee.
+                    ? send("eth_gasPrice", List.of(), EthGasPrice.class).getGasPrice()
+                    : block.getBaseFeePerGas();
+            return Fees.forBaseFee(new Wei(baseFee), settings.priorityFee());
+        });
     }
 
     @Override

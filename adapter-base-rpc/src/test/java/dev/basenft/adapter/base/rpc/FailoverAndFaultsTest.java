@@ -22,7 +22,9 @@ import dev.basenft.core.model.TransactionStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,6 +228,45 @@ class FailoverAndFaultsTest {
         assertThat(proxy.requests("eth_sendRawTransaction")).isEqualTo(2);
         assertThat(Mined.await(viaProxy, tx.hash(), Duration.ofSeconds(10))).isInstanceOf(TransactionStatus.Mined.class);
         assertThat(tokens(call)).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------------------------------- reads shared
+
+    @Test
+    void feesAndBalancesAskedWhileTheSameReadIsOnItsWayShareItsAnswer() throws Exception {
+        try (BaseRpcChain chain = BaseRpcChain.connect(dev.settings(proxyUrl()).build())) {
+            assertReadOnceForCallersAtOnce(chain, "eth_getBlockByNumber", chain::currentFees);
+            assertReadOnceForCallersAtOnce(chain, "eth_getBalance", () -> chain.balance(chain.minter()));
+        }
+    }
+
+    /**
+     * Holds the node's answer to one {@code method} request for a second, asks {@code read} in seven more threads while it
+     * is held, and checks that the eight got one answer from one request; the next read after it sends a request again.
+     */
+    private static void assertReadOnceForCallersAtOnce(BaseRpcChain chain, String method, Supplier<Object> read)
+            throws Exception {
+        int before = proxy.requests(method);
+        proxy.inject(method, 1, new Fault.Delay(Duration.ofSeconds(1)));
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Object>> answers = new java.util.ArrayList<>();
+            answers.add(threads.submit(read::get));
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (proxy.requests(method) == before && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            for (int i = 0; i < 7; i++) {
+                answers.add(threads.submit(read::get));
+            }
+            Object first = answers.getFirst().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            for (var answer : answers) {
+                assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(first);
+            }
+        }
+        assertThat(proxy.faults(method)).as("the held request").isEqualTo(1);
+        assertThat(proxy.requests(method)).as(method + " requests for 8 callers at once").isEqualTo(before + 1);
+        read.get();
+        assertThat(proxy.requests(method)).as("nothing kept after the answer").isEqualTo(before + 2);
     }
 
     // ---------------------------------------------------------------------------- a node that limits log queries
