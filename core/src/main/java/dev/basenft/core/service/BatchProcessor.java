@@ -65,7 +65,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A batch handed on for later ({@code Delayed}, {@code RetryLater}) has its lease given back, and a half-open breaker's
  * trial goes back unless the chain gave a verdict, both in one place ({@link Holdings}).
  *
- * <p>Thread-safe: several threads and processes may process different batches at once, and even the same batch.
+ * <p>Thread-safe: several threads and processes may process different batches at once, and even the same batch. Of the
+ * threads of one process, a block's worth at a time prepare their batches (everything up to the broadcast), the others
+ * wait for a turn; a batch waiting for its receipt holds none ({@link PreparationTurns}).
  */
 public final class BatchProcessor implements ProcessBatchUseCase {
 
@@ -118,6 +120,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     /** {@link #slotWaiters}' permits when no batch waits. */
     private final int slotWaiterPermits;
     private final BroadcastOrder broadcastOrder = new BroadcastOrder(BROADCAST_ORDER_WAIT);
+    private final PreparationTurns preparation;
     private final NewBlocks blocks;
     private final FeesOfTheBlock feesOfTheBlock;
 
@@ -167,6 +170,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.slotWaiterPermits = Math.max(1, settings.maxInFlight() - 1);
         this.slotWaiters = new Semaphore(slotWaiterPermits);
+        this.preparation = PreparationTurns.forSettings(settings);
         this.worker = Objects.requireNonNull(worker, "worker").value();
         this.progress = new CampaignProgress(campaigns, batches);
         this.ledgerCheck = new LedgerCheck(chain);
@@ -180,6 +184,13 @@ public final class BatchProcessor implements ProcessBatchUseCase {
     @Override
     public BatchOutcome process(ProcessBatchCommand command) {
         Objects.requireNonNull(command, "command");
+        // A turn to prepare the batch for sending, given back as soon as it waits for its receipt (Holdings), or here.
+        try (PreparationTurns.Turn turn = preparation.take()) {
+            return process(command, turn);
+        }
+    }
+
+    private BatchOutcome process(ProcessBatchCommand command, PreparationTurns.Turn turn) {
         Optional<Batch> found = batches.find(command.batchId());
         if (found.isEmpty()) {
             LOG.log(Level.WARNING, "Batch {0} not found; dropping its job", command.batchId());
@@ -211,7 +222,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
         }
         // The one exit for the half-open trial and the lease: whatever path the batch takes, including an exception (a
         // trial kept "in flight" forever would refuse every later batch).
-        try (Holdings held = new Holdings(breaker, batches)) {
+        try (Holdings held = new Holdings(breaker, batches, turn)) {
             return held.exit(claimAndDrive(command, batch, held));
         }
     }
@@ -652,6 +663,7 @@ public final class BatchProcessor implements ProcessBatchUseCase {
      */
     private BatchOutcome awaitReceipt(Batch batch, Claim claim, Address collection, Holdings held,
             Optional<MintReceipt> known) {
+        held.prepared();
         Instant deadline = time.instant().plus(settings.receiptTimeout());
         long seen = blocks.head();
         Optional<MintReceipt> first = known;

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * What one {@link BatchProcessor#process} call holds and must give back once, whatever path the batch takes: the circuit
- * breaker's half-open trial, and, once the batch is claimed, its lease. It also remembers whether a transaction of the
+ * breaker's half-open trial, its turn to prepare a batch for sending ({@link PreparationTurns}), and, once the batch is
+ * claimed, its lease. It also remembers whether a transaction of the
  * batch may still land, which decides whether an error may fail the batch. {@link #close()} is the one place either is given
  * back, so a new branch cannot forget to.
  *
@@ -27,6 +28,7 @@ final class Holdings implements AutoCloseable {
 
     private final CircuitBreaker breaker;
     private final Batches batches;
+    private final PreparationTurns.Turn turn;
     private boolean judged;
     /** The claim whose lease this call holds; null before the claim and once the lease is not ours to give back. */
     private Claim lease;
@@ -38,9 +40,18 @@ final class Holdings implements AutoCloseable {
     /** Chain reorganisations this call followed back to the ledger. */
     private int reorganisations;
 
-    Holdings(CircuitBreaker breaker, Batches batches) {
+    Holdings(CircuitBreaker breaker, Batches batches, PreparationTurns.Turn turn) {
         this.breaker = breaker;
         this.batches = batches;
+        this.turn = turn;
+    }
+
+    /**
+     * The batch now waits for the chain (its receipt): the turn to prepare goes back, for another batch to be prepared
+     * meanwhile. Nothing else is given back.
+     */
+    void prepared() {
+        turn.close();
     }
 
     /** The batch is claimed: its lease is held from now on. */
@@ -92,6 +103,7 @@ final class Holdings implements AutoCloseable {
     /** Gives back what is still held. The trial first, so a store failure while releasing the lease cannot keep it. */
     @Override
     public void close() {
+        turn.close();
         if (!judged) {
             breaker.releaseTrial();
         }
