@@ -66,8 +66,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * trial goes back unless the chain gave a verdict, both in one place ({@link Holdings}).
  *
  * <p>Thread-safe: several threads and processes may process different batches at once, and even the same batch. Of the
- * threads of one process, a block's worth at a time prepare their batches (everything up to the broadcast), the others
- * wait for a turn; a batch waiting for its receipt holds none ({@link PreparationTurns}).
+ * threads of one process, half a block's worth at a time prepare their batches (everything up to the broadcast), the
+ * others wait for a turn; a batch waiting for its receipt holds none ({@link PreparationTurns}).
  */
 public final class BatchProcessor implements ProcessBatchUseCase {
 

@@ -24,13 +24,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A worker process prepares a block's worth of batches at once (reads, claim, quote, write-ahead, broadcast), however many
+ * A worker process prepares half a block's worth of batches at once (reads, claim, quote, write-ahead, broadcast), however many
  * threads it runs; a batch waiting for its receipt holds no turn.
  */
 class PreparationTurnsTest {
 
-    /** Six in flight, as a chain of two batches a block is sized: two prepared at once. */
-    private static final DistributionSettings TWO_A_BLOCK = DistributionSettings.builder().batchSize(1).maxInFlight(6)
+    /** Twelve in flight, as a chain of four batches a block is sized: two prepared at once. */
+    private static final DistributionSettings TWO_AT_ONCE = DistributionSettings.builder().batchSize(1).maxInFlight(12)
             .build();
 
     private final ExecutorService threads = Executors.newCachedThreadPool();
@@ -41,10 +41,12 @@ class PreparationTurnsTest {
     }
 
     @Test
-    void aBlocksWorthOfTheInFlightCapIsPreparedAtOnceAndAtLeastTwo() {
-        assertThat(PreparationTurns.forSettings(TWO_A_BLOCK).atOnce()).isEqualTo(2);
+    void halfABlocksWorthOfTheInFlightCapIsPreparedAtOnceAndAtLeastTwo() {
+        assertThat(PreparationTurns.forSettings(TWO_AT_ONCE).atOnce()).isEqualTo(2);
         assertThat(PreparationTurns.forSettings(DistributionSettings.builder().maxInFlight(72).build()).atOnce())
-                .as("24 batches a block at 400M gas").isEqualTo(24);
+                .as("24 batches a block at 400M gas").isEqualTo(12);
+        assertThat(PreparationTurns.forSettings(DistributionSettings.builder().maxInFlight(8).build()).atOnce())
+                .as("two a block at 30M gas, in flight as the sizing's minimum").isEqualTo(2);
         assertThat(PreparationTurns.forSettings(DistributionSettings.builder().maxInFlight(1).build()).atOnce())
                 .isEqualTo(2);
         assertThatThrownBy(() -> new PreparationTurns(0)).hasMessageContaining("atOnce");
@@ -64,7 +66,7 @@ class PreparationTurnsTest {
 
     @Test
     void fiveBatchesTakenAtOnceArePreparedTwoAtATimeAndAllAreMinted() throws Exception {
-        Harness h = new Harness(TWO_A_BLOCK);
+        Harness h = new Harness(TWO_AT_ONCE);
         Campaign campaign = h.campaignWithContract(5);
         List<Batch> batches = h.distribute(campaign);
         AtomicInteger quoting = new AtomicInteger();
@@ -106,7 +108,7 @@ class PreparationTurnsTest {
 
     @Test
     void batchesWaitingForTheirReceiptsHoldNoTurnSoTheNextBatchIsPreparedMeanwhile() throws Exception {
-        Harness h = new Harness(TWO_A_BLOCK);
+        Harness h = new Harness(TWO_AT_ONCE);
         Campaign campaign = h.campaignWithContract(3);
         List<Batch> batches = h.distribute(campaign);
         h.chain.automine(false);
