@@ -9,9 +9,9 @@ import java.util.Optional;
 /**
  * What one {@link BatchProcessor#process} call holds and must give back once, whatever path the batch takes: the circuit
  * breaker's half-open trial, its turn to prepare a batch for sending ({@link PreparationTurns}), and, once the batch is
- * claimed, its lease. It also remembers whether a transaction of the
- * batch may still land, which decides whether an error may fail the batch. {@link #close()} is the one place either is given
- * back, so a new branch cannot forget to.
+ * claimed, its lease. It also remembers whether a transaction of the batch may still land, which decides whether an
+ * error may fail the batch. {@link #close()} is the one place all of them are given back, so a new branch cannot forget
+ * to; the turn may go back earlier, once the batch waits for its receipt ({@link #prepared()}).
  *
  * <ul>
  *   <li>The trial goes back unless the chain gave a verdict ({@link #recordSuccess}, {@link #recordFailure}): that closes or
@@ -100,7 +100,10 @@ final class Holdings implements AutoCloseable {
         return result;
     }
 
-    /** Gives back what is still held. The trial first, so a store failure while releasing the lease cannot keep it. */
+    /**
+     * Gives back what is still held. The turn and the trial first, so a store failure while releasing the lease cannot
+     * keep them.
+     */
     @Override
     public void close() {
         turn.close();
