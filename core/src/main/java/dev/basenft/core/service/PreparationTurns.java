@@ -36,7 +36,7 @@ final class PreparationTurns {
      * cap is {@link dev.basenft.core.planning.ChainCapacity#BLOCKS_IN_FLIGHT} blocks' worth), and at least two. Half, not
      * a whole block: two worker processes on a wallet then prepare a block's worth between them, and with a whole block
      * each, two cold workers ended one block after one worker in three runs of four; with 16 or fewer each, in none of
-     * five (docs/benchmarks.md, Stop 30). One process still prepares a block's worth within the block time many times over.
+     * seven (docs/benchmarks.md, Stop 30). One process still prepares a block's worth within the block time many times over.
      */
     static PreparationTurns forSettings(DistributionSettings settings) {
         int halfABlock = Math.ceilDiv(settings.maxInFlight(), 2 * dev.basenft.core.planning.ChainCapacity.BLOCKS_IN_FLIGHT);
